@@ -1,1 +1,3 @@
-export {};
+export type * from './contracts.js';
+export * from './model/index.js';
+export * from './training/index.js';

@@ -1,0 +1,2 @@
+// Noon-PPO + PAMA trainer, baselines, checkpoints. Filled in by the training modules.
+export {};
