@@ -1,0 +1,141 @@
+// The `pama align` configuration: its type, its schema and the two presets (default and --quick).
+import { arrayOf, bool, int, nullable, num, obj, oneOf, str, type FieldSchema } from './schema-dsl.js';
+
+export const METHODS = ['pama', 'morlhf', 'mgda-ub'] as const;
+export type Method = (typeof METHODS)[number];
+export const GRANULARITIES = ['token', 'sample', 'batch', 'gram'] as const;
+export type Granularity = (typeof GRANULARITIES)[number];
+export const BACKENDS = ['auto', 'cpu', 'wasm'] as const;
+export type BackendChoice = (typeof BACKENDS)[number];
+
+export interface ModelSize {
+  readonly contextLength: number;
+  readonly dModel: number;
+  readonly nHeads: number;
+  readonly nLayers: number;
+  readonly dMlp: number;
+}
+
+export interface AlignConfig {
+  readonly methods: readonly Method[];
+  /** PAMA's granularity (ignored by the other methods). */
+  readonly granularity: Granularity;
+  readonly seeds: readonly number[];
+  /** Alignment steps per run. */
+  readonly steps: number;
+  /** null: runs/<timestamp> in the working directory. */
+  readonly outDir: string | null;
+  /** null: `.pama-cache` beside the out dir. */
+  readonly cacheDir: string | null;
+  readonly backend: BackendChoice;
+  readonly corpus: { readonly categories: readonly string[]; readonly maxSentenceWords: number; readonly minSentenceWords: number; readonly minWordCount: number };
+  readonly model: ModelSize;
+  readonly pretrain: { readonly steps: number; readonly batchSize: number; readonly learningRate: number; readonly seed: number };
+  readonly ppo: {
+    readonly batchSize: number;
+    readonly epochs: number;
+    readonly minibatches: number;
+    readonly learningRate: number;
+    readonly clipEpsilon: number;
+    readonly klCoef: number;
+    readonly gamma: number;
+    readonly lambda: number;
+    readonly whiten: boolean;
+    readonly maxGradNorm: number;
+  };
+  readonly generation: { readonly maxNewTokens: number; readonly temperature: number; readonly topK: number };
+  readonly rewards: {
+    /** Length reward clip(l / scale, low, high); scale null = two thirds of maxNewTokens (the paper's 140 of 210). */
+    readonly length: { readonly scale: number | null; readonly low: number; readonly high: number };
+    /** MORLHF's fixed linear weights, one per objective (sentiment, length). */
+    readonly morlhfWeights: readonly number[];
+  };
+  readonly prompts: { readonly words: number; readonly evalCount: number; readonly samplesShown: number };
+}
+
+const positive = num({ min: 0, exclusiveMin: true });
+
+export const ALIGN_CONFIG_SCHEMA: FieldSchema = obj({
+  methods: arrayOf(oneOf(...METHODS), { minItems: 1, maxItems: METHODS.length, unique: true }),
+  granularity: oneOf(...GRANULARITIES),
+  seeds: arrayOf(int(0, 2 ** 31 - 1), { minItems: 1, maxItems: 100, unique: true }),
+  steps: int(1, 100_000),
+  outDir: nullable(str({ minLength: 1 })),
+  cacheDir: nullable(str({ minLength: 1 })),
+  backend: oneOf(...BACKENDS),
+  corpus: obj({
+    categories: arrayOf(oneOf(...'abcdefghjklmnpr'.split('')), { minItems: 1, unique: true }),
+    maxSentenceWords: int(4, 200),
+    minSentenceWords: int(2, 200),
+    minWordCount: int(1, 1000),
+  }),
+  model: obj({
+    contextLength: int(8, 1024),
+    dModel: int(4, 1024),
+    nHeads: int(1, 64),
+    nLayers: int(1, 24),
+    dMlp: int(4, 8192),
+  }),
+  pretrain: obj({ steps: int(0, 1_000_000), batchSize: int(1, 4096), learningRate: num({ min: 0, exclusiveMin: true, max: 1 }), seed: int(0, 2 ** 31 - 1) }),
+  ppo: obj({
+    batchSize: int(1, 4096),
+    epochs: int(1, 100),
+    minibatches: int(1, 4096),
+    learningRate: num({ min: 0, exclusiveMin: true, max: 1 }),
+    clipEpsilon: num({ min: 0, max: 1, exclusiveMin: true, exclusiveMax: true }),
+    klCoef: num({ min: 0, max: 100 }),
+    gamma: num({ min: 0, max: 1 }),
+    lambda: num({ min: 0, max: 1 }),
+    whiten: bool,
+    maxGradNorm: positive,
+  }),
+  generation: obj({ maxNewTokens: int(1, 512), temperature: num({ min: 0, exclusiveMin: true, max: 100 }), topK: int(0, 100_000) }),
+  rewards: obj({
+    length: obj({ scale: nullable(positive), low: num({ min: 0 }), high: positive }),
+    morlhfWeights: arrayOf(num({ min: 0, max: 1 }), { minItems: 2, maxItems: 2 }),
+  }),
+  prompts: obj({ words: int(1, 64), evalCount: int(1, 10_000), samplesShown: int(0, 100) }),
+});
+
+export const DEFAULT_ALIGN_CONFIG: AlignConfig = {
+  methods: ['pama', 'morlhf', 'mgda-ub'],
+  granularity: 'token',
+  seeds: [1, 2, 3],
+  steps: 40,
+  outDir: null,
+  cacheDir: null,
+  backend: 'auto',
+  corpus: { categories: ['c'], maxSentenceWords: 30, minSentenceWords: 6, minWordCount: 3 },
+  model: { contextLength: 32, dModel: 64, nHeads: 4, nLayers: 2, dMlp: 128 },
+  pretrain: { steps: 400, batchSize: 32, learningRate: 3e-3, seed: 7 },
+  ppo: { batchSize: 32, epochs: 2, minibatches: 2, learningRate: 1e-3, clipEpsilon: 0.2, klCoef: 0.05, gamma: 1, lambda: 0.95, whiten: true, maxGradNorm: 1 },
+  generation: { maxNewTokens: 16, temperature: 1, topK: 0 },
+  rewards: { length: { scale: null, low: 0.5, high: 1.5 }, morlhfWeights: [0.5, 0.5] },
+  prompts: { words: 4, evalCount: 64, samplesShown: 4 },
+};
+
+/** --quick: the same three methods, one seed, a smaller model and fewer steps. */
+export const QUICK_OVERRIDES = {
+  seeds: [1],
+  steps: 15,
+  model: { contextLength: 24, dModel: 32, nHeads: 2, nLayers: 1, dMlp: 64 },
+  pretrain: { steps: 150, batchSize: 32 },
+  ppo: { batchSize: 16, epochs: 2, minibatches: 1 },
+  generation: { maxNewTokens: 12 },
+  prompts: { evalCount: 32, samplesShown: 3 },
+} as const;
+
+/** Constraints between keys that a per-key schema cannot express. */
+export function crossFieldIssue(c: AlignConfig): { key: string; value: unknown; expected: string } | null {
+  if (c.model.dModel % c.model.nHeads !== 0) return { key: 'model.nHeads', value: c.model.nHeads, expected: `a divisor of model.dModel (${c.model.dModel})` };
+  if (c.corpus.minSentenceWords > c.corpus.maxSentenceWords) return { key: 'corpus.minSentenceWords', value: c.corpus.minSentenceWords, expected: `at most corpus.maxSentenceWords (${c.corpus.maxSentenceWords})` };
+  if (c.prompts.words + c.generation.maxNewTokens + 1 > c.model.contextLength) {
+    return { key: 'generation.maxNewTokens', value: c.generation.maxNewTokens, expected: `prompt (${c.prompts.words} words + BOS) plus response must fit model.contextLength (${c.model.contextLength})` };
+  }
+  if (c.ppo.minibatches > c.ppo.batchSize) return { key: 'ppo.minibatches', value: c.ppo.minibatches, expected: `at most ppo.batchSize (${c.ppo.batchSize})` };
+  if (c.rewards.length.low > c.rewards.length.high) return { key: 'rewards.length.low', value: c.rewards.length.low, expected: `at most rewards.length.high (${c.rewards.length.high})` };
+  const sum = c.rewards.morlhfWeights.reduce((a, b) => a + b, 0);
+  if (Math.abs(sum - 1) > 1e-9) return { key: 'rewards.morlhfWeights', value: c.rewards.morlhfWeights, expected: 'weights summing to 1' };
+  if (c.prompts.samplesShown > c.prompts.evalCount) return { key: 'prompts.samplesShown', value: c.prompts.samplesShown, expected: `at most prompts.evalCount (${c.prompts.evalCount})` };
+  return null;
+}

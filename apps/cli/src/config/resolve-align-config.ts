@@ -1,0 +1,75 @@
+// Builds the effective align config: preset (default or --quick) ← config file ← flags,
+// validated as a whole before any work starts.
+import { readFileSync } from 'node:fs';
+import { ALIGN_CONFIG_SCHEMA, DEFAULT_ALIGN_CONFIG, QUICK_OVERRIDES, crossFieldIssue, type AlignConfig } from './align-config.js';
+import { deepMerge, formatIssue, validateAgainst } from './validate.js';
+import { CliError, showValue } from '../cli-error.js';
+
+export interface AlignFlags {
+  readonly config?: string;
+  readonly methods?: string;
+  readonly granularity?: string;
+  readonly seeds?: string;
+  readonly steps?: string;
+  readonly out?: string;
+  readonly quick?: boolean;
+  readonly resume?: boolean;
+}
+
+const INTEGER = /^[+-]?\d+$/;
+
+function parseIntFlag(flag: string, text: string): number {
+  if (!INTEGER.test(text.trim())) throw new CliError(`invalid flag --${flag} = ${showValue(text)}: an integer`);
+  return Number(text.trim());
+}
+
+function parseListFlag(text: string): string[] {
+  return text.split(',').map((s) => s.trim());
+}
+
+/** Turns flags into an override layer, in the config's own key names. */
+export function flagsToOverrides(flags: AlignFlags): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  if (flags.methods !== undefined) o.methods = parseListFlag(flags.methods);
+  if (flags.granularity !== undefined) o.granularity = flags.granularity;
+  if (flags.seeds !== undefined) o.seeds = parseListFlag(flags.seeds).map((s) => parseIntFlag('seeds', s));
+  if (flags.steps !== undefined) o.steps = parseIntFlag('steps', flags.steps);
+  if (flags.out !== undefined) o.outDir = flags.out;
+  return o;
+}
+
+/** Reads and parses a JSON config file; any failure becomes one line naming the file. */
+export function readConfigFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new CliError(`cannot read config file ${showValue(path)}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new CliError(`config file ${showValue(path)} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+/** Validates layers (config file, then flags) over the preset; throws a one-line CliError. */
+export function resolveAlignConfig(fileLayer: unknown, flagLayer: Record<string, unknown>, quick: boolean): AlignConfig {
+  const base = quick ? deepMerge(DEFAULT_ALIGN_CONFIG, QUICK_OVERRIDES) : DEFAULT_ALIGN_CONFIG;
+  for (const [label, layer] of [['config', fileLayer], ['flag', flagLayer]] as const) {
+    if (layer === undefined) continue;
+    const issue = validateAgainst(ALIGN_CONFIG_SCHEMA, layer, '', true);
+    if (issue) throw new CliError(`invalid ${label} ${formatIssue(issue)}`);
+  }
+  const merged = deepMerge(deepMerge(base, fileLayer), flagLayer);
+  const full = validateAgainst(ALIGN_CONFIG_SCHEMA, merged, '', false);
+  if (full) throw new CliError(`invalid config ${formatIssue(full)}`);
+  const cross = crossFieldIssue(merged);
+  if (cross) throw new CliError(`invalid config ${formatIssue(cross)}`);
+  return merged;
+}
+
+export function alignConfigFromFlags(flags: AlignFlags): AlignConfig {
+  const fileLayer = flags.config === undefined ? undefined : readConfigFile(flags.config);
+  return resolveAlignConfig(fileLayer, flagsToOverrides(flags), flags.quick === true);
+}
