@@ -1,0 +1,57 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { RewardError } from '../reward-error.js';
+import type { RewardItem } from '../reward-source.js';
+import { badShape, describeType, isRecord, parseJson } from './json-shape.js';
+
+/** What a `/predict` input is built from: the response alone, or the (prompt, response) pair. */
+export type PredictInput = 'response' | 'pair';
+
+/**
+ * The JSON `/predict` form text-embeddings-inference serves for sequence classifiers:
+ * `{"inputs":[text | [text, text], …], "raw_scores": bool}` → per input a list of `{label, score}`.
+ */
+export function encodePredictRequest(items: ReadonlyArray<RewardItem>, input: PredictInput, rawScores: boolean): string {
+  const inputs = items.map((item) => (input === 'pair' ? [item.prompt, item.response] : item.response));
+  return JSON.stringify({ inputs, raw_scores: rawScores });
+}
+
+/** Decodes a `/predict` response for `expected` inputs and picks the configured label's score. */
+export function decodePredictResponse(
+  source: string,
+  text: string,
+  expected: number,
+  label: string | undefined,
+): E.Either<RewardError, Float64Array> {
+  const parsed = parseJson(source, text);
+  if (E.isLeft(parsed)) return parsed;
+  const body = parsed.right;
+  if (!Array.isArray(body)) return badShape(source, 'response', `expected an array (one entry per input), got ${describeType(body)}`);
+  if (body.length !== expected) return badShape(source, 'response', `expected ${expected} entries (one per input), got ${body.length}`);
+  const out = new Float64Array(expected);
+  for (let i = 0; i < expected; i++) {
+    const predictions: unknown = body[i];
+    if (!Array.isArray(predictions) || predictions.length === 0) {
+      return badShape(source, `response[${i}]`, `expected a non-empty array of {label, score}, got ${describeType(predictions)}`, i);
+    }
+    let found: number | undefined;
+    for (let k = 0; k < predictions.length; k++) {
+      const p: unknown = predictions[k];
+      if (!isRecord(p) || typeof p.label !== 'string') {
+        return badShape(source, `response[${i}][${k}].label`, `expected a string label, got ${describeType(isRecord(p) ? p.label : p)}`, i);
+      }
+      if (typeof p.score !== 'number') return badShape(source, `response[${i}][${k}].score`, `expected a number, got ${describeType(p.score)}`, i);
+      if (!Number.isFinite(p.score)) return E.left(new RewardError(source, { kind: 'non-finite', value: p.score }, { item: i }));
+      if (label === undefined ? predictions.length === 1 : p.label === label) found = p.score;
+    }
+    if (found === undefined) {
+      const labels = predictions.map((p) => (p as { label: string }).label);
+      const detail =
+        label === undefined
+          ? `${labels.length} labels ${JSON.stringify(labels)}; configure which one to use with the \`label\` option`
+          : `label "${label}" not among ${JSON.stringify(labels)}`;
+      return badShape(source, `response[${i}]`, detail, i);
+    }
+    out[i] = found;
+  }
+  return E.right(out);
+}

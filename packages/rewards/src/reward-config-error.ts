@@ -1,0 +1,43 @@
+/**
+ * Thrown synchronously when a source or server is configured with an invalid option:
+ * configuration is programmer input, checked once at construction, never per batch.
+ */
+export class RewardConfigError extends Error {
+  override readonly name = 'RewardConfigError';
+  constructor(
+    readonly field: string,
+    readonly value: unknown,
+    reason: string,
+  ) {
+    super(`invalid option ${field} = ${render(value)}: ${reason}`);
+  }
+}
+
+function render(value: unknown): string {
+  if (typeof value === 'function') return '[function]';
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+export function requirePositiveInteger(field: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new RewardConfigError(field, value, 'must be an integer ≥ 1');
+  return value;
+}
+
+export function requireNonNegativeInteger(field: string, value: number): number {
+  if (!Number.isInteger(value) || value < 0) throw new RewardConfigError(field, value, 'must be an integer ≥ 0');
+  return value;
+}
+
+export function requireFinite(field: string, value: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new RewardConfigError(field, value, 'must be a finite number');
+  return value;
+}
+
+export function requireName(field: string, value: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw new RewardConfigError(field, value, 'must be a non-empty string');
+  return value;
+}

@@ -1,0 +1,85 @@
+import * as E from 'fp-ts/lib/Either.js';
+import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
+import { RewardConfigError, requireFinite, requireName } from '../reward-config-error.js';
+import { RewardError } from '../reward-error.js';
+import type { RewardItem, RewardSource } from '../reward-source.js';
+import { checkItems } from '../score-validation.js';
+
+export type LengthUnit = 'tokens' | 'words' | 'characters';
+
+/** Counts tokens in a text; used when `unit` is `'tokens'`. */
+export type TokenCounter = (text: string) => number;
+
+export interface LengthRewardOptions {
+  readonly name?: string;
+  /** What a unit of length is. Words are whitespace-separated runs; characters are code points. */
+  readonly unit?: LengthUnit;
+  /** Required when `unit` is `'tokens'`. */
+  readonly tokenizer?: TokenCounter;
+  /** reward = clip(length · scale, min, max). */
+  readonly scale?: number;
+  readonly min?: number;
+  readonly max?: number;
+}
+
+/** The paper's length objective: clip(l / 140, 70/140, 210/140). */
+export const paperLengthPreset = { scale: 1 / 140, min: 70 / 140, max: 210 / 140 } as const;
+
+/**
+ * Rewards response length, clipped: `clip(length(response) · scale, min, max)`. Defaults to the
+ * paper's preset over words.
+ */
+export function lengthReward(options: LengthRewardOptions = {}): RewardSource {
+  const name = requireName('name', options.name ?? 'length');
+  const unit = options.unit ?? 'words';
+  if (unit !== 'tokens' && unit !== 'words' && unit !== 'characters') {
+    throw new RewardConfigError('unit', unit, "must be 'tokens', 'words' or 'characters'");
+  }
+  if (unit === 'tokens' && typeof options.tokenizer !== 'function') {
+    throw new RewardConfigError('tokenizer', options.tokenizer, "a token-counting function is required when unit is 'tokens'");
+  }
+  const scale = requireFinite('scale', options.scale ?? paperLengthPreset.scale);
+  const min = requireFinite('min', options.min ?? paperLengthPreset.min);
+  const max = requireFinite('max', options.max ?? paperLengthPreset.max);
+  if (min > max) throw new RewardConfigError('min', min, `must not exceed max (${max})`);
+  const count = unit === 'tokens' ? (options.tokenizer as TokenCounter) : unit === 'words' ? countWords : countCodePoints;
+
+  const score = (items: ReadonlyArray<RewardItem>): TaskEither<RewardError, Float64Array> => async () => {
+    const checked = checkItems(name, items);
+    if (E.isLeft(checked)) return checked;
+    const out = new Float64Array(items.length);
+    for (let i = 0; i < items.length; i++) {
+      let length: number;
+      try {
+        length = count(items[i].response);
+      } catch (error) {
+        return E.left(new RewardError(name, { kind: 'function-threw', error }, { item: i }));
+      }
+      if (typeof length !== 'number' || !Number.isFinite(length) || length < 0) {
+        return E.left(
+          new RewardError(name, { kind: 'bad-shape', field: 'tokenizer()', detail: `returned ${String(length)}, expected a count ≥ 0` }, { item: i }),
+        );
+      }
+      out[i] = Math.min(max, Math.max(min, length * scale));
+    }
+    return E.right(out);
+  };
+  return { name, score };
+}
+
+export function countWords(text: string): number {
+  let words = 0;
+  let inWord = false;
+  for (const ch of text) {
+    const space = /\s/u.test(ch);
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
+  return words;
+}
+
+export function countCodePoints(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
