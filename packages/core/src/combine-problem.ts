@@ -1,0 +1,136 @@
+// Validation of noonPpoCombine's input into a checked problem the granularity kernels can trust.
+import { left, right, type PamaResult } from './either.js';
+import type { MinNormOptions } from './min-norm-gram.js';
+import { readMinNormOptions } from './min-norm-options.js';
+import { readNdView, requireFinite, type NdArrayView, type StridedView } from './nd-view.js';
+import { describeValue, pamaError } from './pama-error.js';
+
+export type Granularity = 'token' | 'sample' | 'batch' | 'gram';
+
+export const GRANULARITIES: readonly Granularity[] = ['token', 'sample', 'batch', 'gram'];
+
+/** How `token` granularity reports its weights. */
+export type TokenWeightsMode = 'mean' | 'per-token';
+
+export interface NoonPpoCombineInput {
+  /** B×T×N per-objective advantages A'^i_t (before Noon). */
+  readonly advantages: NdArrayView;
+  /** B×T ratios u_t = π_θ/π_old (≥ 0). Absent: u = 1 everywhere (no clipping). */
+  readonly ratios?: NdArrayView;
+  /** B×T response mask: a token is valid when its entry is non-zero. Absent: all valid. */
+  readonly mask?: NdArrayView;
+  /** PPO clip ε, in (0, 1). */
+  readonly clipEpsilon: number;
+  readonly granularity: Granularity;
+  /** Clamp advantages to A ≥ 0 before combining (Noon PPO). Default true. */
+  readonly noon?: boolean;
+  /** `token` only: report the mean per-token weights over valid tokens (default) or all of them. */
+  readonly tokenWeights?: TokenWeightsMode;
+  /** `gram` only: options of the min-norm solve. */
+  readonly minNorm?: MinNormOptions;
+}
+
+/** A validated problem: views checked, finite (except advantages when `advantagesScanned` is false). */
+export interface CombineProblem {
+  readonly advantages: StridedView;
+  readonly ratios: StridedView | undefined;
+  readonly mask: StridedView | undefined;
+  readonly batch: number;
+  readonly tokens: number;
+  readonly objectives: number;
+  readonly upper: number;
+  readonly lower: number;
+  readonly noon: boolean;
+  readonly granularity: Granularity;
+  readonly tokenWeights: TokenWeightsMode;
+  readonly minNorm: MinNormOptions;
+}
+
+const readPerTokenView = (
+  raw: unknown,
+  field: string,
+  batch: number,
+  tokens: number,
+  nonNegative: boolean,
+): PamaResult<StridedView | undefined> => {
+  if (raw === undefined) return right(undefined);
+  const view = readNdView(raw, field, 2, 'B×T');
+  if (view._tag === 'Left') return view;
+  const [b, t] = view.right.shape;
+  if (b !== batch || t !== tokens) {
+    return left(pamaError('shape-mismatch', `${field}.shape`, `${field}.shape is [${b}, ${t}] but advantages are ${batch}×${tokens}×N; they must agree on B×T`));
+  }
+  const finite = requireFinite(view.right, field);
+  if (finite._tag === 'Left') return finite;
+  if (nonNegative) {
+    const { data, stride, offset } = view.right;
+    for (let i = 0; i < batch; i++) {
+      for (let j = 0; j < tokens; j++) {
+        const p = offset + i * stride[0] + j * stride[1];
+        if (data[p] < 0) {
+          return left(pamaError('out-of-range', `${field}.data[${p}]`, `${field}.data[${p}] is ${describeValue(data[p])} (element [${i}, ${j}]); probability ratios must be ≥ 0`));
+        }
+      }
+    }
+  }
+  return right(view.right);
+};
+
+/** Validates everything except the finiteness of the advantages (the kernels check that). */
+export const readCombineProblem = (input: unknown): PamaResult<CombineProblem> => {
+  if (input === null || typeof input !== 'object') {
+    return left(pamaError('invalid-type', 'input', `noonPpoCombine takes { advantages, ratios?, mask?, clipEpsilon, granularity, noon? }, got ${describeValue(input)}`));
+  }
+  const raw = input as Partial<Record<keyof NoonPpoCombineInput, unknown>>;
+  const granularity = raw.granularity;
+  if (typeof granularity !== 'string' || !(GRANULARITIES as readonly string[]).includes(granularity)) {
+    return left(pamaError('unknown-granularity', 'granularity', `granularity must be one of ${GRANULARITIES.map((g) => `'${g}'`).join(', ')}, got ${describeValue(granularity)}`));
+  }
+  const eps = raw.clipEpsilon;
+  if (typeof eps !== 'number') {
+    return left(pamaError('invalid-type', 'clipEpsilon', `clipEpsilon must be a number in (0, 1), got ${describeValue(eps)}`));
+  }
+  if (!Number.isFinite(eps)) {
+    return left(pamaError('non-finite', 'clipEpsilon', `clipEpsilon is ${describeValue(eps)}; it must be a finite number in (0, 1)`));
+  }
+  if (!(eps > 0 && eps < 1)) {
+    return left(pamaError('out-of-range', 'clipEpsilon', `clipEpsilon must lie in (0, 1), got ${describeValue(eps)}`));
+  }
+  const noon = raw.noon ?? true;
+  if (typeof noon !== 'boolean') {
+    return left(pamaError('invalid-type', 'noon', `noon must be a boolean, got ${describeValue(noon)}`));
+  }
+  const tokenWeights = raw.tokenWeights ?? 'mean';
+  if (tokenWeights !== 'mean' && tokenWeights !== 'per-token') {
+    return left(pamaError('invalid-type', 'tokenWeights', `tokenWeights must be 'mean' or 'per-token', got ${describeValue(tokenWeights)}`));
+  }
+  const minNorm = readMinNormOptions(raw.minNorm, 'minNorm');
+  if (minNorm._tag === 'Left') return minNorm;
+  const advantages = readNdView(raw.advantages, 'advantages', 3, 'B×T×N');
+  if (advantages._tag === 'Left') return advantages;
+  const [batch, tokens, objectives] = advantages.right.shape;
+  if (objectives === 0) {
+    return left(pamaError('zero-objectives', 'advantages.shape', `advantages.shape is [${batch}, ${tokens}, 0]: there must be at least one objective`));
+  }
+  if (batch === 0 || tokens === 0) {
+    return left(pamaError('empty-input', 'advantages.shape', `advantages.shape is [${batch}, ${tokens}, ${objectives}]: B and T must be ≥ 1`));
+  }
+  const ratios = readPerTokenView(raw.ratios, 'ratios', batch, tokens, true);
+  if (ratios._tag === 'Left') return ratios;
+  const mask = readPerTokenView(raw.mask, 'mask', batch, tokens, false);
+  if (mask._tag === 'Left') return mask;
+  return right({
+    advantages: advantages.right,
+    ratios: ratios.right,
+    mask: mask.right,
+    batch,
+    tokens,
+    objectives,
+    upper: 1 + eps,
+    lower: 1 - eps,
+    noon,
+    granularity: granularity as Granularity,
+    tokenWeights,
+    minNorm: minNorm.right,
+  });
+};

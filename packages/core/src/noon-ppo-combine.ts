@@ -1,0 +1,72 @@
+// Noon PPO combine (DESIGN §2): per-objective advantages → one combined advantage per token,
+// with the objective weights chosen at the requested granularity.
+import { guardBoundary } from './boundary-guard.js';
+import { readCombineProblem, type NoonPpoCombineInput } from './combine-problem.js';
+import { combineToken } from './combine-token.js';
+import { combineBatch, combineGram, combineSample } from './combine-weighted.js';
+import { right, type PamaResult } from './either.js';
+import type { MinNormSolution } from './min-norm-gram.js';
+import { requireFinite } from './nd-view.js';
+
+export interface NoonPpoCombineResult {
+  /** ŝ_t, length B·T, row-major over (b, t); 0 on masked tokens. */
+  readonly combined: Float32Array;
+  /**
+   * The weights used:
+   * - `token`, tokenWeights 'mean' (default): length N, the mean over valid tokens of each token's
+   *   Theorem-1 weights; 'per-token': length B·T·N, row (b·T + t), zeros on masked tokens;
+   * - `sample`: length B·N, row b = Theorem-1 weights of response b's mean indicators;
+   * - `batch`, `gram`: length N.
+   * With no valid tokens the weights are those of Theorem 1 on zeros (one-hot on objective 0).
+   */
+  readonly weights: Float64Array;
+  /** Shape of `weights`: [N], [B, T, N] or [B, N]. */
+  readonly weightsShape: readonly number[];
+  /** Number of tokens the mask leaves valid. */
+  readonly validTokens: number;
+  /** `gram` only: the min-norm solve with its certified duality gap. */
+  readonly minNorm?: MinNormSolution;
+}
+
+export const noonPpoCombine = (input: NoonPpoCombineInput): PamaResult<NoonPpoCombineResult> =>
+  guardBoundary('input', () => {
+    const read = readCombineProblem(input);
+    if (read._tag === 'Left') return read;
+    const problem = read.right;
+    const { batch, tokens, objectives } = problem;
+    const adv = problem.advantages;
+    // Typed arrays hold only numbers, so the token kernel's fused finiteness check suffices;
+    // plain arrays are scanned first (they may hold non-numbers).
+    if (!ArrayBuffer.isView(adv.data) || problem.granularity !== 'token') {
+      const finite = requireFinite(adv, 'advantages');
+      if (finite._tag === 'Left') return finite;
+    }
+    switch (problem.granularity) {
+      case 'token': {
+        const out = combineToken(problem);
+        if (!out.finite) {
+          const finite = requireFinite(adv, 'advantages');
+          if (finite._tag === 'Left') return finite;
+        }
+        const perToken = problem.tokenWeights === 'per-token';
+        return right({
+          combined: out.combined,
+          weights: out.weights,
+          weightsShape: perToken ? [batch, tokens, objectives] : [objectives],
+          validTokens: out.validTokens,
+        });
+      }
+      case 'sample': {
+        const out = combineSample(problem);
+        return right({ ...out, weightsShape: [batch, objectives] });
+      }
+      case 'batch': {
+        const out = combineBatch(problem);
+        return right({ ...out, weightsShape: [objectives] });
+      }
+      case 'gram': {
+        const out = combineGram(problem);
+        return right({ ...out, weightsShape: [objectives] });
+      }
+    }
+  });

@@ -1,0 +1,49 @@
+// The one error type of the core: a code to branch on, the field at fault, and a message that
+// names the offending value.
+
+export type PamaErrorCode =
+  /** NaN or ±Infinity where a finite number is required. */
+  | 'non-finite'
+  /** No elements where at least one is required (no vectors, zero-length axis, …). */
+  | 'empty-input'
+  /** Shapes, strides or lengths that do not agree with each other or with the data. */
+  | 'shape-mismatch'
+  /** A finite number outside its allowed range (e.g. clipEpsilon not in (0, 1)). */
+  | 'out-of-range'
+  /** A granularity other than 'token' | 'sample' | 'batch' | 'gram'. */
+  | 'unknown-granularity'
+  /** An objective axis of length zero. */
+  | 'zero-objectives'
+  /** A value of the wrong kind (not an array, not a number, not a boolean, …). */
+  | 'invalid-type'
+  /** Something threw while reading the input (e.g. a getter); the input is rejected. */
+  | 'unreadable-input';
+
+export interface PamaError {
+  readonly code: PamaErrorCode;
+  /** Path of the offending field, e.g. `advantages.data[17]`, `clipEpsilon`, `vectors[2][5]`. */
+  readonly field: string;
+  readonly message: string;
+}
+
+export const pamaError = (code: PamaErrorCode, field: string, message: string): PamaError => ({
+  code,
+  field,
+  message,
+});
+
+/** Renders any value for an error message without throwing (symbols, cyclic objects, getters). */
+export const describeValue = (value: unknown): string => {
+  try {
+    if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
+    if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+    if (value === null || value === undefined || typeof value === 'boolean' || typeof value === 'bigint') {
+      return String(value);
+    }
+    if (Array.isArray(value)) return `array(length ${value.length})`;
+    if (ArrayBuffer.isView(value)) return `${value.constructor.name}(length ${(value as unknown as ArrayLike<unknown>).length})`;
+    return typeof value;
+  } catch {
+    return 'an unreadable value';
+  }
+};

@@ -1,0 +1,71 @@
+// ε-Pareto stationarity (DESIGN §2, Theorem 2): θ is ε-stationary when the min-norm element of
+// the convex hull of the objectives' gradients has norm ≤ ε.
+import { guardBoundary } from './boundary-guard.js';
+import { left, right, type PamaResult } from './either.js';
+import { minNormElement } from './min-norm-element.js';
+import type { MinNormOptions } from './min-norm-gram.js';
+import { describeValue, pamaError } from './pama-error.js';
+
+export interface ParetoStationarityOptions {
+  /** ε: the largest min-norm that counts as stationary. */
+  readonly tolerance: number;
+  /** Options of the min-norm solve (its own relative tolerance and iteration cap). */
+  readonly minNorm?: MinNormOptions;
+}
+
+export interface ParetoStationarityResult {
+  /**
+   * Certified: ‖w‖ ≤ ε for the returned w, and the true min-norm is ≤ ‖w‖ (w is a feasible point).
+   */
+  readonly stationary: boolean;
+  /**
+   * Certified the other way: even the lower bound ‖w‖² − dualityGap on the true min-norm² exceeds
+   * ε². When both flags are false the solve was not accurate enough to decide.
+   */
+  readonly certifiedNonStationary: boolean;
+  readonly norm: number;
+  readonly normSquared: number;
+  /** c on the simplex with w = Σ c_i ∇L_i: the common-descent weights (MGDA). */
+  readonly weights: Float64Array;
+  readonly dualityGap: number;
+  readonly converged: boolean;
+  readonly iterations: number;
+}
+
+export const paretoStationarity = (
+  gradients: ReadonlyArray<ArrayLike<number>>,
+  options: ParetoStationarityOptions,
+): PamaResult<ParetoStationarityResult> =>
+  guardBoundary('options', () => {
+    if (options === null || typeof options !== 'object') {
+      return left(pamaError('invalid-type', 'options', `options must be { tolerance }, got ${describeValue(options)}`));
+    }
+    const epsilon: unknown = options.tolerance;
+    if (typeof epsilon !== 'number') {
+      return left(pamaError('invalid-type', 'options.tolerance', `options.tolerance must be a number, got ${describeValue(epsilon)}`));
+    }
+    if (!Number.isFinite(epsilon)) {
+      return left(pamaError('non-finite', 'options.tolerance', `options.tolerance is ${describeValue(epsilon)}; it must be finite`));
+    }
+    if (epsilon < 0) {
+      return left(pamaError('out-of-range', 'options.tolerance', `options.tolerance must be ≥ 0, got ${describeValue(epsilon)}`));
+    }
+    const solved = minNormElement(gradients, options.minNorm);
+    if (solved._tag === 'Left') {
+      const e = solved.left;
+      const field = e.field.startsWith('vectors') ? `gradients${e.field.slice('vectors'.length)}` : `options.minNorm${e.field.slice('options'.length)}`;
+      return left(pamaError(e.code, field, e.message.split(e.field).join(field)));
+    }
+    const { weights, normSquared, dualityGap, converged, iterations } = solved.right;
+    const bound = epsilon * epsilon;
+    return right({
+      stationary: normSquared <= bound,
+      certifiedNonStationary: normSquared - dualityGap > bound,
+      norm: Math.sqrt(normSquared),
+      normSquared,
+      weights,
+      dualityGap,
+      converged,
+      iterations,
+    });
+  });

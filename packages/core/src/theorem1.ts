@@ -1,0 +1,92 @@
+// Theorem 1 (closed form): min over the simplex of (Σ c_i a_i)² is attained where Σ c_i a_i is
+// the projection of 0 onto [min_i a_i, max_i a_i]. O(n) and, in `pamaScalarInto`, allocation-free.
+import { guardBoundary } from './boundary-guard.js';
+import { left, right, type PamaResult } from './either.js';
+import { describeValue, pamaError } from './pama-error.js';
+
+export interface PamaScalarResult {
+  /** s* = projection of 0 onto [min, max]: 0 when signs differ, else the value nearest 0. */
+  readonly value: number;
+  /** c on the simplex with Σ c_i·values[i] = value: one-hot, or a two-point mix of min and max. */
+  readonly weights: Float64Array;
+}
+
+/**
+ * Weight that the two-point mix puts on the minimum `lo < 0 < hi` so that the mix is 0:
+ * c_lo = hi / (hi − lo). The smaller of the two weights is computed directly and the larger as
+ * its complement, so a tiny weight is not rounded away; halves both ends when hi − lo overflows.
+ */
+export const mixWeightOnMin = (lo: number, hi: number): number => {
+  let span = hi - lo;
+  if (span === Infinity) {
+    lo /= 2;
+    hi /= 2;
+    span = hi - lo;
+  }
+  return hi <= -lo ? hi / span : 1 - -lo / span;
+};
+
+/**
+ * Unchecked closed form for hot loops: writes the weights into `outWeights[0 … n)` and returns s*.
+ * Ties go to the first index. Inputs must be finite (the checked functions validate first); a
+ * non-finite input or n = 0 returns NaN and leaves the weights zeroed, so it cannot pass for a value.
+ */
+export const pamaScalarInto = (values: ArrayLike<number>, outWeights: { [i: number]: number; length: number }): number => {
+  const n = values.length;
+  let lo = 0;
+  let hi = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  let poison = 0;
+  for (let i = 0; i < n; i++) {
+    const a = values[i];
+    poison += a * 0;
+    outWeights[i] = 0;
+    if (a < min) {
+      min = a;
+      lo = i;
+    }
+    if (a > max) {
+      max = a;
+      hi = i;
+    }
+  }
+  if (n === 0 || poison !== 0) return Number.NaN;
+  if (min >= 0) {
+    outWeights[lo] = 1;
+    return min + 0; // + 0 turns −0 into 0
+  }
+  if (max <= 0) {
+    outWeights[hi] = 1;
+    return max + 0;
+  }
+  const onMin = mixWeightOnMin(min, max);
+  outWeights[lo] = onMin;
+  outWeights[hi] = 1 - onMin;
+  return 0;
+};
+
+/**
+ * Theorem 1, checked: `value` = projection of 0 onto [min, max] of `values`, and simplex weights
+ * reproducing it. Left on empty input, non-numbers or non-finite numbers (field `values[i]`).
+ */
+export const pamaScalar = (values: ArrayLike<number>): PamaResult<PamaScalarResult> =>
+  guardBoundary('values', () => {
+    if (values === null || typeof values !== 'object' || typeof values.length !== 'number') {
+      return left(pamaError('invalid-type', 'values', `values must be an array of numbers, got ${describeValue(values)}`));
+    }
+    const n = values.length;
+    if (n === 0) return left(pamaError('empty-input', 'values', 'values must hold at least one number, got an empty array'));
+    for (let i = 0; i < n; i++) {
+      const a = values[i];
+      if (typeof a !== 'number') {
+        return left(pamaError('invalid-type', `values[${i}]`, `values[${i}] must be a number, got ${describeValue(a)}`));
+      }
+      if (!Number.isFinite(a)) {
+        return left(pamaError('non-finite', `values[${i}]`, `values[${i}] is ${describeValue(a)}; every value must be finite`));
+      }
+    }
+    const weights = new Float64Array(n);
+    const value = pamaScalarInto(values, weights);
+    return right({ value, weights });
+  });
