@@ -88,6 +88,8 @@ export interface GenerateOptions {
   readonly topK: number;
   /** Generation of a row stops after this token (it is kept and counts as a response token). */
   readonly eosId?: number;
+  /** Filler after a row has ended (default 0). */
+  readonly padId?: number;
   readonly rng: Rng;
 }
 

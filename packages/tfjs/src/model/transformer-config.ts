@@ -1,0 +1,47 @@
+// Validation of TransformerConfig and the two sizes the CLI uses.
+import type { TransformerConfig } from '../contracts.js';
+import { ModelInputError, requireInteger } from './model-errors.js';
+
+const CONFIG_FIELDS = ['vocabSize', 'contextLength', 'dModel', 'nHeads', 'nLayers', 'dMlp', 'nValueHeads'] as const;
+
+/** Returns `config` unchanged when every field is a positive integer and dModel divides by nHeads; else throws ModelInputError. */
+export function validateTransformerConfig(config: TransformerConfig): TransformerConfig {
+  if (config === null || typeof config !== 'object') {
+    throw new ModelInputError('config', config, 'must be an object');
+  }
+  for (const field of CONFIG_FIELDS) {
+    requireInteger(`config.${field}`, config[field], 1);
+  }
+  if (config.vocabSize < 2) {
+    throw new ModelInputError('config.vocabSize', config.vocabSize, 'must be at least 2');
+  }
+  if (config.dModel % config.nHeads !== 0) {
+    throw new ModelInputError('config.dModel', config.dModel, `must be divisible by config.nHeads = ${config.nHeads}`);
+  }
+  return config;
+}
+
+/**
+ * Default size: a ≤ 3000-word vocabulary, 2 pre-LN layers of width 64 with 4 heads and a 48-token context.
+ * vocabSize is the upper bound the tokenizer is built with; callers set it to the tokenizer's actual size.
+ */
+export const DEFAULT_MODEL_CONFIG: TransformerConfig = Object.freeze({
+  vocabSize: 3000,
+  contextLength: 48,
+  dModel: 64,
+  nHeads: 4,
+  nLayers: 2,
+  dMlp: 256,
+  nValueHeads: 2,
+});
+
+/** The `--quick` size: smaller vocabulary, width and context, for smoke runs. */
+export const QUICK_MODEL_CONFIG: TransformerConfig = Object.freeze({
+  vocabSize: 1000,
+  contextLength: 32,
+  dModel: 32,
+  nHeads: 2,
+  nLayers: 1,
+  dMlp: 128,
+  nValueHeads: 2,
+});

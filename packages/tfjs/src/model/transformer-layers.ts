@@ -1,0 +1,26 @@
+// The differentiable building blocks of the transformer, in tfjs-core ops only so that
+// tf.variableGrads / optimizer.minimize see every parameter.
+import * as tf from '@tensorflow/tfjs-core';
+
+const LAYER_NORM_EPSILON = 1e-5;
+const GELU_C = Math.sqrt(2 / Math.PI);
+
+/** Affine map on the last axis: x B×L×Din · W Din×Dout + b → B×L×Dout. */
+export function dense(x: tf.Tensor3D, weight: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor3D {
+  const [b, l, dIn] = x.shape;
+  const y = tf.add(tf.matMul(tf.reshape(x, [b * l, dIn]), weight), bias);
+  return tf.reshape(y, [b, l, weight.shape[1]]);
+}
+
+/** Layer norm over the last axis with learned gain and bias. */
+export function layerNorm(x: tf.Tensor3D, gain: tf.Tensor1D, bias: tf.Tensor1D): tf.Tensor3D {
+  const { mean, variance } = tf.moments(x, -1, true);
+  const normed = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, LAYER_NORM_EPSILON)));
+  return tf.add(tf.mul(normed, gain), bias);
+}
+
+/** GELU, tanh approximation (as in GPT-2): 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */
+export function gelu(x: tf.Tensor3D): tf.Tensor3D {
+  const inner = tf.mul(tf.add(x, tf.mul(tf.pow(x, 3), 0.044715)), GELU_C);
+  return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));
+}

@@ -1,0 +1,224 @@
+// The decoder-only policy/value transformer: token + learned position embeddings, pre-LN blocks of
+// causal multi-head self-attention and a GELU MLP, a final layer norm, an LM head tied to the
+// token embedding, and N linear value heads on the final hidden states.
+//
+// Why tied: at the default size the vocabulary (≤ 3000 × 64) is the largest weight; tying halves
+// it, which speeds up Adam and the frozen reference copy, and regularises a model pre-trained on a
+// small corpus. A separate per-token output bias keeps the unigram prior cheap to learn.
+import * as tf from '@tensorflow/tfjs-core';
+import './register-gradients.js';
+import type { ForwardOutput, PolicyValueModel, TransformerConfig, WeightMap } from '../contracts.js';
+import { causalSelfAttention, type KeyValueCache } from './attention.js';
+import { ModelInputError, requireInteger } from './model-errors.js';
+import { elementCount, parameterLayout, type ParameterSpec } from './parameter-layout.js';
+import { createRng, nextStandardNormal } from './rng-xoshiro.js';
+import { dense, gelu, layerNorm } from './transformer-layers.js';
+import { validateTransformerConfig } from './transformer-config.js';
+import { validateWeightMap } from './weight-map-validation.js';
+
+/** A model that can decode incrementally with a key/value cache (generate() uses it when present). */
+export interface IncrementalDecoder {
+  /** tokens B×L placed at absolute positions start..start+L-1 after `past` (one cache per layer). */
+  decodeWithCache(
+    tokens: tf.Tensor2D,
+    past: readonly KeyValueCache[] | undefined,
+  ): { hidden: tf.Tensor3D; cache: KeyValueCache[] };
+}
+
+export function isIncrementalDecoder(model: unknown): model is IncrementalDecoder {
+  return typeof (model as Partial<IncrementalDecoder>).decodeWithCache === 'function';
+}
+
+export interface CreateModelOptions {
+  /** Seed of the deterministic initialisation (drawn from xoshiro128**, never from tfjs initialisers). */
+  readonly seed: number;
+}
+
+/** Lowest free `pvm<k>` prefix, so variable names are unique yet reproducible within a process. */
+function freeVariablePrefix(firstName: string): string {
+  const registered = tf.engine().registeredVariables;
+  for (let k = 0; ; k++) {
+    if (registered[`pvm${k}/${firstName}`] === undefined) return `pvm${k}`;
+  }
+}
+
+class TransformerPolicyValueModel implements PolicyValueModel, IncrementalDecoder {
+  readonly trainableVariables: readonly tf.Variable[];
+  readonly valueHeadVariables: readonly tf.Variable[];
+  private readonly specs: readonly ParameterSpec[];
+  private readonly byName: ReadonlyMap<string, tf.Variable>;
+  private disposed = false;
+
+  constructor(
+    readonly config: TransformerConfig,
+    initial: readonly Float32Array[],
+    private readonly trainable: boolean,
+  ) {
+    this.specs = parameterLayout(config);
+    const prefix = freeVariablePrefix(this.specs[0].name);
+    const variables = this.specs.map((spec, i) => {
+      const init = tf.tensor(initial[i], spec.shape as number[], 'float32');
+      const variable = tf.variable(init, trainable, `${prefix}/${spec.name}`);
+      init.dispose();
+      return variable;
+    });
+    this.byName = new Map(this.specs.map((spec, i) => [spec.name, variables[i]]));
+    this.trainableVariables = trainable ? variables : [];
+    this.valueHeadVariables = trainable ? variables.filter((_, i) => this.specs[i].valueHead) : [];
+  }
+
+  private v<R extends tf.Rank>(name: string): tf.Tensor<R> {
+    const variable = this.byName.get(name);
+    if (variable === undefined) throw new Error(`internal: no parameter named ${name}`);
+    return variable as unknown as tf.Tensor<R>;
+  }
+
+  private checkTokens(tokens: tf.Tensor2D, pastLength: number): void {
+    this.assertAlive();
+    if (tokens.rank !== 2) throw new ModelInputError('tokens.shape', tokens.shape, 'must be rank 2 (B×L)');
+    if (tokens.dtype !== 'int32') throw new ModelInputError('tokens.dtype', tokens.dtype, 'must be int32');
+    const [b, l] = tokens.shape;
+    requireInteger('tokens.shape[0]', b, 1);
+    requireInteger('tokens.shape[1]', l, 1);
+    if (pastLength + l > this.config.contextLength) {
+      throw new ModelInputError(
+        'tokens.shape[1]',
+        pastLength + l,
+        `(with ${pastLength} cached positions) must be <= config.contextLength = ${this.config.contextLength}`,
+      );
+    }
+  }
+
+  private assertAlive(): void {
+    if (this.disposed) throw new ModelInputError('model', 'disposed', 'must not be used after dispose()');
+  }
+
+  decodeWithCache(
+    tokens: tf.Tensor2D,
+    past: readonly KeyValueCache[] | undefined,
+  ): { hidden: tf.Tensor3D; cache: KeyValueCache[] } {
+    const pastLength = past && past.length > 0 ? past[0].keys.shape[2] : 0;
+    this.checkTokens(tokens, pastLength);
+    if (past && past.length !== this.config.nLayers) {
+      throw new ModelInputError('past.length', past.length, `must equal config.nLayers = ${this.config.nLayers}`);
+    }
+    const length = tokens.shape[1];
+    const positions = tf.slice(this.v<tf.Rank.R2>('embedding.position'), [pastLength, 0], [length, -1]);
+    let x = tf.add(tf.gather(this.v<tf.Rank.R2>('embedding.token'), tokens), positions) as tf.Tensor3D;
+    const cache: KeyValueCache[] = [];
+    for (let i = 0; i < this.config.nLayers; i++) {
+      const p = `block${i}`;
+      const attended = causalSelfAttention(
+        layerNorm(x, this.v(`${p}.ln1.gain`), this.v(`${p}.ln1.bias`)),
+        {
+          qkvWeight: this.v(`${p}.attention.qkv.weight`),
+          qkvBias: this.v(`${p}.attention.qkv.bias`),
+          outWeight: this.v(`${p}.attention.out.weight`),
+          outBias: this.v(`${p}.attention.out.bias`),
+        },
+        this.config.nHeads,
+        past?.[i],
+      );
+      cache.push(attended.cache);
+      x = tf.add(x, attended.output);
+      const normed = layerNorm(x, this.v(`${p}.ln2.gain`), this.v(`${p}.ln2.bias`));
+      const inner = gelu(dense(normed, this.v(`${p}.mlp.in.weight`), this.v(`${p}.mlp.in.bias`)));
+      x = tf.add(x, dense(inner, this.v(`${p}.mlp.out.weight`), this.v(`${p}.mlp.out.bias`)));
+    }
+    return { hidden: layerNorm(x, this.v('final_ln.gain'), this.v('final_ln.bias')), cache };
+  }
+
+  hidden(tokens: tf.Tensor2D): tf.Tensor3D {
+    return tf.tidy(() => this.decodeWithCache(tokens, undefined).hidden);
+  }
+
+  logitsFromHidden(hidden: tf.Tensor3D): tf.Tensor3D {
+    this.assertAlive();
+    return tf.tidy(() => {
+      const [b, l, d] = hidden.shape;
+      const flat = tf.matMul(tf.reshape(hidden, [b * l, d]), this.v<tf.Rank.R2>('embedding.token'), false, true);
+      return tf.reshape(tf.add(flat, this.v('lm_head.bias')), [b, l, this.config.vocabSize]);
+    });
+  }
+
+  valuesFromHidden(hidden: tf.Tensor3D): tf.Tensor3D {
+    this.assertAlive();
+    return tf.tidy(() => {
+      const n = this.config.nValueHeads;
+      const weights = tf.concat(Array.from({ length: n }, (_, i) => this.v<tf.Rank.R2>(`value${i}.weight`)), 1);
+      const biases = tf.concat(Array.from({ length: n }, (_, i) => this.v<tf.Rank.R1>(`value${i}.bias`)), 0);
+      return dense(hidden, weights, biases);
+    });
+  }
+
+  forward(tokens: tf.Tensor2D): ForwardOutput {
+    return tf.tidy(() => {
+      const hidden = this.hidden(tokens);
+      return { hidden, logits: this.logitsFromHidden(hidden), values: this.valuesFromHidden(hidden) };
+    });
+  }
+
+  cloneFrozen(): PolicyValueModel {
+    this.assertAlive();
+    return new TransformerPolicyValueModel(this.config, this.readAll(), false);
+  }
+
+  private readAll(): Float32Array[] {
+    return this.specs.map((spec) => Float32Array.from(this.byName.get(spec.name)!.dataSync() as Float32Array));
+  }
+
+  exportWeights(): WeightMap {
+    this.assertAlive();
+    const data = this.readAll();
+    const weights: WeightMap = {};
+    this.specs.forEach((spec, i) => {
+      weights[spec.name] = { shape: [...spec.shape], data: data[i] };
+    });
+    return weights;
+  }
+
+  importWeights(weights: WeightMap): void {
+    this.assertAlive();
+    validateWeightMap(weights, this.specs);
+    for (const spec of this.specs) {
+      const entry = weights[spec.name];
+      const value = tf.tensor(entry.data, spec.shape as number[], 'float32');
+      this.byName.get(spec.name)!.assign(value);
+      value.dispose();
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const variable of this.byName.values()) variable.dispose();
+  }
+}
+
+/** Deterministic initial values: every normal draw comes from xoshiro128** seeded with `seed`. */
+function initialValues(specs: readonly ParameterSpec[], seed: number): Float32Array[] {
+  const rng = createRng(seed);
+  return specs.map((spec) => {
+    const data = new Float32Array(elementCount(spec.shape));
+    if (spec.init.kind === 'ones') data.fill(1);
+    else if (spec.init.kind === 'normal') {
+      for (let i = 0; i < data.length; i++) data[i] = nextStandardNormal(rng) * spec.init.std;
+    }
+    return data;
+  });
+}
+
+/** Builds a trainable policy/value transformer; equal configs and seeds give equal weights. */
+export function createPolicyValueModel(config: TransformerConfig, options: CreateModelOptions): PolicyValueModel {
+  validateTransformerConfig(config);
+  if (options === null || typeof options !== 'object' || !Number.isSafeInteger(options.seed)) {
+    throw new ModelInputError('options.seed', options?.seed, 'must be a safe integer');
+  }
+  const frozenConfig: TransformerConfig = Object.freeze({ ...config });
+  return new TransformerPolicyValueModel(frozenConfig, initialValues(parameterLayout(frozenConfig), options.seed), true);
+}
+
+/** Number of scalar parameters of a model with this config. */
+export function parameterCount(config: TransformerConfig): number {
+  return parameterLayout(validateTransformerConfig(config)).reduce((n, spec) => n + elementCount(spec.shape), 0);
+}
