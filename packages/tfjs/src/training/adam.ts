@@ -1,0 +1,109 @@
+// Adam with global gradient-norm clipping and fully explicit state. tfjs's own Adam rebuilds its bias
+// correction on restore as pow(β, t+1) while a continuous run accumulates it by repeated float32
+// products, so a resumed run drifts in the last bits; here the bias corrections are computed in
+// float64 from the step count, identically in both cases, so resume is exact.
+import * as tf from '@tensorflow/tfjs-core';
+import { TrainingError, requireFinite } from './training-error.js';
+
+export interface AdamOptions {
+  readonly learningRate: number;
+  readonly beta1?: number;
+  readonly beta2?: number;
+  readonly epsilon?: number;
+  /** Global L2 norm the gradients are clipped to; Infinity or undefined disables clipping. */
+  readonly maxGradNorm?: number;
+}
+
+export interface AdamState {
+  readonly step: number;
+  /** First and second moments per variable, in the order of the variables the optimizer was built with. */
+  readonly moments: ReadonlyArray<{ readonly name: string; readonly m: Float32Array; readonly v: Float32Array }>;
+}
+
+export interface ClippedAdam {
+  readonly step: number;
+  /** Clips the gradients to the global norm, applies one Adam update; returns the norm before clipping. */
+  apply(gradients: readonly tf.Tensor[]): number;
+  getState(): AdamState;
+  setState(state: AdamState): void;
+  dispose(): void;
+}
+
+export function createClippedAdam(variables: readonly tf.Variable[], options: AdamOptions): ClippedAdam {
+  const lr = requireFinite('learningRate', options.learningRate);
+  if (lr <= 0) throw new TrainingError('learningRate', lr, 'must be > 0');
+  const beta1 = options.beta1 ?? 0.9;
+  const beta2 = options.beta2 ?? 0.999;
+  const epsilon = options.epsilon ?? 1e-8;
+  const maxNorm = options.maxGradNorm ?? Infinity;
+  if (!(maxNorm > 0)) throw new TrainingError('maxGradNorm', maxNorm, 'must be > 0');
+  const m = variables.map((v) => tf.tidy(() => tf.variable(tf.zerosLike(v), false)));
+  const s = variables.map((v) => tf.tidy(() => tf.variable(tf.zerosLike(v), false)));
+  let step = 0;
+
+  return {
+    get step() {
+      return step;
+    },
+    apply(gradients: readonly tf.Tensor[]): number {
+      if (gradients.length !== variables.length) {
+        throw new TrainingError('gradients.length', gradients.length, `must equal ${variables.length}`);
+      }
+      const normSquared = tf.tidy(() => tf.addN(gradients.map((g) => tf.sum(tf.square(g)))).dataSync()[0]);
+      const norm = Math.sqrt(normSquared);
+      if (!Number.isFinite(norm)) throw new TrainingError('gradientNorm', norm, 'gradients must be finite');
+      const scale = Number.isFinite(maxNorm) && norm > maxNorm ? maxNorm / (norm + 1e-6) : 1;
+      step++;
+      const correction1 = 1 - Math.pow(beta1, step);
+      const correction2 = 1 - Math.pow(beta2, step);
+      tf.tidy(() => {
+        for (let k = 0; k < variables.length; k++) {
+          const g = scale === 1 ? gradients[k] : tf.mul(gradients[k], scale);
+          const mNew = tf.add(tf.mul(m[k], beta1), tf.mul(g, 1 - beta1));
+          const sNew = tf.add(tf.mul(s[k], beta2), tf.mul(tf.square(g), 1 - beta2));
+          m[k].assign(mNew);
+          s[k].assign(sNew);
+          const update = tf.div(tf.div(mNew, correction1), tf.add(tf.sqrt(tf.div(sNew, correction2)), epsilon));
+          variables[k].assign(tf.sub(variables[k], tf.mul(update, lr)));
+        }
+      });
+      return norm;
+    },
+    getState(): AdamState {
+      return {
+        step,
+        moments: variables.map((v, k) => ({
+          name: v.name,
+          m: m[k].dataSync() as Float32Array,
+          v: s[k].dataSync() as Float32Array,
+        })),
+      };
+    },
+    setState(state: AdamState) {
+      if (!Number.isInteger(state?.step) || state.step < 0) {
+        throw new TrainingError('optimizer.step', state?.step, 'must be a non-negative integer');
+      }
+      if (!Array.isArray(state.moments) || state.moments.length !== variables.length) {
+        throw new TrainingError('optimizer.moments.length', state.moments?.length, `must equal ${variables.length}`);
+      }
+      state.moments.forEach((entry, k) => {
+        if (entry.name !== variables[k].name) {
+          throw new TrainingError(`optimizer.moments[${k}].name`, entry.name, `must be ${variables[k].name}`);
+        }
+        if (entry.m.length !== variables[k].size || entry.v.length !== variables[k].size) {
+          throw new TrainingError(`optimizer.moments[${k}].size`, entry.m.length, `must equal ${variables[k].size}`);
+        }
+      });
+      tf.tidy(() => {
+        state.moments.forEach((entry, k) => {
+          m[k].assign(tf.tensor(entry.m, variables[k].shape, 'float32'));
+          s[k].assign(tf.tensor(entry.v, variables[k].shape, 'float32'));
+        });
+      });
+      step = state.step;
+    },
+    dispose() {
+      for (const x of [...m, ...s]) x.dispose();
+    },
+  };
+}

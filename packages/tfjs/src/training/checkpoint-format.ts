@@ -1,0 +1,28 @@
+// The trainer's snapshot as plain data: everything exact resume needs.
+import type { RngState, TransformerConfig, WeightMap } from '../contracts.js';
+import type { AdamState } from './adam.js';
+import type { KlControllerState } from './kl-controller.js';
+import type { CombineGranularity, TrainingMethod } from './trainer-options.js';
+
+export const CHECKPOINT_FORMAT = 'pama-tfjs-trainer-checkpoint';
+export const CHECKPOINT_VERSION = 1;
+
+export interface TrainerCheckpoint {
+  readonly format: typeof CHECKPOINT_FORMAT;
+  readonly version: typeof CHECKPOINT_VERSION;
+  /** Steps completed. */
+  readonly step: number;
+  readonly method: TrainingMethod;
+  readonly granularity: CombineGranularity;
+  readonly nObjectives: number;
+  readonly modelConfig: TransformerConfig;
+  /** Policy trunk, LM head and value heads. */
+  readonly model: WeightMap;
+  /** The frozen reference policy. */
+  readonly reference: WeightMap;
+  readonly optimizer: AdamState;
+  readonly rng: RngState;
+  readonly klController: KlControllerState;
+  /** The reward normaliser's JSON state, when the trainer has one. */
+  readonly normalizer?: unknown;
+}

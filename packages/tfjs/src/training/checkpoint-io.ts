@@ -1,0 +1,198 @@
+// One checkpoint file: an 8-byte magic, a little-endian uint32 header length, a JSON header, then
+// float32 blocks (8-byte aligned). Written to a temporary file in the same directory and renamed, so
+// a crash never leaves a half-written checkpoint. Loading validates every field and names the bad one.
+import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { WeightMap } from '../contracts.js';
+import type { AdamState } from './adam.js';
+import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, type TrainerCheckpoint } from './checkpoint-format.js';
+import { TrainingError } from './training-error.js';
+
+const MAGIC = 'PAMACKPT';
+const PREFIX_BYTES = 12;
+
+interface BlockRef {
+  readonly offset: number;
+  readonly length: number;
+}
+
+interface HeaderWeight {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly block: BlockRef;
+}
+
+interface CheckpointHeader {
+  readonly format: string;
+  readonly version: number;
+  readonly step: number;
+  readonly method: string;
+  readonly granularity: string;
+  readonly nObjectives: number;
+  readonly modelConfig: unknown;
+  readonly model: HeaderWeight[];
+  readonly reference: HeaderWeight[];
+  readonly optimizer: { step: number; moments: { name: string; m: BlockRef; v: BlockRef }[] };
+  readonly rng: unknown;
+  readonly klController: unknown;
+  readonly normalizer?: unknown;
+  /** FNV-1a 32-bit hash of the binary payload. */
+  readonly payloadHash: number;
+  readonly payloadBytes: number;
+}
+
+function fnv1a(bytes: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (let k = 0; k < bytes.length; k++) {
+    h ^= bytes[k];
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** Serialises a checkpoint to bytes. */
+export function encodeCheckpoint(checkpoint: TrainerCheckpoint): Uint8Array {
+  const blocks: Float32Array[] = [];
+  let cursor = 0;
+  const addBlock = (data: Float32Array): BlockRef => {
+    const ref = { offset: cursor, length: data.length };
+    blocks.push(data);
+    cursor += data.length;
+    return ref;
+  };
+  const weights = (map: WeightMap): HeaderWeight[] =>
+    Object.entries(map).map(([name, w]) => ({ name, shape: [...w.shape], block: addBlock(w.data) }));
+  const header: Omit<CheckpointHeader, 'payloadHash' | 'payloadBytes'> = {
+    format: checkpoint.format,
+    version: checkpoint.version,
+    step: checkpoint.step,
+    method: checkpoint.method,
+    granularity: checkpoint.granularity,
+    nObjectives: checkpoint.nObjectives,
+    modelConfig: checkpoint.modelConfig,
+    model: weights(checkpoint.model),
+    reference: weights(checkpoint.reference),
+    optimizer: {
+      step: checkpoint.optimizer.step,
+      moments: checkpoint.optimizer.moments.map((e) => ({ name: e.name, m: addBlock(e.m), v: addBlock(e.v) })),
+    },
+    rng: checkpoint.rng,
+    klController: checkpoint.klController,
+    normalizer: checkpoint.normalizer,
+  };
+  const payload = new Float32Array(cursor);
+  let at = 0;
+  for (const block of blocks) {
+    payload.set(block, at);
+    at += block.length;
+  }
+  const payloadBytes = new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength);
+  const json = new TextEncoder().encode(
+    JSON.stringify({ ...header, payloadHash: fnv1a(payloadBytes), payloadBytes: payloadBytes.length }),
+  );
+  const payloadStart = Math.ceil((PREFIX_BYTES + json.length) / 8) * 8;
+  const out = new Uint8Array(payloadStart + payloadBytes.length);
+  out.set(new TextEncoder().encode(MAGIC), 0);
+  new DataView(out.buffer).setUint32(8, json.length, true);
+  out.set(json, PREFIX_BYTES);
+  out.set(payloadBytes, payloadStart);
+  return out;
+}
+
+function fail(field: string, value: unknown, reason: string): never {
+  throw new TrainingError(`checkpoint.${field}`, value, reason);
+}
+
+/** Parses and validates bytes written by encodeCheckpoint. */
+export function decodeCheckpoint(bytes: Uint8Array): TrainerCheckpoint {
+  if (bytes.length < PREFIX_BYTES) fail('bytes', bytes.length, 'file too short');
+  const magic = new TextDecoder().decode(bytes.subarray(0, 8));
+  if (magic !== MAGIC) fail('magic', magic, `must be ${MAGIC}`);
+  const headerLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(8, true);
+  if (PREFIX_BYTES + headerLength > bytes.length) fail('headerLength', headerLength, 'exceeds the file');
+  let header: CheckpointHeader;
+  try {
+    header = JSON.parse(new TextDecoder().decode(bytes.subarray(PREFIX_BYTES, PREFIX_BYTES + headerLength)));
+  } catch (error) {
+    fail('header', (error as Error).message, 'is not valid JSON');
+  }
+  if (header.format !== CHECKPOINT_FORMAT) fail('format', header.format, `must be ${CHECKPOINT_FORMAT}`);
+  if (header.version !== CHECKPOINT_VERSION) fail('version', header.version, `must be ${CHECKPOINT_VERSION}`);
+  if (!Number.isInteger(header.step) || header.step < 0) fail('step', header.step, 'must be a non-negative integer');
+  const payloadStart = Math.ceil((PREFIX_BYTES + headerLength) / 8) * 8;
+  const payloadLength = bytes.length - payloadStart;
+  if (payloadLength !== header.payloadBytes || payloadLength % 4 !== 0) {
+    fail('payloadBytes', payloadLength, `must be ${header.payloadBytes} (truncated or padded file)`);
+  }
+  // Copy so the float view is aligned regardless of the source buffer.
+  const payloadCopy = bytes.slice(payloadStart);
+  if (fnv1a(payloadCopy) !== header.payloadHash) fail('payloadHash', fnv1a(payloadCopy), `must be ${header.payloadHash} (corrupt payload)`);
+  const payload = new Float32Array(payloadCopy.buffer, 0, payloadLength / 4);
+  const block = (field: string, ref: BlockRef): Float32Array => {
+    if (!ref || !Number.isInteger(ref.offset) || !Number.isInteger(ref.length) || ref.offset < 0 || ref.offset + ref.length > payload.length) {
+      fail(field, ref, 'block out of range');
+    }
+    return payload.slice(ref.offset, ref.offset + ref.length);
+  };
+  const weights = (field: string, entries: HeaderWeight[]): WeightMap => {
+    if (!Array.isArray(entries)) fail(field, entries, 'must be an array');
+    const map: Record<string, { shape: number[]; data: Float32Array }> = {};
+    entries.forEach((w, k) => {
+      const data = block(`${field}[${k}] (${w.name})`, w.block);
+      const size = w.shape.reduce((a, b) => a * b, 1);
+      if (size !== data.length) fail(`${field}[${k}] (${w.name}).shape`, w.shape, `holds ${size} values but the block has ${data.length}`);
+      map[w.name] = { shape: [...w.shape], data };
+    });
+    return map;
+  };
+  const opt = header.optimizer;
+  if (!opt || !Array.isArray(opt.moments)) fail('optimizer', opt, 'must hold step and moments');
+  const optimizer: AdamState = {
+    step: opt.step,
+    moments: opt.moments.map((e, k) => ({
+      name: e.name,
+      m: block(`optimizer.moments[${k}].m`, e.m),
+      v: block(`optimizer.moments[${k}].v`, e.v),
+    })),
+  };
+  const rng = header.rng as { algorithm?: unknown; state?: unknown };
+  if (!rng || typeof rng.algorithm !== 'string' || !Array.isArray(rng.state)) fail('rng', rng, 'must hold algorithm and state');
+  const klState = header.klController as { coef?: unknown };
+  if (!klState || typeof klState.coef !== 'number') fail('klController.coef', klState?.coef, 'must be a number');
+  return {
+    format: CHECKPOINT_FORMAT,
+    version: CHECKPOINT_VERSION,
+    step: header.step,
+    method: header.method as TrainerCheckpoint['method'],
+    granularity: header.granularity as TrainerCheckpoint['granularity'],
+    nObjectives: header.nObjectives,
+    modelConfig: header.modelConfig as TrainerCheckpoint['modelConfig'],
+    model: weights('model', header.model),
+    reference: weights('reference', header.reference),
+    optimizer,
+    rng: header.rng as TrainerCheckpoint['rng'],
+    klController: header.klController as TrainerCheckpoint['klController'],
+    normalizer: header.normalizer,
+  };
+}
+
+/** Writes the checkpoint atomically: temporary file in the same directory, fsync, rename. */
+export async function saveCheckpoint(path: string, checkpoint: TrainerCheckpoint): Promise<void> {
+  const bytes = encodeCheckpoint(checkpoint);
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  const handle = await open(temporary, 'w');
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await unlink(temporary).catch(() => undefined);
+    throw error;
+  }
+  await handle.close();
+  await rename(temporary, path);
+}
+
+export async function loadCheckpoint(path: string): Promise<TrainerCheckpoint> {
+  return decodeCheckpoint(new Uint8Array(await readFile(path)));
+}

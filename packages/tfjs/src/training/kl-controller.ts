@@ -1,0 +1,56 @@
+// KL coefficient β: fixed, or adaptive as in Ziegler et al. (2019), "Fine-Tuning Language Models from
+// Human Preferences": e = clip(KL / target − 1, −0.2, 0.2), β ← β·(1 + e·nSteps / horizon).
+import { TrainingError, requireFinite } from './training-error.js';
+
+export interface KlControllerOptions {
+  /** Initial (or fixed) coefficient β ≥ 0. */
+  readonly coef: number;
+  readonly adaptive?: boolean;
+  /** Target KL per response (adaptive only). */
+  readonly target?: number;
+  /** Horizon in samples (adaptive only); default 10000. */
+  readonly horizon?: number;
+}
+
+export interface KlControllerState {
+  readonly coef: number;
+}
+
+export interface KlController {
+  readonly value: number;
+  readonly adaptive: boolean;
+  /** Feeds the KL measured on a batch of nSteps samples; returns the new β. */
+  update(observedKl: number, nSteps: number): number;
+  getState(): KlControllerState;
+  setState(state: KlControllerState): void;
+}
+
+export function createKlController(options: KlControllerOptions): KlController {
+  let coef = requireFinite('kl.coef', options.coef);
+  if (coef < 0) throw new TrainingError('kl.coef', coef, 'must be ≥ 0');
+  const adaptive = options.adaptive ?? false;
+  const target = adaptive ? requireFinite('kl.target', options.target) : 0;
+  if (adaptive && target <= 0) throw new TrainingError('kl.target', target, 'must be > 0');
+  const horizon = requireFinite('kl.horizon', options.horizon ?? 10000);
+  if (horizon <= 0) throw new TrainingError('kl.horizon', horizon, 'must be > 0');
+
+  return {
+    get value() {
+      return coef;
+    },
+    adaptive,
+    update(observedKl: number, nSteps: number): number {
+      requireFinite('observedKl', observedKl);
+      if (!adaptive) return coef;
+      const error = Math.min(0.2, Math.max(-0.2, observedKl / target - 1));
+      coef *= 1 + (error * nSteps) / horizon;
+      return coef;
+    },
+    getState: () => ({ coef }),
+    setState(state: KlControllerState) {
+      const next = requireFinite('klController.coef', state?.coef);
+      if (next < 0) throw new TrainingError('klController.coef', next, 'must be ≥ 0');
+      coef = next;
+    },
+  };
+}

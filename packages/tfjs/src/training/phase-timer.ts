@@ -1,0 +1,36 @@
+// Wall-clock time per phase of a training step, in milliseconds.
+
+export const STEP_PHASES = ['generate', 'score', 'forward', 'advantages', 'combine', 'backward', 'optimizer'] as const;
+export type StepPhase = (typeof STEP_PHASES)[number];
+export type PhaseTimings = Record<StepPhase, number>;
+
+export class PhaseTimer {
+  private readonly totals: PhaseTimings = Object.fromEntries(STEP_PHASES.map((p) => [p, 0])) as PhaseTimings;
+
+  /** Runs fn, adds its duration to the phase, returns its value. */
+  time<T>(phase: StepPhase, fn: () => T): T {
+    const start = performance.now();
+    try {
+      return fn();
+    } finally {
+      this.totals[phase] += performance.now() - start;
+    }
+  }
+
+  async timeAsync<T>(phase: StepPhase, fn: () => Promise<T>): Promise<T> {
+    const start = performance.now();
+    try {
+      return await fn();
+    } finally {
+      this.totals[phase] += performance.now() - start;
+    }
+  }
+
+  add(phase: StepPhase, milliseconds: number): void {
+    this.totals[phase] += milliseconds;
+  }
+
+  snapshot(): PhaseTimings {
+    return { ...this.totals };
+  }
+}

@@ -1,0 +1,36 @@
+// What one training step reports.
+import type { PhaseTimings } from './phase-timer.js';
+import type { CombineGranularity, TrainingMethod } from './trainer-options.js';
+
+export interface StepMetrics {
+  /** 1 for the first step. */
+  readonly step: number;
+  readonly method: TrainingMethod;
+  readonly granularity: CombineGranularity;
+  /** Mean raw score of each objective over the batch (before normalisation). */
+  readonly meanRewards: readonly number[];
+  /** Mean over responses of Σ_t (log π_old − log π_ref): the sampled KL to the reference. */
+  readonly klToReference: number;
+  /** β used for this step's token rewards. */
+  readonly klCoef: number;
+  /** Mean per-token entropy of the sampling policy over response tokens. */
+  readonly entropy: number;
+  readonly meanResponseLength: number;
+  /** Mean over minibatches of the fraction of tokens with |u − 1| > ε. */
+  readonly clipFraction: number;
+  /** Mean over minibatches of the approximate KL(π_old ‖ π_θ) per token. */
+  readonly approxKl: number;
+  readonly policyLoss: number;
+  /** Σ_i mean_t (V^i − G^i)², mean over minibatches. */
+  readonly valueLoss: number;
+  readonly gradNorm: number;
+  /** Mean weight each objective received (PAMA / MGDA-UB combine; MORLHF's fixed w; [1] for PPO). */
+  readonly objectiveWeights: readonly number[];
+  readonly epochs: number;
+  readonly minibatches: number;
+  readonly earlyStopped: boolean;
+  /** Response tokens sampled in this step. */
+  readonly responseTokens: number;
+  readonly timings: PhaseTimings;
+  readonly totalMs: number;
+}

@@ -1,0 +1,249 @@
+// createTrainer: one PPO step = sample prompts → generate → score with N reward sources →
+// KL-penalised token rewards → per-objective GAE → optional whitening → combine (per method) →
+// minibatch epochs with Adam and gradient-norm clipping → early stop at a target KL.
+import type { PolicyValueModel, Rng } from '../contracts.js';
+import { createClippedAdam, type ClippedAdam } from './adam.js';
+import type { TrainerCheckpoint } from './checkpoint-format.js';
+import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION } from './checkpoint-format.js';
+import type { AdvantageCombiner, MinNormSolver } from './combine-binding.js';
+import { createKlController, type KlController } from './kl-controller.js';
+import { PhaseTimer } from './phase-timer.js';
+import { computePolicyAdvantages } from './policy-advantages.js';
+import { runPolicyUpdate } from './policy-update.js';
+import { scoreWithFunction, scoreWithSources } from './reward-scoring.js';
+import { scoreRollout, validateGeneration } from './rollout.js';
+import type { StepMetrics } from './step-metrics.js';
+import { klPenalisedTokenRewards } from './token-rewards.js';
+import { resolveTrainerOptions, type ResolvedTrainerOptions, type TrainerOptions } from './trainer-options.js';
+import { TrainingError } from './training-error.js';
+
+export interface Trainer {
+  readonly stepCount: number;
+  readonly options: ResolvedTrainerOptions;
+  step(): Promise<StepMetrics>;
+  /** A full snapshot of the training state (plain data; see checkpoint-io for the file form). */
+  checkpoint(): TrainerCheckpoint;
+  /** Restores a snapshot taken by a trainer of the same method, objectives and model config. */
+  restore(checkpoint: TrainerCheckpoint): void;
+  /** Frees the optimizer state (the models belong to the caller). */
+  dispose(): void;
+}
+
+/** The solvers the trainer needs from pama-core. */
+export interface TrainerSolvers {
+  readonly combine: AdvantageCombiner;
+  readonly minNorm: MinNormSolver;
+}
+
+export function createTrainerWithSolvers(options: TrainerOptions, solvers: TrainerSolvers): Trainer {
+  const resolved = resolveTrainerOptions(options);
+  const { model, reference, rng, ppoResolved: ppo, nObjectives: N } = resolved;
+  const optimizer: ClippedAdam = createClippedAdam(model.trainableVariables, {
+    learningRate: ppo.learningRate,
+    maxGradNorm: ppo.maxGradNorm,
+  });
+  const kl: KlController = createKlController(ppo.kl);
+  let stepCount = 0;
+
+  async function step(): Promise<StepMetrics> {
+    const timer = new PhaseTimer();
+    const started = performance.now();
+    const sampling = resolved.sampling;
+
+    const generation = await timer.timeAsync('generate', async () => {
+      const prompts = resolved.promptSampler(rng, resolved.batchSize);
+      if (prompts.length !== resolved.batchSize) {
+        throw new TrainingError('promptSampler().length', prompts.length, `must equal batchSize ${resolved.batchSize}`);
+      }
+      return resolved.generate(model, prompts, {
+        maxNewTokens: sampling.maxNewTokens,
+        temperature: sampling.temperature,
+        topK: sampling.topK,
+        eosId: sampling.eosId,
+        rng,
+      });
+    });
+    validateGeneration(generation, model.config.contextLength);
+    const { batchSize: B, promptLength: P, maxNewTokens: T } = generation;
+    const mask = Float32Array.from(generation.responseMask);
+
+    const rawScores = await timer.timeAsync('score', () => scoreGeneration(resolved, generation));
+    const scores = resolved.normalizer ? resolved.normalizer.normalize(Float64Array.from(rawScores), B, N) : rawScores;
+
+    const rollout = timer.time('forward', () => scoreRollout(model, reference, generation, sampling.temperature));
+
+    const beta = kl.value;
+    const advantages = timer.time('advantages', () => {
+      const rewards = klPenalisedTokenRewards({
+        logProbsOld: rollout.logProbsOld,
+        logProbsRef: rollout.logProbsRef,
+        mask,
+        scores,
+        batchSize: B,
+        length: T,
+        nObjectives: N,
+        beta,
+      });
+      return computePolicyAdvantages({
+        method: resolved.method,
+        rewards,
+        values: rollout.values,
+        mask,
+        batchSize: B,
+        length: T,
+        nObjectives: N,
+        gamma: ppo.gamma,
+        lambda: ppo.lambda,
+        whiten: ppo.whiten,
+        weights: resolved.weights,
+      });
+    });
+
+    const update = runPolicyUpdate(
+      {
+        model,
+        optimizer,
+        method: resolved.method,
+        granularity: resolved.granularity,
+        ppo,
+        temperature: sampling.temperature,
+        combine: solvers.combine,
+        minNorm: solvers.minNorm,
+        rng,
+        timer,
+      },
+      {
+        tokens: generation.tokens,
+        batchSize: B,
+        promptLength: P,
+        responseLength: T,
+        nObjectives: N,
+        mask,
+        logProbsOld: rollout.logProbsOld,
+        oldValues: rollout.values,
+        returns: advantages.returns,
+        perObjective: advantages.perObjective,
+        scalar: advantages.scalar,
+      },
+      resolved.weights,
+    );
+
+    // Sequence-level KL to the reference and the sampling entropy, over valid tokens.
+    let klSum = 0;
+    let entropySum = 0;
+    let tokenCount = 0;
+    for (let k = 0; k < B * T; k++) {
+      if (mask[k] === 0) continue;
+      klSum += rollout.logProbsOld[k] - rollout.logProbsRef[k];
+      entropySum += rollout.entropy[k];
+      tokenCount++;
+    }
+    const klToReference = klSum / B;
+    kl.update(klToReference, B);
+    stepCount++;
+    const meanRewards = Array.from({ length: N }, (_, i) => {
+      let s = 0;
+      for (let b = 0; b < B; b++) s += rawScores[b * N + i];
+      return s / B;
+    });
+    return {
+      step: stepCount,
+      method: resolved.method,
+      granularity: resolved.granularity,
+      meanRewards,
+      klToReference,
+      klCoef: beta,
+      entropy: tokenCount > 0 ? entropySum / tokenCount : 0,
+      meanResponseLength: tokenCount / B,
+      clipFraction: update.clipFraction,
+      approxKl: update.approxKl,
+      policyLoss: update.policyLoss,
+      valueLoss: update.valueLoss,
+      gradNorm: update.gradNorm,
+      objectiveWeights: Array.from(update.objectiveWeights),
+      epochs: update.epochs,
+      minibatches: update.minibatches,
+      earlyStopped: update.earlyStopped,
+      responseTokens: tokenCount,
+      timings: timer.snapshot(),
+      totalMs: performance.now() - started,
+    };
+  }
+
+  function checkpoint(): TrainerCheckpoint {
+    return {
+      format: CHECKPOINT_FORMAT,
+      version: CHECKPOINT_VERSION,
+      step: stepCount,
+      method: resolved.method,
+      granularity: resolved.granularity,
+      nObjectives: N,
+      modelConfig: { ...model.config },
+      model: model.exportWeights(),
+      reference: reference.exportWeights(),
+      optimizer: optimizer.getState(),
+      rng: rng.getState(),
+      klController: kl.getState(),
+      normalizer: resolved.normalizer ? resolved.normalizer.getState() : undefined,
+    };
+  }
+
+  function restore(saved: TrainerCheckpoint): void {
+    requireSame('format', saved.format, CHECKPOINT_FORMAT);
+    requireSame('version', saved.version, CHECKPOINT_VERSION);
+    requireSame('method', saved.method, resolved.method);
+    requireSame('granularity', saved.granularity, resolved.granularity);
+    requireSame('nObjectives', saved.nObjectives, N);
+    for (const [key, value] of Object.entries(model.config)) {
+      requireSame(`modelConfig.${key}`, (saved.modelConfig as unknown as Record<string, unknown>)?.[key], value);
+    }
+    if (!Number.isInteger(saved.step) || saved.step < 0) throw new TrainingError('step', saved.step, 'must be a non-negative integer');
+    if (resolved.normalizer && saved.normalizer === undefined) {
+      throw new TrainingError('normalizer', undefined, 'the trainer has a normalizer but the checkpoint holds no state for it');
+    }
+    model.importWeights(saved.model);
+    reference.importWeights(saved.reference);
+    optimizer.setState(saved.optimizer);
+    rng.setState(saved.rng);
+    kl.setState(saved.klController);
+    if (resolved.normalizer) resolved.normalizer.setState(saved.normalizer);
+    stepCount = saved.step;
+  }
+
+  return {
+    get stepCount() {
+      return stepCount;
+    },
+    options: resolved,
+    step,
+    checkpoint,
+    restore,
+    dispose: () => optimizer.dispose(),
+  };
+}
+
+function requireSame(field: string, actual: unknown, expected: unknown): void {
+  if (actual !== expected) throw new TrainingError(field, actual, `checkpoint does not match this trainer (expected ${String(expected)})`);
+}
+
+async function scoreGeneration(resolved: ResolvedTrainerOptions, generation: import('../contracts.js').Generation): Promise<Float64Array> {
+  const { batchSize: B, promptLength: P, maxNewTokens: T } = generation;
+  const L = P + T;
+  const promptTokens: number[][] = [];
+  const responseTokens: number[][] = [];
+  for (let b = 0; b < B; b++) {
+    promptTokens.push(Array.from(generation.tokens.subarray(b * L, b * L + P)));
+    const length = generation.responseLengths[b];
+    responseTokens.push(Array.from(generation.tokens.subarray(b * L + P, b * L + P + length)));
+  }
+  const tokenizer = resolved.tokenizer;
+  const prompts = tokenizer ? promptTokens.map((ids) => tokenizer.decode(ids)) : undefined;
+  const responses = tokenizer ? responseTokens.map((ids) => tokenizer.decode(ids)) : undefined;
+  if (resolved.rewardSources) {
+    const items = prompts!.map((prompt, b) => ({ prompt, response: responses![b] }));
+    return scoreWithSources(resolved.rewardSources, items);
+  }
+  return scoreWithFunction(resolved.rewardFn!, { promptTokens, responseTokens, prompts, responses }, resolved.nObjectives);
+}
+
+export type { PolicyValueModel, Rng };
