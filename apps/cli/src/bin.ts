@@ -1,2 +1,21 @@
 #!/usr/bin/env node
-export {};
+// The `pama` executable: runs a subcommand; expected failures print one line, never a stack trace.
+import { runCli } from './run-cli.js';
+import { CliError } from './cli-error.js';
+
+runCli(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof CliError) {
+      process.stderr.write(`pama: ${error.message}\n`);
+      process.exitCode = error.exitCode;
+    } else {
+      const message = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`pama: unexpected failure: ${message.split('\n')[0]}\n`);
+      if (process.env.PAMA_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

@@ -28,13 +28,13 @@ export interface AlignConfig {
   /** null: `.pama-cache` beside the out dir. */
   readonly cacheDir: string | null;
   readonly backend: BackendChoice;
-  readonly corpus: { readonly categories: readonly string[]; readonly maxSentenceWords: number; readonly minSentenceWords: number; readonly minWordCount: number };
+  readonly corpus: { readonly categories: readonly string[]; readonly maxSentenceWords: number; readonly minSentenceWords: number; readonly minWordCount: number; readonly maxVocabulary: number };
   readonly model: ModelSize;
   readonly pretrain: { readonly steps: number; readonly batchSize: number; readonly learningRate: number; readonly seed: number };
   readonly ppo: {
     readonly batchSize: number;
     readonly epochs: number;
-    readonly minibatches: number;
+    readonly minibatchSize: number;
     readonly learningRate: number;
     readonly clipEpsilon: number;
     readonly klCoef: number;
@@ -68,6 +68,7 @@ export const ALIGN_CONFIG_SCHEMA: FieldSchema = obj({
     maxSentenceWords: int(4, 200),
     minSentenceWords: int(2, 200),
     minWordCount: int(1, 1000),
+    maxVocabulary: int(16, 100_000),
   }),
   model: obj({
     contextLength: int(8, 1024),
@@ -80,7 +81,7 @@ export const ALIGN_CONFIG_SCHEMA: FieldSchema = obj({
   ppo: obj({
     batchSize: int(1, 4096),
     epochs: int(1, 100),
-    minibatches: int(1, 4096),
+    minibatchSize: int(1, 4096),
     learningRate: num({ min: 0, exclusiveMin: true, max: 1 }),
     clipEpsilon: num({ min: 0, max: 1, exclusiveMin: true, exclusiveMax: true }),
     klCoef: num({ min: 0, max: 100 }),
@@ -105,10 +106,10 @@ export const DEFAULT_ALIGN_CONFIG: AlignConfig = {
   outDir: null,
   cacheDir: null,
   backend: 'auto',
-  corpus: { categories: ['c'], maxSentenceWords: 30, minSentenceWords: 6, minWordCount: 3 },
-  model: { contextLength: 32, dModel: 64, nHeads: 4, nLayers: 2, dMlp: 128 },
+  corpus: { categories: ['c'], maxSentenceWords: 40, minSentenceWords: 6, minWordCount: 2, maxVocabulary: 3000 },
+  model: { contextLength: 48, dModel: 64, nHeads: 4, nLayers: 2, dMlp: 256 },
   pretrain: { steps: 400, batchSize: 32, learningRate: 3e-3, seed: 7 },
-  ppo: { batchSize: 32, epochs: 2, minibatches: 2, learningRate: 1e-3, clipEpsilon: 0.2, klCoef: 0.05, gamma: 1, lambda: 0.95, whiten: true, maxGradNorm: 1 },
+  ppo: { batchSize: 32, epochs: 2, minibatchSize: 16, learningRate: 1e-3, clipEpsilon: 0.2, klCoef: 0.05, gamma: 1, lambda: 0.95, whiten: true, maxGradNorm: 1 },
   generation: { maxNewTokens: 16, temperature: 1, topK: 0 },
   rewards: { length: { scale: null, low: 0.5, high: 1.5 }, morlhfWeights: [0.5, 0.5] },
   prompts: { words: 4, evalCount: 64, samplesShown: 4 },
@@ -118,9 +119,10 @@ export const DEFAULT_ALIGN_CONFIG: AlignConfig = {
 export const QUICK_OVERRIDES = {
   seeds: [1],
   steps: 15,
-  model: { contextLength: 24, dModel: 32, nHeads: 2, nLayers: 1, dMlp: 64 },
+  corpus: { maxVocabulary: 1000 },
+  model: { contextLength: 32, dModel: 32, nHeads: 2, nLayers: 1, dMlp: 128 },
   pretrain: { steps: 150, batchSize: 32 },
-  ppo: { batchSize: 16, epochs: 2, minibatches: 1 },
+  ppo: { batchSize: 16, epochs: 2, minibatchSize: 16 },
   generation: { maxNewTokens: 12 },
   prompts: { evalCount: 32, samplesShown: 3 },
 } as const;
@@ -132,7 +134,7 @@ export function crossFieldIssue(c: AlignConfig): { key: string; value: unknown; 
   if (c.prompts.words + c.generation.maxNewTokens + 1 > c.model.contextLength) {
     return { key: 'generation.maxNewTokens', value: c.generation.maxNewTokens, expected: `prompt (${c.prompts.words} words + BOS) plus response must fit model.contextLength (${c.model.contextLength})` };
   }
-  if (c.ppo.minibatches > c.ppo.batchSize) return { key: 'ppo.minibatches', value: c.ppo.minibatches, expected: `at most ppo.batchSize (${c.ppo.batchSize})` };
+  if (c.ppo.minibatchSize > c.ppo.batchSize) return { key: 'ppo.minibatchSize', value: c.ppo.minibatchSize, expected: `at most ppo.batchSize (${c.ppo.batchSize})` };
   if (c.rewards.length.low > c.rewards.length.high) return { key: 'rewards.length.low', value: c.rewards.length.low, expected: `at most rewards.length.high (${c.rewards.length.high})` };
   const sum = c.rewards.morlhfWeights.reduce((a, b) => a + b, 0);
   if (Math.abs(sum - 1) > 1e-9) return { key: 'rewards.morlhfWeights', value: c.rewards.morlhfWeights, expected: 'weights summing to 1' };

@@ -1,0 +1,168 @@
+// Vega-Lite specs for the report's charts, built from metrics.json. Every series is
+// aggregated here (mean and a ±1 std band across seeds) so the charts show exactly what the
+// table says.
+import type { TopLevelSpec } from 'vega-lite';
+import type { Metrics, RunMetrics, StepMetrics } from './metrics.js';
+import { methodLabel } from './method-label.js';
+import { mean, std } from './statistics.js';
+
+export interface ChartSpec {
+  readonly id: string;
+  readonly title: string;
+  /** One or two sentences on how to read the chart. */
+  readonly explanation: string;
+  readonly spec: TopLevelSpec;
+}
+
+interface BandPoint {
+  readonly series: string;
+  readonly step: number;
+  readonly mean: number;
+  readonly lo: number;
+  readonly hi: number;
+  readonly seeds: number;
+}
+
+const PALETTE = ['#4c6ef5', '#e8590c', '#2b8a3e', '#ae3ec9', '#c92a2a', '#1098ad'];
+const WIDTH = 340;
+const HEIGHT = 210;
+
+const baseConfig = {
+  font: 'Helvetica, Arial, sans-serif',
+  view: { stroke: null },
+  axis: { labelColor: '#495057', titleColor: '#343a40', gridColor: '#e9ecef', domainColor: '#adb5bd', tickColor: '#adb5bd', labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal' as const },
+  legend: { labelFontSize: 11, titleFontSize: 12, orient: 'bottom' as const, titleFontWeight: 'normal' as const, symbolOpacity: 1, symbolStrokeWidth: 2 },
+};
+
+/** Mean and ±1 std across seeds of one per-step quantity, per series (method label). */
+function bands(runs: readonly RunMetrics[], seriesOf: (r: RunMetrics) => string, value: (s: StepMetrics) => number): BandPoint[] {
+  const groups = new Map<string, Map<number, number[]>>();
+  for (const run of runs) {
+    const series = seriesOf(run);
+    const bySteps = groups.get(series) ?? new Map<number, number[]>();
+    groups.set(series, bySteps);
+    for (const s of run.steps) {
+      const xs = bySteps.get(s.step) ?? [];
+      xs.push(value(s));
+      bySteps.set(s.step, xs);
+    }
+  }
+  const out: BandPoint[] = [];
+  for (const [series, bySteps] of groups) {
+    for (const [step, xs] of [...bySteps].sort((a, b) => a[0] - b[0])) {
+      const m = mean(xs);
+      const sd = std(xs);
+      out.push({ series, step, mean: m, lo: m - sd, hi: m + sd, seeds: xs.length });
+    }
+  }
+  return out;
+}
+
+function bandChart(points: BandPoint[], yTitle: string, colorTitle: string, domain: string[]): TopLevelSpec {
+  const color = { field: 'series', type: 'nominal' as const, title: colorTitle, scale: { domain, range: PALETTE.slice(0, domain.length) } };
+  return {
+    width: WIDTH,
+    height: HEIGHT,
+    config: baseConfig,
+    data: { values: points as unknown as Record<string, unknown>[] },
+    encoding: { x: { field: 'step', type: 'quantitative', title: 'step' } },
+    layer: [
+      { mark: { type: 'area', opacity: 0.18 }, encoding: { y: { field: 'lo', type: 'quantitative', title: yTitle, scale: { zero: false } }, y2: { field: 'hi' }, color } },
+      { mark: { type: 'line', strokeWidth: 2 }, encoding: { y: { field: 'mean', type: 'quantitative', title: yTitle }, color } },
+    ],
+  };
+}
+
+function seriesDomain(runs: readonly RunMetrics[]): string[] {
+  return [...new Set(runs.map(methodLabel))];
+}
+
+export function rewardCharts(metrics: Metrics): ChartSpec[] {
+  const domain = seriesDomain(metrics.runs);
+  return metrics.objectives.map((objective) => ({
+    id: `reward-${objective}`,
+    title: `Reward: ${objective}`,
+    explanation: `Mean ${objective} reward of each step's sampled batch, per method. The line is the mean over seeds, the shaded band ±1 standard deviation across seeds.`,
+    spec: bandChart(bands(metrics.runs, methodLabel, (s) => s.rewards[objective]), `${objective} reward`, 'method', domain),
+  }));
+}
+
+export function klChart(metrics: Metrics): ChartSpec {
+  return {
+    id: 'kl',
+    title: 'KL to the reference policy',
+    explanation: 'How far each method moved the policy from the pre-trained model (mean per-token KL on the batch). Reward gained at a small KL is cheap; a rising KL is the price of reward.',
+    spec: bandChart(bands(metrics.runs, methodLabel, (s) => s.kl), 'KL', 'method', seriesDomain(metrics.runs)),
+  };
+}
+
+export function lengthChart(metrics: Metrics): ChartSpec {
+  return {
+    id: 'response-length',
+    title: 'Response length',
+    explanation: 'Mean number of generated tokens per response. The length objective pushes it up until its clipped reward saturates.',
+    spec: bandChart(bands(metrics.runs, methodLabel, (s) => s.responseLength), 'tokens', 'method', seriesDomain(metrics.runs)),
+  };
+}
+
+export function pamaWeightsChart(metrics: Metrics): ChartSpec | null {
+  const pamaRuns = metrics.runs.filter((r) => r.method === 'pama');
+  if (pamaRuns.length === 0) return null;
+  const points = metrics.objectives.flatMap((o) => bands(pamaRuns, () => o, (s) => s.weights[o]));
+  return {
+    id: 'pama-weights',
+    title: "PAMA's weights",
+    explanation: "The mean weight PAMA's closed-form solution put on each objective at each step. It leans toward the objective whose (Noon) advantages are currently smallest, the one most at risk.",
+    spec: bandChart(points, 'weight', 'objective', [...metrics.objectives]),
+  };
+}
+
+export interface ScatterPoint {
+  readonly label: string;
+  readonly seed: number | null;
+  readonly x: number;
+  readonly y: number;
+  readonly status: string;
+}
+
+/** Final test rewards of every run (first two objectives), with the before-alignment mean. */
+export function scatterChart(metrics: Metrics, nonDominated: ReadonlySet<number>): ChartSpec | null {
+  if (metrics.objectives.length < 2 || metrics.runs.length === 0) return null;
+  const [ox, oy] = metrics.objectives;
+  const points: ScatterPoint[] = metrics.runs.map((r, i) => ({
+    label: methodLabel(r),
+    seed: r.seed,
+    x: r.test.after[ox],
+    y: r.test.after[oy],
+    status: nonDominated.has(i) ? 'non-dominated' : 'dominated',
+  }));
+  points.push({ label: 'Before alignment', seed: null, x: mean(metrics.runs.map((r) => r.test.before[ox])), y: mean(metrics.runs.map((r) => r.test.before[oy])), status: 'reference' });
+  const domain = [...seriesDomain(metrics.runs), 'Before alignment'];
+  const range = [...PALETTE.slice(0, domain.length - 1), '#868e96'];
+  const spec: TopLevelSpec = {
+    width: WIDTH - 60,
+    height: HEIGHT + 40,
+    config: { ...baseConfig, legend: { ...baseConfig.legend, orient: 'right' as const } },
+    data: { values: points as unknown as Record<string, unknown>[] },
+    layer: [
+      {
+        mark: { type: 'point', size: 110, strokeWidth: 2 },
+        encoding: {
+          x: { field: 'x', type: 'quantitative', title: `${ox} reward (test, after)`, scale: { zero: false, padding: 16 } },
+          y: { field: 'y', type: 'quantitative', title: `${oy} reward (test, after)`, scale: { zero: false, padding: 16 } },
+          color: { field: 'label', type: 'nominal', title: 'method', scale: { domain, range } },
+          shape: { field: 'status', type: 'nominal', title: 'Pareto status', scale: { domain: ['non-dominated', 'dominated', 'reference'], range: ['diamond', 'circle', 'cross'] }, legend: { symbolFillColor: '#adb5bd', symbolStrokeColor: '#495057' } },
+          // Non-dominated runs are filled; the others are drawn as outlines.
+          fill: { condition: { test: "datum.status !== 'dominated'", field: 'label', type: 'nominal', title: 'method', scale: { domain, range } }, value: '#ffffff' },
+          fillOpacity: { value: 0.9 },
+        },
+      },
+    ],
+  };
+  return {
+    id: 'pareto-scatter',
+    title: 'Final test rewards and the Pareto front',
+    explanation: `Each mark is one run (method × seed) scored on held-out prompts after alignment. Filled diamonds are non-dominated: no other run is at least as good on both ${ox} and ${oy} and better on one. The grey cross is the pre-trained model.`,
+    spec,
+  };
+}

@@ -1,0 +1,43 @@
+// The shape of metrics.json, written by `pama align` and read by the report.
+
+export interface StepMetrics {
+  readonly step: number;
+  /** Mean reward of each objective on this step's batch, keyed by objective name. */
+  readonly rewards: Readonly<Record<string, number>>;
+  /** Mean KL to the reference policy. */
+  readonly kl: number;
+  /** Mean weight the method put on each objective, keyed by objective name. */
+  readonly weights: Readonly<Record<string, number>>;
+  /** Mean response length in tokens. */
+  readonly responseLength: number;
+  readonly entropy?: number;
+  readonly seconds?: number;
+}
+
+export interface SampleGeneration {
+  readonly prompt: string;
+  readonly before: string;
+  readonly after: string;
+}
+
+export interface RunMetrics {
+  readonly method: string;
+  /** PAMA's granularity; absent for the other methods. */
+  readonly granularity?: string;
+  readonly seed: number;
+  readonly steps: readonly StepMetrics[];
+  /** Mean test reward per objective on held-out prompts, before and after alignment. */
+  readonly test: { readonly before: Readonly<Record<string, number>>; readonly after: Readonly<Record<string, number>> };
+  readonly samples: readonly SampleGeneration[];
+  readonly seconds?: number;
+}
+
+export interface Metrics {
+  readonly objectives: readonly string[];
+  readonly backend: string;
+  readonly config: unknown;
+  readonly runs: readonly RunMetrics[];
+  readonly createdAt?: string;
+  readonly pretrain?: { readonly steps: number; readonly finalLoss: number | null; readonly cached: boolean; readonly seconds: number };
+  readonly seconds?: number;
+}

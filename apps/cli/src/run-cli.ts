@@ -1,0 +1,48 @@
+// Subcommand dispatch and flag parsing for `pama`.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { CliError } from './cli-error.js';
+
+export const USAGE = `usage:
+  pama solve [file.json]            (reads stdin when no file is given)
+  pama report <metrics.json> [--out report.html]
+  pama bench [core|rewards|trainer|all]`;
+
+function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>, allowPositionals: boolean) {
+  try {
+    return parseArgs({ args, options, allowPositionals, strict: true });
+  } catch (e) {
+    throw new CliError(`${(e as Error).message.split('\n')[0]} (see pama --help)`);
+  }
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'solve': {
+      const { positionals } = parse(rest, {}, true);
+      if (positionals.length > 1) throw new CliError(`solve takes at most one input file, got ${positionals.length}`);
+      const { solveCommand } = await import('./solve/solve-command.js');
+      return solveCommand(positionals[0]);
+    }
+    case 'report': {
+      const { values, positionals } = parse(rest, { out: { type: 'string' } }, true);
+      if (positionals.length !== 1) throw new CliError(`report takes one metrics.json path`);
+      const { reportCommand } = await import('./report/report-command.js');
+      return reportCommand(positionals[0], values.out as string | undefined);
+    }
+    case 'bench': {
+      const { positionals } = parse(rest, {}, true);
+      if (positionals.length > 1) throw new CliError(`bench takes at most one suite name`);
+      const { benchCommand } = await import('./bench/bench-command.js');
+      return benchCommand(positionals[0] ?? 'all');
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(`${USAGE}\n`);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new CliError(`unknown command ${JSON.stringify(command)} (see pama --help)`);
+  }
+}
