@@ -76,12 +76,13 @@ export const combineToken = (problem: CombineProblem): TokenCombineOutput => {
         if (!valid) continue;
         validTokens++;
         if (min >= 0) {
-          combined[p] = min;
+          combined[p] = min + 0; // + 0 turns −0 into 0
           weights[wBase + lo] += 1;
         } else if (max <= 0) {
-          combined[p] = max;
+          combined[p] = max + 0;
           weights[wBase + hi] += 1;
         } else {
+          // Signs differ: s* = 0, already in `combined`.
           const onMin = mixWeightOnMin(min, max);
           weights[wBase + lo] += onMin;
           weights[wBase + hi] += 1 - onMin;
