@@ -170,12 +170,12 @@ describe('httpReward, /v1/score protocol', () => {
 describe('httpReward, text-embeddings-inference /predict form', () => {
   // A small TEI-like classifier: label POSITIVE gets sigmoid(len/10), NEGATIVE the rest.
   const tei: TestHandler = (_, res, body) => {
-    const { inputs, raw_scores } = JSON.parse(body) as { inputs: Array<string | [string, string]>; raw_scores: boolean };
+    const { inputs, raw_scores } = JSON.parse(body) as { inputs: Array<[string] | [string, string]>; raw_scores: boolean };
     sendJson(
       res,
       200,
       inputs.map((input) => {
-        const text = Array.isArray(input) ? input.join('|') : input;
+        const text = input.join('|');
         const logit = text.length / 10;
         const p = 1 / (1 + Math.exp(-logit));
         return raw_scores
@@ -192,6 +192,7 @@ describe('httpReward, text-embeddings-inference /predict form', () => {
     expect(await httpReward(base).score(items)()).toEqual(E.right(new Float64Array([1 / (1 + Math.exp(-0.3))])));
     expect(await httpReward({ ...base, rawScores: true }).score(items)()).toEqual(E.right(new Float64Array([0.3])));
     expect(await httpReward({ ...base, rawScores: true, predictInput: 'pair' }).score(items)()).toEqual(E.right(new Float64Array([0.6])));
+    expect(JSON.parse(server.bodies[0])).toEqual({ inputs: [['xyz']], raw_scores: false });
     expect(JSON.parse(server.bodies[2])).toEqual({ inputs: [['ab', 'xyz']], raw_scores: true });
   });
 

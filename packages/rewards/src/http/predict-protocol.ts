@@ -8,10 +8,11 @@ export type PredictInput = 'response' | 'pair';
 
 /**
  * The JSON `/predict` form text-embeddings-inference serves for sequence classifiers:
- * `{"inputs":[text | [text, text], …], "raw_scores": bool}` → per input a list of `{label, score}`.
+ * `{"inputs":[[text] | [text, text], …], "raw_scores": bool}` → per input a list of `{label, score}`.
+ * Each input is wrapped in its own array: a flat `[a, b]` would be read by the server as one pair.
  */
 export function encodePredictRequest(items: ReadonlyArray<RewardItem>, input: PredictInput, rawScores: boolean): string {
-  const inputs = items.map((item) => (input === 'pair' ? [item.prompt, item.response] : item.response));
+  const inputs = items.map((item) => (input === 'pair' ? [item.prompt, item.response] : [item.response]));
   return JSON.stringify({ inputs, raw_scores: rawScores });
 }
 

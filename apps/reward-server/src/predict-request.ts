@@ -1,0 +1,38 @@
+import type { RewardItem } from 'pama-rewards';
+import { describeJsonType, RequestError } from './request-error.js';
+
+export interface PredictRequest {
+  readonly items: RewardItem[];
+  /** A single input (not a batch) is answered with one prediction list rather than a list of lists. */
+  readonly single: boolean;
+}
+
+/**
+ * Validates a text-embeddings-inference `/predict` body, read the way that server reads it:
+ * `inputs` is a text, a `[text, text]` pair, or a batch `[[text] | [text, text], …]`.
+ * A pair is (prompt, response); a lone text is the response with an empty prompt.
+ */
+export function parsePredictRequest(body: unknown, maxItems: number): PredictRequest {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new RequestError(400, `body: expected a JSON object, got ${describeJsonType(body)}`);
+  }
+  const { inputs, raw_scores: rawScores } = body as Record<string, unknown>;
+  if (rawScores !== undefined && typeof rawScores !== 'boolean') {
+    throw new RequestError(400, `raw_scores: expected a boolean, got ${describeJsonType(rawScores)}`);
+  }
+  if (typeof inputs === 'string') return { items: [{ prompt: '', response: inputs }], single: true };
+  if (!Array.isArray(inputs) || inputs.length === 0) {
+    throw new RequestError(400, `inputs: expected a string, a [string, string] pair or a non-empty batch, got ${describeJsonType(inputs)}`);
+  }
+  if (typeof inputs[0] === 'string') return { items: [sequence(inputs, 'inputs')], single: true };
+  if (inputs.length > maxItems) throw new RequestError(400, `inputs: ${inputs.length} inputs, at most ${maxItems} allowed per request`);
+  return { items: inputs.map((input: unknown, i) => sequence(input, `inputs[${i}]`)), single: false };
+}
+
+/** `[text]` or `[prompt, response]`. */
+function sequence(value: unknown, field: string): RewardItem {
+  const ok = Array.isArray(value) && (value.length === 1 || value.length === 2) && value.every((v) => typeof v === 'string');
+  if (!ok) throw new RequestError(400, `${field}: expected [string] or [string, string], got ${describeJsonType(value)}`);
+  const texts = value as string[];
+  return texts.length === 1 ? { prompt: '', response: texts[0] } : { prompt: texts[0], response: texts[1] };
+}

@@ -1,0 +1,40 @@
+import type { RewardItem } from 'pama-rewards';
+import { describeJsonType, RequestError } from './request-error.js';
+
+export interface ScoreRequest {
+  readonly items: RewardItem[];
+  /** The objectives asked for, in the order the response must list them. */
+  readonly objectives: string[];
+}
+
+/** Validates a `/v1/score` body: `{"items":[{prompt,response}], "objectives"?: [name]}`. */
+export function parseScoreRequest(body: unknown, available: ReadonlyArray<string>, maxItems: number): ScoreRequest {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new RequestError(400, `body: expected a JSON object, got ${describeJsonType(body)}`);
+  }
+  const { items, objectives } = body as Record<string, unknown>;
+  if (!Array.isArray(items)) throw new RequestError(400, `items: expected an array, got ${describeJsonType(items)}`);
+  if (items.length > maxItems) throw new RequestError(400, `items: ${items.length} items, at most ${maxItems} allowed per request`);
+  const parsed: RewardItem[] = items.map((item: unknown, i) => {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      throw new RequestError(400, `items[${i}]: expected an object, got ${describeJsonType(item)}`);
+    }
+    const { prompt, response } = item as Record<string, unknown>;
+    if (typeof prompt !== 'string') throw new RequestError(400, `items[${i}].prompt: expected a string, got ${describeJsonType(prompt)}`);
+    if (typeof response !== 'string') throw new RequestError(400, `items[${i}].response: expected a string, got ${describeJsonType(response)}`);
+    return { prompt, response };
+  });
+  if (objectives === undefined) return { items: parsed, objectives: [...available] };
+  if (!Array.isArray(objectives) || objectives.length === 0) {
+    throw new RequestError(400, `objectives: expected a non-empty array of names, got ${describeJsonType(objectives)}`);
+  }
+  const seen = new Set<string>();
+  for (const [k, name] of objectives.entries()) {
+    if (typeof name !== 'string' || !available.includes(name)) {
+      throw new RequestError(400, `objectives[${k}]: ${describeJsonType(name)} is not one of ${JSON.stringify(available)}`);
+    }
+    if (seen.has(name)) throw new RequestError(400, `objectives[${k}]: "${name}" is listed twice`);
+    seen.add(name);
+  }
+  return { items: parsed, objectives: objectives as string[] };
+}

@@ -1,0 +1,84 @@
+import type { RewardSource } from 'pama-rewards';
+
+export interface RewardServerOptions {
+  /** The sources served, in the column order of `/v1/score` answers. */
+  readonly sources: ReadonlyArray<RewardSource>;
+  /** 0 picks a free port. Default 0. */
+  readonly port?: number;
+  /** Default 127.0.0.1: loopback only unless another address is asked for. */
+  readonly host?: string;
+  /** Which source answers `/predict`. Default: the first source. */
+  readonly predictSource?: string;
+  /** Request bodies past this many bytes get 413. Default 1 MiB. */
+  readonly maxBodyBytes?: number;
+  /** Items (or `/predict` inputs) per request. Default 4096. */
+  readonly maxItems?: number;
+  /** Requests scored at once. Default 4. */
+  readonly concurrency?: number;
+  /** Requests waiting for a scoring slot; past this the server answers 429. Default 256. */
+  readonly queue?: number;
+  /** Seconds suggested in `Retry-After` on a 429. Default 1. */
+  readonly retryAfterSeconds?: number;
+  /** How long `close()` waits for in-flight requests before cutting connections. Default 30 s. */
+  readonly drainTimeoutMs?: number;
+}
+
+export interface ResolvedServerOptions {
+  readonly sources: ReadonlyArray<RewardSource>;
+  readonly port: number;
+  readonly host: string;
+  readonly predictSource: RewardSource;
+  readonly maxBodyBytes: number;
+  readonly maxItems: number;
+  readonly concurrency: number;
+  readonly queue: number;
+  readonly retryAfterSeconds: number;
+  readonly drainTimeoutMs: number;
+}
+
+/** Thrown by `startRewardServer` for an invalid option, naming it and its value. */
+export class ServerOptionError extends Error {
+  override readonly name = 'ServerOptionError';
+  constructor(
+    readonly field: string,
+    readonly value: unknown,
+    reason: string,
+  ) {
+    super(`invalid option ${field} = ${JSON.stringify(value) ?? String(value)}: ${reason}`);
+  }
+}
+
+export function resolveServerOptions(options: RewardServerOptions): ResolvedServerOptions {
+  const sources = options.sources;
+  if (!Array.isArray(sources) || sources.length === 0) throw new ServerOptionError('sources', sources?.length, 'at least one source is needed');
+  const names = new Set<string>();
+  for (const [j, source] of sources.entries()) {
+    if (typeof source?.name !== 'string' || typeof source.score !== 'function') {
+      throw new ServerOptionError(`sources[${j}]`, source?.name, 'expected a RewardSource { name, score }');
+    }
+    if (names.has(source.name)) throw new ServerOptionError(`sources[${j}].name`, source.name, 'source names must be unique');
+    names.add(source.name);
+  }
+  const predictName = options.predictSource ?? sources[0].name;
+  const predictSource = sources.find((s) => s.name === predictName);
+  if (predictSource === undefined) throw new ServerOptionError('predictSource', predictName, `not among ${JSON.stringify([...names])}`);
+  return {
+    sources,
+    port: integer('port', options.port ?? 0, 0, 65535),
+    host: options.host ?? '127.0.0.1',
+    predictSource,
+    maxBodyBytes: integer('maxBodyBytes', options.maxBodyBytes ?? 1024 * 1024, 1),
+    maxItems: integer('maxItems', options.maxItems ?? 4096, 1),
+    concurrency: integer('concurrency', options.concurrency ?? 4, 1),
+    queue: integer('queue', options.queue ?? 256, 0),
+    retryAfterSeconds: integer('retryAfterSeconds', options.retryAfterSeconds ?? 1, 0),
+    drainTimeoutMs: integer('drainTimeoutMs', options.drainTimeoutMs ?? 30_000, 0),
+  };
+}
+
+function integer(field: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ServerOptionError(field, value, `must be an integer in [${min}, ${max === Number.MAX_SAFE_INTEGER ? '∞' : max}]`);
+  }
+  return value;
+}
