@@ -16,7 +16,7 @@ export interface AdamOptions {
 
 export interface AdamState {
   readonly step: number;
-  /** First and second moments per variable, in the order of the variables the optimizer was built with. */
+  /** First and second moments per variable, in the order of the variables the optimizer was built with (names without their scope prefix). */
   readonly moments: ReadonlyArray<{ readonly name: string; readonly m: Float32Array; readonly v: Float32Array }>;
 }
 
@@ -27,6 +27,15 @@ export interface ClippedAdam {
   getState(): AdamState;
   setState(state: AdamState): void;
   dispose(): void;
+}
+
+/**
+ * A variable's name without its first path segment: models prefix their variables with a
+ * process-dependent scope (so two models can coexist), which must not tie a checkpoint to a process.
+ */
+export function stableVariableName(name: string): string {
+  const slash = name.indexOf('/');
+  return slash >= 0 ? name.slice(slash + 1) : name;
 }
 
 export function createClippedAdam(variables: readonly tf.Variable[], options: AdamOptions): ClippedAdam {
@@ -73,7 +82,7 @@ export function createClippedAdam(variables: readonly tf.Variable[], options: Ad
       return {
         step,
         moments: variables.map((v, k) => ({
-          name: v.name,
+          name: stableVariableName(v.name),
           m: m[k].dataSync() as Float32Array,
           v: s[k].dataSync() as Float32Array,
         })),
@@ -87,8 +96,9 @@ export function createClippedAdam(variables: readonly tf.Variable[], options: Ad
         throw new TrainingError('optimizer.moments.length', state.moments?.length, `must equal ${variables.length}`);
       }
       state.moments.forEach((entry, k) => {
-        if (entry.name !== variables[k].name) {
-          throw new TrainingError(`optimizer.moments[${k}].name`, entry.name, `must be ${variables[k].name}`);
+        const expected = stableVariableName(variables[k].name);
+        if (entry.name !== expected) {
+          throw new TrainingError(`optimizer.moments[${k}].name`, entry.name, `must be ${expected}`);
         }
         if (entry.m.length !== variables[k].size || entry.v.length !== variables[k].size) {
           throw new TrainingError(`optimizer.moments[${k}].size`, entry.m.length, `must equal ${variables[k].size}`);

@@ -10,7 +10,7 @@ export { clippedSurrogateLoss, valueLoss, tokenLogProbs, tokenEntropy, maskedMea
 export type { ValueLossOptions, RatioDiagnostics } from './ppo-loss.js';
 export { createKlController } from './kl-controller.js';
 export type { KlController, KlControllerOptions, KlControllerState } from './kl-controller.js';
-export { createClippedAdam } from './adam.js';
+export { createClippedAdam, stableVariableName } from './adam.js';
 export type { AdamOptions, AdamState, ClippedAdam } from './adam.js';
 export { CHECKPOINT_FORMAT, CHECKPOINT_VERSION } from './checkpoint-format.js';
 export type { TrainerCheckpoint } from './checkpoint-format.js';
@@ -45,4 +45,7 @@ export type {
   TrainingMethod,
 } from './trainer-options.js';
 export { createTrainerWithSolvers } from './trainer.js';
+export { createTrainer } from './create-trainer.js';
+export { combineWithPamaCore, minNormWithPamaCore } from './pama-core-solvers.js';
+export { runningRewardNormalizer } from './reward-normalizer.js';
 export type { Trainer, TrainerSolvers } from './trainer.js';

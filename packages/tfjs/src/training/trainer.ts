@@ -46,6 +46,8 @@ export function createTrainerWithSolvers(options: TrainerOptions, solvers: Train
   let stepCount = 0;
 
   async function step(): Promise<StepMetrics> {
+    // A step is long synchronous work: yield to the event loop once so timers and I/O stay served.
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
     const timer = new PhaseTimer();
     const started = performance.now();
     const sampling = resolved.sampling;

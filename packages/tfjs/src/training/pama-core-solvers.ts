@@ -1,0 +1,46 @@
+// The trainer's solvers, bound to pama-core: noonPpoCombine for PAMA and minNormElement for MGDA-UB.
+// A Left from the core becomes a TrainingError naming the core's field.
+import { minNormElement, noonPpoCombine } from 'pama-core';
+import type { AdvantageCombiner, CombineRequest, CombineResult, MinNormSolver } from './combine-binding.js';
+import { TrainingError } from './training-error.js';
+
+/** Mean weight per objective over valid tokens, whatever shape the combine reported them in. */
+function meanWeightsPerObjective(request: CombineRequest, weights: Float64Array, shape: readonly number[]): Float64Array {
+  const N = request.nObjectives;
+  if (shape.length === 1) return Float64Array.from(weights);
+  // [B, N] (sample granularity): weight each response by its number of valid tokens.
+  const out = new Float64Array(N);
+  let total = 0;
+  for (let b = 0; b < request.rows; b++) {
+    let valid = 0;
+    for (let t = 0; t < request.length; t++) if (request.mask[b * request.length + t] !== 0) valid++;
+    if (valid === 0) continue;
+    total += valid;
+    for (let i = 0; i < N; i++) out[i] += valid * weights[b * N + i];
+  }
+  return total > 0 ? out.map((x) => x / total) : out;
+}
+
+export const combineWithPamaCore: AdvantageCombiner = (request: CombineRequest): CombineResult => {
+  const { rows, length, nObjectives } = request;
+  const result = noonPpoCombine({
+    advantages: { data: request.advantages, shape: [rows, length, nObjectives] },
+    ratios: { data: request.ratios, shape: [rows, length] },
+    mask: { data: request.mask, shape: [rows, length] },
+    clipEpsilon: request.clipEpsilon,
+    granularity: request.granularity,
+  });
+  if (result._tag === 'Left') {
+    throw new TrainingError(`combine.${result.left.field}`, result.left.code, result.left.message);
+  }
+  const { combined, weights, weightsShape } = result.right;
+  return { combined, meanWeights: meanWeightsPerObjective(request, weights, weightsShape) };
+};
+
+export const minNormWithPamaCore: MinNormSolver = (vectors: readonly Float32Array[]): Float64Array => {
+  const result = minNormElement(vectors);
+  if (result._tag === 'Left') {
+    throw new TrainingError(`minNorm.${result.left.field}`, result.left.code, result.left.message);
+  }
+  return result.right.weights;
+};

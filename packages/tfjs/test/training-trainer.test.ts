@@ -1,0 +1,111 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRng } from '../src/model/index.js';
+import { loadCheckpoint, saveCheckpoint } from '../src/training/checkpoint-io.js';
+import { runningRewardNormalizer } from '../src/training/reward-normalizer.js';
+import type { StepMetrics } from '../src/training/step-metrics.js';
+import type { TrainingMethod } from '../src/training/trainer-options.js';
+import { TrainingError } from '../src/training/training-error.js';
+import { toyRun, useCpuBackend } from './training-fixtures.js';
+
+let dir: string;
+beforeAll(async () => {
+  await useCpuBackend();
+  dir = await mkdtemp(join(tmpdir(), 'pama-trainer-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Metrics without the wall-clock fields, which legitimately differ between runs. */
+function deterministicPart(m: StepMetrics): Omit<StepMetrics, 'timings' | 'totalMs'> {
+  const { timings: _timings, totalMs: _totalMs, ...rest } = m;
+  return rest;
+}
+
+describe('createTrainer options', () => {
+  it('names the bad field', () => {
+    expect(() => toyRun('bogus' as TrainingMethod, [3], 1)).toThrow(/method/);
+    expect(() => toyRun('morlhf', [3, 4], 1, { objectiveWeights: [0.5, 0.6] })).toThrow(/objectiveWeights/);
+    expect(() => toyRun('ppo', [3, 4], 1)).toThrow(/rewardSources\.length/);
+    expect(() => toyRun('pama', [3, 4], 1, { ppo: { clipEpsilon: 1.5 } })).toThrow(/ppo\.clipEpsilon/);
+    expect(() => toyRun('pama', [3, 4], 1, { ppo: { minibatchSize: 64 } })).toThrow(TrainingError);
+  });
+});
+
+describe.each(['pama', 'morlhf', 'mgda-ub', 'ppo'] as const)('a %s step', (method) => {
+  it('leaks no tensors: tf.memory().numTensors is equal after step k and step k+1, and the metrics are finite', async () => {
+    const run = toyRun(method, method === 'ppo' ? [3] : [3, 4], 5, method === 'morlhf' ? { objectiveWeights: [0.7, 0.3] } : {});
+    await run.trainer.step();
+    const afterFirst = tf.memory().numTensors;
+    const m = await run.trainer.step();
+    expect(tf.memory().numTensors).toBe(afterFirst);
+    await run.trainer.step();
+    expect(tf.memory().numTensors).toBe(afterFirst);
+    for (const x of [m.klToReference, m.entropy, m.clipFraction, m.approxKl, m.policyLoss, m.valueLoss, m.gradNorm, ...m.meanRewards]) {
+      expect(Number.isFinite(x)).toBe(true);
+    }
+    const weightSum = m.objectiveWeights.reduce((a, b) => a + b, 0);
+    expect(weightSum).toBeCloseTo(1, 6);
+    expect(m.meanResponseLength).toBe(6);
+    expect(m.step).toBe(2);
+    run.dispose();
+  });
+});
+
+describe('exact resume', () => {
+  it('k steps, a checkpoint file, fresh model and trainer objects, restore, k more steps == 2k steps in one run, bit for bit', async () => {
+    const k = 2;
+    const options = { granularity: 'sample' as const, normalizer: runningRewardNormalizer(2), ppo: { learningRate: 3e-3, minibatchSize: 8, epochs: 2, kl: { coef: 0.05, adaptive: true, target: 1 } } };
+    const straight = toyRun('pama', [3, 4], 42, options);
+    const straightMetrics: StepMetrics[] = [];
+    for (let s = 0; s < 2 * k; s++) straightMetrics.push(await straight.trainer.step());
+    const straightWeights = straight.model.exportWeights();
+    straight.dispose();
+
+    const first = toyRun('pama', [3, 4], 42, { ...options, normalizer: runningRewardNormalizer(2) });
+    for (let s = 0; s < k; s++) await first.trainer.step();
+    const path = join(dir, 'resume.ckpt');
+    await saveCheckpoint(path, first.trainer.checkpoint());
+    first.dispose();
+
+    // A different seed everywhere: everything that matters must come from the checkpoint.
+    const second = toyRun('pama', [3, 4], 999, { ...options, normalizer: runningRewardNormalizer(2), rng: createRng(12345) });
+    second.trainer.restore(await loadCheckpoint(path));
+    expect(second.trainer.stepCount).toBe(k);
+    const resumedMetrics: StepMetrics[] = [];
+    for (let s = 0; s < k; s++) resumedMetrics.push(await second.trainer.step());
+    const resumedWeights = second.model.exportWeights();
+    second.dispose();
+
+    expect(resumedMetrics.map(deterministicPart)).toEqual(straightMetrics.slice(k).map(deterministicPart));
+    expect(Object.keys(resumedWeights)).toEqual(Object.keys(straightWeights));
+    for (const name of Object.keys(straightWeights)) {
+      expect(resumedWeights[name].data).toEqual(straightWeights[name].data);
+    }
+  });
+
+  it('refuses a checkpoint of another method, naming the field', async () => {
+    const a = toyRun('pama', [3, 4], 1);
+    const b = toyRun('mgda-ub', [3, 4], 1);
+    expect(() => b.trainer.restore(a.trainer.checkpoint())).toThrow(/method/);
+    a.dispose();
+    b.dispose();
+  });
+});
+
+describe('learning', () => {
+  it('PPO on a toy vocabulary raises the frequency of one token from chance (1/8) above 0.5 within 20 steps', async () => {
+    const run = toyRun('ppo', [3], 11);
+    const rewards: number[] = [];
+    for (let s = 0; s < 20; s++) rewards.push((await run.trainer.step()).meanRewards[0]);
+    run.dispose();
+    const start = rewards[0];
+    const end = rewards.slice(-3).reduce((a, b) => a + b, 0) / 3;
+    expect(start).toBeLessThan(0.25);
+    expect(end).toBeGreaterThan(0.5);
+  });
+});
