@@ -2,8 +2,8 @@
 // The same clipped surrogate serves Noon-PPO (advantage ŝ ≥ 0 from the PAMA combine, already 0 where
 // u > 1+ε) and standard PPO (advantages of either sign).
 import * as tf from '@tensorflow/tfjs-core';
-// Training differentiates through every op: make sure the gradient kernels are registered.
-import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
+// Training differentiates through every op: make sure the gradient functions are registered.
+import '../model/register-gradients.js';
 
 /** log π(a_t | s_t) of the taken tokens: logits B×T×V, targets int32 B×T → B×T. */
 export function tokenLogProbs(logits: tf.Tensor3D, targets: tf.Tensor2D): tf.Tensor2D {
