@@ -41,7 +41,7 @@ export const tchebycheffWeights = (input: TchebycheffInput): PamaResult<Tchebych
     let distance = -Infinity;
     for (let i = 0; i < n.right; i++) {
       const lambda = input.preference === undefined ? 1 : input.preference[i];
-      const d = lambda * (input.ideal[i] - input.values[i]);
+      const d = lambda * (input.ideal[i] - input.values[i]) + 0; // + 0: no −0 distances
       if (d > distance) {
         distance = d;
         objective = i;

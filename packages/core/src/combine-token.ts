@@ -1,6 +1,7 @@
 // `token` granularity: Theorem 1 on each valid token's indicators, ŝ_t = s*_t. One pass over the
 // advantages; their finiteness is checked in the same pass (a NaN/±Infinity turns `poison` NaN).
 import type { CombineProblem } from './combine-problem.js';
+import { combineTokenNoonFloat32 } from './combine-token-float32.js';
 import { mixWeightOnMin } from './theorem1.js';
 
 export interface TokenCombineOutput {
@@ -13,6 +14,9 @@ export interface TokenCombineOutput {
 }
 
 export const combineToken = (problem: CombineProblem): TokenCombineOutput => {
+  if (problem.noon && problem.advantages.data instanceof Float32Array) {
+    return combineTokenNoonFloat32(problem, problem.advantages.data);
+  }
   const { batch, tokens, objectives: n, upper, lower, noon } = problem;
   const adv = problem.advantages;
   const data = adv.data;

@@ -206,4 +206,19 @@ describe('Noon PPO combine', () => {
       { numRuns: 100 },
     );
   });
+  it('token with Noon: Float32 storage (the integer fast path) gives exactly the Float64 result on the same values — output, mean and per-token weights, with ratios and mask', () => {
+    fc.assert(
+      fc.property(combineCase(), fc.constantFrom<'mean' | 'per-token'>('mean', 'per-token'), (c0, tokenWeights) => {
+        const c = { ...c0, noon: true, advantages: Float64Array.from(c0.advantages, Math.fround) };
+        const wide = unwrap(noonPpoCombine({ ...inputOf(c, 'token'), tokenWeights }));
+        const narrow = unwrap(
+          noonPpoCombine({ ...inputOf(c, 'token'), advantages: { data: Float32Array.from(c.advantages), shape: [c.B, c.T, c.N] }, tokenWeights }),
+        );
+        expect(Array.from(narrow.combined)).toEqual(Array.from(wide.combined));
+        expect(Array.from(narrow.weights)).toEqual(Array.from(wide.weights));
+        expect(narrow.validTokens).toBe(wide.validTokens);
+      }),
+      { numRuns: 150 },
+    );
+  });
 });

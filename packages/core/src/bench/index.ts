@@ -1,0 +1,5 @@
+// `pama-core/bench`: the core's benchmark program as a library (the CLI's `pama bench` uses it).
+export { runCoreBenchmarks } from './core-benchmarks.js';
+export type { CoreBenchmarkOptions } from './core-benchmarks.js';
+export { formatBenchTable } from './bench-row.js';
+export type { BenchRow } from './bench-row.js';
