@@ -23,10 +23,9 @@ export function scoreAll(
     names.add(source.name);
   }
   return async () => {
-    for (const source of sources) {
-      const checked = checkItems(source.name, items);
-      if (E.isLeft(checked)) return checked;
-    }
+    // Bad items are the caller's fault, not a source's; the error still carries a source name.
+    const checked = checkItems(sources[0]?.name ?? 'scoreAll', items);
+    if (E.isLeft(checked)) return checked;
     const results = await Promise.all(sources.map((source) => runSource(source, items)));
     const b = items.length;
     const n = sources.length;

@@ -72,6 +72,16 @@ describe('httpReward, /v1/score protocol', () => {
     expect(server.requests).toBe(1);
   });
 
+  it('reports a redirect as http-status rather than following it', async () => {
+    const server = await serve((_, res) => {
+      res.writeHead(302, { location: '/elsewhere', 'content-length': 0 });
+      res.end();
+    });
+    const error = await expectLeft(await remote(server).score(batch(1))());
+    expect(error.cause).toMatchObject({ kind: 'http-status', status: 302, attempts: 1 });
+    expect(server.requests).toBe(1);
+  });
+
   it('times out a hanging server, retrying, and reports timeout', async () => {
     const server = await serve(() => undefined);
     const error = await expectLeft(await remote(server, { timeoutMs: 150, retry: { ...fastRetry, retries: 1 } }).score(batch(1))());

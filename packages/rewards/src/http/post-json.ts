@@ -42,6 +42,8 @@ export async function postJson(request: PostRequest): Promise<E.Either<AttemptFa
       headers: { 'content-type': 'application/json', accept: 'application/json', ...request.headers },
       body: request.body,
       signal: controller.signal,
+      // A redirect is reported as an http-status error, not followed: a POST must not turn into a GET.
+      redirect: 'manual',
     });
     const ok = response.status >= 200 && response.status < 300;
     const limit = ok ? request.maxResponseBytes : ERROR_BODY_BYTES;

@@ -68,14 +68,7 @@ export function lengthReward(options: LengthRewardOptions = {}): RewardSource {
 }
 
 export function countWords(text: string): number {
-  let words = 0;
-  let inWord = false;
-  for (const ch of text) {
-    const space = /\s/u.test(ch);
-    if (!space && !inWord) words++;
-    inWord = !space;
-  }
-  return words;
+  return text.match(/\S+/gu)?.length ?? 0;
 }
 
 export function countCodePoints(text: string): number {
