@@ -1,3 +1,5 @@
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import * as E from 'fp-ts/lib/Either.js';
 
 /** Why a single HTTP attempt failed, before it is turned into a RewardError. */
@@ -9,7 +11,8 @@ export type AttemptFailure =
   | { readonly kind: 'http-status'; readonly status: number; readonly body: string };
 
 export interface PostRequest {
-  readonly url: string;
+  readonly url: URL;
+  readonly agent: HttpAgent;
   readonly body: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly timeoutMs: number;
@@ -21,88 +24,73 @@ export interface PostRequest {
 /** How much of a non-2xx body is kept for the error message. */
 const ERROR_BODY_BYTES = 4096;
 
+/** A keep-alive connection pool sized to the source's concurrency; idle sockets do not hold the process open. */
+export function createAgent(url: URL, maxSockets: number): HttpAgent {
+  const options = { keepAlive: true, maxSockets };
+  return url.protocol === 'https:' ? new HttpsAgent(options) : new HttpAgent(options);
+}
+
 /**
  * One POST of a JSON body; resolves to the response text on a 2xx status. Never rejects. The
  * timeout covers the whole exchange (connect, headers and body); the byte cap is enforced while
- * the body streams in, so an oversized response is cut off rather than buffered.
+ * the body streams in, so an oversized response is cut off rather than buffered. Redirects are
+ * not followed (a 3xx is an http-status failure).
  */
-export async function postJson(request: PostRequest): Promise<E.Either<AttemptFailure, string>> {
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, request.timeoutMs);
-  const onCancel = () => controller.abort();
-  request.cancel.addEventListener('abort', onCancel, { once: true });
-  try {
-    if (request.cancel.aborted) return E.left({ kind: 'cancelled' });
-    const response = await fetch(request.url, {
+export function postJson(request: PostRequest): Promise<E.Either<AttemptFailure, string>> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const payload = Buffer.from(request.body, 'utf8');
+    const send = request.url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = send(request.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', ...request.headers },
-      body: request.body,
-      signal: controller.signal,
-      // A redirect is reported as an http-status error, not followed: a POST must not turn into a GET.
-      redirect: 'manual',
+      agent: request.agent,
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...request.headers, 'content-length': payload.length },
     });
-    const ok = response.status >= 200 && response.status < 300;
-    const limit = ok ? request.maxResponseBytes : ERROR_BODY_BYTES;
-    const declared = Number(response.headers.get('content-length') ?? Number.NaN);
-    if (ok && declared > limit) {
-      controller.abort();
-      return E.left({ kind: 'too-large' });
-    }
-    const read = await readCapped(response, limit);
-    if (!ok) return E.left({ kind: 'http-status', status: response.status, body: read.text });
-    if (read.truncated) {
-      controller.abort();
-      return E.left({ kind: 'too-large' });
-    }
-    return E.right(read.text);
-  } catch (error) {
-    if (timedOut) return E.left({ kind: 'timeout' });
-    if (request.cancel.aborted) return E.left({ kind: 'cancelled' });
-    return E.left({ kind: 'connection', code: errorCode(error), detail: errorDetail(error) });
-  } finally {
-    clearTimeout(timer);
-    request.cancel.removeEventListener('abort', onCancel);
-  }
+
+    const finish = (result: E.Either<AttemptFailure, string>, abandon: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      request.cancel.removeEventListener('abort', onCancel);
+      // An abandoned exchange's socket cannot be reused: destroy it rather than return it to the pool.
+      if (abandon) req.destroy();
+      resolve(result);
+    };
+    const onCancel = () => finish(E.left({ kind: 'cancelled' }), true);
+    const timer = setTimeout(() => finish(E.left({ kind: 'timeout' }), true), request.timeoutMs);
+    request.cancel.addEventListener('abort', onCancel, { once: true });
+
+    req.on('error', (error: NodeJS.ErrnoException) => finish(E.left({ kind: 'connection', code: error.code, detail: error.message }), true));
+    req.on('response', (res) => readResponse(res, request.maxResponseBytes, finish));
+    if (request.cancel.aborted) return onCancel();
+    req.end(payload);
+  });
 }
 
-async function readCapped(response: Response, limit: number): Promise<{ text: string; truncated: boolean }> {
-  const chunks: Uint8Array[] = [];
+function readResponse(
+  res: IncomingMessage,
+  maxResponseBytes: number,
+  finish: (result: E.Either<AttemptFailure, string>, abandon: boolean) => void,
+): void {
+  const status = res.statusCode ?? 0;
+  const ok = status >= 200 && status < 300;
+  const limit = ok ? maxResponseBytes : ERROR_BODY_BYTES;
+  if (ok && Number(res.headers['content-length']) > limit) return finish(E.left({ kind: 'too-large' }), true);
+  const chunks: Buffer[] = [];
   let total = 0;
-  if (response.body === null) return { text: '', truncated: false };
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      chunks.push(value.subarray(0, value.byteLength - (total - limit)));
-      await reader.cancel().catch(() => undefined);
-      return { text: Buffer.concat(chunks).toString('utf8'), truncated: true };
-    }
-    chunks.push(value);
-  }
-  return { text: Buffer.concat(chunks).toString('utf8'), truncated: false };
-}
-
-/** fetch wraps socket errors as `TypeError('fetch failed', { cause })`; the code is on the cause. */
-function errorCode(error: unknown): string | undefined {
-  for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 4; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-function errorDetail(error: unknown): string {
-  const parts: string[] = [];
-  for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 4; depth++) {
-    parts.push(e instanceof Error ? e.message : String(e));
-    e = (e as { cause?: unknown }).cause;
-  }
-  return parts.join(': ');
+  res.on('data', (chunk: Buffer) => {
+    total += chunk.length;
+    if (total <= limit) return void chunks.push(chunk);
+    if (ok) return finish(E.left({ kind: 'too-large' }), true);
+    chunks.push(chunk.subarray(0, chunk.length - (total - limit)));
+    finish(E.left({ kind: 'http-status', status, body: Buffer.concat(chunks).toString('utf8') }), true);
+  });
+  res.on('end', () => {
+    const text = Buffer.concat(chunks).toString('utf8');
+    finish(ok ? E.right(text) : E.left({ kind: 'http-status', status, body: text }), false);
+  });
+  // A connection that breaks mid-body closes the response without 'end'.
+  res.on('close', () => {
+    if (!res.complete) finish(E.left({ kind: 'connection', code: 'ECONNRESET', detail: 'connection closed before the response was complete' }), true);
+  });
 }

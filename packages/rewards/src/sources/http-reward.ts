@@ -6,7 +6,8 @@ import type { RewardItem, RewardSource } from '../reward-source.js';
 import { checkItems } from '../score-validation.js';
 import { ConcurrencyLimit } from '../http/concurrency-limit.js';
 import { decodePredictResponse, encodePredictRequest, type PredictInput } from '../http/predict-protocol.js';
-import { postJson, type AttemptFailure } from '../http/post-json.js';
+import { createAgent, postJson, type AttemptFailure } from '../http/post-json.js';
+import type { Agent } from 'node:http';
 import { createBackoff, type Backoff, type BackoffOptions } from '../http/retry-backoff.js';
 import { decodeScoreResponse, encodeScoreRequest } from '../http/score-protocol.js';
 
@@ -49,6 +50,7 @@ export function httpReward(options: HttpRewardOptions): RewardSource {
   const name = requireName('name', options.name);
   const config = resolve(options);
   const limit = new ConcurrencyLimit(config.concurrency);
+  const agent = createAgent(config.url, config.concurrency);
   const backoff = createBackoff(options.retry);
 
   const score = (items: ReadonlyArray<RewardItem>): TaskEither<RewardError, Float64Array> => async () => {
@@ -61,7 +63,7 @@ export function httpReward(options: HttpRewardOptions): RewardSource {
     for (let start = 0; start < items.length; start += config.maxBatchSize) {
       const range = { start, end: Math.min(items.length, start + config.maxBatchSize) };
       chunks.push(
-        scoreChunk(name, config, limit, backoff, items.slice(range.start, range.end), range, cancel.signal).then((result) => {
+        scoreChunk(name, config, limit, agent, backoff, items.slice(range.start, range.end), range, cancel.signal).then((result) => {
           if (E.isRight(result)) out.set(result.right, range.start);
           else if (result.left !== 'cancelled' && failure === undefined) {
             failure = result.left;
@@ -77,7 +79,7 @@ export function httpReward(options: HttpRewardOptions): RewardSource {
 }
 
 interface ResolvedConfig {
-  readonly url: string;
+  readonly url: URL;
   readonly protocol: HttpProtocol;
   readonly objective: string | undefined;
   readonly label: string | undefined;
@@ -108,7 +110,7 @@ function resolve(options: HttpRewardOptions): ResolvedConfig {
   const timeoutMs = requireFinite('timeoutMs', options.timeoutMs ?? 10_000);
   if (timeoutMs <= 0) throw new RewardConfigError('timeoutMs', timeoutMs, 'must be > 0');
   return {
-    url: url.href,
+    url,
     protocol: options.protocol,
     objective: options.objective,
     label: options.label,
@@ -126,6 +128,7 @@ async function scoreChunk(
   name: string,
   config: ResolvedConfig,
   limit: ConcurrencyLimit,
+  agent: Agent,
   backoff: Backoff,
   items: ReadonlyArray<RewardItem>,
   range: ItemRange,
@@ -138,7 +141,7 @@ async function scoreChunk(
   for (let attempt = 1; ; attempt++) {
     if (cancel.aborted) return E.left('cancelled');
     const outcome = await limit.run(() =>
-      postJson({ url: config.url, body, headers: config.headers, timeoutMs: config.timeoutMs, maxResponseBytes: config.maxResponseBytes, cancel }),
+      postJson({ url: config.url, agent, body, headers: config.headers, timeoutMs: config.timeoutMs, maxResponseBytes: config.maxResponseBytes, cancel }),
     );
     if (E.isRight(outcome)) {
       const decoded =
