@@ -2,14 +2,18 @@
 // minimise cᵀGc over the simplex. Closed form for n ≤ 2; for n > 2 Frank–Wolfe with away steps
 // and exact line search (O(n) per step, G·c maintained incrementally), accelerated by
 // fully-corrective steps onto the affine minimizer of the current support (Wolfe's minor cycle).
-// Every result carries the Frank–Wolfe duality gap max_i (‖w‖² − ⟨v_i, w⟩), recomputed from G and
-// c at the end, which certifies ‖w‖² − (true min-norm)² ≤ gap for any c on the simplex.
+// Every result carries a certified duality gap, recomputed from G and c at the end. With
+// g = min_i ⟨v_i, w⟩ every hull point u has ⟨u, w⟩ ≥ g, so the true minimiser w* obeys
+// ‖w*‖·‖w‖ ≥ g, i.e. ‖w*‖² ≥ max(g, 0)²/‖w‖² (the Lagrangian dual bound with multiplier (g/‖w‖²)·w).
+// Hence dualityGap = ‖w‖² − max(g, 0)²/‖w‖² ≥ ‖w‖² − ‖w*‖². The Frank–Wolfe gap ‖w‖² − g alone does
+// not bound that error (it can be short by up to a factor 2); it is reported as `frankWolfeGap`.
 import { affineMinimizer } from './affine-minimizer.js';
 
 export interface MinNormOptions {
   /**
    * Relative stopping tolerance (default 1e-10): converged when
-   * dualityGap ≤ tolerance · max_i ‖v_i‖² (the largest Gram diagonal entry).
+   * dualityGap ≤ tolerance · max_i ‖v_i‖² (the largest Gram diagonal entry), so the error in ‖w‖²
+   * is at most that fraction of the largest squared input norm.
    */
   readonly tolerance?: number;
   /** Largest number of solver steps for n > 2 (default 100 000); each step costs O(n). */
@@ -21,8 +25,13 @@ export interface MinNormSolution {
   readonly weights: Float64Array;
   /** ‖w‖² = cᵀGc (≥ the true minimum, and within `dualityGap` of it). */
   readonly normSquared: number;
-  /** Certified bound max_i (‖w‖² − ⟨v_i, w⟩) ≥ ‖w‖² − min-norm². */
+  /** Certified: ‖w‖² − max(g, 0)²/‖w‖² ≥ ‖w‖² − min-norm², where g = min_i ⟨v_i, w⟩. */
   readonly dualityGap: number;
+  /**
+   * max_i (‖w‖² − ⟨v_i, w⟩) = ‖w‖² − g: how far w is from the optimality condition
+   * ⟨v_i, w⟩ ≥ ‖w‖² for all i. Between dualityGap/2 and dualityGap when g ≥ 0.
+   */
+  readonly frankWolfeGap: number;
   /** Solver steps taken (0 for the closed forms n ≤ 2). */
   readonly iterations: number;
   /** dualityGap ≤ tolerance · max_i ‖v_i‖². */
@@ -35,8 +44,17 @@ export const DEFAULT_MIN_NORM_MAX_ITERATIONS = 100_000;
 const REFRESH_EVERY = 64;
 const CORRECT_EVERY = 8;
 
-/** G·c, cᵀGc and the duality gap, recomputed from scratch (after renormalising c onto Δ). */
-const certify = (gram: Float64Array, n: number, c: Float64Array, gc: Float64Array): { q: number; gap: number } => {
+interface Certificate {
+  readonly q: number;
+  readonly gap: number;
+  readonly fwGap: number;
+}
+
+/** The certified gap from ‖w‖² = q and g = min_i ⟨v_i, w⟩ (see the header). */
+const dualityGapOf = (q: number, g: number): number => (q > 0 ? Math.max(q - (g > 0 ? g * (g / q) : 0), 0) : 0); // g·(g/q): no underflow of g²
+
+/** G·c, cᵀGc and both gaps, recomputed from scratch (after renormalising c onto Δ). */
+const certify = (gram: Float64Array, n: number, c: Float64Array, gc: Float64Array): Certificate => {
   let total = 0;
   for (let i = 0; i < n; i++) {
     if (!(c[i] > 0)) c[i] = 0;
@@ -50,9 +68,10 @@ const certify = (gram: Float64Array, n: number, c: Float64Array, gc: Float64Arra
     gc[i] = sum;
   }
   for (let i = 0; i < n; i++) q += c[i] * gc[i];
+  q = Math.max(q, 0);
   let minGc = Infinity;
   for (let i = 0; i < n; i++) if (gc[i] < minGc) minGc = gc[i];
-  return { q: Math.max(q, 0), gap: Math.max(q - minGc, 0) };
+  return { q, gap: dualityGapOf(q, minGc), fwGap: Math.max(q - minGc, 0) };
 };
 
 const scaleOf = (gram: Float64Array, n: number): number => {
@@ -72,8 +91,8 @@ const solveTwo = (gram: Float64Array, tolerance: number): MinNormSolution => {
   else t = g11 <= g22 ? 1 : 0;
   const c = Float64Array.of(t, 1 - t);
   const gc = new Float64Array(2);
-  const { q, gap } = certify(gram, 2, c, gc);
-  return { weights: c, normSquared: q, dualityGap: gap, iterations: 0, converged: gap <= tolerance * scaleOf(gram, 2) };
+  const { q, gap, fwGap } = certify(gram, 2, c, gc);
+  return { weights: c, normSquared: q, dualityGap: gap, frankWolfeGap: fwGap, iterations: 0, converged: gap <= tolerance * scaleOf(gram, 2) };
 };
 
 /**
@@ -84,7 +103,7 @@ export const minNormFromGram = (gram: Float64Array, n: number, options: MinNormO
   const tolerance = options.tolerance ?? DEFAULT_MIN_NORM_TOLERANCE;
   const maxIterations = options.maxIterations ?? DEFAULT_MIN_NORM_MAX_ITERATIONS;
   if (n === 1) {
-    return { weights: Float64Array.of(1), normSquared: Math.max(gram[0], 0), dualityGap: 0, iterations: 0, converged: true };
+    return { weights: Float64Array.of(1), normSquared: Math.max(gram[0], 0), dualityGap: 0, frankWolfeGap: 0, iterations: 0, converged: true };
   }
   if (n === 2) return solveTwo(gram, tolerance);
 
@@ -105,7 +124,7 @@ export const minNormFromGram = (gram: Float64Array, n: number, options: MinNormO
     let s = 0;
     for (let i = 1; i < n; i++) if (gc[i] < gc[s]) s = i;
     const gap = q - gc[s];
-    if (gap <= tolAbs) break;
+    if (dualityGapOf(q, gc[s]) <= tolAbs) break;
     iterations++;
 
     if (iterations % CORRECT_EVERY === 0 && correctOntoSupport(gram, n, c, candidate, scale)) {
@@ -140,11 +159,16 @@ export const minNormFromGram = (gram: Float64Array, n: number, options: MinNormO
     q = 0;
     for (let i = 0; i < n; i++) q += c[i] * gc[i];
   }
-  let { q: normSquared, gap } = certify(gram, n, c, gc);
-  if (gap > tolAbs && correctOntoSupport(gram, n, c, candidate, scale)) {
-    ({ q: normSquared, gap } = certify(gram, n, c, gc));
+  let final = certify(gram, n, c, gc);
+  if (final.gap > tolAbs) {
+    const before = Float64Array.from(c);
+    if (correctOntoSupport(gram, n, c, candidate, scale)) {
+      const corrected = certify(gram, n, c, gc);
+      if (corrected.gap < final.gap) final = corrected;
+      else c.set(before);
+    }
   }
-  return { weights: c, normSquared, dualityGap: gap, iterations, converged: gap <= tolAbs };
+  return { weights: c, normSquared: final.q, dualityGap: final.gap, frankWolfeGap: final.fwGap, iterations, converged: final.gap <= tolAbs };
 };
 
 /**

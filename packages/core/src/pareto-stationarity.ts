@@ -27,7 +27,9 @@ export interface ParetoStationarityResult {
   readonly normSquared: number;
   /** c on the simplex with w = Σ c_i ∇L_i: the common-descent weights (MGDA). */
   readonly weights: Float64Array;
+  /** Certified bound on ‖w‖² − (true min-norm)² (see MinNormSolution). */
   readonly dualityGap: number;
+  readonly frankWolfeGap: number;
   readonly converged: boolean;
   readonly iterations: number;
 }
@@ -56,7 +58,7 @@ export const paretoStationarity = (
       const field = e.field.startsWith('vectors') ? `gradients${e.field.slice('vectors'.length)}` : `options.minNorm${e.field.slice('options'.length)}`;
       return left(pamaError(e.code, field, e.message.split(e.field).join(field)));
     }
-    const { weights, normSquared, dualityGap, converged, iterations } = solved.right;
+    const { weights, normSquared, dualityGap, frankWolfeGap, converged, iterations } = solved.right;
     const bound = epsilon * epsilon;
     return right({
       stationary: normSquared <= bound,
@@ -65,6 +67,7 @@ export const paretoStationarity = (
       normSquared,
       weights,
       dualityGap,
+      frankWolfeGap,
       converged,
       iterations,
     });

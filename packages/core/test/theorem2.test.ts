@@ -44,11 +44,11 @@ const minNormStep = (objectives: readonly Quadratic[], x: readonly number[]) => 
   const grads = objectives.map((q) => gradient(q, x));
   const sol = unwrap(minNormElement(grads));
   const w = x.map((_, k) => grads.reduce((s, g, i) => s + sol.weights[i] * g[k], 0));
-  return { w, gap: sol.dualityGap, grads };
+  return { w, gap: sol.frankWolfeGap, grads };
 };
 
 describe("Theorem 2's conditions on generated convex quadratics", () => {
-  it('for κ-smooth convex quadratics (κ = max Frobenius norm) and 0 < η ≤ 2/κ: one step along the min-norm direction increases no objective by more than η·dualityGap + rounding', () => {
+  it('for κ-smooth convex quadratics (κ = max Frobenius norm) and 0 < η ≤ 2/κ: one step along the min-norm direction increases no objective by more than η·frankWolfeGap + rounding', () => {
     fc.assert(
       fc.property(problem, fc.double({ min: 0.01, max: 1, noNaN: true }), ({ objectives, start }, fraction) => {
         const kappa = Math.max(...objectives.map((q) => frobenius(q.a)));
