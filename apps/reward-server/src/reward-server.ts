@@ -110,6 +110,9 @@ export async function startRewardServer(options: RewardServerOptions): Promise<R
     }
     const release = await entry;
     try {
+      // Built-in sources score synchronously; yielding to the event loop first lets sockets be read
+      // and responses flushed between requests, instead of draining the whole queue in microtasks.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       return await work();
     } finally {
       release();
