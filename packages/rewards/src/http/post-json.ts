@@ -41,9 +41,13 @@ export function postJson(request: PostRequest): Promise<E.Either<AttemptFailure,
     let settled = false;
     const payload = Buffer.from(request.body, 'utf8');
     const send = request.url.protocol === 'https:' ? httpsRequest : httpRequest;
+    // Aborted on timeout, on cancellation, and when a response is abandoned (too large): the
+    // socket is destroyed rather than returned to the pool.
+    const abort = new AbortController();
     const req = send(request.url, {
       method: 'POST',
       agent: request.agent,
+      signal: abort.signal,
       headers: { 'content-type': 'application/json', accept: 'application/json', ...request.headers, 'content-length': payload.length },
     });
 
@@ -52,8 +56,7 @@ export function postJson(request: PostRequest): Promise<E.Either<AttemptFailure,
       settled = true;
       clearTimeout(timer);
       request.cancel.removeEventListener('abort', onCancel);
-      // An abandoned exchange's socket cannot be reused: destroy it rather than return it to the pool.
-      if (abandon) req.destroy();
+      if (abandon) abort.abort();
       resolve(result);
     };
     const onCancel = () => finish(E.left({ kind: 'cancelled' }), true);
