@@ -13,9 +13,20 @@ export const gramMatrix = (vectors: ReadonlyArray<ArrayLike<number>>, d: number)
       const vi = vectors[i];
       for (let j = i; j < n; j++) {
         const vj = vectors[j];
-        let sum = 0;
-        for (let k = start; k < end; k++) sum += vi[k] * vj[k];
-        gram[i * n + j] += sum;
+        // Four independent accumulators: a single running sum is bound by add latency.
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        let k = start;
+        for (; k + 3 < end; k += 4) {
+          s0 += vi[k] * vj[k];
+          s1 += vi[k + 1] * vj[k + 1];
+          s2 += vi[k + 2] * vj[k + 2];
+          s3 += vi[k + 3] * vj[k + 3];
+        }
+        for (; k < end; k++) s0 += vi[k] * vj[k];
+        gram[i * n + j] += s0 + s1 + (s2 + s3);
       }
     }
   }
