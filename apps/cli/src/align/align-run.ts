@@ -1,0 +1,127 @@
+// One alignment run (method × seed): start from the pre-trained weights, evaluate before,
+// train with a checkpoint after every step, evaluate after. Resumes from its run directory.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createPolicyValueModel, createRng, createTrainer, generate, loadCheckpoint, saveCheckpoint, type StepMetrics as TrainerStep, type Tokenizer, type TransformerConfig, type WeightMap } from 'pama-tfjs';
+import type { RewardSource } from 'pama-rewards';
+import type { AlignConfig, Method } from '../config/align-config.js';
+import type { RunMetrics, StepMetrics } from '../report/metrics.js';
+import { evaluate } from './evaluate.js';
+import { uniformPromptSampler, type PromptSet } from './prompts.js';
+import { checkpointName, readProgress, readResult, runDirName, writeProgress, writeResult } from './run-files.js';
+import { OBJECTIVES } from './objectives.js';
+import { startPhase } from '../progress/phase-progress.js';
+
+export interface RunInputs {
+  readonly config: AlignConfig;
+  readonly method: Method;
+  readonly seed: number;
+  readonly modelConfig: TransformerConfig;
+  readonly pretrained: WeightMap;
+  readonly tokenizer: Tokenizer;
+  readonly trainPrompts: PromptSet;
+  readonly evalPrompts: PromptSet;
+  readonly sources: readonly RewardSource[];
+  readonly outDir: string;
+}
+
+function toStepMetrics(m: TrainerStep): StepMetrics {
+  const rewards: Record<string, number> = {};
+  const weights: Record<string, number> = {};
+  OBJECTIVES.forEach((o, i) => {
+    rewards[o] = m.meanRewards[i];
+    weights[o] = m.objectiveWeights[i];
+  });
+  return { step: m.step, rewards, kl: m.klToReference, weights, responseLength: m.meanResponseLength, entropy: m.entropy };
+}
+
+function statusLine(s: StepMetrics): string {
+  return `sent ${s.rewards.sentiment.toFixed(3)} len ${s.rewards.length.toFixed(3)} kl ${s.kl.toFixed(3)}`;
+}
+
+export function runLabel(method: Method, config: AlignConfig, seed: number): string {
+  return runDirName(method, method === 'pama' ? config.granularity : undefined, seed);
+}
+
+export async function alignRun(inputs: RunInputs): Promise<RunMetrics> {
+  const { config, method, seed } = inputs;
+  const granularity = method === 'pama' ? config.granularity : undefined;
+  const dir = join(inputs.outDir, 'runs', runDirName(method, granularity, seed));
+  const finished = readResult(dir);
+  if (finished) {
+    process.stdout.write(`${runDirName(method, granularity, seed)}: already finished, reusing its result\n`);
+    return finished;
+  }
+  mkdirSync(dir, { recursive: true });
+
+  const model = createPolicyValueModel(inputs.modelConfig, { seed });
+  model.importWeights(inputs.pretrained);
+  const reference = model.cloneFrozen();
+  const trainer = createTrainer({
+    model,
+    reference,
+    tokenizer: inputs.tokenizer,
+    rewardSources: inputs.sources,
+    method,
+    granularity: granularity ?? 'token',
+    objectiveWeights: method === 'morlhf' ? config.rewards.morlhfWeights : undefined,
+    ppo: {
+      gamma: config.ppo.gamma,
+      lambda: config.ppo.lambda,
+      clipEpsilon: config.ppo.clipEpsilon,
+      epochs: config.ppo.epochs,
+      minibatchSize: config.ppo.minibatchSize,
+      learningRate: config.ppo.learningRate,
+      maxGradNorm: config.ppo.maxGradNorm,
+      whiten: config.ppo.whiten,
+      kl: { coef: config.ppo.klCoef, adaptive: false },
+    },
+    sampling: { maxNewTokens: config.generation.maxNewTokens, temperature: config.generation.temperature, topK: config.generation.topK, eosId: inputs.tokenizer.eosId },
+    batchSize: config.ppo.batchSize,
+    rng: createRng(seed),
+    promptSampler: uniformPromptSampler(inputs.trainPrompts),
+    generate,
+  });
+
+  try {
+    const started = Date.now();
+    let progress = readProgress(dir);
+    if (progress) {
+      trainer.restore(await loadCheckpoint(join(dir, progress.checkpoint)));
+    } else {
+      const before = await evaluate(model, inputs.tokenizer, inputs.evalPrompts, inputs.sources, config);
+      await saveCheckpoint(join(dir, checkpointName(0)), trainer.checkpoint());
+      progress = { steps: [], before, checkpoint: checkpointName(0), seconds: 0 };
+      writeProgress(dir, progress);
+    }
+    const steps = [...progress.steps];
+    const priorSeconds = progress.seconds;
+    const bar = startPhase(runDirName(method, granularity, seed), config.steps, undefined, steps.length);
+    while (steps.length < config.steps) {
+      const s = toStepMetrics(await trainer.step());
+      steps.push(s);
+      const name = checkpointName(steps.length);
+      await saveCheckpoint(join(dir, name), trainer.checkpoint());
+      writeProgress(dir, { steps, before: progress.before, checkpoint: name, seconds: priorSeconds + (Date.now() - started) / 1000 });
+      bar.update(steps.length, statusLine(s));
+    }
+    const after = await evaluate(model, inputs.tokenizer, inputs.evalPrompts, inputs.sources, config);
+    const shown = config.prompts.samplesShown;
+    const result: RunMetrics = {
+      method,
+      ...(granularity ? { granularity } : {}),
+      seed,
+      steps,
+      test: { before: progress.before.means, after: after.means },
+      samples: after.prompts.slice(0, shown).map((prompt, i) => ({ prompt, before: progress.before.responses[i], after: after.responses[i] })),
+      seconds: priorSeconds + (Date.now() - started) / 1000,
+    };
+    writeResult(dir, result);
+    bar.finish(`test after: ${OBJECTIVES.map((o) => `${o} ${after.means[o].toFixed(3)}`).join(', ')}`);
+    return result;
+  } finally {
+    trainer.dispose();
+    reference.dispose();
+    model.dispose();
+  }
+}

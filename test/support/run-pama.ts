@@ -1,0 +1,32 @@
+// Runs the built `pama` executable as a child process (tests exercise the real binary).
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+export const pamaBin = fileURLToPath(new URL('../../apps/cli/dist/bin.js', import.meta.url));
+
+export interface PamaResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function runPamaSync(args: string[], input?: string): PamaResult {
+  const r = spawnSync(process.execPath, [pamaBin, ...args], { cwd: repoRoot, input, encoding: 'utf8', timeout: 120_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function runPama(args: string[], options: { onStdout?: (chunk: string, kill: () => void) => void } = {}): Promise<PamaResult & { signal: NodeJS.Signals | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [pamaBin, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      options.onStdout?.(stdout, () => child.kill('SIGKILL'));
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
+  });
+}
