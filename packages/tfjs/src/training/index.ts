@@ -49,3 +49,6 @@ export { createTrainer } from './create-trainer.js';
 export { combineWithPamaCore, minNormWithPamaCore } from './pama-core-solvers.js';
 export { runningRewardNormalizer } from './reward-normalizer.js';
 export type { Trainer, TrainerSolvers } from './trainer.js';
+export { runTrainerBenchmarks } from './bench-trainer.js';
+export type { BackendBenchmark, BenchBackend, MethodBenchmark, TrainerBenchmarkOptions, TrainerBenchmarkReport } from './bench-trainer.js';
+export { formatTrainerBenchmark } from './bench-trainer-format.js';

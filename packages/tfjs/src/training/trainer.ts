@@ -1,7 +1,6 @@
 // createTrainer: one PPO step = sample prompts → generate → score with N reward sources →
 // KL-penalised token rewards → per-objective GAE → optional whitening → combine (per method) →
 // minibatch epochs with Adam and gradient-norm clipping → early stop at a target KL.
-import type { PolicyValueModel, Rng } from '../contracts.js';
 import { createClippedAdam, type ClippedAdam } from './adam.js';
 import type { TrainerCheckpoint } from './checkpoint-format.js';
 import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION } from './checkpoint-format.js';
@@ -248,4 +247,3 @@ async function scoreGeneration(resolved: ResolvedTrainerOptions, generation: imp
   return scoreWithFunction(resolved.rewardFn!, { promptTokens, responseTokens, prompts, responses }, resolved.nObjectives);
 }
 
-export type { PolicyValueModel, Rng };

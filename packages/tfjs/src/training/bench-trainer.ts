@@ -1,0 +1,269 @@
+// Trainer benchmark: step time split by phase, PAMA's and MGDA-UB's extra cost over single-objective
+// PPO on the same batch shape, peak memory, and tokens per second for generation and for one training
+// minibatch step (the figure the PyTorch peer script bench/torch_step.py measures for the same model).
+import * as tf from '@tensorflow/tfjs-core';
+import type { Rng, TransformerConfig } from '../contracts.js';
+import { createPolicyValueModel, createRng, DEFAULT_MODEL_CONFIG, generate, parameterCount } from '../model/index.js';
+import { createClippedAdam } from './adam.js';
+import { createTrainer } from './create-trainer.js';
+import { combineWithPamaCore, minNormWithPamaCore } from './pama-core-solvers.js';
+import { PhaseTimer, STEP_PHASES, type PhaseTimings } from './phase-timer.js';
+import { runPolicyUpdate } from './policy-update.js';
+import { DEFAULT_PPO, type TrainingMethod } from './trainer-options.js';
+
+export type BenchBackend = 'cpu' | 'wasm';
+
+export interface TrainerBenchmarkOptions {
+  readonly backends?: readonly BenchBackend[];
+  /** Model size; default DEFAULT_MODEL_CONFIG (value heads set per method). */
+  readonly config?: Omit<TransformerConfig, 'nValueHeads'>;
+  /** Objectives for PAMA and MGDA-UB (PPO always has one). */
+  readonly nObjectives?: number;
+  readonly batchSize?: number;
+  readonly minibatchSize?: number;
+  readonly epochs?: number;
+  readonly promptLength?: number;
+  readonly maxNewTokens?: number;
+  readonly warmupSteps?: number;
+  readonly measuredSteps?: number;
+  /** Repetitions of the isolated training-minibatch step. */
+  readonly updateRepeats?: number;
+  readonly log?: (line: string) => void;
+}
+
+export interface MethodBenchmark {
+  readonly method: TrainingMethod;
+  readonly nObjectives: number;
+  /** Median over measured steps, milliseconds. */
+  readonly stepMs: number;
+  /** Median per phase, milliseconds. */
+  readonly phases: PhaseTimings;
+  /** Median of forward + advantages + combine + backward + optimizer (everything after scoring). */
+  readonly updateMs: number;
+  readonly generationTokensPerSecond: number;
+}
+
+export interface BackendBenchmark {
+  readonly backend: BenchBackend;
+  readonly wasmSimd?: boolean;
+  readonly methods: readonly MethodBenchmark[];
+  /** PAMA's combine as a share of PAMA's step (target ≤ 1%). */
+  readonly pamaCombineShareOfStep: number;
+  /** (PAMA step − PPO step) / PPO step: everything PAMA adds incl. the extra value heads (target ≤ 5%). */
+  readonly pamaExtraOverPpo: number;
+  /** The same on the update part only (generation excluded, it is identical work). */
+  readonly pamaUpdateExtraOverPpo: number;
+  readonly mgdaExtraOverPpo: number;
+  readonly mgdaUpdateExtraOverPpo: number;
+  /** tf.profile peak tensor bytes during one PAMA step. */
+  readonly peakTensorBytes: number;
+  /** One isolated training minibatch step (forward, PAMA combine, loss, backward, Adam). */
+  readonly trainStepMs: number;
+  readonly trainTokensPerSecond: number;
+}
+
+export interface TrainerBenchmarkReport {
+  readonly config: TransformerConfig;
+  readonly parameters: number;
+  readonly batchSize: number;
+  readonly minibatchSize: number;
+  readonly epochs: number;
+  readonly promptLength: number;
+  readonly maxNewTokens: number;
+  readonly nObjectives: number;
+  readonly backends: readonly BackendBenchmark[];
+  /** Process peak resident set size, bytes. */
+  readonly maxRssBytes: number;
+  readonly node: string;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Objective i rewards the fraction of response tokens whose id ≡ i (mod N): cheap and conflicting. */
+function residueRewards(nObjectives: number) {
+  return ({ responseTokens }: { responseTokens: ReadonlyArray<ReadonlyArray<number>> }) =>
+    responseTokens.map((ids) =>
+      Array.from({ length: nObjectives }, (_, i) => ids.filter((t) => t % nObjectives === i).length / Math.max(ids.length, 1)),
+    );
+}
+
+function promptSampler(promptLength: number, vocab: number) {
+  return (rng: Rng, batchSize: number) =>
+    Array.from({ length: batchSize }, () => [1, ...Array.from({ length: promptLength - 1 }, () => 4 + (rng.nextUint32() % (vocab - 4)))]);
+}
+
+async function useBackend(backend: BenchBackend): Promise<boolean | undefined> {
+  // Imported here, not at module top: registering a backend has the side effect of changing tfjs's default.
+  await (backend === 'wasm' ? import('@tensorflow/tfjs-backend-wasm') : import('@tensorflow/tfjs-backend-cpu'));
+  if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} failed to initialise`);
+  await tf.ready();
+  return backend === 'wasm' ? Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) : undefined;
+}
+
+interface Settings {
+  readonly config: Omit<TransformerConfig, 'nValueHeads'>;
+  readonly nObjectives: number;
+  readonly batchSize: number;
+  readonly minibatchSize: number;
+  readonly epochs: number;
+  readonly promptLength: number;
+  readonly maxNewTokens: number;
+  readonly warmupSteps: number;
+  readonly measuredSteps: number;
+  readonly updateRepeats: number;
+}
+
+async function benchmarkMethod(method: TrainingMethod, s: Settings): Promise<MethodBenchmark & { peakBytes: number }> {
+  const n = method === 'ppo' ? 1 : s.nObjectives;
+  const model = createPolicyValueModel({ ...s.config, nValueHeads: n }, { seed: 7 });
+  const reference = model.cloneFrozen();
+  const trainer = createTrainer({
+    model,
+    reference,
+    method,
+    granularity: 'token',
+    rewardFn: residueRewards(n),
+    nObjectives: n,
+    sampling: { maxNewTokens: s.maxNewTokens, temperature: 1, topK: 0 },
+    batchSize: s.batchSize,
+    rng: createRng(11),
+    promptSampler: promptSampler(s.promptLength, s.config.vocabSize),
+    generate,
+    ppo: { epochs: s.epochs, minibatchSize: s.minibatchSize, learningRate: 1e-3 },
+  });
+  for (let k = 0; k < s.warmupSteps; k++) await trainer.step();
+  const steps: { total: number; phases: PhaseTimings; tokens: number }[] = [];
+  let peakBytes = 0;
+  for (let k = 0; k < s.measuredSteps; k++) {
+    if (k === 0) {
+      // Profiled separately: tf.profile's bookkeeping would distort that step's timings.
+      const info = await tf.profile(async () => {
+        await trainer.step();
+      });
+      peakBytes = info.peakBytes;
+    }
+    const m = await trainer.step();
+    steps.push({ total: m.totalMs, phases: m.timings, tokens: m.responseTokens });
+  }
+  trainer.dispose();
+  reference.dispose();
+  model.dispose();
+  const phases = Object.fromEntries(STEP_PHASES.map((p) => [p, median(steps.map((x) => x.phases[p]))])) as PhaseTimings;
+  const update = (p: PhaseTimings) => p.forward + p.advantages + p.combine + p.backward + p.optimizer;
+  return {
+    method,
+    nObjectives: n,
+    stepMs: median(steps.map((x) => x.total)),
+    phases,
+    updateMs: median(steps.map((x) => update(x.phases))),
+    generationTokensPerSecond: median(steps.map((x) => (x.tokens / x.phases.generate) * 1000)),
+    peakBytes,
+  };
+}
+
+/** One training minibatch step on fixed random data, timed in isolation (the PyTorch peer's unit). */
+function benchmarkTrainingStep(s: Settings): number {
+  const N = s.nObjectives;
+  const model = createPolicyValueModel({ ...s.config, nValueHeads: N }, { seed: 3 });
+  const optimizer = createClippedAdam(model.trainableVariables, { learningRate: 1e-4, maxGradNorm: 1 });
+  const rng = createRng(5);
+  const B = s.minibatchSize;
+  const P = s.promptLength;
+  const T = s.maxNewTokens;
+  const random = (size: number, scale: number) => Float32Array.from({ length: size }, () => (rng.nextFloat() - 0.5) * scale);
+  const buffers = {
+    tokens: Int32Array.from({ length: B * (P + T) }, () => rng.nextUint32() % s.config.vocabSize),
+    batchSize: B,
+    promptLength: P,
+    responseLength: T,
+    nObjectives: N,
+    mask: new Float32Array(B * T).fill(1),
+    logProbsOld: new Float32Array(B * T).fill(-Math.log(s.config.vocabSize)),
+    oldValues: new Float32Array(B * T * N),
+    returns: random(B * T * N, 2),
+    perObjective: random(B * T * N, 2),
+  };
+  const context = {
+    model,
+    optimizer,
+    method: 'pama' as const,
+    granularity: 'token' as const,
+    ppo: { ...DEFAULT_PPO, epochs: 1, minibatchSize: B },
+    temperature: 1,
+    combine: combineWithPamaCore,
+    minNorm: minNormWithPamaCore,
+    rng,
+    timer: new PhaseTimer(),
+  };
+  const weights = new Float64Array(N).fill(1 / N);
+  runPolicyUpdate(context, buffers, weights);
+  const times: number[] = [];
+  for (let k = 0; k < s.updateRepeats; k++) {
+    const start = performance.now();
+    runPolicyUpdate(context, buffers, weights);
+    times.push(performance.now() - start);
+  }
+  optimizer.dispose();
+  model.dispose();
+  return median(times);
+}
+
+export async function runTrainerBenchmarks(options: TrainerBenchmarkOptions = {}): Promise<TrainerBenchmarkReport> {
+  const { nValueHeads: _heads, ...defaultConfig } = DEFAULT_MODEL_CONFIG;
+  const settings: Settings = {
+    config: options.config ?? defaultConfig,
+    nObjectives: options.nObjectives ?? 2,
+    batchSize: options.batchSize ?? 32,
+    minibatchSize: options.minibatchSize ?? 16,
+    epochs: options.epochs ?? 2,
+    promptLength: options.promptLength ?? 5,
+    maxNewTokens: options.maxNewTokens ?? 16,
+    warmupSteps: options.warmupSteps ?? 1,
+    measuredSteps: options.measuredSteps ?? 5,
+    updateRepeats: options.updateRepeats ?? 10,
+  };
+  const log = options.log ?? (() => undefined);
+  const backends: BackendBenchmark[] = [];
+  for (const backend of options.backends ?? (['wasm', 'cpu'] as const)) {
+    const wasmSimd = await useBackend(backend);
+    log(`${backend}: benchmarking ppo, pama, mgda-ub`);
+    const ppo = await benchmarkMethod('ppo', settings);
+    const pama = await benchmarkMethod('pama', settings);
+    const mgda = await benchmarkMethod('mgda-ub', settings);
+    const trainStepMs = benchmarkTrainingStep(settings);
+    const tokensPerMinibatch = settings.minibatchSize * (settings.promptLength + settings.maxNewTokens);
+    const strip = ({ peakBytes: _p, ...rest }: MethodBenchmark & { peakBytes: number }): MethodBenchmark => rest;
+    backends.push({
+      backend,
+      wasmSimd,
+      methods: [strip(ppo), strip(pama), strip(mgda)],
+      pamaCombineShareOfStep: pama.phases.combine / pama.stepMs,
+      pamaExtraOverPpo: (pama.stepMs - ppo.stepMs) / ppo.stepMs,
+      pamaUpdateExtraOverPpo: (pama.updateMs - ppo.updateMs) / ppo.updateMs,
+      mgdaExtraOverPpo: (mgda.stepMs - ppo.stepMs) / ppo.stepMs,
+      mgdaUpdateExtraOverPpo: (mgda.updateMs - ppo.updateMs) / ppo.updateMs,
+      peakTensorBytes: pama.peakBytes,
+      trainStepMs,
+      trainTokensPerSecond: (tokensPerMinibatch / trainStepMs) * 1000,
+    });
+    log(`${backend}: done`);
+  }
+  return {
+    config: { ...settings.config, nValueHeads: settings.nObjectives },
+    parameters: parameterCount({ ...settings.config, nValueHeads: settings.nObjectives }),
+    batchSize: settings.batchSize,
+    minibatchSize: settings.minibatchSize,
+    epochs: settings.epochs,
+    promptLength: settings.promptLength,
+    maxNewTokens: settings.maxNewTokens,
+    nObjectives: settings.nObjectives,
+    backends,
+    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    node: process.version,
+  };
+}
+
