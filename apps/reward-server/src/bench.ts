@@ -199,6 +199,8 @@ export function formatRewardsBenchmarkMarkdown(report: RewardsBenchmarkReport, c
     '- For cheap sources (length, AFINN) the server costs far more than the scoring: JSON encoding, parsing',
     '  and loopback HTTP dominate, so in-process scoring is the right choice on one machine. The server pays',
     '  off when a source is expensive enough (a neural reward model) that scoring must move to other machines.',
+    '- Both throughput columns are one core of scoring (the client process or the server process), so when a',
+    '  source is expensive (VADER) the ratio is about 1 and what remains is noise from other load on the machine.',
     '- VADER (`sentiment`, the default analyser, chosen for accuracy) is the slowest source by far (its',
     '  JavaScript port spends about a millisecond on a response of 50–80 words). Its load run is CPU-bound:',
     '  latency there is queueing behind the 64 connections, not server overhead. AFINN is the fast alternative.',
