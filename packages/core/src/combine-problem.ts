@@ -60,16 +60,18 @@ const readPerTokenView = (
   if (b !== batch || t !== tokens) {
     return left(pamaError('shape-mismatch', `${field}.shape`, `${field}.shape is [${b}, ${t}] but advantages are ${batch}×${tokens}×N; they must agree on B×T`));
   }
-  const finite = requireFinite(view.right, field);
-  if (finite._tag === 'Left') return finite;
-  if (nonNegative) {
+  if (!nonNegative) {
+    const finite = requireFinite(view.right, field);
+    if (finite._tag === 'Left') return finite;
+  } else {
+    // One pass for both checks: !(x >= 0) catches negatives and NaN; Infinity is caught by name.
     const { data, stride, offset } = view.right;
     for (let i = 0; i < batch; i++) {
-      for (let j = 0; j < tokens; j++) {
-        const p = offset + i * stride[0] + j * stride[1];
-        if (data[p] < 0) {
-          return left(pamaError('out-of-range', `${field}.data[${p}]`, `${field}.data[${p}] is ${describeValue(data[p])} (element [${i}, ${j}]); probability ratios must be ≥ 0`));
-        }
+      for (let j = 0, p = offset + i * stride[0]; j < tokens; j++, p += stride[1]) {
+        const x = data[p];
+        if (typeof x === 'number' && x >= 0 && x !== Infinity) continue;
+        if (typeof x !== 'number' || !Number.isFinite(x)) return requireFinite(view.right, field) as PamaResult<never>;
+        return left(pamaError('out-of-range', `${field}.data[${p}]`, `${field}.data[${p}] is ${describeValue(x)} (element [${i}, ${j}]); probability ratios must be ≥ 0`));
       }
     }
   }

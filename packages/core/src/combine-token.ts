@@ -2,6 +2,7 @@
 // advantages; their finiteness is checked in the same pass (a NaN/±Infinity turns `poison` NaN).
 import type { CombineProblem } from './combine-problem.js';
 import { combineTokenNoonFloat32 } from './combine-token-float32.js';
+import { combineTokenNoonWasm } from './combine-token-wasm.js';
 import { mixWeightOnMin } from './theorem1.js';
 
 export interface TokenCombineOutput {
@@ -15,7 +16,7 @@ export interface TokenCombineOutput {
 
 export const combineToken = (problem: CombineProblem): TokenCombineOutput => {
   if (problem.noon && problem.advantages.data instanceof Float32Array) {
-    return combineTokenNoonFloat32(problem, problem.advantages.data);
+    return combineTokenNoonWasm(problem, problem.advantages.data) ?? combineTokenNoonFloat32(problem, problem.advantages.data);
   }
   const { batch, tokens, objectives: n, upper, lower, noon } = problem;
   const adv = problem.advantages;

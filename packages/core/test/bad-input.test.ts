@@ -64,6 +64,19 @@ describe('bad input yields a Left naming the field, and never throws', () => {
     );
   });
 
+  it('noonPpoCombine: a non-finite number in row-major Float32 advantages with N a multiple of 4 (WebAssembly SIMD kernel) → Left naming its data index', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 6 }), fc.constantFrom(4, 8, 16), nonFinite, fc.nat(), fc.boolean(), (B, T, N, bad, at, noon) => {
+        const data = new Float32Array(B * T * N).fill(0.5);
+        const p = at % data.length;
+        data[p] = bad;
+        const result = noThrow(() => noonPpoCombine({ advantages: { data, shape: [B, T, N] }, clipEpsilon: 0.2, granularity: 'token', noon }));
+        expectLeft(result, 'non-finite', `advantages.data[${p}]`);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('noonPpoCombine: a non-finite number in ratios or mask → Left non-finite at ratios.data[p] / mask.data[p]', () => {
     fc.assert(
       fc.property(combineCase(), granularity, nonFinite, fc.nat(), fc.boolean(), (c, g, bad, at, inRatios) => {

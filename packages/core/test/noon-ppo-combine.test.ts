@@ -221,4 +221,43 @@ describe('Noon PPO combine', () => {
       { numRuns: 150 },
     );
   });
+  it('token with Noon on Float32 advantages whose N is a multiple of 4 (the WebAssembly SIMD kernel), with Float32 or Float64 ratios and mask, row-major or strided: exactly the Float64 result', () => {
+    const wide = fc
+      .record({ B: fc.integer({ min: 1, max: 4 }), T: fc.integer({ min: 1, max: 6 }), N: fc.constantFrom(4, 8, 12, 32) })
+      .chain(({ B, T, N }) =>
+        fc.record({
+          c: fc.constant({ B, T, N }),
+          adv: fc.array(fc.oneof(fc.double({ min: -3, max: 3, noNaN: true }), fc.constantFrom(0, -0, 1)), { minLength: B * T * N, maxLength: B * T * N }),
+          ratios: fc.array(fc.double({ min: 0.5, max: 1.5, noNaN: true }), { minLength: B * T, maxLength: B * T }),
+          mask: fc.array(fc.constantFrom(0, 1, 1, 1), { minLength: B * T, maxLength: B * T }),
+          f32PerToken: fc.boolean(),
+          offset: fc.integer({ min: 0, max: 3 }),
+        }),
+      );
+    fc.assert(
+      fc.property(wide, fc.constantFrom<'mean' | 'per-token'>('mean', 'per-token'), ({ c: { B, T, N }, adv, ratios, mask, f32PerToken, offset }, tokenWeights) => {
+        const rounded = Float64Array.from(adv, Math.fround);
+        const padded = new Float32Array(offset + rounded.length);
+        padded.set(rounded, offset);
+        const perToken = (xs: number[]) => (f32PerToken ? Float32Array.from(xs) : Float64Array.from(xs));
+        const ratioData = perToken(ratios);
+        const base = { clipEpsilon: 0.2, granularity: 'token' as const, tokenWeights };
+        const reference = unwrap(
+          noonPpoCombine({ ...base, advantages: { data: rounded, shape: [B, T, N] }, ratios: { data: Float64Array.from(ratioData), shape: [B, T] }, mask: { data: mask, shape: [B, T] } }),
+        );
+        const simd = unwrap(
+          noonPpoCombine({ ...base, advantages: { data: padded, shape: [B, T, N], offset }, ratios: { data: ratioData, shape: [B, T] }, mask: { data: perToken(mask), shape: [B, T] } }),
+        );
+        // The mask transposed in storage: a strided per-token view.
+        const maskT = ndarray(perToken(mask.map((_, k) => mask[(k % B) * T + Math.floor(k / B)])), [T, B]).transpose(1, 0);
+        const strided = unwrap(noonPpoCombine({ ...base, advantages: { data: padded, shape: [B, T, N], offset }, ratios: { data: ratioData, shape: [B, T] }, mask: maskT }));
+        for (const out of [simd, strided]) {
+          expect(Array.from(out.combined)).toEqual(Array.from(reference.combined));
+          expect(Array.from(out.weights)).toEqual(Array.from(reference.weights));
+          expect(out.validTokens).toBe(reference.validTokens);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
 });
