@@ -22,26 +22,28 @@ export function validateTransformerConfig(config: TransformerConfig): Transforme
 }
 
 /**
- * Default size: a ≤ 3000-word vocabulary, 2 pre-LN layers of width 64 with 4 heads and a 48-token context.
- * vocabSize is the upper bound the tokenizer is built with; callers set it to the tokenizer's actual size.
+ * Default size: a 2000-word vocabulary, 2 pre-LN layers of width 64 with 4 heads, MLP width 128 and
+ * a 32-token context (prompt + response). The tied LM head (2000 × 64) is most of the compute, so
+ * the vocabulary is the lever; measurements in docs/bench/tfjs-model.md. vocabSize is the upper
+ * bound the tokenizer is built with; callers set it to the tokenizer's actual size.
  */
 export const DEFAULT_MODEL_CONFIG: TransformerConfig = Object.freeze({
-  vocabSize: 3000,
-  contextLength: 48,
+  vocabSize: 2000,
+  contextLength: 32,
   dModel: 64,
   nHeads: 4,
   nLayers: 2,
-  dMlp: 256,
+  dMlp: 128,
   nValueHeads: 2,
 });
 
-/** The `--quick` size: smaller vocabulary, width and context, for smoke runs. */
+/** The `--quick` size: an 800-word vocabulary, one layer of width 32, a 24-token context. */
 export const QUICK_MODEL_CONFIG: TransformerConfig = Object.freeze({
-  vocabSize: 1000,
-  contextLength: 32,
+  vocabSize: 800,
+  contextLength: 24,
   dModel: 32,
   nHeads: 2,
   nLayers: 1,
-  dMlp: 128,
+  dMlp: 64,
   nValueHeads: 2,
 });

@@ -24,3 +24,22 @@ export function gelu(x: tf.Tensor3D): tf.Tensor3D {
   const inner = tf.mul(tf.add(x, tf.mul(tf.pow(x, 3), 0.044715)), GELU_C);
   return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));
 }
+
+/**
+ * Rows of `table` (V×D) at `ids` (B×L int32) → B×L×D. The gradient is a scatter-add (ScatterNd sums
+ * duplicate indices) instead of tf.gather's UnsortedSegmentSum, which the WebAssembly backend lacks.
+ * The ids go through `save` so they outlive any tidy around the forward pass until backprop runs.
+ */
+export function embeddingLookup(table: tf.Tensor2D, ids: tf.Tensor2D): tf.Tensor3D {
+  const [b, l] = ids.shape;
+  const [vocab, d] = table.shape;
+  const lookup = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [t, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
+    save([ids]);
+    const value = tf.gather(t, ids) as unknown as tf.Tensor3D;
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor =>
+      tf.scatterND(tf.reshape(saved[0], [b * l, 1]), tf.reshape(dy, [b * l, d]), [vocab, d]);
+    return { value, gradFunc };
+  });
+  return lookup(table) as tf.Tensor3D;
+}

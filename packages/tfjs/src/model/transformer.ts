@@ -12,7 +12,7 @@ import { causalSelfAttention, type KeyValueCache } from './attention.js';
 import { ModelInputError, requireInteger } from './model-errors.js';
 import { elementCount, parameterLayout, type ParameterSpec } from './parameter-layout.js';
 import { createRng, nextStandardNormal } from './rng-xoshiro.js';
-import { dense, gelu, layerNorm } from './transformer-layers.js';
+import { dense, embeddingLookup, gelu, layerNorm } from './transformer-layers.js';
 import { validateTransformerConfig } from './transformer-config.js';
 import { validateWeightMap } from './weight-map-validation.js';
 
@@ -104,7 +104,7 @@ class TransformerPolicyValueModel implements PolicyValueModel, IncrementalDecode
     }
     const length = tokens.shape[1];
     const positions = tf.slice(this.v<tf.Rank.R2>('embedding.position'), [pastLength, 0], [length, -1]);
-    let x = tf.add(tf.gather(this.v<tf.Rank.R2>('embedding.token'), tokens), positions) as tf.Tensor3D;
+    let x = tf.add(embeddingLookup(this.v<tf.Rank.R2>('embedding.token'), tokens), positions) as tf.Tensor3D;
     const cache: KeyValueCache[] = [];
     for (let i = 0; i < this.config.nLayers; i++) {
       const p = `block${i}`;

@@ -1,0 +1,106 @@
+// Picks the fastest tfjs backend available at run time, in the order
+// tfjs-node-gpu → tfjs-node → WebAssembly → CPU, and reports what it tried.
+//
+// The two node backends are optional peers that download libtensorflow on install; they are loaded
+// with a dynamic import of a computed specifier so TypeScript compiles without them. They register a
+// backend named 'tensorflow' on the @tensorflow/tfjs-core instance *they* resolve: if that is not
+// this package's instance (a duplicated tfjs-core), the import succeeds but setBackend fails, and
+// that is reported as such.
+//
+// WebAssembly in Node 20: SIMD works and is used (detected by the backend). Multi-threading does
+// not: the threaded build starts its workers from blob: URLs, which Node's Worker rejects
+// (ERR_WORKER_PATH), so tfjs disables threads under Node and so do we.
+import * as tf from '@tensorflow/tfjs-core';
+import { ModelInputError } from './model-errors.js';
+
+export type BackendPreference = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+export type BackendName = Exclude<BackendPreference, 'auto'>;
+
+export interface BackendAttempt {
+  readonly name: BackendName;
+  readonly error: string;
+}
+
+export interface BackendSelection {
+  /** The backend in use, in the preference vocabulary. */
+  readonly name: BackendName;
+  /** The tfjs backend name (`tf.getBackend()`): 'tensorflow', 'wasm' or 'cpu'. */
+  readonly tfBackend: string;
+  /** Backends tried before this one, with why each failed. */
+  readonly tried: readonly BackendAttempt[];
+  /** WebAssembly only: whether SIMD is in use (threads are never used in Node; see above). */
+  readonly wasmSimd?: boolean;
+}
+
+export interface SelectBackendOptions {
+  /** When the preferred backend fails, continue down the order (default true). */
+  readonly fallback?: boolean;
+  /** Module loader (tests replace it to simulate absent or broken packages). */
+  readonly importModule?: (specifier: string) => Promise<unknown>;
+}
+
+export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+
+const PACKAGES: Record<BackendName, { specifier: string; tfName: string }> = {
+  'tensorflow-gpu': { specifier: '@tensorflow/tfjs-node-gpu', tfName: 'tensorflow' },
+  tensorflow: { specifier: '@tensorflow/tfjs-node', tfName: 'tensorflow' },
+  wasm: { specifier: '@tensorflow/tfjs-backend-wasm', tfName: 'wasm' },
+  cpu: { specifier: '@tensorflow/tfjs-backend-cpu', tfName: 'cpu' },
+};
+
+const defaultImport = (specifier: string): Promise<unknown> => import(specifier);
+
+function message(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0];
+}
+
+async function tryBackend(name: BackendName, importModule: (s: string) => Promise<unknown>): Promise<string | undefined> {
+  const { specifier, tfName } = PACKAGES[name];
+  try {
+    await importModule(specifier);
+  } catch (error) {
+    return `import of ${specifier} failed: ${message(error)}`;
+  }
+  if (tf.findBackendFactory(tfName) === null) {
+    return `${specifier} loaded but registered no '${tfName}' backend with this @tensorflow/tfjs-core (is tfjs-core duplicated? it must resolve to one instance)`;
+  }
+  try {
+    if (!(await tf.setBackend(tfName))) return `backend '${tfName}' failed to initialise`;
+    await tf.ready();
+  } catch (error) {
+    return `backend '${tfName}' failed to initialise: ${message(error)}`;
+  }
+  return tf.getBackend() === tfName ? undefined : `tf.getBackend() is '${tf.getBackend()}' after selecting '${tfName}'`;
+}
+
+/**
+ * Selects a backend: `auto` walks the whole order; a named backend is tried first and, unless
+ * `fallback` is false, followed by the rest of the order after it. Throws when none works.
+ */
+export async function selectBackend(
+  preference: BackendPreference = 'auto',
+  options: SelectBackendOptions = {},
+): Promise<BackendSelection> {
+  if (preference !== 'auto' && !BACKEND_ORDER.includes(preference)) {
+    throw new ModelInputError('backend', preference, `must be one of auto, ${BACKEND_ORDER.join(', ')}`);
+  }
+  const start = preference === 'auto' ? 0 : BACKEND_ORDER.indexOf(preference);
+  const candidates = options.fallback === false ? [BACKEND_ORDER[start]] : BACKEND_ORDER.slice(start);
+  const importModule = options.importModule ?? defaultImport;
+  const tried: BackendAttempt[] = [];
+  for (const name of candidates) {
+    const error = await tryBackend(name, importModule);
+    if (error === undefined) {
+      const selection: BackendSelection = { name, tfBackend: tf.getBackend(), tried };
+      if (name !== 'wasm') return selection;
+      return { ...selection, wasmSimd: Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) };
+    }
+    tried.push({ name, error });
+  }
+  throw new ModelInputError(
+    'backend',
+    preference,
+    `names no backend that could be started (${tried.map((t) => `${t.name}: ${t.error}`).join('; ')})`,
+  );
+}
