@@ -37,6 +37,8 @@ interface WasmApi {
 }
 
 const PAGE_BYTES = 65536;
+/** Kernel pointers are i32: stay well inside the 32-bit address space. */
+const MAX_KERNEL_BYTES = 2 ** 31;
 /** Objective counts the kernel handles: whole SIMD lanes, and an arg-min bit set that fits an i32. */
 const MAX_OBJECTIVES = 32;
 
@@ -94,8 +96,16 @@ export const combineTokenNoonWasm = (problem: CombineProblem, data: Float32Array
   const maskPtr = Math.ceil((countsPtr + n * 4) / 8) * 8;
   const ratioPtr = maskPtr + (mask === undefined ? 0 : count * 8);
   const needed = ratioPtr + (ratios === undefined ? 0 : count * 8);
+  // The kernel's memory grows to the largest call and is kept for the next one.
   const have = k.memory.buffer.byteLength;
-  if (needed > have) k.memory.grow(Math.ceil((needed - have) / PAGE_BYTES));
+  if (needed > MAX_KERNEL_BYTES) return undefined;
+  if (needed > have) {
+    try {
+      k.memory.grow(Math.ceil((needed - have) / PAGE_BYTES));
+    } catch {
+      return undefined; // the engine refused the memory: the JS kernel needs none
+    }
+  }
   const buffer = k.memory.buffer;
   new Float32Array(buffer, 0, size).set(data.subarray(adv.offset, adv.offset + size));
   new Int32Array(buffer, countsPtr, n).fill(0);

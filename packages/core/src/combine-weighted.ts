@@ -1,8 +1,9 @@
 // `sample`, `batch` and `gram` granularities: choose weights c from the indicators, then
 // ŝ_t = Σ_i c_i I(A^i_t) on every valid token. Advantages are already known to be finite.
+// The indicators are materialised once as a dense B·T×N matrix, so the weight choice and the
+// final weighted sum run over contiguous rows whatever the input strides were.
 import type { CombineProblem } from './combine-problem.js';
 import { minNormFromGram, type MinNormSolution } from './min-norm-gram.js';
-import { noonIndicator } from './noon-indicator.js';
 import { pamaScalarInto } from './theorem1.js';
 
 export interface WeightedCombineOutput {
@@ -14,29 +15,54 @@ export interface WeightedCombineOutput {
   readonly minNorm?: MinNormSolution;
 }
 
-/** Writes I(A^i_t) for i < N into `out`; returns whether token (b, t) is valid. */
-const loadIndicators = (problem: CombineProblem, b: number, t: number, out: Float64Array): boolean => {
-  const { advantages: adv, ratios, mask, objectives: n, upper, lower, noon } = problem;
-  if (mask !== undefined && mask.data[mask.offset + b * mask.stride[0] + t * mask.stride[1]] === 0) return false;
-  const u = ratios === undefined ? 1 : ratios.data[ratios.offset + b * ratios.stride[0] + t * ratios.stride[1]];
-  const base = adv.offset + b * adv.stride[0] + t * adv.stride[1];
-  const s2 = adv.stride[2];
-  for (let i = 0; i < n; i++) out[i] = noonIndicator(adv.data[base + i * s2], u, upper, lower, noon);
-  return true;
+interface Indicators {
+  /** Row p = b·T + t holds I(A^i_t) for i < N; zeros on masked tokens. */
+  readonly rows: Float64Array;
+  /** 1 for a valid token, 0 for a masked one. */
+  readonly valid: Uint8Array;
+  readonly validTokens: number;
+}
+
+const indicatorsOf = (problem: CombineProblem): Indicators => {
+  const { batch, tokens, objectives: n, upper, lower, noon, ratios, mask } = problem;
+  const { data, offset } = problem.advantages;
+  const [s0, s1, s2] = problem.advantages.stride;
+  const rows = new Float64Array(batch * tokens * n);
+  const valid = new Uint8Array(batch * tokens);
+  let validTokens = 0;
+  for (let b = 0; b < batch; b++) {
+    for (let t = 0; t < tokens; t++) {
+      if (mask !== undefined && mask.data[mask.offset + b * mask.stride[0] + t * mask.stride[1]] === 0) continue;
+      const p = b * tokens + t;
+      valid[p] = 1;
+      validTokens++;
+      const u = ratios === undefined ? 1 : ratios.data[ratios.offset + b * ratios.stride[0] + t * ratios.stride[1]];
+      // Same rule as noonIndicator, inlined: positive terms vanish above 1+ε; negative ones are
+      // dropped by Noon, or (without Noon) vanish below 1−ε.
+      const keepPositive = u <= upper;
+      const keepNegative = !noon && u >= lower;
+      const base = offset + b * s0 + t * s1;
+      for (let i = 0; i < n; i++) {
+        const x = data[base + i * s2];
+        rows[p * n + i] = x > 0 ? (keepPositive ? x : 0) : keepNegative ? x : 0;
+      }
+    }
+  }
+  return { rows, valid, validTokens };
 };
 
-/** ŝ_t = Σ_i c_i I(A^i_t), with c taken from `weights` at row `rowOf(b)`. */
-const applyWeights = (problem: CombineProblem, weights: Float64Array, rowOf: (b: number) => number): Float32Array => {
+/** ŝ_t = Σ_i c_i I(A^i_t) on valid tokens, with c the row of response b (sample) or the only row. */
+const applyWeights = (problem: CombineProblem, ind: Indicators, weights: Float64Array, perSample: boolean): Float32Array => {
   const { batch, tokens, objectives: n } = problem;
   const combined = new Float32Array(batch * tokens);
-  const scratch = new Float64Array(n);
   for (let b = 0; b < batch; b++) {
-    const row = rowOf(b) * n;
+    const w = perSample ? b * n : 0;
     for (let t = 0; t < tokens; t++) {
-      if (!loadIndicators(problem, b, t, scratch)) continue;
+      const p = b * tokens + t;
+      if (ind.valid[p] === 0) continue;
       let sum = 0;
-      for (let i = 0; i < n; i++) sum += weights[row + i] * scratch[i];
-      combined[b * tokens + t] = sum;
+      for (let i = 0; i < n; i++) sum += weights[w + i] * ind.rows[p * n + i];
+      combined[p] = sum;
     }
   }
   return combined;
@@ -44,65 +70,57 @@ const applyWeights = (problem: CombineProblem, weights: Float64Array, rowOf: (b:
 
 export const combineSample = (problem: CombineProblem): WeightedCombineOutput => {
   const { batch, tokens, objectives: n } = problem;
-  const scratch = new Float64Array(n);
+  const ind = indicatorsOf(problem);
   const means = new Float64Array(n);
   const weights = new Float64Array(batch * n);
-  let validTokens = 0;
   for (let b = 0; b < batch; b++) {
     means.fill(0);
     let count = 0;
     for (let t = 0; t < tokens; t++) {
-      if (!loadIndicators(problem, b, t, scratch)) continue;
+      const p = b * tokens + t;
+      if (ind.valid[p] === 0) continue;
       count++;
-      for (let i = 0; i < n; i++) means[i] += scratch[i];
+      for (let i = 0; i < n; i++) means[i] += ind.rows[p * n + i];
     }
-    validTokens += count;
     if (count > 0) for (let i = 0; i < n; i++) means[i] /= count;
     pamaScalarInto(means, weights.subarray(b * n, (b + 1) * n));
   }
-  return { combined: applyWeights(problem, weights, (b) => b), weights, validTokens };
+  return { combined: applyWeights(problem, ind, weights, true), weights, validTokens: ind.validTokens };
 };
 
 export const combineBatch = (problem: CombineProblem): WeightedCombineOutput => {
   const { batch, tokens, objectives: n } = problem;
-  const scratch = new Float64Array(n);
+  const ind = indicatorsOf(problem);
   const means = new Float64Array(n);
-  let validTokens = 0;
-  for (let b = 0; b < batch; b++) {
-    for (let t = 0; t < tokens; t++) {
-      if (!loadIndicators(problem, b, t, scratch)) continue;
-      validTokens++;
-      for (let i = 0; i < n; i++) means[i] += scratch[i];
-    }
+  for (let p = 0; p < batch * tokens; p++) {
+    if (ind.valid[p] === 0) continue;
+    for (let i = 0; i < n; i++) means[i] += ind.rows[p * n + i];
   }
-  if (validTokens > 0) for (let i = 0; i < n; i++) means[i] /= validTokens;
+  if (ind.validTokens > 0) for (let i = 0; i < n; i++) means[i] /= ind.validTokens;
   const weights = new Float64Array(n);
   pamaScalarInto(means, weights);
-  return { combined: applyWeights(problem, weights, () => 0), weights, validTokens };
+  return { combined: applyWeights(problem, ind, weights, false), weights, validTokens: ind.validTokens };
 };
 
 export const combineGram = (problem: CombineProblem): WeightedCombineOutput => {
   const { batch, tokens, objectives: n } = problem;
-  const scratch = new Float64Array(n);
+  const ind = indicatorsOf(problem);
   const gram = new Float64Array(n * n);
-  let validTokens = 0;
-  for (let b = 0; b < batch; b++) {
-    for (let t = 0; t < tokens; t++) {
-      if (!loadIndicators(problem, b, t, scratch)) continue;
-      validTokens++;
-      for (let i = 0; i < n; i++) {
-        const ai = scratch[i];
-        if (ai === 0) continue;
-        for (let j = i; j < n; j++) gram[i * n + j] += ai * scratch[j];
-      }
+  // Masked rows are zero, so summing over every row gives the Gram of the valid tokens.
+  for (let p = 0; p < batch * tokens; p++) {
+    const row = p * n;
+    for (let i = 0; i < n; i++) {
+      const ai = ind.rows[row + i];
+      if (ai === 0) continue;
+      for (let j = i; j < n; j++) gram[i * n + j] += ai * ind.rows[row + j];
     }
   }
   for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) gram[i * n + j] = gram[j * n + i];
   const solution = minNormFromGram(gram, n, problem.minNorm);
   return {
-    combined: applyWeights(problem, solution.weights, () => 0),
+    combined: applyWeights(problem, ind, solution.weights, false),
     weights: solution.weights,
-    validTokens,
+    validTokens: ind.validTokens,
     minNorm: solution,
   };
 };
