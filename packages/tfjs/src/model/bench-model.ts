@@ -35,13 +35,12 @@ export interface ModelBenchmarkRow {
   readonly generateRecomputeTokensPerSecond: number;
 }
 
-/** Mean ms per call: two warm-up calls, then repeats until minMillis has passed (at least 3). */
+/** Mean ms per call: one warm-up call, then repeats until minMillis has passed (at least 2). */
 async function timeIt(fn: () => void, minMillis: number): Promise<number> {
-  fn();
   fn();
   let calls = 0;
   const start = performance.now();
-  while (calls < 3 || performance.now() - start < minMillis) {
+  while (calls < 2 || performance.now() - start < minMillis) {
     fn();
     calls++;
     await new Promise<void>((resolve) => setImmediate(resolve));
