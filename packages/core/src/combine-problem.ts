@@ -30,7 +30,7 @@ export interface NoonPpoCombineInput {
   readonly minNorm?: MinNormOptions;
 }
 
-/** A validated problem: views checked, finite (except advantages when `advantagesScanned` is false). */
+/** A problem whose types, shapes and bounds are checked (element values: see readCombineProblem). */
 export interface CombineProblem {
   readonly advantages: StridedView;
   readonly ratios: StridedView | undefined;
@@ -46,13 +46,7 @@ export interface CombineProblem {
   readonly minNorm: MinNormOptions;
 }
 
-const readPerTokenView = (
-  raw: unknown,
-  field: string,
-  batch: number,
-  tokens: number,
-  nonNegative: boolean,
-): PamaResult<StridedView | undefined> => {
+const readPerTokenView = (raw: unknown, field: string, batch: number, tokens: number): PamaResult<StridedView | undefined> => {
   if (raw === undefined) return right(undefined);
   const view = readNdView(raw, field, 2, 'B×T');
   if (view._tag === 'Left') return view;
@@ -60,25 +54,37 @@ const readPerTokenView = (
   if (b !== batch || t !== tokens) {
     return left(pamaError('shape-mismatch', `${field}.shape`, `${field}.shape is [${b}, ${t}] but advantages are ${batch}×${tokens}×N; they must agree on B×T`));
   }
-  if (!nonNegative) {
-    const finite = requireFinite(view.right, field);
-    if (finite._tag === 'Left') return finite;
-  } else {
+  return right(view.right);
+};
+
+/**
+ * The element checks of the per-token inputs: mask entries finite, ratios finite and ≥ 0.
+ * Separate from readCombineProblem because the SIMD token kernel performs them in its own pass
+ * (then this runs only to name the offending element).
+ */
+export const scanPerTokenInputs = (problem: CombineProblem): PamaResult<undefined> => {
+  const { ratios, mask, batch, tokens } = problem;
+  if (ratios !== undefined) {
     // One pass for both checks: !(x >= 0) catches negatives and NaN; Infinity is caught by name.
-    const { data, stride, offset } = view.right;
+    const { data, stride, offset } = ratios;
     for (let i = 0; i < batch; i++) {
       for (let j = 0, p = offset + i * stride[0]; j < tokens; j++, p += stride[1]) {
         const x = data[p];
         if (typeof x === 'number' && x >= 0 && x !== Infinity) continue;
-        if (typeof x !== 'number' || !Number.isFinite(x)) return requireFinite(view.right, field) as PamaResult<never>;
-        return left(pamaError('out-of-range', `${field}.data[${p}]`, `${field}.data[${p}] is ${describeValue(x)} (element [${i}, ${j}]); probability ratios must be ≥ 0`));
+        if (typeof x !== 'number' || !Number.isFinite(x)) return requireFinite(ratios, 'ratios');
+        return left(pamaError('out-of-range', `ratios.data[${p}]`, `ratios.data[${p}] is ${describeValue(x)} (element [${i}, ${j}]); probability ratios must be ≥ 0`));
       }
     }
   }
-  return right(view.right);
+  if (mask !== undefined) return requireFinite(mask, 'mask');
+  return right(undefined);
 };
 
-/** Validates everything except the finiteness of the advantages (the kernels check that). */
+/**
+ * Validates types, shapes and options. Element values are checked elsewhere, once: the
+ * advantages' finiteness by the kernels (or requireFinite), the per-token inputs by
+ * scanPerTokenInputs (or the SIMD kernel).
+ */
 export const readCombineProblem = (input: unknown): PamaResult<CombineProblem> => {
   if (input === null || typeof input !== 'object') {
     return left(pamaError('invalid-type', 'input', `noonPpoCombine takes { advantages, ratios?, mask?, clipEpsilon, granularity, noon? }, got ${describeValue(input)}`));
@@ -117,9 +123,9 @@ export const readCombineProblem = (input: unknown): PamaResult<CombineProblem> =
   if (batch === 0 || tokens === 0) {
     return left(pamaError('empty-input', 'advantages.shape', `advantages.shape is [${batch}, ${tokens}, ${objectives}]: B and T must be ≥ 1`));
   }
-  const ratios = readPerTokenView(raw.ratios, 'ratios', batch, tokens, true);
+  const ratios = readPerTokenView(raw.ratios, 'ratios', batch, tokens);
   if (ratios._tag === 'Left') return ratios;
-  const mask = readPerTokenView(raw.mask, 'mask', batch, tokens, false);
+  const mask = readPerTokenView(raw.mask, 'mask', batch, tokens);
   if (mask._tag === 'Left') return mask;
   return right({
     advantages: advantages.right,

@@ -12,6 +12,8 @@ export interface TokenCombineOutput {
   readonly validTokens: number;
   /** False when some advantage was not finite: the caller must locate it and return a Left. */
   readonly finite: boolean;
+  /** True when the kernel itself verified the mask and ratios (finite; ratios ≥ 0). */
+  readonly perTokenChecked?: boolean;
 }
 
 export const combineToken = (problem: CombineProblem): TokenCombineOutput => {

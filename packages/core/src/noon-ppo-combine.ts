@@ -1,7 +1,7 @@
 // Noon PPO combine (DESIGN §2): per-objective advantages → one combined advantage per token,
 // with the objective weights chosen at the requested granularity.
 import { guardBoundary } from './boundary-guard.js';
-import { readCombineProblem, type NoonPpoCombineInput } from './combine-problem.js';
+import { readCombineProblem, scanPerTokenInputs, type NoonPpoCombineInput } from './combine-problem.js';
 import { combineToken } from './combine-token.js';
 import { combineBatch, combineGram, combineSample } from './combine-weighted.js';
 import { right, type PamaResult } from './either.js';
@@ -35,15 +35,25 @@ export const noonPpoCombine = (input: NoonPpoCombineInput): PamaResult<NoonPpoCo
     const problem = read.right;
     const { batch, tokens, objectives } = problem;
     const adv = problem.advantages;
-    // Typed arrays hold only numbers, so the token kernel's fused finiteness check suffices;
-    // plain arrays are scanned first (they may hold non-numbers).
-    if (!ArrayBuffer.isView(adv.data) || problem.granularity !== 'token') {
+    // Element checks, each input scanned once: typed advantages by the token kernels themselves
+    // (plain arrays may hold non-numbers, so they are scanned first), mask and ratios by the SIMD
+    // kernel when it runs, else by scanPerTokenInputs.
+    const token = problem.granularity === 'token';
+    if (!token) {
+      const perToken = scanPerTokenInputs(problem);
+      if (perToken._tag === 'Left') return perToken;
+    }
+    if (!ArrayBuffer.isView(adv.data) || !token) {
       const finite = requireFinite(adv, 'advantages');
       if (finite._tag === 'Left') return finite;
     }
     switch (problem.granularity) {
       case 'token': {
         const out = combineToken(problem);
+        if (out.perTokenChecked !== true) {
+          const perToken = scanPerTokenInputs(problem);
+          if (perToken._tag === 'Left') return perToken;
+        }
         if (!out.finite) {
           const finite = requireFinite(adv, 'advantages');
           if (finite._tag === 'Left') return finite;

@@ -91,6 +91,38 @@ describe('bad input yields a Left naming the field, and never throws', () => {
     );
   });
 
+  it('noonPpoCombine, SIMD token path (Float32 advantages, N = 8): a non-finite mask entry, or a non-finite or negative ratio, in Float32/Float64/plain-array storage → Left naming mask.data[p] / ratios.data[p]', () => {
+    const store = fc.constantFrom<'f32' | 'f64' | 'array'>('f32', 'f64', 'array');
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 5 }), fc.oneof(nonFinite, fc.constant(-0.5)), fc.nat(), fc.boolean(), store, (B, T, bad, at, inRatios, kind) => {
+        fc.pre(inRatios || bad !== -0.5);
+        const p = at % (B * T);
+        const values = new Array<number>(B * T).fill(1);
+        values[p] = bad;
+        const data = kind === 'f32' ? Float32Array.from(values) : kind === 'f64' ? Float64Array.from(values) : values;
+        const ones = new Float32Array(B * T).fill(1);
+        const result = noThrow(() =>
+          noonPpoCombine({
+            advantages: { data: new Float32Array(B * T * 8).fill(0.25), shape: [B, T, 8] },
+            ratios: { data: inRatios ? data : ones, shape: [B, T] },
+            mask: { data: inRatios ? ones : data, shape: [B, T] },
+            clipEpsilon: 0.2,
+            granularity: 'token',
+          }),
+        );
+        expectLeft(result, bad === -0.5 ? 'out-of-range' : 'non-finite', `${inRatios ? 'ratios' : 'mask'}.data[${p}]`);
+      }),
+      { numRuns: 150 },
+    );
+    const stringMask = noonPpoCombine({
+      advantages: { data: new Float32Array(8).fill(0.25), shape: [1, 1, 8] },
+      mask: { data: ['1'] as unknown as number[], shape: [1, 1] },
+      clipEpsilon: 0.2,
+      granularity: 'token',
+    });
+    expectLeft(stringMask, 'non-finite', 'mask.data[0]');
+  });
+
   it('noonPpoCombine: a ratios or mask shape that disagrees with B×T → Left shape-mismatch at ratios.shape / mask.shape', () => {
     fc.assert(
       fc.property(combineCase(), granularity, fc.boolean(), fc.constantFrom([1, 0], [0, 1], [1, 1]), (c, g, inRatios, [db, dt]) => {

@@ -5,7 +5,8 @@
 ;; the token out (min 0, arg −1, not counted); a ratio above `upper` (when flags bit 1; f32 entries
 ;; when bit 3, else f64; compared in f64) clips every term (min 0, arg 0).
 ;; counts[arg] (i32 per objective, zeroed by the caller) counts the valid tokens per arg-min.
-;; Requires n % 4 == 0 and n <= 32. Returns non-zero when some word is NaN or ±Infinity.
+;; Requires n % 4 == 0 and n <= 32. Returns bit 0 when some advantage word is NaN or ±Infinity,
+;; bit 1 when some mask entry is not finite or some ratio is not finite or negative.
 (module
   (memory (export "memory") 1)
   (func (export "tokenMinNoon")
@@ -13,7 +14,8 @@
     (param $mask i32) (param $ratios i32) (param $upper f64) (param $flags i32) (param $counts i32)
     (result i32)
     (local $ptr i32) (local $end i32) (local $q i32) (local $j i32) (local $bits i32) (local $p i32)
-    (local $valid i32) (local $kept i32) (local $arg i32) (local $slot i32)
+    (local $valid i32) (local $kept i32) (local $arg i32) (local $slot i32) (local $badTok i32)
+    (local $x f64)
     (local $v v128) (local $m v128) (local $bad v128)
     (local.set $ptr (local.get $src))
     (local.set $bad (v128.const i32x4 0 0 0 0))
@@ -53,22 +55,24 @@
           (local.set $q (i32.add (local.get $q) (i32.const 16)))
           (local.set $j (i32.add (local.get $j) (i32.const 4)))
           (br_if $find (i32.lt_u (local.get $q) (local.get $end))))
-        (local.set $valid
-          (select
-            (select
-              (f32.ne (f32.load (i32.add (local.get $mask) (i32.shl (local.get $p) (i32.const 2)))) (f32.const 0))
-              (f64.ne (f64.load (i32.add (local.get $mask) (i32.shl (local.get $p) (i32.const 3)))) (f64.const 0))
-              (i32.and (local.get $flags) (i32.const 4)))
-            (i32.const 1)
-            (i32.and (local.get $flags) (i32.const 1))))
-        (local.set $kept
-          (select
-            (select
-              (f64.le (f64.promote_f32 (f32.load (i32.add (local.get $ratios) (i32.shl (local.get $p) (i32.const 2))))) (local.get $upper))
-              (f64.le (f64.load (i32.add (local.get $ratios) (i32.shl (local.get $p) (i32.const 3)))) (local.get $upper))
-              (i32.and (local.get $flags) (i32.const 8)))
-            (i32.const 1)
-            (i32.and (local.get $flags) (i32.const 2))))
+        (if (i32.and (local.get $flags) (i32.const 1))
+          (then
+            (if (i32.and (local.get $flags) (i32.const 4))
+              (then (local.set $x (f64.promote_f32 (f32.load (i32.add (local.get $mask) (i32.shl (local.get $p) (i32.const 2)))))))
+              (else (local.set $x (f64.load (i32.add (local.get $mask) (i32.shl (local.get $p) (i32.const 3)))))))
+            (local.set $valid (f64.ne (local.get $x) (f64.const 0)))
+            (local.set $badTok (i32.or (local.get $badTok) (f64.ne (f64.sub (local.get $x) (local.get $x)) (f64.const 0)))))
+          (else (local.set $valid (i32.const 1))))
+        (if (i32.and (local.get $flags) (i32.const 2))
+          (then
+            (if (i32.and (local.get $flags) (i32.const 8))
+              (then (local.set $x (f64.promote_f32 (f32.load (i32.add (local.get $ratios) (i32.shl (local.get $p) (i32.const 2)))))))
+              (else (local.set $x (f64.load (i32.add (local.get $ratios) (i32.shl (local.get $p) (i32.const 3)))))))
+            (local.set $kept (f64.le (local.get $x) (local.get $upper)))
+            (local.set $badTok
+              (i32.or (local.get $badTok)
+                (i32.or (f64.ne (f64.sub (local.get $x) (local.get $x)) (f64.const 0)) (f64.lt (local.get $x) (f64.const 0))))))
+          (else (local.set $kept (i32.const 1))))
         (local.set $arg (select (i32.ctz (local.get $bits)) (i32.const 0) (local.get $kept)))
         (i32.store (i32.add (local.get $outMin) (i32.shl (local.get $p) (i32.const 2)))
           (select (i32x4.extract_lane 0 (local.get $m)) (i32.const 0) (i32.and (local.get $valid) (local.get $kept))))
@@ -79,4 +83,6 @@
         (local.set $ptr (local.get $end))
         (local.set $p (i32.add (local.get $p) (i32.const 1)))
         (br_if $token (i32.lt_u (local.get $p) (local.get $tokens)))))
-    (i32x4.bitmask (local.get $bad))))
+    (i32.or
+      (i32.ne (i32x4.bitmask (local.get $bad)) (i32.const 0))
+      (i32.shl (local.get $badTok) (i32.const 1)))))
