@@ -8,7 +8,7 @@ import type { ClippedAdam } from './adam.js';
 import type { AdvantageCombiner, MinNormSolver } from './combine-binding.js';
 import { clippedSurrogateLoss, maskedMean, ratioDiagnostics, tokenEntropy, tokenLogProbs, valueLoss } from './ppo-loss.js';
 import type { PhaseTimer } from './phase-timer.js';
-import { responseLogits, responseTargets, responseValues } from './response-slices.js';
+import { responseHidden, responseTargets, temperatureScaled } from './response-slices.js';
 import { gatherMinibatch, type MinibatchBuffers, type RolloutBuffers } from './rollout-buffers.js';
 import type { CombineGranularity, PpoHyperParameters, TrainingMethod } from './trainer-options.js';
 import { TrainingError } from './training-error.js';
@@ -61,7 +61,10 @@ function noonStreams(perObjective: Float32Array, N: number): Float32Array[] {
   });
 }
 
-/** MGDA-UB: c = argmin_{c∈Δ} ‖Σ c_i ∂L_i/∂H‖ with H the last hidden states; returns c and Σ c_i max(A^i, 0). */
+/**
+ * MGDA-UB: c = argmin_{c∈Δ} ‖Σ c_i ∂L_i/∂H‖ with H the last hidden states (of the response positions:
+ * the policy loss does not depend on the others); returns c and Σ c_i max(A^i, 0).
+ */
 function mgdaUbAdvantage(
   ctx: PolicyUpdateContext,
   mb: MinibatchBuffers,
@@ -73,14 +76,14 @@ function mgdaUbAdvantage(
   const streams = noonStreams(mb.perObjective, N);
   const gradients = tf.tidy(() => {
     const tokens = tf.tensor2d(mb.tokens, [mb.rows, L], 'int32');
-    const hidden = ctx.model.hidden(tokens);
+    const hidden = responseHidden(ctx.model.hidden(tokens), P, T);
     const targets = responseTargets(tokens, P, T);
     const lpOld = tf.tensor2d(mb.logProbsOld, [mb.rows, T]);
     const mask = tf.tensor2d(mb.mask, [mb.rows, T]);
     return streams.map((stream) => {
       const advantage = tf.tensor2d(stream, [mb.rows, T]);
       const lossOfHidden = (h: tf.Tensor): tf.Scalar => {
-        const logits = responseLogits(ctx.model.logitsFromHidden(h as tf.Tensor3D), P, T, ctx.temperature);
+        const logits = temperatureScaled(ctx.model.logitsFromHidden(h as tf.Tensor3D), ctx.temperature);
         return clippedSurrogateLoss(tokenLogProbs(logits, targets), lpOld, advantage, mask, ctx.ppo.clipEpsilon);
       };
       return Float32Array.from(tf.grad(lossOfHidden)(hidden).dataSync());
@@ -130,9 +133,9 @@ export function runPolicyUpdate(ctx: PolicyUpdateContext, buffers: RolloutBuffer
       const { value, grads } = tf.variableGrads(() => {
         const forwardStart = performance.now();
         const tokens = tf.tensor2d(mb.tokens, [mb.rows, L], 'int32');
-        const out = model.forward(tokens);
-        const logits = responseLogits(out.logits, P, T, ctx.temperature);
-        const values = responseValues(out.values, P, T);
+        const hidden = responseHidden(model.hidden(tokens), P, T);
+        const logits = temperatureScaled(model.logitsFromHidden(hidden), ctx.temperature);
+        const values = model.valuesFromHidden(hidden);
         const lpOld = tf.tensor2d(mb.logProbsOld, [mb.rows, T]);
         const mask = tf.tensor2d(mb.mask, [mb.rows, T]);
         const lpNew = tokenLogProbs(logits, responseTargets(tokens, P, T));

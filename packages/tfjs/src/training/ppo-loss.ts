@@ -7,10 +7,10 @@ import '../model/register-gradients.js';
 
 /** log π(a_t | s_t) of the taken tokens: logits B×T×V, targets int32 B×T → B×T. */
 export function tokenLogProbs(logits: tf.Tensor3D, targets: tf.Tensor2D): tf.Tensor2D {
+  // logit of the target − logsumexp: one full-size broadcast pass fewer than a log-softmax.
   return tf.tidy(() => {
-    const logp = tf.logSoftmax(logits, -1);
-    const picked = tf.oneHot(targets, logits.shape[2], 1, 0, 'float32');
-    return tf.sum(tf.mul(logp, picked), -1) as tf.Tensor2D;
+    const picked = tf.sum(tf.mul(logits, tf.oneHot(targets, logits.shape[2], 1, 0, 'float32')), -1);
+    return tf.sub(picked, tf.logSumExp(logits, -1)) as tf.Tensor2D;
   });
 }
 

@@ -2,18 +2,18 @@
 // predicted by the logits at P + t − 1, and V^i(s_t) is the value of the prefix ending there.
 import * as tf from '@tensorflow/tfjs-core';
 
-/** Logits for the T response tokens, scaled by 1/temperature so π matches the sampling distribution. */
-export function responseLogits(logits: tf.Tensor3D, promptLength: number, responseLength: number, temperature: number): tf.Tensor3D {
-  return tf.tidy(() => {
-    const [B, , V] = logits.shape;
-    const sliced = tf.slice(logits, [0, promptLength - 1, 0], [B, responseLength, V]) as tf.Tensor3D;
-    return temperature === 1 ? sliced : (tf.div(sliced, temperature) as tf.Tensor3D);
-  });
+// The LM head and value heads run on the T sliced hidden states only: the prompt positions' logits
+// are never needed, and slicing B×L×V logits is far costlier than slicing B×L×D hidden states.
+
+/** Final hidden states of the T positions that predict the response tokens: B×T×D. */
+export function responseHidden(hidden: tf.Tensor3D, promptLength: number, responseLength: number): tf.Tensor3D {
+  const [B, , D] = hidden.shape;
+  return tf.slice(hidden, [0, promptLength - 1, 0], [B, responseLength, D]) as tf.Tensor3D;
 }
 
-export function responseValues(values: tf.Tensor3D, promptLength: number, responseLength: number): tf.Tensor3D {
-  const [B, , N] = values.shape;
-  return tf.slice(values, [0, promptLength - 1, 0], [B, responseLength, N]) as tf.Tensor3D;
+/** Logits scaled by 1/temperature so that π is the distribution that was sampled. */
+export function temperatureScaled(logits: tf.Tensor3D, temperature: number): tf.Tensor3D {
+  return temperature === 1 ? logits : (tf.div(logits, temperature) as tf.Tensor3D);
 }
 
 export function responseTargets(tokens: tf.Tensor2D, promptLength: number, responseLength: number): tf.Tensor2D {

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Generation, PolicyValueModel } from '../contracts.js';
 import { tokenEntropy, tokenLogProbs } from './ppo-loss.js';
-import { responseLogits, responseTargets, responseValues } from './response-slices.js';
+import { responseHidden, responseTargets, temperatureScaled } from './response-slices.js';
 import { TrainingError } from './training-error.js';
 
 export interface RolloutScores {
@@ -40,13 +40,14 @@ export function scoreRollout(
   return tf.tidy(() => {
     const tokens = tf.tensor2d(generation.tokens, [B, P + T], 'int32');
     const targets = responseTargets(tokens, P, T);
-    const out = model.forward(tokens);
-    const logits = responseLogits(out.logits, P, T, temperature);
-    const refLogits = responseLogits(reference.logitsFromHidden(reference.hidden(tokens)), P, T, temperature);
+    const hidden = responseHidden(model.hidden(tokens), P, T);
+    const logits = temperatureScaled(model.logitsFromHidden(hidden), temperature);
+    const refHidden = responseHidden(reference.hidden(tokens), P, T);
+    const refLogits = temperatureScaled(reference.logitsFromHidden(refHidden), temperature);
     return {
       logProbsOld: Float32Array.from(tokenLogProbs(logits, targets).dataSync()),
       logProbsRef: Float32Array.from(tokenLogProbs(refLogits, targets).dataSync()),
-      values: Float32Array.from(responseValues(out.values, P, T).dataSync()),
+      values: Float32Array.from(model.valuesFromHidden(hidden).dataSync()),
       entropy: Float32Array.from(tokenEntropy(logits).dataSync()),
     };
   });
