@@ -23,7 +23,7 @@ import torch
 import torch.nn.functional as F
 
 # The default size of pama-tfjs (DEFAULT_MODEL_CONFIG) and of its trainer benchmark.
-VOCAB, CONTEXT, D_MODEL, HEADS, LAYERS, D_MLP, OBJECTIVES = 3000, 48, 64, 4, 2, 256, 2
+VOCAB, CONTEXT, D_MODEL, HEADS, LAYERS, D_MLP, OBJECTIVES = 2000, 32, 64, 4, 2, 128, 2
 MINIBATCH, PROMPT, NEW_TOKENS = 16, 5, 16
 CLIP_EPS, VALUE_COEF, LR, MAX_NORM = 0.2, 0.1, 1e-4, 1.0
 
@@ -68,15 +68,16 @@ class PolicyValueModel(torch.nn.Module):
         x = self.token(tokens) + self.position(torch.arange(l))
         for block in self.blocks:
             x = block(x, causal_mask)
-        h = self.final_ln(x)
+        return self.final_ln(x)
+
+    def heads(self, h):
         return h @ self.token.weight.T + self.lm_bias, self.value(h)
 
 
 def training_step(model, optimizer, batch):
     tokens, mask, logp_old, advantages, returns = batch
-    logits, values = model(tokens)
-    logits = logits[:, PROMPT - 1 : PROMPT - 1 + NEW_TOKENS]
-    values = values[:, PROMPT - 1 : PROMPT - 1 + NEW_TOKENS]
+    # As in pama-tfjs: the heads run on the response positions' hidden states only.
+    logits, values = model.heads(model(tokens)[:, PROMPT - 1 : PROMPT - 1 + NEW_TOKENS])
     targets = tokens[:, PROMPT:]
     logp = logits.log_softmax(-1).gather(-1, targets.unsqueeze(-1)).squeeze(-1)
     ratio = (logp - logp_old).exp()
