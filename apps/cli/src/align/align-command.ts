@@ -1,0 +1,32 @@
+// `pama align`: validates the config and the out dir before any work, then runs the pipeline
+// (loaded only then, so a bad config is reported without loading TensorFlow.js).
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { alignConfigFromFlags, type AlignFlags } from '../config/resolve-align-config.js';
+import type { AlignConfig } from '../config/align-config.js';
+import { CliError } from '../cli-error.js';
+import { writeJsonAtomic } from '../io/atomic-write.js';
+
+function defaultOutDir(): string {
+  return join('runs', new Date().toISOString().replace(/[:.]/g, '-'));
+}
+
+/** With --resume the out dir must hold the config of the interrupted run, and it must match. */
+function checkResume(outDir: string, config: AlignConfig): void {
+  const saved = join(outDir, 'config.json');
+  if (!existsSync(saved)) throw new CliError(`--resume: no interrupted run in ${outDir} (missing config.json)`);
+  const previous = JSON.stringify(JSON.parse(readFileSync(saved, 'utf8')));
+  if (previous !== JSON.stringify(config)) throw new CliError(`--resume: the config differs from the one in ${saved}; rerun with the same flags`);
+}
+
+export async function alignCommand(flags: AlignFlags): Promise<number> {
+  const config = alignConfigFromFlags(flags);
+  if (flags.resume && config.outDir === null) throw new CliError('--resume needs --out DIR (the directory of the interrupted run)');
+  const outDir = resolve(config.outDir ?? defaultOutDir());
+  if (flags.resume) checkResume(outDir, config);
+  else if (existsSync(join(outDir, 'config.json'))) throw new CliError(`out dir ${outDir} already holds a run; use --resume to continue it or choose another --out`);
+  writeJsonAtomic(join(outDir, 'config.json'), config);
+  const { alignPipeline } = await import('./align-pipeline.js');
+  await alignPipeline(config, outDir);
+  return 0;
+}
