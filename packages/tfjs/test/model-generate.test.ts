@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Generation, PolicyValueModel } from '../src/contracts.js';
-import { argmax, createPolicyValueModel, createRng, generate, ModelInputError, sampleToken } from '../src/model/index.js';
-import type { SamplingOptions } from '../src/model/index.js';
+import { argmax, createPolicyValueModel, createRng, generate, isIncrementalDecoder, ModelInputError, sampleToken } from '../src/model/index.js';
+import type { KeyValueCache, SamplingOptions } from '../src/model/index.js';
 import { randomiseWeights, randomTokens, TINY_CONFIG, useCpuBackend } from './model-fixtures.js';
 
 beforeAll(useCpuBackend);
@@ -93,6 +93,26 @@ describe('generate', () => {
       const full = generate(model, prompts, options({ topK, maxNewTokens: 13, rng: createRng(11), useKeyValueCache: false }));
       expect(rows(cached)).toEqual(rows(full));
     }
+    model.dispose();
+  });
+
+  it('decodeWithCache, fed one position at a time, gives the logits of a full forward pass', () => {
+    const model = sampledModel(15);
+    if (!isIncrementalDecoder(model)) throw new Error('the transformer must support incremental decoding');
+    const tokens = randomTokens(2, 10, CONFIG.vocabSize, 16);
+    const full = tf.tidy(() => model.forward(tf.tensor2d(tokens, undefined, 'int32')).logits.arraySync());
+    let cache: KeyValueCache[] | undefined;
+    for (let t = 0; t < 10; t++) {
+      const step = model.decodeWithCache(tf.tensor2d(tokens.map((row) => [row[t]]), [2, 1], 'int32'), cache);
+      const logits = tf.tidy(() => model.logitsFromHidden(step.hidden).arraySync());
+      cache?.forEach((c) => tf.dispose([c.keys, c.values]));
+      cache = step.cache;
+      step.hidden.dispose();
+      for (let b = 0; b < 2; b++) {
+        logits[b][0].forEach((x, v) => expect(Math.abs(x - full[b][t][v])).toBeLessThan(1e-5));
+      }
+    }
+    cache?.forEach((c) => tf.dispose([c.keys, c.values]));
     model.dispose();
   });
 

@@ -1,6 +1,7 @@
 // Causal multi-head self-attention, with an optional cache of past keys and values so that
 // incremental decoding feeds one new position at a time.
 import * as tf from '@tensorflow/tfjs-core';
+import { plainMatMul, plainMatMulTransposed } from './plain-matmul.js';
 import { dense } from './transformer-layers.js';
 
 export interface AttentionWeights {
@@ -53,10 +54,10 @@ export function causalSelfAttention(
     keys = tf.concat([past.keys, keys], 2);
     values = tf.concat([past.values, values], 2);
   }
-  const scores = tf.mul(tf.matMul(queries, keys, false, true), 1 / Math.sqrt(headDim));
+  const scores = tf.mul(plainMatMulTransposed(queries, keys), 1 / Math.sqrt(headDim));
   // A single new query may see every cached key, so the mask is only needed for L > 1.
   const masked = l > 1 ? tf.add(scores, causalMask(l, pastLength)) : scores;
-  const context = tf.matMul(tf.softmax(masked, -1), values);
+  const context = plainMatMul(tf.softmax(masked, -1), values);
   const merged = tf.reshape(tf.transpose(context, [0, 2, 1, 3]), [b, l, d]) as tf.Tensor3D;
   return { output: dense(merged, weights.outWeight, weights.outBias), cache: { keys, values } };
 }

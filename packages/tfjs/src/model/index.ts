@@ -17,3 +17,4 @@ export { evaluateLanguageModel, pretrainLanguageModel } from './pretrain.js';
 export type { PretrainOptions, PretrainResult } from './pretrain.js';
 export { formatModelBenchmarks, runModelBenchmarks } from './bench-model.js';
 export type { ModelBenchmarkOptions, ModelBenchmarkRow } from './bench-model.js';
+export { plainMatMul, plainMatMulTransposed } from './plain-matmul.js';

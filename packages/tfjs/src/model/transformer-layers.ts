@@ -1,6 +1,7 @@
 // The differentiable building blocks of the transformer, in tfjs-core ops only so that
 // tf.variableGrads / optimizer.minimize see every parameter.
 import * as tf from '@tensorflow/tfjs-core';
+import { plainMatMul } from './plain-matmul.js';
 
 const LAYER_NORM_EPSILON = 1e-5;
 const GELU_C = Math.sqrt(2 / Math.PI);
@@ -8,7 +9,7 @@ const GELU_C = Math.sqrt(2 / Math.PI);
 /** Affine map on the last axis: x B×L×Din · W Din×Dout + b → B×L×Dout. */
 export function dense(x: tf.Tensor3D, weight: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor3D {
   const [b, l, dIn] = x.shape;
-  const y = tf.add(tf.matMul(tf.reshape(x, [b * l, dIn]), weight), bias);
+  const y = tf.add(plainMatMul(tf.reshape(x, [b * l, dIn]), weight), bias);
   return tf.reshape(y, [b, l, weight.shape[1]]);
 }
 

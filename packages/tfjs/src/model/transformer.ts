@@ -11,12 +11,13 @@ import type { ForwardOutput, PolicyValueModel, TransformerConfig, WeightMap } fr
 import { causalSelfAttention, type KeyValueCache } from './attention.js';
 import { ModelInputError, requireInteger } from './model-errors.js';
 import { elementCount, parameterLayout, type ParameterSpec } from './parameter-layout.js';
+import { plainMatMulTransposed } from './plain-matmul.js';
 import { createRng, nextStandardNormal } from './rng-xoshiro.js';
 import { dense, embeddingLookup, gelu, layerNorm } from './transformer-layers.js';
 import { validateTransformerConfig } from './transformer-config.js';
 import { validateWeightMap } from './weight-map-validation.js';
 
-/** A model that can decode incrementally with a key/value cache (generate() uses it when present). */
+/** A model that can decode incrementally with a key/value cache (generate() uses it when present). Call inside tf.tidy. */
 export interface IncrementalDecoder {
   /** tokens B×L placed at absolute positions start..start+L-1 after `past` (one cache per layer). */
   decodeWithCache(
@@ -136,7 +137,7 @@ class TransformerPolicyValueModel implements PolicyValueModel, IncrementalDecode
     this.assertAlive();
     return tf.tidy(() => {
       const [b, l, d] = hidden.shape;
-      const flat = tf.matMul(tf.reshape(hidden, [b * l, d]), this.v<tf.Rank.R2>('embedding.token'), false, true);
+      const flat = plainMatMulTransposed(tf.reshape(hidden, [b * l, d]), this.v<tf.Rank.R2>('embedding.token'));
       return tf.reshape(tf.add(flat, this.v('lm_head.bias')), [b, l, this.config.vocabSize]);
     });
   }
