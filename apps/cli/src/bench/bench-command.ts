@@ -7,23 +7,29 @@ interface Suite {
   readonly name: string;
   readonly module: string;
   readonly entry: string;
+  /** The package's own table formatter for the entry's result, when it exports one. */
+  readonly formatter: string;
 }
 
 export const SUITES: readonly Suite[] = [
-  { name: 'core', module: 'pama-core/bench', entry: 'runCoreBenchmarks' },
-  { name: 'rewards', module: 'pama-reward-server/bench', entry: 'runRewardsBenchmarks' },
-  { name: 'trainer', module: 'pama-tfjs', entry: 'runTrainerBenchmarks' },
+  { name: 'core', module: 'pama-core/bench', entry: 'runCoreBenchmarks', formatter: 'formatBenchTable' },
+  { name: 'rewards', module: 'pama-reward-server/bench', entry: 'runRewardsBenchmarks', formatter: 'formatRewardsBenchmarkMarkdown' },
+  { name: 'trainer', module: 'pama-tfjs', entry: 'runTrainerBenchmarks', formatter: 'formatTrainerBenchmark' },
 ];
 
-async function loadEntry(suite: Suite): Promise<((...args: unknown[]) => unknown) | string> {
+type Fn = (...args: unknown[]) => unknown;
+
+async function loadEntry(suite: Suite): Promise<{ run: Fn; format: Fn | null } | string> {
   let mod: Record<string, unknown>;
   try {
     mod = (await import(suite.module)) as Record<string, unknown>;
   } catch (e) {
     return `cannot load ${suite.module} (${(e as Error).message.split('\n')[0]}); build it first with npm run build`;
   }
-  const fn = mod[suite.entry];
-  return typeof fn === 'function' ? (fn as (...args: unknown[]) => unknown) : `${suite.module} has no ${suite.entry} export yet`;
+  const run = mod[suite.entry];
+  if (typeof run !== 'function') return `${suite.module} has no ${suite.entry} export yet`;
+  const format = mod[suite.formatter];
+  return { run: run as Fn, format: typeof format === 'function' ? (format as Fn) : null };
 }
 
 export async function benchCommand(which: string): Promise<number> {
@@ -39,8 +45,8 @@ export async function benchCommand(which: string): Promise<number> {
       missing++;
       continue;
     }
-    const result = await entry();
-    const text = formatBenchResult(result);
+    const result = await entry.run();
+    const text = entry.format ? String(entry.format(result, `pama bench ${suite.name}`)) : formatBenchResult(result);
     if (text) process.stdout.write(`${text}\n`);
   }
   // A single named suite that is missing is an error; with `all`, the others still ran.
