@@ -21,6 +21,12 @@ describe('selectBackend', () => {
     expect(selection.tried.map((t) => t.name)).toEqual(['tensorflow-gpu', 'tensorflow']);
     expect(selection.tried[0].error).toMatch(/@tensorflow\/tfjs-node-gpu.*Cannot find package/);
     expect(typeof selection.wasmSimd).toBe('boolean');
+    // tfjs-backend-wasm 4.22 writes int32 bits for a float32 OneHot; selection must leave it correct.
+    const oneHot = tf.oneHot(tf.tensor1d([2, 0], 'int32'), 3, 1, 0, 'float32');
+    expect(Array.from(oneHot.dataSync())).toEqual([0, 0, 1, 1, 0, 0]);
+    const scaled = tf.oneHot(tf.tensor1d([1], 'int32'), 2, 5, -1, 'float32');
+    expect(Array.from(scaled.dataSync())).toEqual([-1, 5]);
+    tf.dispose([oneHot, scaled]);
   });
 
   it('with the real module loader also ends on wasm here, where the node backends are not installed', async () => {

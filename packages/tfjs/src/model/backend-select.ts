@@ -12,6 +12,7 @@
 // (ERR_WORKER_PATH), so tfjs disables threads under Node and so do we.
 import * as tf from '@tensorflow/tfjs-core';
 import { ModelInputError } from './model-errors.js';
+import { fixWasmFloatOneHot } from './wasm-one-hot-fix.js';
 
 export type BackendPreference = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 export type BackendName = Exclude<BackendPreference, 'auto'>;
@@ -30,6 +31,8 @@ export interface BackendSelection {
   readonly tried: readonly BackendAttempt[];
   /** WebAssembly only: whether SIMD is in use (threads are never used in Node; see above). */
   readonly wasmSimd?: boolean;
+  /** WebAssembly only: true when the faulty float OneHot kernel of tfjs-backend-wasm 4.22 was replaced (see wasm-one-hot-fix.ts). */
+  readonly patchedOneHot?: boolean;
 }
 
 export interface SelectBackendOptions {
@@ -94,7 +97,8 @@ export async function selectBackend(
     if (error === undefined) {
       const selection: BackendSelection = { name, tfBackend: tf.getBackend(), tried };
       if (name !== 'wasm') return selection;
-      return { ...selection, wasmSimd: Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) };
+      const patchedOneHot = fixWasmFloatOneHot();
+      return { ...selection, wasmSimd: Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')), ...(patchedOneHot ? { patchedOneHot } : {}) };
     }
     tried.push({ name, error });
   }
