@@ -151,7 +151,7 @@ export function scatterChart(metrics: Metrics, nonDominated: ReadonlySet<number>
           x: { field: 'x', type: 'quantitative', title: `${ox} reward (test, after)`, scale: { zero: false, padding: 16 } },
           y: { field: 'y', type: 'quantitative', title: `${oy} reward (test, after)`, scale: { zero: false, padding: 16 } },
           color: { field: 'label', type: 'nominal', title: 'method', scale: { domain, range } },
-          shape: { field: 'status', type: 'nominal', title: 'Pareto status', scale: { domain: ['non-dominated', 'dominated', 'reference'], range: ['diamond', 'circle', 'cross'] }, legend: { symbolFillColor: '#adb5bd', symbolStrokeColor: '#495057' } },
+          shape: { field: 'status', type: 'nominal', title: 'Pareto status', scale: { domain: ['non-dominated', 'dominated', 'reference'], range: ['diamond', 'circle', 'cross'] }, legend: null },
           // Non-dominated runs are filled; the others are drawn as outlines.
           fill: { condition: { test: "datum.status !== 'dominated'", field: 'label', type: 'nominal', title: 'method', scale: { domain, range } }, value: '#ffffff' },
           fillOpacity: { value: 0.9 },
@@ -162,7 +162,7 @@ export function scatterChart(metrics: Metrics, nonDominated: ReadonlySet<number>
   return {
     id: 'pareto-scatter',
     title: 'Final test rewards and the Pareto front',
-    explanation: `Each mark is one run (method × seed) scored on held-out prompts after alignment. Filled diamonds are non-dominated: no other run is at least as good on both ${ox} and ${oy} and better on one. The grey cross is the pre-trained model.`,
+    explanation: `Each mark is one run (method × seed) scored on held-out prompts after alignment. Filled diamonds are non-dominated (no other run is at least as good on both ${ox} and ${oy} and better on one); hollow circles are dominated; the grey cross is the pre-trained model.`,
     spec,
   };
 }
