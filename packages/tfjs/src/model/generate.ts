@@ -123,7 +123,7 @@ export function generate(
         if (finished[b]) continue;
         const row = logits.subarray(b * vocab, (b + 1) * vocab);
         for (let i = 0; i < vocab; i++) {
-          if (Number.isNaN(row[i])) throw new ModelInputError(`logits[${b}][${i}]`, row[i], 'must not be NaN (model weights diverged?)');
+          if (!Number.isFinite(row[i])) throw new ModelInputError(`logits[${b}][${i}]`, row[i], 'must be finite (model weights diverged?)');
         }
         const token = sampleToken(row, temperature, topK, rng);
         tokens[b * width + position] = token;
