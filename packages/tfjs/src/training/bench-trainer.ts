@@ -117,7 +117,7 @@ interface Settings {
   readonly updateRepeats: number;
 }
 
-async function benchmarkMethod(method: TrainingMethod, s: Settings): Promise<MethodBenchmark & { peakBytes: number }> {
+function createBenchTrainer(method: TrainingMethod, s: Settings) {
   const n = method === 'ppo' ? 1 : s.nObjectives;
   const model = createPolicyValueModel({ ...s.config, nValueHeads: n }, { seed: 7 });
   const reference = model.cloneFrozen();
@@ -135,34 +135,55 @@ async function benchmarkMethod(method: TrainingMethod, s: Settings): Promise<Met
     generate,
     ppo: { epochs: s.epochs, minibatchSize: s.minibatchSize, learningRate: 1e-3 },
   });
-  for (let k = 0; k < s.warmupSteps; k++) await trainer.step();
-  const steps: { total: number; phases: PhaseTimings; tokens: number }[] = [];
-  let peakBytes = 0;
-  for (let k = 0; k < s.measuredSteps; k++) {
-    if (k === 0) {
-      // Profiled separately: tf.profile's bookkeeping would distort that step's timings.
-      const info = await tf.profile(async () => {
-        await trainer.step();
-      });
-      peakBytes = info.peakBytes;
-    }
-    const m = await trainer.step();
-    steps.push({ total: m.totalMs, phases: m.timings, tokens: m.responseTokens });
-  }
-  trainer.dispose();
-  reference.dispose();
-  model.dispose();
-  const phases = Object.fromEntries(STEP_PHASES.map((p) => [p, median(steps.map((x) => x.phases[p]))])) as PhaseTimings;
-  const update = (p: PhaseTimings) => p.forward + p.advantages + p.combine + p.backward + p.optimizer;
   return {
     method,
-    nObjectives: n,
-    stepMs: median(steps.map((x) => x.total)),
-    phases,
-    updateMs: median(steps.map((x) => update(x.phases))),
-    generationTokensPerSecond: median(steps.map((x) => (x.tokens / x.phases.generate) * 1000)),
-    peakBytes,
+    n,
+    trainer,
+    steps: [] as { total: number; phases: PhaseTimings; tokens: number }[],
+    dispose() {
+      trainer.dispose();
+      reference.dispose();
+      model.dispose();
+    },
   };
+}
+
+/**
+ * The methods' steps run interleaved (one step of each per round), so that load from other
+ * processes falls on all of them alike; medians over the rounds.
+ */
+async function benchmarkMethods(methods: readonly TrainingMethod[], s: Settings): Promise<{ results: MethodBenchmark[]; pamaPeakBytes: number }> {
+  const runs = methods.map((method) => createBenchTrainer(method, s));
+  for (let k = 0; k < s.warmupSteps; k++) for (const run of runs) await run.trainer.step();
+  let pamaPeakBytes = 0;
+  const pama = runs.find((run) => run.method === 'pama');
+  if (pama) {
+    // Profiled outside the measured rounds: tf.profile's bookkeeping distorts the timings.
+    const info = await tf.profile(async () => {
+      await pama.trainer.step();
+    });
+    pamaPeakBytes = info.peakBytes;
+  }
+  for (let k = 0; k < s.measuredSteps; k++) {
+    for (const run of runs) {
+      const m = await run.trainer.step();
+      run.steps.push({ total: m.totalMs, phases: m.timings, tokens: m.responseTokens });
+    }
+  }
+  const update = (p: PhaseTimings) => p.forward + p.advantages + p.combine + p.backward + p.optimizer;
+  const results = runs.map((run): MethodBenchmark => {
+    const steps = run.steps;
+    run.dispose();
+    return {
+      method: run.method,
+      nObjectives: run.n,
+      stepMs: median(steps.map((x) => x.total)),
+      phases: Object.fromEntries(STEP_PHASES.map((p) => [p, median(steps.map((x) => x.phases[p]))])) as PhaseTimings,
+      updateMs: median(steps.map((x) => update(x.phases))),
+      generationTokensPerSecond: median(steps.map((x) => (x.tokens / x.phases.generate) * 1000)),
+    };
+  });
+  return { results, pamaPeakBytes };
 }
 
 /** One training minibatch step on fixed random data, timed in isolation (the PyTorch peer's unit). */
@@ -230,23 +251,21 @@ export async function runTrainerBenchmarks(options: TrainerBenchmarkOptions = {}
   const backends: BackendBenchmark[] = [];
   for (const backend of options.backends ?? (['wasm', 'cpu'] as const)) {
     const wasmSimd = await useBackend(backend);
-    log(`${backend}: benchmarking ppo, pama, mgda-ub`);
-    const ppo = await benchmarkMethod('ppo', settings);
-    const pama = await benchmarkMethod('pama', settings);
-    const mgda = await benchmarkMethod('mgda-ub', settings);
+    log(`${backend}: benchmarking ppo, pama, mgda-ub (interleaved)`);
+    const { results, pamaPeakBytes } = await benchmarkMethods(['ppo', 'pama', 'mgda-ub'], settings);
+    const [ppo, pama, mgda] = results;
     const trainStepMs = benchmarkTrainingStep(settings);
     const tokensPerMinibatch = settings.minibatchSize * (settings.promptLength + settings.maxNewTokens);
-    const strip = ({ peakBytes: _p, ...rest }: MethodBenchmark & { peakBytes: number }): MethodBenchmark => rest;
     backends.push({
       backend,
       wasmSimd,
-      methods: [strip(ppo), strip(pama), strip(mgda)],
+      methods: results,
       pamaCombineShareOfStep: pama.phases.combine / pama.stepMs,
       pamaExtraOverPpo: (pama.stepMs - ppo.stepMs) / ppo.stepMs,
       pamaUpdateExtraOverPpo: (pama.updateMs - ppo.updateMs) / ppo.updateMs,
       mgdaExtraOverPpo: (mgda.stepMs - ppo.stepMs) / ppo.stepMs,
       mgdaUpdateExtraOverPpo: (mgda.updateMs - ppo.updateMs) / ppo.updateMs,
-      peakTensorBytes: pama.peakBytes,
+      peakTensorBytes: pamaPeakBytes,
       trainStepMs,
       trainTokensPerSecond: (tokensPerMinibatch / trainStepMs) * 1000,
     });
