@@ -56,6 +56,29 @@ describe.each(['pama', 'morlhf', 'mgda-ub', 'ppo'] as const)('a %s step', (metho
   });
 });
 
+describe('KL control', () => {
+  it('a tiny targetKlEarlyStop stops the epoch loop after the first minibatch that moved the policy', async () => {
+    const run = toyRun('pama', [3, 4], 8, { ppo: { learningRate: 3e-3, minibatchSize: 8, epochs: 2, targetKlEarlyStop: 1e-12 } });
+    const m = await run.trainer.step();
+    run.dispose();
+    // 2 epochs × 2 minibatches would be 4; the first update moves π_θ away from π_old, the next minibatch sees it.
+    expect(m.earlyStopped).toBe(true);
+    expect(m.minibatches).toBeLessThanOrEqual(2);
+    expect(m.epochs).toBe(1);
+  });
+
+  it('the adaptive coefficient rises while the KL to the reference exceeds its target', async () => {
+    const run = toyRun('ppo', [3], 9, { ppo: { learningRate: 1e-2, minibatchSize: 8, epochs: 2, kl: { coef: 0.05, adaptive: true, target: 1e-3, horizon: 100 } } });
+    const first = await run.trainer.step();
+    const second = await run.trainer.step();
+    const third = await run.trainer.step();
+    run.dispose();
+    expect(first.klCoef).toBe(0.05);
+    expect(second.klToReference).toBeGreaterThan(1e-3);
+    expect(third.klCoef).toBeGreaterThan(second.klCoef);
+  });
+});
+
 describe('exact resume', () => {
   it('k steps, a checkpoint file, fresh model and trainer objects, restore, k more steps == 2k steps in one run, bit for bit', async () => {
     const k = 2;
