@@ -9,7 +9,6 @@ import { buildPrompts } from './prompts.js';
 import { OBJECTIVES, objectiveSources } from './objectives.js';
 import { pretrainPhase } from './pretrain-phase.js';
 import { alignRun } from './align-run.js';
-import { repairWasmOneHot } from './wasm-one-hot-repair.js';
 import type { Metrics, RunMetrics } from '../report/metrics.js';
 import { writeJsonAtomic, writeFileAtomic } from '../io/atomic-write.js';
 import { renderReport } from '../report/render-report.js';
@@ -22,8 +21,8 @@ export async function alignPipeline(config: AlignConfig, outDir: string): Promis
   const started = Date.now();
   // A named backend is used as is (exact resume is promised on one backend); auto walks the order.
   const backend = await selectBackend(config.backend, { fallback: config.backend === 'auto' });
-  const repaired = repairWasmOneHot();
-  process.stdout.write(`backend: ${backend.name}${repaired ? ' (OneHot kernel repaired)' : ''}\n`);
+  // selectBackend also repairs tfjs-backend-wasm 4.22's float32 OneHot when it finds it faulty.
+  process.stdout.write(`backend: ${backend.name}${backend.patchedOneHot === true ? ' (OneHot kernel repaired)' : ''}\n`);
 
   const corpus = loadBrownCorpus(config.corpus);
   const { train, heldOut } = splitHeldOut(corpus.sentences, HELD_OUT_EVERY);
