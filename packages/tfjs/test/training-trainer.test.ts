@@ -36,6 +36,15 @@ describe('createTrainer options', () => {
   });
 });
 
+describe('createTrainer defaults', () => {
+  it('the default minibatch shrinks to a smaller batch; an explicit larger one is refused', () => {
+    const run = toyRun('ppo', [3], 1, { batchSize: 4, ppo: { learningRate: 3e-3 } });
+    expect(run.trainer.options.ppoResolved.minibatchSize).toBe(4);
+    run.dispose();
+    expect(() => toyRun('ppo', [3], 1, { batchSize: 4, ppo: { minibatchSize: 8 } })).toThrow(/ppo\.minibatchSize/);
+  });
+});
+
 describe.each(['pama', 'morlhf', 'mgda-ub', 'ppo'] as const)('a %s step', (method) => {
   it('leaks no tensors: tf.memory().numTensors is equal after step k and step k+1, and the metrics are finite', async () => {
     const run = toyRun(method, method === 'ppo' ? [3] : [3, 4], 5, method === 'morlhf' ? { objectiveWeights: [0.7, 0.3] } : {});
@@ -117,6 +126,19 @@ describe('exact resume', () => {
     expect(() => b.trainer.restore(a.trainer.checkpoint())).toThrow(/method/);
     a.dispose();
     b.dispose();
+  });
+
+  it('refuses a checkpoint with a missing weight before changing anything', async () => {
+    const run = toyRun('pama', [3, 4], 1);
+    const saved = run.trainer.checkpoint();
+    const { ['value1.bias']: _dropped, ...model } = saved.model;
+    const before = run.model.exportWeights();
+    const beforeRng = run.trainer.options.rng.getState();
+    expect(() => run.trainer.restore({ ...saved, model, step: 5 })).toThrow(/model/);
+    expect(run.model.exportWeights()).toEqual(before);
+    expect(run.trainer.options.rng.getState()).toEqual(beforeRng);
+    expect(run.trainer.stepCount).toBe(0);
+    run.dispose();
   });
 });
 

@@ -166,7 +166,9 @@ export function resolveTrainerOptions(options: TrainerOptions): ResolvedTrainerO
 
   const p = options.ppo ?? {};
   const kl: KlOptions = { ...DEFAULT_PPO.kl, ...(p.kl ?? {}) };
-  const ppoResolved: PpoHyperParameters = { ...DEFAULT_PPO, ...p, kl };
+  // The default minibatch shrinks to the batch; an explicit one larger than the batch is an error.
+  const minibatchSize = p.minibatchSize ?? Math.min(DEFAULT_PPO.minibatchSize, batchSize);
+  const ppoResolved: PpoHyperParameters = { ...DEFAULT_PPO, ...p, minibatchSize, kl };
   requireInRange('ppo.gamma', ppoResolved.gamma, 0, 1);
   requireInRange('ppo.lambda', ppoResolved.lambda, 0, 1);
   requireInRange('ppo.clipEpsilon', ppoResolved.clipEpsilon, 0, 1, false);

@@ -1,6 +1,7 @@
 // createTrainer: one PPO step = sample prompts → generate → score with N reward sources →
 // KL-penalised token rewards → per-objective GAE → optional whitening → combine (per method) →
 // minibatch epochs with Adam and gradient-norm clipping → early stop at a target KL.
+import type { WeightMap } from '../contracts.js';
 import { createClippedAdam, type ClippedAdam } from './adam.js';
 import type { TrainerCheckpoint } from './checkpoint-format.js';
 import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION } from './checkpoint-format.js';
@@ -202,6 +203,14 @@ export function createTrainerWithSolvers(options: TrainerOptions, solvers: Train
     if (resolved.normalizer && saved.normalizer === undefined) {
       throw new TrainingError('normalizer', undefined, 'the trainer has a normalizer but the checkpoint holds no state for it');
     }
+    // Validate everything before changing anything, so a bad checkpoint leaves the trainer as it was.
+    requireSameWeights('model', saved.model, model.exportWeights());
+    requireSameWeights('reference', saved.reference, reference.exportWeights());
+    const moments = saved.optimizer?.moments;
+    if (!Array.isArray(moments) || moments.length !== model.trainableVariables.length) {
+      throw new TrainingError('optimizer.moments.length', moments?.length, `must equal ${model.trainableVariables.length}`);
+    }
+    requireSame('rng.algorithm', saved.rng?.algorithm, rng.getState().algorithm);
     model.importWeights(saved.model);
     reference.importWeights(saved.reference);
     optimizer.setState(saved.optimizer);
@@ -221,6 +230,19 @@ export function createTrainerWithSolvers(options: TrainerOptions, solvers: Train
     restore,
     dispose: () => optimizer.dispose(),
   };
+}
+
+function requireSameWeights(field: string, saved: WeightMap, current: WeightMap): void {
+  const names = Object.keys(current);
+  const savedNames = Object.keys(saved ?? {});
+  if (savedNames.length !== names.length) throw new TrainingError(`${field}`, `${savedNames.length} weights`, `must hold ${names.length}`);
+  for (const name of names) {
+    const entry = saved[name];
+    if (!entry) throw new TrainingError(`${field}.${name}`, undefined, 'is missing');
+    if (entry.shape.join('×') !== current[name].shape.join('×') || entry.data.length !== current[name].data.length) {
+      throw new TrainingError(`${field}.${name}.shape`, entry.shape.join('×'), `must be ${current[name].shape.join('×')}`);
+    }
+  }
 }
 
 function requireSame(field: string, actual: unknown, expected: unknown): void {
