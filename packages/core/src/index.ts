@@ -29,3 +29,5 @@ export { mgdaWeights } from './baseline-mgda.js';
 
 export { dominates, nonDominatedSort } from './pareto-dominance.js';
 export { hypervolume } from './hypervolume.js';
+
+export { seededRandom } from './seeded-random.js';

@@ -7,7 +7,7 @@ import { noonPpoCombine } from '../noon-ppo-combine.js';
 import type { Granularity } from '../combine-problem.js';
 import { pamaScalar, pamaScalarInto } from '../theorem1.js';
 import type { BenchRow } from './bench-row.js';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '../seeded-random.js';
 import { interleavedMsPerCall, medianMsPerCall, type TimingOptions } from './timing.js';
 
 export interface CoreBenchmarkOptions {

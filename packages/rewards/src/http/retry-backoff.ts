@@ -1,5 +1,5 @@
 import { RewardConfigError, requireFinite, requireNonNegativeInteger } from '../reward-config-error.js';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from 'pama-core';
 
 export interface BackoffOptions {
   /** Retries after the first attempt (so attempts = retries + 1). */
