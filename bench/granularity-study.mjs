@@ -1,0 +1,254 @@
+#!/usr/bin/env node
+// Granularity study: runs `pama align` (the built CLI) for PAMA at every granularity and for
+// MORLHF and MGDA-UB with the same seeds, then summarises every metrics.json as one markdown table.
+//
+//   npm run build
+//   node bench/granularity-study.mjs --out DIR [--seeds 1,2,3] [--steps N] [--config file.json]
+//                                    [--groups a,b] [--table FILE] [--only-report]
+//
+// Groups: pama-token, pama-sample, pama-batch, pama-gram, morlhf, mgda-ub (--groups picks some).
+// Each group and seed is one `pama align` writing to DIR/<group>-seed<S>; all share the
+// pre-training cache DIR/.pama-cache, so pre-training happens once. A run directory that already
+// holds a config.json is continued with --resume (a finished run is not redone), so an interrupted
+// study restarts with the same command and more seeds can be added later. --only-report skips the
+// runs and summarises what DIR holds. The table goes to --table (default DIR/granularity-study.md),
+// written atomically (temp file + rename). Standard deviations are sample (n − 1) ones.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { hypervolume, nonDominatedSort } from 'pama-core';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = join(root, 'apps/cli/dist/bin.js');
+
+const GROUPS = [
+  { name: 'pama-token', label: 'PAMA (token)', args: ['--methods', 'pama', '--granularity', 'token'] },
+  { name: 'pama-sample', label: 'PAMA (sample)', args: ['--methods', 'pama', '--granularity', 'sample'] },
+  { name: 'pama-batch', label: 'PAMA (batch)', args: ['--methods', 'pama', '--granularity', 'batch'] },
+  { name: 'pama-gram', label: 'PAMA (gram)', args: ['--methods', 'pama', '--granularity', 'gram'] },
+  { name: 'morlhf', label: 'MORLHF', args: ['--methods', 'morlhf'] },
+  { name: 'mgda-ub', label: 'MGDA-UB', args: ['--methods', 'mgda-ub'] },
+];
+
+const usage = 'usage: node bench/granularity-study.mjs --out DIR [--seeds 1,2,3] [--steps N] [--config file.json] [--groups a,b] [--table FILE] [--only-report]';
+
+function parseArgs(argv) {
+  const o = { out: null, seeds: '1,2,3', steps: null, config: null, table: null, onlyReport: false, groupsArg: null, groups: GROUPS };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value\n${usage}`);
+      return v;
+    };
+    if (a === '--out') o.out = value();
+    else if (a === '--seeds') o.seeds = value();
+    else if (a === '--steps') o.steps = value();
+    else if (a === '--config') o.config = value();
+    else if (a === '--table') o.table = value();
+    else if (a === '--groups') o.groupsArg = value();
+    else if (a === '--only-report') o.onlyReport = true;
+    else throw new Error(`unknown option ${a}\n${usage}`);
+  }
+  if (o.out === null) throw new Error(usage);
+  if (o.groupsArg !== null) {
+    const names = o.groupsArg.split(',');
+    const unknown = names.filter((n) => !GROUPS.some((g) => g.name === n));
+    if (unknown.length > 0) throw new Error(`--groups: unknown ${unknown.join(', ')}; expected some of ${GROUPS.map((g) => g.name).join(', ')}`);
+    o.groups = GROUPS.filter((g) => names.includes(g.name));
+  }
+  if (!/^\d+(,\d+)*$/.test(o.seeds)) throw new Error(`--seeds: expected a comma-separated list of integers, got '${o.seeds}'`);
+  if (o.steps !== null && !/^[1-9]\d*$/.test(o.steps)) throw new Error(`--steps: expected a positive integer, got '${o.steps}'`);
+  return o;
+}
+
+const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+/** Sample standard deviation (n − 1); 0 for a single value. */
+const std = (xs) => {
+  if (xs.length < 2) return 0;
+  const m = mean(xs);
+  return Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1));
+};
+const pm = (xs, digits = 3) => `${mean(xs).toFixed(digits)} ± ${std(xs).toFixed(digits)}`;
+const signed = (xs, digits = 3) => {
+  const m = mean(xs);
+  return `${m >= 0 ? '+' : '−'}${Math.abs(m).toFixed(digits)} ± ${std(xs).toFixed(digits)}`;
+};
+const unwrap = (r, what) => {
+  if (r._tag !== 'Right') throw new Error(`${what}: ${JSON.stringify(r.left)}`);
+  return r.right;
+};
+
+function machine() {
+  const nproc = spawnSync('nproc', [], { encoding: 'utf8' });
+  let cpuModel = cpus()[0]?.model ?? 'unknown';
+  try {
+    const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'));
+    if (line) cpuModel = line.split(':').slice(1).join(':').trim();
+  } catch {
+    // not Linux: keep os.cpus()'s model
+  }
+  return { nproc: nproc.status === 0 ? nproc.stdout.trim() : String(cpus().length), cpuModel, node: process.version };
+}
+
+const runDir = (o, group, seed) => join(o.out, `${group.name}-seed${seed}`);
+
+/** One `pama align` per group and seed, so a study can be extended with more seeds later. */
+function runOne(group, seed, o) {
+  const dir = runDir(o, group, seed);
+  const args = ['align', ...group.args, '--seeds', String(seed), '--out', dir];
+  if (o.steps !== null) args.push('--steps', o.steps);
+  if (o.config !== null) args.push('--config', o.config);
+  if (existsSync(join(dir, 'config.json'))) args.push('--resume');
+  process.stderr.write(`\n== ${group.label}, seed ${seed}\n`);
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.status !== 0) throw new Error(`${group.label} seed ${seed}: pama align exited with ${r.status ?? r.signal}`);
+}
+
+/** The command of one group, with DIR for the study's out directory and CONFIG for --config. */
+function shownCommand(group, o) {
+  const args = ['align', ...group.args, '--seeds', 'S', '--out', `DIR/${group.name}-seedS`];
+  if (o.steps !== null) args.push('--steps', o.steps);
+  if (o.config !== null) args.push('--config', 'CONFIG');
+  return ['node', 'apps/cli/dist/bin.js', ...args].join(' ');
+}
+
+function summarise(o, wallSeconds) {
+  const seeds = o.seeds.split(',').map(Number);
+  const rows = [];
+  let objectives = null;
+  let reference = null;
+  let backend = null;
+  let config = null;
+  for (const g of o.groups) {
+    const runs = [];
+    let seconds = 0;
+    for (const seed of seeds) {
+      const file = join(runDir(o, g, seed), 'metrics.json');
+      if (!existsSync(file)) throw new Error(`${g.label} seed ${seed}: no ${file}`);
+      const m = JSON.parse(readFileSync(file, 'utf8'));
+      objectives ??= m.objectives;
+      backend ??= m.backend;
+      config ??= m.config;
+      const r = m.runs.find((x) => x.seed === seed);
+      if (!r) throw new Error(`${g.label} seed ${seed}: no finished run in ${file}`);
+      const before = objectives.map((k) => r.test.before[k]);
+      if (reference === null) reference = before;
+      else if (before.some((v, i) => Math.abs(v - reference[i]) > 1e-9)) throw new Error(`${g.label} seed ${seed}: pre-trained test rewards differ between runs`);
+      runs.push(r);
+      seconds += r.seconds;
+    }
+    rows.push({ group: g, runs, seconds });
+  }
+
+  const after = (r) => objectives.map((k) => r.test.after[k]);
+  // Pooled front: every run's final test point, all groups together.
+  const pooled = rows.flatMap((row) => row.runs.map((r) => ({ row, point: after(r) })));
+  const pooledFront = new Set(unwrap(nonDominatedSort(pooled.map((p) => p.point)), 'nonDominatedSort')[0]);
+
+  const header = [
+    'Method',
+    ...objectives.map((k) => `${k} after`),
+    ...objectives.map((k) => `${k} gain`),
+    'final KL',
+    'both improved',
+    'HV (seeds\' front)',
+    'HV per seed',
+    'on pooled front',
+  ];
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? ':---' : '---:')).join('|')}|`];
+  lines.push(`| Before alignment | ${reference.map((v) => v.toFixed(3)).join(' | ')} | ${objectives.map(() => '').join(' | ')} | | | | | |`);
+  const summaries = [];
+  for (const row of rows) {
+    const pts = row.runs.map(after);
+    const perObjective = objectives.map((_, i) => pts.map((p) => p[i]));
+    const gains = objectives.map((_, i) => pts.map((p) => p[i] - reference[i]));
+    const kl = row.runs.map((r) => r.steps[r.steps.length - 1].kl);
+    const both = pts.filter((p) => p.every((v, i) => v > reference[i])).length;
+    const front = unwrap(nonDominatedSort(pts), 'nonDominatedSort')[0].map((i) => pts[i]);
+    const hvFront = unwrap(hypervolume(front, reference), 'hypervolume');
+    const hvSeed = pts.map((p) => unwrap(hypervolume([p], reference), 'hypervolume'));
+    let onPooled = 0;
+    pooled.forEach((p, i) => {
+      if (p.row === row && pooledFront.has(i)) onPooled++;
+    });
+    summaries.push({ label: row.group.label, perObjective, gains, kl, both, hvFront, hvSeed, onPooled });
+    lines.push(
+      `| ${row.group.label} | ${perObjective.map((xs) => pm(xs)).join(' | ')} | ${gains.map((xs) => signed(xs)).join(' | ')} | ${pm(kl, 4)} | ${both}/${pts.length} | ${hvFront.toFixed(4)} | ${pm(hvSeed, 4)} | ${onPooled}/${pts.length} |`,
+    );
+  }
+
+  const perSeed = [`| Method | ${seeds.map((s) => `seed ${s}`).join(' | ')} |`, `|:---|${seeds.map(() => '---:').join('|')}|`];
+  for (const row of rows) {
+    const cells = seeds.map((s) => {
+      const r = row.runs.find((x) => x.seed === s);
+      return `(${after(r).map((v) => v.toFixed(3)).join(', ')})`;
+    });
+    perSeed.push(`| ${row.group.label} | ${cells.join(' | ')} |`);
+  }
+
+  const mc = machine();
+  const out = [
+    `<!-- written by bench/granularity-study.mjs -->`,
+    `Test rewards on held-out prompts after alignment, mean ± sample std over seeds ${seeds.join(', ')} (n = ${seeds.length});`,
+    `objectives ${objectives.map((k) => `\`${k}\``).join(', ')}; reference point = the pre-trained model's test rewards`,
+    `(${reference.map((v) => v.toFixed(4)).join(', ')}). Gain = after − before. Final KL = the last alignment step's KL to the pre-trained model (nats per response: the sum over response tokens of log π − log π_ref, mean over that step's rollouts).`,
+    `"Both improved" = seeds whose final test point beats the reference in every objective. "HV (seeds' front)" =`,
+    `hypervolume of the non-dominated final points of that method's seeds; "HV per seed" = mean ± std of each seed's own`,
+    `hypervolume (0 when any objective did not improve). "On pooled front" = that method's runs that are non-dominated`,
+    `among all ${pooled.length} runs of the study.`,
+    '',
+    ...lines,
+    '',
+    `Final test points (${objectives.join(', ')}) per seed:`,
+    '',
+    ...perSeed,
+    '',
+    `- Steps: ${config.steps}; PPO batch ${config.ppo.batchSize}, epochs ${config.ppo.epochs}, learning rate ${config.ppo.learningRate}, KL coefficient ${config.ppo.klCoef}; backend ${backend}.`,
+    `- Commands (DIR = the study's out directory, S = each seed${o.config !== null ? ', CONFIG = the --config file' : ''}):`,
+    '',
+    '```',
+    `node bench/granularity-study.mjs --out DIR --seeds ${o.seeds}${o.steps !== null ? ` --steps ${o.steps}` : ''}${o.config !== null ? ' --config CONFIG' : ''}${o.groupsArg !== null ? ` --groups ${o.groupsArg}` : ''}`,
+    ...o.groups.map((g) => shownCommand(g, o)),
+    '```',
+    '',
+    `- Machine: ${mc.nproc} CPUs (nproc), ${mc.cpuModel}, Node ${mc.node}.`,
+    `- Wall time: ${wallSeconds === null ? 'n/a (report only)' : `${(wallSeconds / 60).toFixed(1)} min for this invocation (runs it found finished are not redone)`}; alignment seconds per group, summed over seeds (from metrics.json): ${rows.map((r) => `${r.group.name} ${r.seconds.toFixed(0)}`).join(', ')}.`,
+    '',
+  ];
+  return { markdown: out.join('\n'), summaries };
+}
+
+function writeAtomic(file, text) {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
+
+function main() {
+  const o = parseArgs(process.argv.slice(2));
+  o.out = resolve(o.out);
+  if (o.config !== null) o.config = resolve(o.config);
+  if (!existsSync(cli)) throw new Error(`${cli} not found: run npm run build first`);
+  mkdirSync(o.out, { recursive: true });
+  let wall = null;
+  if (!o.onlyReport) {
+    const t0 = Date.now();
+    for (const g of o.groups) for (const seed of o.seeds.split(',').map(Number)) runOne(g, seed, o);
+    wall = (Date.now() - t0) / 1000;
+  }
+  const { markdown } = summarise(o, wall);
+  const table = resolve(o.table ?? join(o.out, 'granularity-study.md'));
+  writeAtomic(table, markdown);
+  process.stdout.write(`${markdown}\nwritten: ${table}\n`);
+}
+
+try {
+  main();
+} catch (e) {
+  process.stderr.write(`granularity-study: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
+}
