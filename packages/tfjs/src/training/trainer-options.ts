@@ -88,7 +88,11 @@ export interface TrainerOptions {
   /** Optional running normalisation of the scores; its state is checkpointed. */
   readonly normalizer?: RewardNormalizerLike;
   readonly method: TrainingMethod;
-  /** PAMA combine granularity (method 'pama' only); default 'token'. */
+  /**
+   * PAMA combine granularity (method 'pama' only); default 'sample': on pama-core's generated bandits it
+   * never stalls short of Pareto stationarity where 'token' and 'gram' do, and on the bundled task the
+   * four are within seed noise (docs/granularity-study.md in the repository).
+   */
   readonly granularity?: CombineGranularity;
   /** MORLHF fixed weights w (method 'morlhf'); non-negative, finite, one per objective. */
   readonly objectiveWeights?: readonly number[];
@@ -112,7 +116,7 @@ export function resolveTrainerOptions(options: TrainerOptions): ResolvedTrainerO
   if (!TRAINING_METHODS.includes(options.method)) {
     throw new TrainingError('method', options.method, `must be one of ${TRAINING_METHODS.join(', ')}`);
   }
-  const granularity = options.granularity ?? 'token';
+  const granularity = options.granularity ?? 'sample';
   if (!COMBINE_GRANULARITIES.includes(granularity)) {
     throw new TrainingError('granularity', granularity, `must be one of ${COMBINE_GRANULARITIES.join(', ')}`);
   }
