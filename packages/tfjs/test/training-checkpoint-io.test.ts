@@ -8,12 +8,13 @@ import { decodeCheckpoint, encodeCheckpoint, loadCheckpoint, saveCheckpoint } fr
 function sampleCheckpoint(): TrainerCheckpoint {
   return {
     format: 'pama-tfjs-trainer-checkpoint',
-    version: 1,
+    version: 2,
     step: 7,
     method: 'pama',
     granularity: 'sample',
     nObjectives: 2,
     modelConfig: { vocabSize: 5, contextLength: 8, dModel: 4, nHeads: 2, nLayers: 1, dMlp: 8, nValueHeads: 2 },
+    settings: { batchSize: 4, 'ppo.learningRate': 1e-4, 'ppo.targetKlEarlyStop': null, 'ppo.whiten': true, tokenizer: '0badf00d' },
     model: {
       'emb/token': { shape: [5, 4], data: Float32Array.from({ length: 20 }, (_, k) => k / 7) },
       'head/value': { shape: [4, 2], data: Float32Array.from({ length: 8 }, (_, k) => -k) },
@@ -56,6 +57,11 @@ describe('checkpoint file format', () => {
     const bad = sampleCheckpoint();
     const broken = { ...bad, model: { ...bad.model, 'head/value': { shape: [4, 3], data: new Float32Array(8) } } };
     expect(() => decodeCheckpoint(encodeCheckpoint(broken))).toThrow(/checkpoint\.model\[1\] \(head\/value\)\.shape/);
+  });
+
+  it('rejects settings that are not a flat map of primitives, naming the entry', () => {
+    const bad = { ...sampleCheckpoint(), settings: { 'ppo.kl': { coef: 1 } } as unknown as TrainerCheckpoint['settings'] };
+    expect(() => decodeCheckpoint(encodeCheckpoint(bad))).toThrow(/checkpoint\.settings.*ppo\.kl must be a number/);
   });
 
   it('saves atomically: the target is replaced whole and no temporary file remains', async () => {

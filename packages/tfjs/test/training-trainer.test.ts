@@ -128,6 +128,32 @@ describe('exact resume', () => {
     b.dispose();
   });
 
+  it('refuses a checkpoint trained with other settings, naming the setting and both values', async () => {
+    const a = toyRun('pama', [3, 4], 1);
+    const b = toyRun('pama', [3, 4], 1, { ppo: { learningRate: 1e-3, minibatchSize: 8, epochs: 2, kl: { coef: 0.01 } } });
+    const before = b.model.exportWeights();
+    expect(() => b.trainer.restore(a.trainer.checkpoint())).toThrow(
+      /settings\.ppo\.learningRate.*trained with 0\.003, this trainer has 0\.001/,
+    );
+    expect(b.model.exportWeights()).toEqual(before);
+    expect(b.trainer.stepCount).toBe(0);
+    a.dispose();
+    b.dispose();
+  });
+
+  it('resumes with changed settings when asked to, and then trains with the new ones', async () => {
+    const a = toyRun('pama', [3, 4], 1);
+    await a.trainer.step();
+    const b = toyRun('pama', [3, 4], 1, { batchSize: 8 });
+    b.trainer.restore(a.trainer.checkpoint(), { allowChangedSettings: true });
+    expect(b.trainer.stepCount).toBe(1);
+    expect(b.trainer.checkpoint().settings.batchSize).toBe(8);
+    const metrics = await b.trainer.step();
+    expect(metrics.step).toBe(2);
+    a.dispose();
+    b.dispose();
+  });
+
   it('refuses a checkpoint with a missing weight before changing anything', async () => {
     const run = toyRun('pama', [3, 4], 1);
     const saved = run.trainer.checkpoint();

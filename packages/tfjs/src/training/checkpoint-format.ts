@@ -3,9 +3,11 @@ import type { RngState, TransformerConfig, WeightMap } from '../contracts.js';
 import type { AdamState } from './adam.js';
 import type { KlControllerState } from './kl-controller.js';
 import type { CombineGranularity, TrainingMethod } from './trainer-options.js';
+import type { TrainerSettings } from './trainer-settings.js';
 
 export const CHECKPOINT_FORMAT = 'pama-tfjs-trainer-checkpoint';
-export const CHECKPOINT_VERSION = 1;
+/** 2 added `settings`; version 1 files are refused (they cannot prove which settings they were trained with). */
+export const CHECKPOINT_VERSION = 2;
 
 export interface TrainerCheckpoint {
   readonly format: typeof CHECKPOINT_FORMAT;
@@ -16,6 +18,8 @@ export interface TrainerCheckpoint {
   readonly granularity: CombineGranularity;
   readonly nObjectives: number;
   readonly modelConfig: TransformerConfig;
+  /** PPO, sampling, batch, weights and tokenizer the run was trained with (see trainer-settings). */
+  readonly settings: TrainerSettings;
   /** Policy trunk, LM head and value heads. */
   readonly model: WeightMap;
   /** The frozen reference policy. */

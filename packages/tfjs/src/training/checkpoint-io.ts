@@ -7,6 +7,7 @@ import type { WeightMap } from '../contracts.js';
 import type { AdamState } from './adam.js';
 import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, type TrainerCheckpoint } from './checkpoint-format.js';
 import { TrainingError } from './training-error.js';
+import { settingsProblem, type TrainerSettings } from './trainer-settings.js';
 
 const MAGIC = 'PAMACKPT';
 const PREFIX_BYTES = 12;
@@ -30,6 +31,7 @@ interface CheckpointHeader {
   readonly granularity: string;
   readonly nObjectives: number;
   readonly modelConfig: unknown;
+  readonly settings: unknown;
   readonly model: HeaderWeight[];
   readonly reference: HeaderWeight[];
   readonly optimizer: { step: number; moments: { name: string; m: BlockRef; v: BlockRef }[] };
@@ -70,6 +72,7 @@ export function encodeCheckpoint(checkpoint: TrainerCheckpoint): Uint8Array {
     granularity: checkpoint.granularity,
     nObjectives: checkpoint.nObjectives,
     modelConfig: checkpoint.modelConfig,
+    settings: checkpoint.settings,
     model: weights(checkpoint.model),
     reference: weights(checkpoint.reference),
     optimizer: {
@@ -157,6 +160,8 @@ export function decodeCheckpoint(bytes: Uint8Array): TrainerCheckpoint {
   };
   const rng = header.rng as { algorithm?: unknown; state?: unknown };
   if (!rng || typeof rng.algorithm !== 'string' || !Array.isArray(rng.state)) fail('rng', rng, 'must hold algorithm and state');
+  const settingsError = settingsProblem(header.settings);
+  if (settingsError) fail('settings', header.settings, settingsError);
   const klState = header.klController as { coef?: unknown };
   if (!klState || typeof klState.coef !== 'number') fail('klController.coef', klState?.coef, 'must be a number');
   return {
@@ -167,6 +172,7 @@ export function decodeCheckpoint(bytes: Uint8Array): TrainerCheckpoint {
     granularity: header.granularity as TrainerCheckpoint['granularity'],
     nObjectives: header.nObjectives,
     modelConfig: header.modelConfig as TrainerCheckpoint['modelConfig'],
+    settings: header.settings as TrainerSettings,
     model: weights('model', header.model),
     reference: weights('reference', header.reference),
     optimizer,

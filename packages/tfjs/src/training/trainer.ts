@@ -16,6 +16,7 @@ import type { StepMetrics } from './step-metrics.js';
 import { klPenalisedTokenRewards } from './token-rewards.js';
 import { resolveTrainerOptions, type ResolvedTrainerOptions, type TrainerOptions } from './trainer-options.js';
 import { TrainingError } from './training-error.js';
+import { settingsDifferences, trainerSettings } from './trainer-settings.js';
 
 export interface Trainer {
   readonly stepCount: number;
@@ -23,10 +24,19 @@ export interface Trainer {
   step(): Promise<StepMetrics>;
   /** A full snapshot of the training state (plain data; see checkpoint-io for the file form). */
   checkpoint(): TrainerCheckpoint;
-  /** Restores a snapshot taken by a trainer of the same method, objectives and model config. */
-  restore(checkpoint: TrainerCheckpoint): void;
+  /**
+   * Restores a snapshot taken by a trainer of the same method, objectives and model config. The PPO,
+   * sampling, batch, weight and tokenizer settings must match too (exact resume depends on them), unless
+   * `allowChangedSettings` says that continuing with new settings is intended.
+   */
+  restore(checkpoint: TrainerCheckpoint, options?: RestoreOptions): void;
   /** Frees the optimizer state (the models belong to the caller). */
   dispose(): void;
+}
+
+export interface RestoreOptions {
+  /** Resume even when the checkpoint's settings differ from this trainer's (e.g. a new learning rate). */
+  readonly allowChangedSettings?: boolean;
 }
 
 /** The solvers the trainer needs from pama-core. */
@@ -43,6 +53,7 @@ export function createTrainerWithSolvers(options: TrainerOptions, solvers: Train
     maxGradNorm: ppo.maxGradNorm,
   });
   const kl: KlController = createKlController(ppo.kl);
+  const settings = trainerSettings(resolved);
   let stepCount = 0;
 
   async function step(): Promise<StepMetrics> {
@@ -181,6 +192,7 @@ export function createTrainerWithSolvers(options: TrainerOptions, solvers: Train
       granularity: resolved.granularity,
       nObjectives: N,
       modelConfig: { ...model.config },
+      settings: { ...settings },
       model: model.exportWeights(),
       reference: reference.exportWeights(),
       optimizer: optimizer.getState(),
@@ -190,7 +202,7 @@ export function createTrainerWithSolvers(options: TrainerOptions, solvers: Train
     };
   }
 
-  function restore(saved: TrainerCheckpoint): void {
+  function restore(saved: TrainerCheckpoint, options: RestoreOptions = {}): void {
     requireSame('format', saved.format, CHECKPOINT_FORMAT);
     requireSame('version', saved.version, CHECKPOINT_VERSION);
     requireSame('method', saved.method, resolved.method);
@@ -198,6 +210,20 @@ export function createTrainerWithSolvers(options: TrainerOptions, solvers: Train
     requireSame('nObjectives', saved.nObjectives, N);
     for (const [key, value] of Object.entries(model.config)) {
       requireSame(`modelConfig.${key}`, (saved.modelConfig as unknown as Record<string, unknown>)?.[key], value);
+    }
+    if (saved.settings === null || typeof saved.settings !== 'object') {
+      throw new TrainingError('settings', saved.settings, 'the checkpoint must record the settings it was trained with');
+    }
+    if (!options.allowChangedSettings) {
+      const [first, ...rest] = settingsDifferences(saved.settings, settings);
+      if (first) {
+        const more = rest.length > 0 ? ` (and ${rest.length} more: ${rest.map((d) => d.field).join(', ')})` : '';
+        throw new TrainingError(
+          `settings.${first.field}`,
+          first.saved,
+          `the checkpoint was trained with ${String(first.saved)}, this trainer has ${String(first.current)}${more}; pass { allowChangedSettings: true } to resume with the new settings anyway`,
+        );
+      }
     }
     if (!Number.isInteger(saved.step) || saved.step < 0) throw new TrainingError('step', saved.step, 'must be a non-negative integer');
     if (resolved.normalizer && saved.normalizer === undefined) {
