@@ -64,4 +64,12 @@ describe('pama align --resume', () => {
     expect(again.stdout).toContain('already finished');
     expect(again.stdout).not.toMatch(/pama-\w+-seed1: \d+\/6 /);
   });
+
+  it('--resume with other flags refuses before any work, naming the setting and both values', async () => {
+    const changed = await runPama([...flags('whole'), '--steps', '7', '--resume']);
+    expect(changed.status).not.toBe(0);
+    const lines = changed.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/--resume: steps is 7 but the interrupted run used 6/);
+  });
 });

@@ -11,12 +11,41 @@ function defaultOutDir(): string {
   return join('runs', new Date().toISOString().replace(/[:.]/g, '-'));
 }
 
+/** The dotted path of the first place where two JSON values differ, or undefined when they are equal. */
+export function firstDifference(a: unknown, b: unknown, path = ''): string | undefined {
+  const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object';
+  if (!isObject(a) || !isObject(b) || Array.isArray(a) !== Array.isArray(b)) {
+    return JSON.stringify(a) === JSON.stringify(b) ? undefined : path || '(root)';
+  }
+  for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    const found = firstDifference(a[key], b[key], path ? `${path}.${key}` : key);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+function valueAt(value: unknown, path: string): string {
+  const found = path.split('.').reduce<unknown>((v, key) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), value);
+  return found === undefined ? 'absent' : JSON.stringify(found);
+}
+
 /** With --resume the out dir must hold the config of the interrupted run, and it must match. */
 function checkResume(outDir: string, config: AlignConfig): void {
   const saved = join(outDir, 'config.json');
   if (!existsSync(saved)) throw new CliError(`--resume: no interrupted run in ${outDir} (missing config.json)`);
-  const previous = JSON.stringify(JSON.parse(readFileSync(saved, 'utf8')));
-  if (previous !== JSON.stringify(config)) throw new CliError(`--resume: the config differs from the one in ${saved}; rerun with the same flags`);
+  let previous: unknown;
+  try {
+    previous = JSON.parse(readFileSync(saved, 'utf8'));
+  } catch (error) {
+    throw new CliError(`--resume: ${saved} is not valid JSON (${(error as Error).message})`);
+  }
+  const current: unknown = JSON.parse(JSON.stringify(config));
+  const field = firstDifference(previous, current);
+  if (field !== undefined) {
+    throw new CliError(
+      `--resume: ${field} is ${valueAt(current, field)} but the interrupted run used ${valueAt(previous, field)} (${saved}); rerun with the same flags`,
+    );
+  }
 }
 
 export async function alignCommand(flags: AlignFlags): Promise<number> {
