@@ -78,6 +78,16 @@ async function tryBackend(name: BackendName, importModule: (s: string) => Promis
 }
 
 /**
+ * tfjs's CPU backend prints an "install tfjs-node" banner on its first tensor write. The selection
+ * already records which faster backends were tried and why each failed (`tried`), so the banner only
+ * adds noise to stderr; clearing its first-use flag suppresses it and nothing else.
+ */
+function silenceCpuBanner(): void {
+  const backend = tf.findBackend('cpu') as { firstUse?: unknown } | null;
+  if (backend && backend.firstUse === true) backend.firstUse = false;
+}
+
+/**
  * Selects a backend: `auto` walks the whole order; a named backend is tried first and, unless
  * `fallback` is false, followed by the rest of the order after it. Throws when none works.
  */
@@ -96,6 +106,7 @@ export async function selectBackend(
     const error = await tryBackend(name, importModule);
     if (error === undefined) {
       const selection: BackendSelection = { name, tfBackend: tf.getBackend(), tried };
+      if (name === 'cpu') silenceCpuBanner();
       if (name !== 'wasm') return selection;
       const patchedOneHot = fixWasmFloatOneHot();
       return { ...selection, wasmSimd: Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')), ...(patchedOneHot ? { patchedOneHot } : {}) };
