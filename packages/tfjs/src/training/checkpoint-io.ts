@@ -6,6 +6,7 @@ import { basename, dirname, join } from 'node:path';
 import type { WeightMap } from '../contracts.js';
 import type { AdamState } from './adam.js';
 import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, type TrainerCheckpoint } from './checkpoint-format.js';
+import { fnv1a } from './fnv1a.js';
 import { TrainingError } from './training-error.js';
 import { settingsProblem, type TrainerSettings } from './trainer-settings.js';
 
@@ -41,15 +42,6 @@ interface CheckpointHeader {
   /** FNV-1a 32-bit hash of the binary payload. */
   readonly payloadHash: number;
   readonly payloadBytes: number;
-}
-
-function fnv1a(bytes: Uint8Array): number {
-  let h = 0x811c9dc5;
-  for (let k = 0; k < bytes.length; k++) {
-    h ^= bytes[k];
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }
 
 /** Serialises a checkpoint to bytes. */

@@ -1,6 +1,7 @@
 // The settings a checkpoint was trained with, as flat plain data. Exact resume needs the same PPO
 // hyper-parameters, sampling, batch size, MORLHF weights and tokenizer; restore compares them and names
 // the first that differs, unless the caller asks to resume with changed settings on purpose.
+import { fnv1a } from './fnv1a.js';
 import type { ResolvedTrainerOptions } from './trainer-options.js';
 
 /** Flat `path → value` map; absent options are stored as null so the map survives JSON. */
@@ -12,14 +13,8 @@ export interface SettingsDifference {
   readonly current: unknown;
 }
 
-/** FNV-1a 32-bit over a string's UTF-16 code units: a cheap fingerprint, not a security hash. */
 function fingerprint(text: string): string {
-  let h = 0x811c9dc5;
-  for (let k = 0; k < text.length; k++) {
-    h ^= text.charCodeAt(k);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0).toString(16).padStart(8, '0');
+  return fnv1a(new TextEncoder().encode(text)).toString(16).padStart(8, '0');
 }
 
 export function trainerSettings(resolved: ResolvedTrainerOptions): TrainerSettings {
