@@ -28,6 +28,13 @@ export interface NoonPpoCombineInput {
   readonly tokenWeights?: TokenWeightsMode;
   /** `gram` only: options of the min-norm solve. */
   readonly minNorm?: MinNormOptions;
+  /**
+   * `token` and `sample` only: B×N, non-zero where objective i takes part in response b's combine.
+   * An objective the caller considers met for a response (its reward at a target or cap) is left
+   * out of that response's Theorem-1 problem: it gets weight 0 there. A response with no objective
+   * taking part gets ŝ = 0 and all-zero weights. Absent: every objective takes part everywhere.
+   */
+  readonly objectiveMask?: NdArrayView;
 }
 
 /** A problem whose types, shapes and bounds are checked (element values: see readCombineProblem). */
@@ -44,6 +51,7 @@ export interface CombineProblem {
   readonly granularity: Granularity;
   readonly tokenWeights: TokenWeightsMode;
   readonly minNorm: MinNormOptions;
+  readonly objectiveMask: StridedView | undefined;
 }
 
 const readPerTokenView = (raw: unknown, field: string, batch: number, tokens: number): PamaResult<StridedView | undefined> => {
@@ -53,6 +61,20 @@ const readPerTokenView = (raw: unknown, field: string, batch: number, tokens: nu
   const [b, t] = view.right.shape;
   if (b !== batch || t !== tokens) {
     return left(pamaError('shape-mismatch', `${field}.shape`, `${field}.shape is [${b}, ${t}] but advantages are ${batch}×${tokens}×N; they must agree on B×T`));
+  }
+  return right(view.right);
+};
+
+const readObjectiveMask = (raw: unknown, granularity: Granularity, batch: number, objectives: number): PamaResult<StridedView | undefined> => {
+  if (raw === undefined) return right(undefined);
+  if (granularity !== 'token' && granularity !== 'sample') {
+    return left(pamaError('invalid-type', 'objectiveMask', `objectiveMask leaves objectives out per response, so it applies to granularity 'token' or 'sample', not '${granularity}'`));
+  }
+  const view = readNdView(raw, 'objectiveMask', 2, 'B×N');
+  if (view._tag === 'Left') return view;
+  const [b, n] = view.right.shape;
+  if (b !== batch || n !== objectives) {
+    return left(pamaError('shape-mismatch', 'objectiveMask.shape', `objectiveMask.shape is [${b}, ${n}] but advantages are ${batch}×T×${objectives}; it must be B×N`));
   }
   return right(view.right);
 };
@@ -76,7 +98,11 @@ export const scanPerTokenInputs = (problem: CombineProblem): PamaResult<undefine
       }
     }
   }
-  if (mask !== undefined) return requireFinite(mask, 'mask');
+  if (mask !== undefined) {
+    const finite = requireFinite(mask, 'mask');
+    if (finite._tag === 'Left') return finite;
+  }
+  if (problem.objectiveMask !== undefined) return requireFinite(problem.objectiveMask, 'objectiveMask');
   return right(undefined);
 };
 
@@ -87,7 +113,7 @@ export const scanPerTokenInputs = (problem: CombineProblem): PamaResult<undefine
  */
 export const readCombineProblem = (input: unknown): PamaResult<CombineProblem> => {
   if (input === null || typeof input !== 'object') {
-    return left(pamaError('invalid-type', 'input', `noonPpoCombine takes { advantages, ratios?, mask?, clipEpsilon, granularity, noon? }, got ${describeValue(input)}`));
+    return left(pamaError('invalid-type', 'input', `noonPpoCombine takes { advantages, ratios?, mask?, clipEpsilon, granularity, noon?, objectiveMask? }, got ${describeValue(input)}`));
   }
   const raw = input as Partial<Record<keyof NoonPpoCombineInput, unknown>>;
   const granularity = raw.granularity;
@@ -127,6 +153,8 @@ export const readCombineProblem = (input: unknown): PamaResult<CombineProblem> =
   if (ratios._tag === 'Left') return ratios;
   const mask = readPerTokenView(raw.mask, 'mask', batch, tokens);
   if (mask._tag === 'Left') return mask;
+  const objectiveMask = readObjectiveMask(raw.objectiveMask, granularity as Granularity, batch, objectives);
+  if (objectiveMask._tag === 'Left') return objectiveMask;
   return right({
     advantages: advantages.right,
     ratios: ratios.right,
@@ -140,5 +168,6 @@ export const readCombineProblem = (input: unknown): PamaResult<CombineProblem> =
     granularity: granularity as Granularity,
     tokenWeights,
     minNorm: minNorm.right,
+    objectiveMask: objectiveMask.right,
   });
 };

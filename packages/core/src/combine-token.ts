@@ -2,6 +2,7 @@
 // advantages; their finiteness is checked in the same pass (a NaN/±Infinity turns `poison` NaN).
 import type { CombineProblem } from './combine-problem.js';
 import { combineTokenNoonFloat32 } from './combine-token-float32.js';
+import { combineTokenWithObjectiveMask } from './combine-token-masked.js';
 import { combineTokenNoonWasm } from './combine-token-wasm.js';
 import { mixWeightOnMin } from './theorem1.js';
 
@@ -17,6 +18,7 @@ export interface TokenCombineOutput {
 }
 
 export const combineToken = (problem: CombineProblem): TokenCombineOutput => {
+  if (problem.objectiveMask !== undefined) return combineTokenWithObjectiveMask(problem);
   if (problem.noon && problem.advantages.data instanceof Float32Array) {
     return combineTokenNoonWasm(problem, problem.advantages.data) ?? combineTokenNoonFloat32(problem, problem.advantages.data);
   }

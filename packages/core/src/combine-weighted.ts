@@ -4,7 +4,7 @@
 // final weighted sum run over contiguous rows whatever the input strides were.
 import type { CombineProblem } from './combine-problem.js';
 import { minNormFromGram, type MinNormSolution } from './min-norm-gram.js';
-import { pamaScalarInto } from './theorem1.js';
+import { pamaScalarInto, pamaScalarSubsetInto } from './theorem1.js';
 
 export interface WeightedCombineOutput {
   readonly combined: Float32Array;
@@ -15,7 +15,7 @@ export interface WeightedCombineOutput {
   readonly minNorm?: MinNormSolution;
 }
 
-interface Indicators {
+export interface Indicators {
   /** Row p = b·T + t holds I(A^i_t) for i < N; zeros on masked tokens. */
   readonly rows: Float64Array;
   /** 1 for a valid token, 0 for a masked one. */
@@ -23,7 +23,7 @@ interface Indicators {
   readonly validTokens: number;
 }
 
-const indicatorsOf = (problem: CombineProblem): Indicators => {
+export const indicatorsOf = (problem: CombineProblem): Indicators => {
   const { batch, tokens, objectives: n, upper, lower, noon, ratios, mask } = problem;
   const { data, offset } = problem.advantages;
   const [s0, s1, s2] = problem.advantages.stride;
@@ -68,9 +68,23 @@ const applyWeights = (problem: CombineProblem, ind: Indicators, weights: Float64
   return combined;
 };
 
+/** The objective mask as dense B×N bytes (1 = takes part), or undefined when there is none. */
+export const denseObjectiveMask = (problem: CombineProblem): Uint8Array | undefined => {
+  const view = problem.objectiveMask;
+  if (view === undefined) return undefined;
+  const { batch, objectives: n } = problem;
+  const out = new Uint8Array(batch * n);
+  for (let b = 0; b < batch; b++) {
+    for (let i = 0; i < n; i++) out[b * n + i] = view.data[view.offset + b * view.stride[0] + i * view.stride[1]] !== 0 ? 1 : 0;
+  }
+  return out;
+};
+
 export const combineSample = (problem: CombineProblem): WeightedCombineOutput => {
   const { batch, tokens, objectives: n } = problem;
   const ind = indicatorsOf(problem);
+  const active = denseObjectiveMask(problem);
+  const scratch = { values: new Float64Array(n), weights: new Float64Array(n) };
   const means = new Float64Array(n);
   const weights = new Float64Array(batch * n);
   for (let b = 0; b < batch; b++) {
@@ -83,7 +97,9 @@ export const combineSample = (problem: CombineProblem): WeightedCombineOutput =>
       for (let i = 0; i < n; i++) means[i] += ind.rows[p * n + i];
     }
     if (count > 0) for (let i = 0; i < n; i++) means[i] /= count;
-    pamaScalarInto(means, weights.subarray(b * n, (b + 1) * n));
+    const row = weights.subarray(b * n, (b + 1) * n);
+    if (active === undefined) pamaScalarInto(means, row);
+    else pamaScalarSubsetInto(means, active.subarray(b * n, (b + 1) * n), scratch, row);
   }
   return { combined: applyWeights(problem, ind, weights, true), weights, validTokens: ind.validTokens };
 };

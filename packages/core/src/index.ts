@@ -6,7 +6,7 @@ export type { PamaError, PamaErrorCode } from './pama-error.js';
 export { readNdView, rowMajorStrides } from './nd-view.js';
 export type { NdArrayView, NumericData, StridedView } from './nd-view.js';
 
-export { pamaScalar, pamaScalarInto } from './theorem1.js';
+export { pamaScalar, pamaScalarInto, pamaScalarSubsetInto } from './theorem1.js';
 export type { PamaScalarResult } from './theorem1.js';
 export { minNormElement } from './min-norm-element.js';
 export { minNormFromGram, DEFAULT_MIN_NORM_TOLERANCE, DEFAULT_MIN_NORM_MAX_ITERATIONS } from './min-norm-gram.js';

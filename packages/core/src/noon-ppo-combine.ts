@@ -18,6 +18,8 @@ export interface NoonPpoCombineResult {
    * - `sample`: length B·N, row b = Theorem-1 weights of response b's mean indicators;
    * - `batch`, `gram`: length N.
    * With no valid tokens the weights are those of Theorem 1 on zeros (one-hot on objective 0).
+   * With an `objectiveMask`, left-out objectives get 0, and a response in which no objective takes
+   * part contributes all-zero weights (so `token`'s mean weights may sum to less than 1).
    */
   readonly weights: Float64Array;
   /** Shape of `weights`: [N], [B, T, N] or [B, N]. */
@@ -38,7 +40,8 @@ export const noonPpoCombine = (input: NoonPpoCombineInput): PamaResult<NoonPpoCo
     // Element checks, each input scanned once: typed advantages by the token kernels themselves
     // (plain arrays may hold non-numbers, so they are scanned first), mask and ratios by the SIMD
     // kernel when it runs, else by scanPerTokenInputs.
-    const token = problem.granularity === 'token';
+    // The token kernels check elements in their own pass; the objective-mask path does not.
+    const token = problem.granularity === 'token' && problem.objectiveMask === undefined;
     if (!token) {
       const perToken = scanPerTokenInputs(problem);
       if (perToken._tag === 'Left') return perToken;

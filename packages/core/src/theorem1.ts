@@ -67,6 +67,30 @@ export const pamaScalarInto = (values: ArrayLike<number>, outWeights: { [i: numb
 };
 
 /**
+ * Theorem 1 restricted to the entries where `include` is non-zero (the others get weight 0): the
+ * included values are compacted into `scratch` (length ≥ n), solved by pamaScalarInto, and the
+ * weights scattered back. With nothing included it returns 0 and leaves every weight 0.
+ */
+export const pamaScalarSubsetInto = (
+  values: ArrayLike<number>,
+  include: ArrayLike<number>,
+  scratch: { values: Float64Array; weights: Float64Array },
+  outWeights: { [i: number]: number; length: number },
+): number => {
+  const n = values.length;
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    outWeights[i] = 0;
+    if (include[i] !== 0) scratch.values[k++] = values[i];
+  }
+  if (k === 0) return 0;
+  const value = pamaScalarInto(scratch.values.subarray(0, k), scratch.weights.subarray(0, k));
+  k = 0;
+  for (let i = 0; i < n; i++) if (include[i] !== 0) outWeights[i] = scratch.weights[k++];
+  return value;
+};
+
+/**
  * Theorem 1, checked: `value` = projection of 0 onto [min, max] of `values`, and simplex weights
  * reproducing it. Left on empty input, non-numbers or non-finite numbers (field `values[i]`).
  */
