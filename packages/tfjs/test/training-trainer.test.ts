@@ -36,6 +36,37 @@ describe('createTrainer options', () => {
   });
 });
 
+describe('objective targets (PAMA)', () => {
+  it('names the bad field: another method, a batch-wide granularity, a wrong length, a non-finite target', () => {
+    expect(() => toyRun('morlhf', [3, 4], 1, { objectiveWeights: [0.5, 0.5], objectiveTargets: [0.5, null] })).toThrow(/objectiveTargets.*'pama' only/);
+    expect(() => toyRun('pama', [3, 4], 1, { granularity: 'batch', objectiveTargets: [0.5, null] })).toThrow(/objectiveTargets.*'token' or 'sample'/);
+    expect(() => toyRun('pama', [3, 4], 1, { objectiveTargets: [0.5] })).toThrow(/objectiveTargets\.length/);
+    expect(() => toyRun('pama', [3, 4], 1, { objectiveTargets: [Number.NaN, null] })).toThrow(/objectiveTargets\[0\]/);
+  });
+
+  it('an objective met on every response gets weight 0 and the other drives the update; a target never met changes nothing', async () => {
+    // Token fractions lie in [0, 1], so a target of 0 is met by every response and 2 by none.
+    for (const granularity of ['token', 'sample'] as const) {
+      const met = toyRun('pama', [3, 4], 5, { granularity, objectiveTargets: [0, null] });
+      const m = await met.trainer.step();
+      met.dispose();
+      expect(m.objectivesMet).toEqual([1, 0]);
+      expect(m.objectiveWeights[0]).toBe(0);
+      expect(m.objectiveWeights[1]).toBeCloseTo(1, 12);
+
+      const never = toyRun('pama', [3, 4], 5, { granularity, objectiveTargets: [2, null] });
+      const plain = toyRun('pama', [3, 4], 5, { granularity });
+      const a = deterministicPart(await never.trainer.step());
+      const b = deterministicPart(await plain.trainer.step());
+      never.dispose();
+      plain.dispose();
+      expect(a.objectivesMet).toEqual([0, 0]);
+      const { objectivesMet: _met, ...rest } = a;
+      expect(rest).toEqual(b);
+    }
+  });
+});
+
 describe('createTrainer defaults', () => {
   it('the default minibatch shrinks to a smaller batch; an explicit larger one is refused', () => {
     const run = toyRun('ppo', [3], 1, { batchSize: 4, ppo: { learningRate: 3e-3 } });

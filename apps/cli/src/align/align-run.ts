@@ -32,7 +32,8 @@ function toStepMetrics(m: TrainerStep): StepMetrics {
     rewards[o] = m.meanRewards[i];
     weights[o] = m.objectiveWeights[i];
   });
-  return { step: m.step, rewards, kl: m.klToReference, weights, responseLength: m.meanResponseLength, entropy: m.entropy };
+  const met = m.objectivesMet ? Object.fromEntries(OBJECTIVES.map((o, i) => [o, m.objectivesMet![i]])) : undefined;
+  return { step: m.step, rewards, kl: m.klToReference, weights, responseLength: m.meanResponseLength, entropy: m.entropy, ...(met ? { met } : {}) };
 }
 
 function statusLine(s: StepMetrics): string {
@@ -65,6 +66,7 @@ export async function alignRun(inputs: RunInputs): Promise<RunMetrics> {
     method,
     granularity: granularity ?? 'token',
     objectiveWeights: method === 'morlhf' ? config.rewards.morlhfWeights : undefined,
+    objectiveTargets: method === 'pama' && config.rewards.pamaTargets.some((t) => t !== null) ? config.rewards.pamaTargets : undefined,
     ppo: {
       gamma: config.ppo.gamma,
       lambda: config.ppo.lambda,

@@ -49,6 +49,12 @@ export interface AlignConfig {
     readonly length: { readonly scale: number | null; readonly low: number; readonly high: number };
     /** MORLHF's fixed linear weights, one per objective (sentiment, length). */
     readonly morlhfWeights: readonly number[];
+    /**
+     * PAMA's objective targets (sentiment, length), null = never met: a response whose score reaches
+     * an objective's target leaves that objective out of its combine (pama-core's objectiveMask).
+     * Default [null, null], the paper's PAMA; docs/pama-vs-morlhf.md measures [null, 1.5].
+     */
+    readonly pamaTargets: readonly (number | null)[];
   };
   readonly prompts: { readonly words: number; readonly evalCount: number; readonly samplesShown: number };
 }
@@ -94,6 +100,7 @@ export const ALIGN_CONFIG_SCHEMA: FieldSchema = obj({
   rewards: obj({
     length: obj({ scale: nullable(positive), low: num({ min: 0 }), high: positive }),
     morlhfWeights: arrayOf(num({ min: 0, max: 1 }), { minItems: 2, maxItems: 2 }),
+    pamaTargets: arrayOf(nullable(num()), { minItems: 2, maxItems: 2 }),
   }),
   prompts: obj({ words: int(1, 64), evalCount: int(1, 10_000), samplesShown: int(0, 100) }),
 });
@@ -115,7 +122,7 @@ export const DEFAULT_ALIGN_CONFIG: AlignConfig = {
   pretrain: { steps: 150, batchSize: 24, learningRate: 3e-3, seed: 7 },
   ppo: { batchSize: 24, epochs: 2, minibatchSize: 24, learningRate: 2e-3, clipEpsilon: 0.2, klCoef: 0.05, gamma: 1, lambda: 0.95, whiten: true, maxGradNorm: 1 },
   generation: { maxNewTokens: 16, temperature: 1, topK: 0 },
-  rewards: { length: { scale: null, low: 0.5, high: 1.5 }, morlhfWeights: [0.5, 0.5] },
+  rewards: { length: { scale: null, low: 0.5, high: 1.5 }, morlhfWeights: [0.5, 0.5], pamaTargets: [null, null] },
   prompts: { words: 3, evalCount: 64, samplesShown: 4 },
 };
 
@@ -142,6 +149,9 @@ export function crossFieldIssue(c: AlignConfig): { key: string; value: unknown; 
   if (c.rewards.length.low > c.rewards.length.high) return { key: 'rewards.length.low', value: c.rewards.length.low, expected: `at most rewards.length.high (${c.rewards.length.high})` };
   const sum = c.rewards.morlhfWeights.reduce((a, b) => a + b, 0);
   if (Math.abs(sum - 1) > 1e-9) return { key: 'rewards.morlhfWeights', value: c.rewards.morlhfWeights, expected: 'weights summing to 1' };
+  if (c.rewards.pamaTargets.some((t) => t !== null) && c.granularity !== 'token' && c.granularity !== 'sample') {
+    return { key: 'rewards.pamaTargets', value: c.rewards.pamaTargets, expected: `all null with granularity '${c.granularity}' (targets need 'token' or 'sample')` };
+  }
   if (c.prompts.samplesShown > c.prompts.evalCount) return { key: 'prompts.samplesShown', value: c.prompts.samplesShown, expected: `at most prompts.evalCount (${c.prompts.evalCount})` };
   return null;
 }

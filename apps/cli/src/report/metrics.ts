@@ -12,6 +12,8 @@ export interface StepMetrics {
   readonly responseLength: number;
   readonly entropy?: number;
   readonly seconds?: number;
+  /** With PAMA objective targets: the fraction of the batch's responses that met each objective's target. */
+  readonly met?: Readonly<Record<string, number>>;
 }
 
 export interface SampleGeneration {

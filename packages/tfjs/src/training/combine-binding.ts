@@ -14,12 +14,17 @@ export interface CombineRequest {
   readonly nObjectives: number;
   readonly clipEpsilon: number;
   readonly granularity: CombineGranularity;
+  /** M×N, 1 where objective i takes part in response m's combine (token and sample only). */
+  readonly objectiveMask?: Float32Array;
 }
 
 export interface CombineResult {
   /** Combined advantage ŝ, M×T. */
   readonly combined: Float32Array;
-  /** Mean over valid tokens of the weight each objective received (sums to 1 when any token is valid). */
+  /**
+   * Mean over valid tokens of the weight each objective received (sums to 1 when any token is valid,
+   * less when an objective mask leaves a response with no objective).
+   */
   readonly meanWeights: Float64Array;
 }
 

@@ -29,6 +29,7 @@ export const combineWithPamaCore: AdvantageCombiner = (request: CombineRequest):
     mask: { data: request.mask, shape: [rows, length] },
     clipEpsilon: request.clipEpsilon,
     granularity: request.granularity,
+    ...(request.objectiveMask ? { objectiveMask: { data: request.objectiveMask, shape: [rows, nObjectives] } } : {}),
   });
   if (result._tag === 'Left') {
     throw new TrainingError(`combine.${result.left.field}`, result.left.code, result.left.message);

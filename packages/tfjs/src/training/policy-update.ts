@@ -154,6 +154,7 @@ export function runPolicyUpdate(ctx: PolicyUpdateContext, buffers: RolloutBuffer
             nObjectives: N,
             clipEpsilon: ppo.clipEpsilon,
             granularity: ctx.granularity,
+            objectiveMask: mb.objectiveMask,
           });
           advantage = result.combined;
           usedWeights = result.meanWeights;

@@ -20,6 +20,8 @@ export interface RolloutBuffers {
   readonly perObjective: Float32Array;
   /** B×T fixed single advantage stream (morlhf, ppo). */
   readonly scalar?: Float32Array;
+  /** B×N, 1 where objective i takes part in response b's PAMA combine (absent: all do). */
+  readonly objectiveMask?: Float32Array;
 }
 
 export interface MinibatchBuffers {
@@ -31,6 +33,7 @@ export interface MinibatchBuffers {
   readonly returns: Float32Array;
   readonly perObjective: Float32Array;
   readonly scalar?: Float32Array;
+  readonly objectiveMask?: Float32Array;
 }
 
 function gatherRows<A extends Float32Array | Int32Array>(source: A, rowIndices: readonly number[], width: number): A {
@@ -52,5 +55,6 @@ export function gatherMinibatch(buffers: RolloutBuffers, rowIndices: readonly nu
     returns: gatherRows(buffers.returns, rowIndices, T * N),
     perObjective: gatherRows(buffers.perObjective, rowIndices, T * N),
     scalar: buffers.scalar ? gatherRows(buffers.scalar, rowIndices, T) : undefined,
+    objectiveMask: buffers.objectiveMask ? gatherRows(buffers.objectiveMask, rowIndices, N) : undefined,
   };
 }

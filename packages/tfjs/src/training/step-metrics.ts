@@ -26,6 +26,8 @@ export interface StepMetrics {
   readonly gradNorm: number;
   /** Mean weight each objective received (PAMA / MGDA-UB combine; MORLHF's fixed w; [1] for PPO). */
   readonly objectiveWeights: readonly number[];
+  /** With `objectiveTargets`: the fraction of responses on which each objective met its target. */
+  readonly objectivesMet?: readonly number[];
   readonly epochs: number;
   readonly minibatches: number;
   readonly earlyStopped: boolean;

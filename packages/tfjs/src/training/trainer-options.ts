@@ -96,6 +96,12 @@ export interface TrainerOptions {
   readonly granularity?: CombineGranularity;
   /** MORLHF fixed weights w (method 'morlhf'); non-negative, finite, one per objective. */
   readonly objectiveWeights?: readonly number[];
+  /**
+   * PAMA only ('token' or 'sample'): per objective, a raw score at or above which the objective is met
+   * for a response (null: never met). A met objective leaves that response's Theorem-1 problem
+   * (pama-core's objectiveMask), so an objective at its cap stops vetoing the others there.
+   */
+  readonly objectiveTargets?: ReadonlyArray<number | null>;
   readonly ppo?: Partial<Omit<PpoHyperParameters, 'kl'>> & { readonly kl?: Partial<KlOptions> };
   readonly sampling: TrainerSamplingOptions;
   readonly batchSize: number;
@@ -106,6 +112,8 @@ export interface TrainerOptions {
 
 export interface ResolvedTrainerOptions extends TrainerOptions {
   readonly granularity: CombineGranularity;
+  /** One entry per objective (null: never met), or undefined when no targets were given. */
+  readonly targets: ReadonlyArray<number | null> | undefined;
   readonly ppoResolved: PpoHyperParameters;
   readonly nObjectives: number;
   readonly weights: Float64Array;
@@ -161,6 +169,7 @@ export function resolveTrainerOptions(options: TrainerOptions): ResolvedTrainerO
     });
     if (Math.abs(sum - 1) > 1e-6) throw new TrainingError('objectiveWeights', sum, 'must sum to 1');
   }
+  const targets = resolveObjectiveTargets(options, granularity, nObjectives);
   const batchSize = requirePositiveInteger('batchSize', options.batchSize);
   const sampling = options.sampling;
   if (!sampling) throw new TrainingError('sampling', sampling, 'is required');
@@ -193,5 +202,18 @@ export function resolveTrainerOptions(options: TrainerOptions): ResolvedTrainerO
   if (ppoResolved.valueClip !== undefined && !(requireFinite('ppo.valueClip', ppoResolved.valueClip) > 0)) {
     throw new TrainingError('ppo.valueClip', ppoResolved.valueClip, 'must be > 0');
   }
-  return { ...options, granularity, ppoResolved, nObjectives, weights };
+  return { ...options, granularity, ppoResolved, nObjectives, weights, targets };
+}
+
+function resolveObjectiveTargets(options: TrainerOptions, granularity: CombineGranularity, nObjectives: number): ReadonlyArray<number | null> | undefined {
+  const targets = options.objectiveTargets;
+  if (targets === undefined) return undefined;
+  if (options.method !== 'pama') throw new TrainingError('objectiveTargets', options.method, "apply to method 'pama' only");
+  if (granularity !== 'token' && granularity !== 'sample') {
+    throw new TrainingError('objectiveTargets', granularity, "need granularity 'token' or 'sample' (they leave objectives out per response)");
+  }
+  if (!Array.isArray(targets) || targets.length !== nObjectives) {
+    throw new TrainingError('objectiveTargets.length', (targets as unknown[] | undefined)?.length, `must equal the number of objectives ${nObjectives}`);
+  }
+  return targets.map((t, i) => (t === null ? null : requireFinite(`objectiveTargets[${i}]`, t)));
 }

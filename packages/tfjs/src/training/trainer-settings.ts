@@ -47,6 +47,7 @@ export function trainerSettings(resolved: ResolvedTrainerOptions): TrainerSettin
   };
   resolved.weights.forEach((w, i) => {
     settings[`objectiveWeights[${i}]`] = w;
+    settings[`objectiveTargets[${i}]`] = resolved.targets?.[i] ?? null;
   });
   return settings;
 }

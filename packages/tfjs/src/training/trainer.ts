@@ -81,6 +81,7 @@ export function createTrainerWithSolvers(options: TrainerOptions, solvers: Train
     const mask = Float32Array.from(generation.responseMask);
 
     const rawScores = await timer.timeAsync('score', () => scoreGeneration(resolved, generation));
+    const met = resolved.targets ? objectivesMet(rawScores, resolved.targets, B) : undefined;
     const scores = resolved.normalizer ? resolved.normalizer.normalize(Float64Array.from(rawScores), B, N) : rawScores;
 
     const rollout = timer.time('forward', () => scoreRollout(model, reference, generation, sampling.temperature));
@@ -137,6 +138,7 @@ export function createTrainerWithSolvers(options: TrainerOptions, solvers: Train
         returns: advantages.returns,
         perObjective: advantages.perObjective,
         scalar: advantages.scalar,
+        objectiveMask: met?.mask,
       },
       resolved.weights,
     );
@@ -174,6 +176,7 @@ export function createTrainerWithSolvers(options: TrainerOptions, solvers: Train
       valueLoss: update.valueLoss,
       gradNorm: update.gradNorm,
       objectiveWeights: Array.from(update.objectiveWeights),
+      ...(met ? { objectivesMet: met.fractions } : {}),
       epochs: update.epochs,
       minibatches: update.minibatches,
       earlyStopped: update.earlyStopped,
@@ -256,6 +259,23 @@ export function createTrainerWithSolvers(options: TrainerOptions, solvers: Train
     restore,
     dispose: () => optimizer.dispose(),
   };
+}
+
+/** B×N objective mask from raw scores: 0 where the score reached the objective's target. */
+function objectivesMet(scores: ArrayLike<number>, targets: ReadonlyArray<number | null>, B: number): { mask: Float32Array; fractions: number[] } {
+  const N = targets.length;
+  const mask = new Float32Array(B * N).fill(1);
+  const fractions = new Array<number>(N).fill(0);
+  for (let b = 0; b < B; b++) {
+    for (let i = 0; i < N; i++) {
+      const target = targets[i];
+      if (target !== null && scores[b * N + i] >= target) {
+        mask[b * N + i] = 0;
+        fractions[i] += 1 / B;
+      }
+    }
+  }
+  return { mask, fractions };
 }
 
 function requireSameWeights(field: string, saved: WeightMap, current: WeightMap): void {
