@@ -117,4 +117,10 @@ describe('align config', () => {
     const error = failureOf(() => resolveAlignConfig({ model: { dModel: 30, nHeads: 4 } }, {}, false));
     expect(error.message).toContain('model.nHeads');
   });
+
+  it('cross-key constraints are named: PAMA targets need a per-response granularity', () => {
+    const error = failureOf(() => resolveAlignConfig({ granularity: 'gram', rewards: { pamaTargets: [null, 1.5] } }, {}, false));
+    expect(error.message).toContain('rewards.pamaTargets');
+    expect(resolveAlignConfig({ granularity: 'token', rewards: { pamaTargets: [null, 1.5] } }, {}, false).rewards.pamaTargets).toEqual([null, 1.5]);
+  });
 });
