@@ -12,6 +12,8 @@ if (files.length === 0) {
 }
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const fmt = (x) => x.toFixed(3);
+/** Sample standard deviation over seeds (0 for one seed). */
+const std = (xs) => (xs.length < 2 ? 0 : Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1)));
 
 for (const file of files) {
   const metrics = JSON.parse(readFileSync(file, 'utf8'));
@@ -24,12 +26,14 @@ for (const file of files) {
   }
   const window = (run, from, f) => mean((from === 'first' ? run.steps.slice(0, 10) : run.steps.slice(-10)).map(f));
   console.log(`${file}: ${metrics.runs.length} runs, maxNewTokens ${metrics.config.generation.maxNewTokens}, ${metrics.config.steps} steps`);
-  const header = ['method', 'seeds', ...objectives.map((o) => `test ${o}`), ...objectives.flatMap((o) => [`w ${o} first10`, `w ${o} last10`]), ...objectives.map((o) => `${o} last10`), 'response tokens last10', 'KL last10'];
+  const hasMet = metrics.runs.some((r) => r.steps.some((s) => s.met));
+  const header = ['method', 'seeds', ...objectives.map((o) => `test ${o}`), ...objectives.map((o) => `± ${o}`), ...objectives.flatMap((o) => [`w ${o} first10`, `w ${o} last10`]), ...objectives.map((o) => `${o} last10`), 'response tokens last10', 'KL last10', ...(hasMet ? objectives.map((o) => `${o} met last10`) : [])];
   console.log(`| ${header.join(' | ')} |`);
   console.log(`|${header.map(() => '---').join('|')}|`);
   for (const [key, runs] of byMethod) {
     const cells = [key, String(runs.length)];
     for (const o of objectives) cells.push(fmt(mean(runs.map((r) => r.test.after[o]))));
+    for (const o of objectives) cells.push(fmt(std(runs.map((r) => r.test.after[o]))));
     for (const o of objectives) {
       cells.push(fmt(mean(runs.map((r) => window(r, 'first', (s) => s.weights[o])))));
       cells.push(fmt(mean(runs.map((r) => window(r, 'last', (s) => s.weights[o])))));
@@ -37,6 +41,7 @@ for (const file of files) {
     for (const o of objectives) cells.push(fmt(mean(runs.map((r) => window(r, 'last', (s) => s.rewards[o])))));
     cells.push(mean(runs.map((r) => window(r, 'last', (s) => s.responseLength))).toFixed(1));
     cells.push(mean(runs.map((r) => window(r, 'last', (s) => s.kl))).toFixed(2));
+    if (hasMet) for (const o of objectives) cells.push(fmt(mean(runs.map((r) => window(r, 'last', (s) => s.met?.[o] ?? 0)))));
     console.log(`| ${cells.join(' | ')} |`);
   }
 }
