@@ -81,4 +81,15 @@ describe('report', () => {
     expect(() => checkMetrics(metrics)).toThrow(CliError);
     expect(() => checkMetrics(metrics)).toThrow(/runs\[1\]\.steps\[3\]\.rewards\.length = "NaN"/);
   });
+
+  it('PAMA runs with objective targets get their own label in the table, and a bad target is named', () => {
+    const metrics = metricsFixture({ seeds: [1, 2] });
+    const withTargets = { ...metrics, runs: [...metrics.runs, ...metrics.runs.filter((r) => r.method === 'pama').map((r) => ({ ...r, targets: { length: 1.5 } }))] };
+    const labels = testTable(checkMetrics(withTargets)).map((row) => row.label);
+    expect(labels).toContain('PAMA (token)');
+    expect(labels).toContain('PAMA (token, length met at 1.5)');
+    const bad = JSON.parse(JSON.stringify(withTargets));
+    bad.runs[bad.runs.length - 1].targets = { length: null };
+    expect(() => checkMetrics(bad)).toThrow(/runs\[\d+\]\.targets\.length = null/);
+  });
 });

@@ -40,6 +40,12 @@ function statusLine(s: StepMetrics): string {
   return `sent ${s.rewards.sentiment.toFixed(3)} len ${s.rewards.length.toFixed(3)} kl ${s.kl.toFixed(3)}`;
 }
 
+/** PAMA's objective targets keyed by objective (the non-null ones), or undefined when there are none. */
+function pamaTargetsByObjective(config: AlignConfig): Record<string, number> | undefined {
+  const entries = OBJECTIVES.flatMap((o, i) => (config.rewards.pamaTargets[i] === null ? [] : [[o, config.rewards.pamaTargets[i]] as const]));
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+}
+
 export function runLabel(method: Method, config: AlignConfig, seed: number): string {
   return runDirName(method, method === 'pama' ? config.granularity : undefined, seed);
 }
@@ -47,6 +53,7 @@ export function runLabel(method: Method, config: AlignConfig, seed: number): str
 export async function alignRun(inputs: RunInputs): Promise<RunMetrics> {
   const { config, method, seed } = inputs;
   const granularity = method === 'pama' ? config.granularity : undefined;
+  const targets = method === 'pama' ? pamaTargetsByObjective(config) : undefined;
   const dir = join(inputs.outDir, 'runs', runDirName(method, granularity, seed));
   const finished = readResult(dir);
   if (finished) {
@@ -66,7 +73,7 @@ export async function alignRun(inputs: RunInputs): Promise<RunMetrics> {
     method,
     granularity: granularity ?? 'token',
     objectiveWeights: method === 'morlhf' ? config.rewards.morlhfWeights : undefined,
-    objectiveTargets: method === 'pama' && config.rewards.pamaTargets.some((t) => t !== null) ? config.rewards.pamaTargets : undefined,
+    objectiveTargets: targets ? config.rewards.pamaTargets : undefined,
     ppo: {
       gamma: config.ppo.gamma,
       lambda: config.ppo.lambda,
@@ -112,6 +119,7 @@ export async function alignRun(inputs: RunInputs): Promise<RunMetrics> {
     const result: RunMetrics = {
       method,
       ...(granularity ? { granularity } : {}),
+      ...(targets ? { targets } : {}),
       seed,
       steps,
       test: { before: progress.before.means, after: after.means },

@@ -3,7 +3,10 @@ import type { RunMetrics } from './metrics.js';
 
 const NAMES: Record<string, string> = { pama: 'PAMA', morlhf: 'MORLHF', 'mgda-ub': 'MGDA-UB', ppo: 'PPO' };
 
-export function methodLabel(run: Pick<RunMetrics, 'method' | 'granularity'>): string {
+export function methodLabel(run: Pick<RunMetrics, 'method' | 'granularity' | 'targets'>): string {
   const name = NAMES[run.method] ?? run.method;
-  return run.method === 'pama' && run.granularity ? `${name} (${run.granularity})` : name;
+  if (run.method !== 'pama') return name;
+  // Targets change what PAMA optimises, so a run with them must not pass for the paper's PAMA.
+  const parts = [run.granularity, ...Object.entries(run.targets ?? {}).map(([o, t]) => `${o} met at ${t}`)].filter(Boolean);
+  return parts.length > 0 ? `${name} (${parts.join(', ')})` : name;
 }

@@ -29,6 +29,13 @@ export function checkMetrics(value: unknown): Metrics {
     if (!isObj(run)) fail(at, run, 'an object');
     if (typeof run.method !== 'string') fail(`${at}.method`, run.method, 'a string');
     if (run.method === 'pama' && typeof run.granularity !== 'string') fail(`${at}.granularity`, run.granularity, 'a string for PAMA runs');
+    if (run.targets !== undefined) {
+      if (!isObj(run.targets)) fail(`${at}.targets`, run.targets, 'an object keyed by objective');
+      for (const [o, t] of Object.entries(run.targets)) {
+        if (!objectives.includes(o)) fail(`${at}.targets.${o}`, t, `a target of one of the objectives (${objectives.join(', ')})`);
+        finite(`${at}.targets.${o}`, t);
+      }
+    }
     if (typeof run.seed !== 'number' || !Number.isInteger(run.seed)) fail(`${at}.seed`, run.seed, 'an integer');
     if (!Array.isArray(run.steps)) fail(`${at}.steps`, run.steps, 'an array');
     run.steps.forEach((s: unknown, i: number) => {

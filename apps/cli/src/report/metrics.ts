@@ -26,6 +26,8 @@ export interface RunMetrics {
   readonly method: string;
   /** PAMA's granularity; absent for the other methods. */
   readonly granularity?: string;
+  /** PAMA's objective targets (objective → score at which it is met), when any were set. */
+  readonly targets?: Readonly<Record<string, number>>;
   readonly seed: number;
   readonly steps: readonly StepMetrics[];
   /** Mean test reward per objective on held-out prompts, before and after alignment. */
