@@ -63,28 +63,25 @@ function noonStreams(perObjective: Float32Array, N: number): Float32Array[] {
 
 /**
  * MGDA-UB: c = argmin_{c∈Δ} ‖Σ c_i ∂L_i/∂H‖ with H the last hidden states (of the response positions:
- * the policy loss does not depend on the others); returns c and Σ c_i max(A^i, 0).
+ * the policy loss does not depend on the others); returns c and Σ c_i max(A^i, 0). H comes from the
+ * update's own taped forward pass; a detached copy is differentiated here, so the trunk runs once per
+ * minibatch and nothing computed here reaches the update's gradient.
  */
 function mgdaUbAdvantage(
   ctx: PolicyUpdateContext,
   mb: MinibatchBuffers,
-  P: number,
+  inputs: { hidden: tf.Tensor3D; targets: tf.Tensor2D; lpOld: tf.Tensor2D; mask: tf.Tensor2D },
   T: number,
   N: number,
 ): { weights: Float64Array; advantage: Float32Array } {
-  const L = P + T;
   const streams = noonStreams(mb.perObjective, N);
   const gradients = tf.tidy(() => {
-    const tokens = tf.tensor2d(mb.tokens, [mb.rows, L], 'int32');
-    const hidden = responseHidden(ctx.model.hidden(tokens), P, T);
-    const targets = responseTargets(tokens, P, T);
-    const lpOld = tf.tensor2d(mb.logProbsOld, [mb.rows, T]);
-    const mask = tf.tensor2d(mb.mask, [mb.rows, T]);
+    const hidden = tf.tensor3d(inputs.hidden.dataSync() as Float32Array, inputs.hidden.shape);
     return streams.map((stream) => {
       const advantage = tf.tensor2d(stream, [mb.rows, T]);
       const lossOfHidden = (h: tf.Tensor): tf.Scalar => {
         const logits = temperatureScaled(ctx.model.logitsFromHidden(h as tf.Tensor3D), ctx.temperature);
-        return clippedSurrogateLoss(tokenLogProbs(logits, targets), lpOld, advantage, mask, ctx.ppo.clipEpsilon);
+        return clippedSurrogateLoss(tokenLogProbs(logits, inputs.targets), inputs.lpOld, advantage, inputs.mask, ctx.ppo.clipEpsilon);
       };
       return Float32Array.from(tf.grad(lossOfHidden)(hidden).dataSync());
     });
@@ -118,13 +115,8 @@ export function runPolicyUpdate(ctx: PolicyUpdateContext, buffers: RolloutBuffer
     const order = shuffledRows(B, ctx.rng);
     for (let start = 0; start < B; start += ppo.minibatchSize) {
       const mb = gatherMinibatch(buffers, order.slice(start, start + ppo.minibatchSize));
-      let fixedAdvantage = mb.scalar;
+      const fixedAdvantage = mb.scalar;
       let usedWeights: Float64Array = fixedWeights;
-      if (ctx.method === 'mgda-ub') {
-        const solved = timer.time('combine', () => mgdaUbAdvantage(ctx, mb, P, T, N));
-        fixedAdvantage = solved.advantage;
-        usedWeights = solved.weights;
-      }
       let policyLossValue = 0;
       let valueLossValue = 0;
       let diagnostics = { approxKl: 0, clipFraction: 0 };
@@ -138,7 +130,8 @@ export function runPolicyUpdate(ctx: PolicyUpdateContext, buffers: RolloutBuffer
         const values = model.valuesFromHidden(hidden);
         const lpOld = tf.tensor2d(mb.logProbsOld, [mb.rows, T]);
         const mask = tf.tensor2d(mb.mask, [mb.rows, T]);
-        const lpNew = tokenLogProbs(logits, responseTargets(tokens, P, T));
+        const targets = responseTargets(tokens, P, T);
+        const lpNew = tokenLogProbs(logits, targets);
         const ratios = Float32Array.from(tf.exp(tf.sub(lpNew, lpOld)).dataSync());
         diagnostics = ratioDiagnostics(ratios, mb.mask, ppo.clipEpsilon);
         const forwardMs = performance.now() - forwardStart;
@@ -159,6 +152,10 @@ export function runPolicyUpdate(ctx: PolicyUpdateContext, buffers: RolloutBuffer
           advantage = result.combined;
           usedWeights = result.meanWeights;
           timer.add('combine', performance.now() - combineStart);
+        } else if (ctx.method === 'mgda-ub') {
+          const solved = timer.time('combine', () => mgdaUbAdvantage(ctx, mb, { hidden, targets, lpOld, mask }, T, N));
+          advantage = solved.advantage;
+          usedWeights = solved.weights;
         } else {
           advantage = fixedAdvantage!;
         }
