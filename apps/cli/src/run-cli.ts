@@ -5,6 +5,7 @@ import { CliError } from './cli-error.js';
 export const USAGE = `usage:
   pama align [--config file.json] [--methods pama,morlhf,mgda-ub] [--granularity token|sample|batch|gram]
              [--seeds 1,2,3] [--steps N] [--out DIR] [--quick] [--resume]
+             [--pama-targets SENTIMENT,LENGTH]   (each a score or none; e.g. none,1.5)
   pama solve [file.json]            (reads stdin when no file is given)
   pama report <metrics.json> [--out report.html]
   pama bench [core|rewards|trainer|all]`;
@@ -32,12 +33,14 @@ export async function runCli(argv: string[]): Promise<number> {
           out: { type: 'string' },
           quick: { type: 'boolean' },
           resume: { type: 'boolean' },
+          'pama-targets': { type: 'string' },
         },
         false,
       );
       void positionals;
       const { alignCommand } = await import('./align/align-command.js');
-      return alignCommand(values as Record<string, string | boolean | undefined>);
+      const { 'pama-targets': pamaTargets, ...others } = values;
+      return alignCommand({ ...others, pamaTargets } as Record<string, string | boolean | undefined>);
     }
     case 'solve': {
       const { positionals } = parse(rest, {}, true);

@@ -118,6 +118,12 @@ describe('align config', () => {
     expect(error.message).toContain('model.nHeads');
   });
 
+  it('--pama-targets takes a number or none per objective, and names a bad entry', () => {
+    expect(resolveAlignConfig(undefined, flagsToOverrides({ pamaTargets: 'none,1.5' }), false).rewards.pamaTargets).toEqual([null, 1.5]);
+    expect(failureOf(() => flagsToOverrides({ pamaTargets: 'none,tall' })).message).toContain('--pama-targets entry "tall"');
+    expect(failureOf(() => resolveAlignConfig(undefined, flagsToOverrides({ pamaTargets: '1.5' }), false)).message).toContain('rewards.pamaTargets');
+  });
+
   it('cross-key constraints are named: PAMA targets need a per-response granularity', () => {
     const error = failureOf(() => resolveAlignConfig({ granularity: 'gram', rewards: { pamaTargets: [null, 1.5] } }, {}, false));
     expect(error.message).toContain('rewards.pamaTargets');

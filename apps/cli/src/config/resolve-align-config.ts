@@ -14,6 +14,8 @@ export interface AlignFlags {
   readonly out?: string;
   readonly quick?: boolean;
   readonly resume?: boolean;
+  /** `--pama-targets`: one entry per objective (sentiment, length), a number or `none`. */
+  readonly pamaTargets?: string;
 }
 
 const INTEGER = /^[+-]?\d+$/;
@@ -21,6 +23,14 @@ const INTEGER = /^[+-]?\d+$/;
 function parseIntFlag(flag: string, text: string): number {
   if (!INTEGER.test(text.trim())) throw new CliError(`invalid flag --${flag} = ${showValue(text)}: an integer`);
   return Number(text.trim());
+}
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+function parseTargetFlag(text: string): number | null {
+  if (text === 'none' || text === 'null') return null;
+  if (!NUMBER.test(text)) throw new CliError(`invalid flag --pama-targets entry ${showValue(text)}: a number or none`);
+  return Number(text);
 }
 
 function parseListFlag(text: string): string[] {
@@ -35,6 +45,7 @@ export function flagsToOverrides(flags: AlignFlags): Record<string, unknown> {
   if (flags.seeds !== undefined) o.seeds = parseListFlag(flags.seeds).map((s) => parseIntFlag('seeds', s));
   if (flags.steps !== undefined) o.steps = parseIntFlag('steps', flags.steps);
   if (flags.out !== undefined) o.outDir = flags.out;
+  if (flags.pamaTargets !== undefined) o.rewards = { pamaTargets: parseListFlag(flags.pamaTargets).map(parseTargetFlag) };
   return o;
 }
 
