@@ -31,7 +31,8 @@ const baseConfig = {
   font: 'Helvetica, Arial, sans-serif',
   view: { stroke: null },
   axis: { labelColor: '#495057', titleColor: '#343a40', gridColor: '#e9ecef', domainColor: '#adb5bd', tickColor: '#adb5bd', labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal' as const },
-  legend: { labelFontSize: 11, titleFontSize: 12, orient: 'bottom' as const, titleFontWeight: 'normal' as const, symbolOpacity: 1, symbolStrokeWidth: 2 },
+  // labelLimit: long labels such as 'PAMA (sample, length met at 1.5)' must not be cut.
+  legend: { labelFontSize: 11, labelLimit: 320, titleFontSize: 12, orient: 'bottom' as const, titleFontWeight: 'normal' as const, symbolOpacity: 1, symbolStrokeWidth: 2 },
 };
 
 /** Mean and ±1 std across seeds of one per-step quantity, per series (method label). */
