@@ -88,6 +88,10 @@ describe('report', () => {
     const labels = testTable(checkMetrics(withTargets)).map((row) => row.label);
     expect(labels).toContain('PAMA (token)');
     expect(labels).toContain('PAMA (token, length met at 1.5)');
+    // The weights chart keeps the two PAMA variants apart: one series per variant and objective.
+    const weights = reportCharts(checkMetrics(withTargets)).find((c) => c.id === 'pama-weights')!;
+    const series = new Set((weights.spec.data as { values: Array<{ series: string }> }).values.map((p) => p.series));
+    expect([...series].sort()).toEqual(['PAMA (token): length', 'PAMA (token): sentiment', 'PAMA (token, length met at 1.5): length', 'PAMA (token, length met at 1.5): sentiment']);
     const bad = JSON.parse(JSON.stringify(withTargets));
     bad.runs[bad.runs.length - 1].targets = { length: null };
     expect(() => checkMetrics(bad)).toThrow(/runs\[\d+\]\.targets\.length = null/);

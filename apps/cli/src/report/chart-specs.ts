@@ -23,7 +23,7 @@ interface BandPoint {
   readonly seeds: number;
 }
 
-const PALETTE = ['#4c6ef5', '#e8590c', '#2b8a3e', '#ae3ec9', '#c92a2a', '#1098ad'];
+const PALETTE = ['#4c6ef5', '#e8590c', '#2b8a3e', '#ae3ec9', '#c92a2a', '#1098ad', '#f59f00', '#495057'];
 const WIDTH = 340;
 const HEIGHT = 210;
 
@@ -59,8 +59,8 @@ function bands(runs: readonly RunMetrics[], seriesOf: (r: RunMetrics) => string,
   return out;
 }
 
-function bandChart(points: BandPoint[], yTitle: string, colorTitle: string, domain: string[]): TopLevelSpec {
-  const color = { field: 'series', type: 'nominal' as const, title: colorTitle, scale: { domain, range: PALETTE.slice(0, domain.length) } };
+function bandChart(points: BandPoint[], yTitle: string, colorTitle: string, domain: string[], legend?: Record<string, unknown>): TopLevelSpec {
+  const color = { field: 'series', type: 'nominal' as const, title: colorTitle, scale: { domain, range: PALETTE.slice(0, domain.length) }, ...(legend ? { legend } : {}) };
   return {
     width: WIDTH,
     height: HEIGHT,
@@ -109,12 +109,20 @@ export function lengthChart(metrics: Metrics): ChartSpec {
 export function pamaWeightsChart(metrics: Metrics): ChartSpec | null {
   const pamaRuns = metrics.runs.filter((r) => r.method === 'pama');
   if (pamaRuns.length === 0) return null;
-  const points = metrics.objectives.flatMap((o) => bands(pamaRuns, () => o, (s) => s.weights[o]));
+  // With several PAMA variants (granularities, targets) each gets its own series per objective;
+  // averaging their weights together would describe none of them.
+  const variants = [...new Set(pamaRuns.map(methodLabel))];
+  const seriesOf = (run: RunMetrics, objective: string) => (variants.length > 1 ? `${methodLabel(run)}: ${objective}` : objective);
+  const points = metrics.objectives.flatMap((o) => bands(pamaRuns, (run) => seriesOf(run, o), (s) => s.weights[o]));
+  const domain = variants.length > 1 ? variants.flatMap((v) => metrics.objectives.map((o) => `${v}: ${o}`)) : [...metrics.objectives];
   return {
     id: 'pama-weights',
     title: "PAMA's weights",
-    explanation: "The mean weight PAMA's closed-form solution put on each objective at each step. It leans toward the objective whose (Noon) advantages are currently smallest, the one most at risk.",
-    spec: bandChart(points, 'weight', 'objective', [...metrics.objectives]),
+    explanation: "The mean weight PAMA's closed-form solution put on each objective at each step. It leans toward the objective whose (Noon) advantages are currently smallest, the one most at risk; an objective met for a response (PAMA with targets) gets no weight there.",
+    spec: variants.length > 1
+      ? // Long "variant: objective" labels in one legend row would widen the SVG and shrink the plot.
+        bandChart(points, 'weight', 'PAMA run: objective', domain, { columns: 1, labelLimit: 400, titleLimit: 400 })
+      : bandChart(points, 'weight', 'objective', domain),
   };
 }
 
