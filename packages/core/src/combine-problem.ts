@@ -54,29 +54,27 @@ export interface CombineProblem {
   readonly objectiveMask: StridedView | undefined;
 }
 
-const readPerTokenView = (raw: unknown, field: string, batch: number, tokens: number): PamaResult<StridedView | undefined> => {
+/**
+ * An optional 2-D view that must match the advantages on two axes: B×T (ratios, mask) or B×N
+ * (objectiveMask). `dims` are the expected sizes of those two axes.
+ */
+const readMatrixView = (raw: unknown, field: string, axes: 'B×T' | 'B×N', dims: readonly [number, number]): PamaResult<StridedView | undefined> => {
   if (raw === undefined) return right(undefined);
-  const view = readNdView(raw, field, 2, 'B×T');
+  const view = readNdView(raw, field, 2, axes);
   if (view._tag === 'Left') return view;
-  const [b, t] = view.right.shape;
-  if (b !== batch || t !== tokens) {
-    return left(pamaError('shape-mismatch', `${field}.shape`, `${field}.shape is [${b}, ${t}] but advantages are ${batch}×${tokens}×N; they must agree on B×T`));
+  const [r, c] = view.right.shape;
+  if (r !== dims[0] || c !== dims[1]) {
+    const advantages = axes === 'B×T' ? `${dims[0]}×${dims[1]}×N` : `${dims[0]}×T×${dims[1]}`;
+    return left(pamaError('shape-mismatch', `${field}.shape`, `${field}.shape is [${r}, ${c}] but advantages are ${advantages}; they must agree on ${axes}`));
   }
   return right(view.right);
 };
 
 const readObjectiveMask = (raw: unknown, granularity: Granularity, batch: number, objectives: number): PamaResult<StridedView | undefined> => {
-  if (raw === undefined) return right(undefined);
-  if (granularity !== 'token' && granularity !== 'sample') {
+  if (raw !== undefined && granularity !== 'token' && granularity !== 'sample') {
     return left(pamaError('invalid-type', 'objectiveMask', `objectiveMask leaves objectives out per response, so it applies to granularity 'token' or 'sample', not '${granularity}'`));
   }
-  const view = readNdView(raw, 'objectiveMask', 2, 'B×N');
-  if (view._tag === 'Left') return view;
-  const [b, n] = view.right.shape;
-  if (b !== batch || n !== objectives) {
-    return left(pamaError('shape-mismatch', 'objectiveMask.shape', `objectiveMask.shape is [${b}, ${n}] but advantages are ${batch}×T×${objectives}; it must be B×N`));
-  }
-  return right(view.right);
+  return readMatrixView(raw, 'objectiveMask', 'B×N', [batch, objectives]);
 };
 
 /**
@@ -149,9 +147,9 @@ export const readCombineProblem = (input: unknown): PamaResult<CombineProblem> =
   if (batch === 0 || tokens === 0) {
     return left(pamaError('empty-input', 'advantages.shape', `advantages.shape is [${batch}, ${tokens}, ${objectives}]: B and T must be ≥ 1`));
   }
-  const ratios = readPerTokenView(raw.ratios, 'ratios', batch, tokens);
+  const ratios = readMatrixView(raw.ratios, 'ratios', 'B×T', [batch, tokens]);
   if (ratios._tag === 'Left') return ratios;
-  const mask = readPerTokenView(raw.mask, 'mask', batch, tokens);
+  const mask = readMatrixView(raw.mask, 'mask', 'B×T', [batch, tokens]);
   if (mask._tag === 'Left') return mask;
   const objectiveMask = readObjectiveMask(raw.objectiveMask, granularity as Granularity, batch, objectives);
   if (objectiveMask._tag === 'Left') return objectiveMask;
