@@ -11,11 +11,11 @@ function defaultOutDir(): string {
   return join('runs', new Date().toISOString().replace(/[:.]/g, '-'));
 }
 
-/** The dotted path of the first place where two JSON values differ, or undefined when they are equal. */
-export function firstDifference(a: unknown, b: unknown, path = ''): string | undefined {
+/** Where two JSON values first differ: the dotted path and the value on each side (undefined = absent). */
+function firstDifference(a: unknown, b: unknown, path = ''): { path: string; a: unknown; b: unknown } | undefined {
   const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object';
   if (!isObject(a) || !isObject(b) || Array.isArray(a) !== Array.isArray(b)) {
-    return JSON.stringify(a) === JSON.stringify(b) ? undefined : path || '(root)';
+    return JSON.stringify(a) === JSON.stringify(b) ? undefined : { path: path || '(root)', a, b };
   }
   for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
     const found = firstDifference(a[key], b[key], path ? `${path}.${key}` : key);
@@ -24,10 +24,7 @@ export function firstDifference(a: unknown, b: unknown, path = ''): string | und
   return undefined;
 }
 
-function valueAt(value: unknown, path: string): string {
-  const found = path.split('.').reduce<unknown>((v, key) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), value);
-  return found === undefined ? 'absent' : JSON.stringify(found);
-}
+const shown = (value: unknown): string => (value === undefined ? 'absent' : JSON.stringify(value));
 
 /** With --resume the out dir must hold the config of the interrupted run, and it must match. */
 function checkResume(outDir: string, config: AlignConfig): void {
@@ -40,10 +37,10 @@ function checkResume(outDir: string, config: AlignConfig): void {
     throw new CliError(`--resume: ${saved} is not valid JSON (${(error as Error).message})`);
   }
   const current: unknown = JSON.parse(JSON.stringify(config));
-  const field = firstDifference(previous, current);
-  if (field !== undefined) {
+  const difference = firstDifference(current, previous);
+  if (difference !== undefined) {
     throw new CliError(
-      `--resume: ${field} is ${valueAt(current, field)} but the interrupted run used ${valueAt(previous, field)} (${saved}); rerun with the same flags`,
+      `--resume: ${difference.path} is ${shown(difference.a)} but the interrupted run used ${shown(difference.b)} (${saved}); rerun with the same flags`,
     );
   }
 }
