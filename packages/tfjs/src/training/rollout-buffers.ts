@@ -24,17 +24,11 @@ export interface RolloutBuffers {
   readonly objectiveMask?: Float32Array;
 }
 
-export interface MinibatchBuffers {
-  readonly rows: number;
-  readonly tokens: Int32Array;
-  readonly mask: Float32Array;
-  readonly logProbsOld: Float32Array;
-  readonly oldValues: Float32Array;
-  readonly returns: Float32Array;
-  readonly perObjective: Float32Array;
-  readonly scalar?: Float32Array;
-  readonly objectiveMask?: Float32Array;
-}
+/** The rows of a minibatch: the per-row fields of the rollout, gathered. */
+export type MinibatchBuffers = Pick<
+  RolloutBuffers,
+  'tokens' | 'mask' | 'logProbsOld' | 'oldValues' | 'returns' | 'perObjective' | 'scalar' | 'objectiveMask'
+> & { readonly rows: number };
 
 function gatherRows<A extends Float32Array | Int32Array>(source: A, rowIndices: readonly number[], width: number): A {
   const out = new (source.constructor as new (n: number) => A)(rowIndices.length * width);
