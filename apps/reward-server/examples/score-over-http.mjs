@@ -18,7 +18,11 @@ if (result._tag === 'Left') console.error(result.left.message);
 else for (let i = 0; i < items.length; i++) console.log(`item ${i}: length ${result.right.get(i, 0)}, sentiment ${result.right.get(i, 1)}`);
 
 // The same server answers the text-embeddings-inference /predict form.
-const res = await fetch(`${server.url}/predict`, { method: 'POST', body: JSON.stringify({ inputs: [['Awful.'], ['Q', 'Great!']] }) });
+const res = await fetch(`${server.url}/predict`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' }, // required: other types get 415
+  body: JSON.stringify({ inputs: [['Awful.'], ['Q', 'Great!']] }),
+});
 console.log('predict:', JSON.stringify(await res.json()));
 
 await server.close(); // drains in-flight requests

@@ -14,7 +14,16 @@ async function main(): Promise<void> {
     process.stdout.write(usage);
     return;
   }
-  const server = await startRewardServer(args.options);
+  let server;
+  try {
+    server = await startRewardServer(args.options);
+  } catch (error) {
+    // The flags were valid, but the address cannot be bound (in use, not local, no permission).
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === undefined) throw error;
+    process.stderr.write(`pama-reward-server: cannot listen on ${args.options.host}:${args.options.port} (--host, --port): ${code}\n`);
+    process.exit(1);
+  }
   process.stdout.write(`listening on ${server.url}\n`);
 
   const shutdown = (signal: string) => {

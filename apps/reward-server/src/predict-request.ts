@@ -1,5 +1,6 @@
 import type { RewardItem } from 'pama-rewards';
-import { describeJsonType, RequestError } from './request-error.js';
+import { describeJsonType, RequestError, requireShortText } from './request-error.js';
+import type { RequestLimits } from './score-request.js';
 
 export interface PredictRequest {
   readonly items: RewardItem[];
@@ -12,7 +13,7 @@ export interface PredictRequest {
  * `inputs` is a text, a `[text, text]` pair, or a batch `[[text] | [text, text], …]`.
  * A pair is (prompt, response); a lone text is the response with an empty prompt.
  */
-export function parsePredictRequest(body: unknown, maxItems: number): PredictRequest {
+export function parsePredictRequest(body: unknown, { maxItems, maxItemChars }: RequestLimits): PredictRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new RequestError(400, `body: expected a JSON object, got ${describeJsonType(body)}`);
   }
@@ -20,19 +21,19 @@ export function parsePredictRequest(body: unknown, maxItems: number): PredictReq
   if (rawScores !== undefined && typeof rawScores !== 'boolean') {
     throw new RequestError(400, `raw_scores: expected a boolean, got ${describeJsonType(rawScores)}`);
   }
-  if (typeof inputs === 'string') return { items: [{ prompt: '', response: inputs }], single: true };
+  if (typeof inputs === 'string') return { items: [{ prompt: '', response: requireShortText(inputs, 'inputs', maxItemChars) }], single: true };
   if (!Array.isArray(inputs) || inputs.length === 0) {
     throw new RequestError(400, `inputs: expected a string, a [string, string] pair or a non-empty batch, got ${describeJsonType(inputs)}`);
   }
-  if (typeof inputs[0] === 'string') return { items: [sequence(inputs, 'inputs')], single: true };
+  if (typeof inputs[0] === 'string') return { items: [sequence(inputs, 'inputs', maxItemChars)], single: true };
   if (inputs.length > maxItems) throw new RequestError(400, `inputs: ${inputs.length} inputs, at most ${maxItems} allowed per request`);
-  return { items: inputs.map((input: unknown, i) => sequence(input, `inputs[${i}]`)), single: false };
+  return { items: inputs.map((input: unknown, i) => sequence(input, `inputs[${i}]`, maxItemChars)), single: false };
 }
 
 /** `[text]` or `[prompt, response]`. */
-function sequence(value: unknown, field: string): RewardItem {
+function sequence(value: unknown, field: string, maxItemChars: number): RewardItem {
   const ok = Array.isArray(value) && (value.length === 1 || value.length === 2) && value.every((v) => typeof v === 'string');
   if (!ok) throw new RequestError(400, `${field}: expected [string] or [string, string], got ${describeJsonType(value)}`);
-  const texts = value as string[];
+  const texts = (value as string[]).map((text, k) => requireShortText(text, `${field}[${k}]`, maxItemChars));
   return texts.length === 1 ? { prompt: '', response: texts[0] } : { prompt: texts[0], response: texts[1] };
 }

@@ -10,7 +10,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
-      discard(req, limit);
+      discardBody(req, limit);
       return reject(tooLarge(limit));
     }
     const chunks: Buffer[] = [];
@@ -20,7 +20,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string> {
       if (total > limit) {
         req.off('data', onData);
         req.off('end', onEnd);
-        discard(req, limit);
+        discardBody(req, limit);
         reject(tooLarge(limit));
         return;
       }
@@ -37,7 +37,8 @@ function tooLarge(limit: number): RequestError {
   return new RequestError(413, `request body exceeds the ${limit}-byte limit`);
 }
 
-function discard(req: IncomingMessage, limit: number): void {
+/** Reads and drops the rest of a body the server will not use, destroying the socket past a bound. */
+export function discardBody(req: IncomingMessage, limit: number): void {
   let discarded = 0;
   const bound = 4 * limit + 1024 * 1024;
   req.on('data', (chunk: Buffer) => {

@@ -1,12 +1,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { scoreAll, type RewardError, type RewardItem, type RewardSource } from 'pama-rewards';
+import type { AddressInfo } from 'node:net';
+import type { RewardError, RewardItem, RewardSource } from 'pama-rewards';
 import { AdmissionControl } from './admission-control.js';
+import { ConnectionDrain } from './connection-drain.js';
+import { requireJsonContentType } from './content-type.js';
 import { parsePredictRequest } from './predict-request.js';
-import { readBody } from './request-body.js';
+import { discardBody, readBody } from './request-body.js';
 import { RequestError } from './request-error.js';
 import { parseScoreRequest } from './score-request.js';
-import { resolveServerOptions, type ResolvedServerOptions, type RewardServerOptions } from './server-options.js';
+import { resolveServerOptions, type RewardServerOptions } from './server-options.js';
+import { scoreInSlices, yieldToEventLoop } from './slice-scoring.js';
 
 export interface RunningRewardServer {
   /** `http://host:port`, with the real port when 0 was asked for. */
@@ -16,31 +19,35 @@ export interface RunningRewardServer {
   /** Requests being scored and requests waiting for a slot, right now. */
   load(): { active: number; queued: number };
   /**
-   * Stops accepting connections, lets in-flight requests finish, then resolves `true`; resolves
+   * Stops accepting connections (after accepting those the kernel already queued), answers every
+   * request already received, closes idle connections at once, then resolves `true`; resolves
    * `false` when the drain timeout cut some connections.
    */
   close(): Promise<boolean>;
 }
 
-/** Starts a reward server and resolves once it listens. */
+/**
+ * Starts a reward server and resolves once it listens.
+ *
+ * @example
+ * const server = await startRewardServer({ sources: builtinSources('length,sentiment'), port: 0 });
+ * // POST `${server.url}/v1/score` with Content-Type: application/json
+ * await server.close(); // drains in-flight requests
+ */
 export async function startRewardServer(options: RewardServerOptions): Promise<RunningRewardServer> {
   const config = resolveServerOptions(options);
   const admission = new AdmissionControl(config.concurrency, config.queue);
   const names = config.sources.map((s) => s.name);
-  const sockets = new Set<Socket>();
-  let draining = false;
+  const limits = { maxItems: config.maxItems, maxItemChars: config.maxItemChars };
 
   const server: Server = createServer((req, res) => {
-    if (draining) res.setHeader('connection', 'close');
+    if (drain.draining) res.setHeader('connection', 'close');
     handle(req, res).catch((error: unknown) => {
       if (error instanceof RequestError) return reply(res, error.status, { error: error.message });
       reply(res, 500, { error: `internal error: ${error instanceof Error ? error.message : String(error)}` });
     });
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
+  const drain = new ConnectionDrain(server, config);
 
   /** Sends JSON; while draining, asks the client to close so the connection can end. */
   function reply(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -49,7 +56,7 @@ export async function startRewardServer(options: RewardServerOptions): Promise<R
     res.writeHead(status, {
       'content-type': 'application/json',
       'content-length': Buffer.byteLength(text),
-      ...(draining ? { connection: 'close' } : {}),
+      ...(drain.draining ? { connection: 'close' } : {}),
       ...headers,
     });
     res.end(text);
@@ -59,8 +66,8 @@ export async function startRewardServer(options: RewardServerOptions): Promise<R
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz') {
       if (req.method !== 'GET' && req.method !== 'HEAD') return reply(res, 405, { error: `method ${req.method} not allowed on /healthz` }, { allow: 'GET' });
-      return reply(res, draining ? 503 : 200, {
-        status: draining ? 'draining' : 'ok',
+      return reply(res, drain.draining ? 503 : 200, {
+        status: drain.draining ? 'draining' : 'ok',
         sources: names,
         predictSource: config.predictSource.name,
         active: admission.active,
@@ -69,13 +76,15 @@ export async function startRewardServer(options: RewardServerOptions): Promise<R
     }
     if (path !== '/v1/score' && path !== '/predict') return reply(res, 404, { error: `no route ${path}; try POST /v1/score, POST /predict, GET /healthz` });
     if (req.method !== 'POST') return reply(res, 405, { error: `method ${req.method} not allowed on ${path}` }, { allow: 'POST' });
-    if (draining) return reply(res, 503, { error: 'server is shutting down' });
 
     let text: string;
     try {
+      requireJsonContentType(req);
       text = await readBody(req, config.maxBodyBytes);
     } catch (error) {
-      if (error instanceof RequestError && error.status === 413) res.setHeader('connection', 'close');
+      // The body is not read: discard what the client still sends (bounded) so it can read the answer.
+      if (error instanceof RequestError && error.status === 415) discardBody(req, config.maxBodyBytes);
+      if (error instanceof RequestError && (error.status === 413 || error.status === 415)) res.setHeader('connection', 'close');
       throw error;
     }
     let body: unknown;
@@ -85,7 +94,7 @@ export async function startRewardServer(options: RewardServerOptions): Promise<R
       throw new RequestError(400, `body: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
     }
     if (path === '/v1/score') {
-      const request = parseScoreRequest(body, names, config.maxItems);
+      const request = parseScoreRequest(body, names, limits);
       const sources = request.objectives.map((name) => config.sources[names.indexOf(name)]);
       const matrix = await admitted(res, () => score(sources, request.items));
       if (matrix === undefined) return;
@@ -93,7 +102,7 @@ export async function startRewardServer(options: RewardServerOptions): Promise<R
       const rows = Array.from({ length: request.items.length }, (_, i) => Array.from(matrix.subarray(i * n, (i + 1) * n)));
       return reply(res, 200, { objectives: request.objectives, scores: rows });
     }
-    const request = parsePredictRequest(body, config.maxItems);
+    const request = parsePredictRequest(body, limits);
     const matrix = await admitted(res, () => score([config.predictSource], request.items));
     if (matrix === undefined) return;
     const label = config.predictSource.name;
@@ -110,19 +119,20 @@ export async function startRewardServer(options: RewardServerOptions): Promise<R
     }
     const release = await entry;
     try {
-      // Built-in sources score synchronously; yielding to the event loop first lets sockets be read
-      // and responses flushed between requests, instead of draining the whole queue in microtasks.
-      await new Promise<void>((resolve) => setImmediate(resolve));
       return await work();
     } finally {
       release();
     }
   }
 
+  /** Scores in slices of bounded text (see `scoreInSlices`), so no request holds the event loop for long. */
   async function score(sources: ReadonlyArray<RewardSource>, items: RewardItem[]): Promise<Float64Array> {
-    const result = await scoreAll(sources, items)();
-    if (result._tag === 'Left') throw sourceFailure(result.left);
-    return result.right.data;
+    const result = await scoreInSlices(sources, items, config.maxItemChars, async () => {
+      await yieldToEventLoop();
+      await drain.acceptingSettled();
+    });
+    if (!result.ok) throw sourceFailure(result.error);
+    return result.scores;
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -135,44 +145,16 @@ export async function startRewardServer(options: RewardServerOptions): Promise<R
   const address = server.address() as AddressInfo;
   const hostForUrl = address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address;
 
-  let closing: Promise<boolean> | undefined;
-  const close = (): Promise<boolean> => {
-    closing ??= drain(server, sockets, config, () => {
-      draining = true;
-    });
-    return closing;
-  };
-
   return {
     url: `http://${hostForUrl}:${address.port}`,
     host: address.address,
     port: address.port,
     load: () => ({ active: admission.active, queued: admission.queued }),
-    close,
+    close: () => drain.shutdown(),
   };
 }
 
 /** A source's failure is the server's failure (500), except bad input, which is the client's (400). */
 function sourceFailure(error: RewardError): RequestError {
   return new RequestError(error.kind === 'bad-input' ? 400 : 500, error.message);
-}
-
-function drain(server: Server, sockets: Set<Socket>, config: ResolvedServerOptions, markDraining: () => void): Promise<boolean> {
-  markDraining();
-  return new Promise((resolve) => {
-    let forced = false;
-    const timer = setTimeout(() => {
-      forced = true;
-      server.closeAllConnections();
-      for (const socket of sockets) socket.destroy();
-    }, config.drainTimeoutMs);
-    // Connections become idle as their responses finish; close them as they do.
-    const sweep = setInterval(() => server.closeIdleConnections(), 25);
-    server.close(() => {
-      clearTimeout(timer);
-      clearInterval(sweep);
-      resolve(!forced);
-    });
-    server.closeIdleConnections();
-  });
 }

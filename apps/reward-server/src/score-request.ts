@@ -1,5 +1,5 @@
 import type { RewardItem } from 'pama-rewards';
-import { describeJsonType, RequestError } from './request-error.js';
+import { describeJsonType, RequestError, requireShortText } from './request-error.js';
 
 export interface ScoreRequest {
   readonly items: RewardItem[];
@@ -7,8 +7,14 @@ export interface ScoreRequest {
   readonly objectives: string[];
 }
 
+/** Per-request bounds: items per request and characters per prompt or response. */
+export interface RequestLimits {
+  readonly maxItems: number;
+  readonly maxItemChars: number;
+}
+
 /** Validates a `/v1/score` body: `{"items":[{prompt,response}], "objectives"?: [name]}`. */
-export function parseScoreRequest(body: unknown, available: ReadonlyArray<string>, maxItems: number): ScoreRequest {
+export function parseScoreRequest(body: unknown, available: ReadonlyArray<string>, { maxItems, maxItemChars }: RequestLimits): ScoreRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new RequestError(400, `body: expected a JSON object, got ${describeJsonType(body)}`);
   }
@@ -22,7 +28,7 @@ export function parseScoreRequest(body: unknown, available: ReadonlyArray<string
     const { prompt, response } = item as Record<string, unknown>;
     if (typeof prompt !== 'string') throw new RequestError(400, `items[${i}].prompt: expected a string, got ${describeJsonType(prompt)}`);
     if (typeof response !== 'string') throw new RequestError(400, `items[${i}].response: expected a string, got ${describeJsonType(response)}`);
-    return { prompt, response };
+    return { prompt: requireShortText(prompt, `items[${i}].prompt`, maxItemChars), response: requireShortText(response, `items[${i}].response`, maxItemChars) };
   });
   if (objectives === undefined) return { items: parsed, objectives: [...available] };
   if (!Array.isArray(objectives) || objectives.length === 0) {

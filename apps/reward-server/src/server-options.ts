@@ -13,6 +13,11 @@ export interface RewardServerOptions {
   readonly maxBodyBytes?: number;
   /** Items (or `/predict` inputs) per request. Default 4096. */
   readonly maxItems?: number;
+  /**
+   * Characters (JavaScript string length) per prompt or response; longer ones get 400. Bounds the
+   * work of one item, since a lexicon analyser such as VADER is quadratic in the text. Default 16384.
+   */
+  readonly maxItemChars?: number;
   /** Requests scored at once. Default 4. */
   readonly concurrency?: number;
   /** Requests waiting for a scoring slot; past this the server answers 429. Default 256. */
@@ -21,6 +26,11 @@ export interface RewardServerOptions {
   readonly retryAfterSeconds?: number;
   /** How long `close()` waits for in-flight requests before cutting connections. Default 30 s. */
   readonly drainTimeoutMs?: number;
+  /**
+   * On `close()`, how long a connection that has not yet sent a request may still send one before
+   * it is closed (counted from when it was accepted). Default 100 ms.
+   */
+  readonly idleGraceMs?: number;
 }
 
 export interface ResolvedServerOptions {
@@ -30,10 +40,12 @@ export interface ResolvedServerOptions {
   readonly predictSource: RewardSource;
   readonly maxBodyBytes: number;
   readonly maxItems: number;
+  readonly maxItemChars: number;
   readonly concurrency: number;
   readonly queue: number;
   readonly retryAfterSeconds: number;
   readonly drainTimeoutMs: number;
+  readonly idleGraceMs: number;
 }
 
 /** Thrown by `startRewardServer` for an invalid option, naming it and its value. */
@@ -42,7 +54,7 @@ export class ServerOptionError extends Error {
   constructor(
     readonly field: string,
     readonly value: unknown,
-    reason: string,
+    readonly reason: string,
   ) {
     super(`invalid option ${field} = ${JSON.stringify(value) ?? String(value)}: ${reason}`);
   }
@@ -69,10 +81,12 @@ export function resolveServerOptions(options: RewardServerOptions): ResolvedServ
     predictSource,
     maxBodyBytes: integer('maxBodyBytes', options.maxBodyBytes ?? 1024 * 1024, 1),
     maxItems: integer('maxItems', options.maxItems ?? 4096, 1),
+    maxItemChars: integer('maxItemChars', options.maxItemChars ?? 16_384, 1),
     concurrency: integer('concurrency', options.concurrency ?? 4, 1),
     queue: integer('queue', options.queue ?? 256, 0),
     retryAfterSeconds: integer('retryAfterSeconds', options.retryAfterSeconds ?? 1, 0),
     drainTimeoutMs: integer('drainTimeoutMs', options.drainTimeoutMs ?? 30_000, 0),
+    idleGraceMs: integer('idleGraceMs', options.idleGraceMs ?? 100, 0),
   };
 }
 

@@ -10,7 +10,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 async function post(path: string, body: string): Promise<{ status: number; json: unknown }> {
-  const res = await fetch(`${server.url}${path}`, { method: 'POST', body });
+  const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   return { status: res.status, json: await res.json() };
 }
 

@@ -119,7 +119,7 @@ describe('reward-server: bad requests', () => {
     expect(declared.status).toBe(413);
     // Chunked upload with no content-length: the limit is enforced while streaming.
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request(`${server.url}/v1/score`, { method: 'POST', headers: { 'transfer-encoding': 'chunked' } }, (res) => {
+      const req = request(`${server.url}/v1/score`, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
         res.resume();
         resolve(res.statusCode ?? 0);
       });

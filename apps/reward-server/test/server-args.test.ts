@@ -18,6 +18,15 @@ describe('parseServerArgs', () => {
     expect(() => parseServerArgs(['--colour'])).toThrow(/colour/);
   });
 
+  it('finds out-of-range values before the server starts, naming the flag rather than the option', () => {
+    expect(() => parseServerArgs(['--port', '99999'])).toThrow(/--port = 99999: must be an integer in \[0, 65535\]/);
+    expect(() => parseServerArgs(['--concurrency', '0'])).toThrow(/--concurrency = 0/);
+    expect(() => parseServerArgs(['--max-body-bytes', '0'])).toThrow(/--max-body-bytes = 0/);
+    expect(() => parseServerArgs(['--max-item-chars', '0'])).toThrow(/--max-item-chars = 0/);
+    expect(() => parseServerArgs(['--sources', 'length', '--predict-source', 'nope'])).toThrow(/--predict-source = "nope": not among \["length"\]/);
+    expect(parseServerArgs(['--max-item-chars', '100']).options.maxItemChars).toBe(100);
+  });
+
   it('recognises --help', () => {
     expect(parseServerArgs(['--help']).help).toBe(true);
   });

@@ -1,3 +1,5 @@
+import { pipe } from 'fp-ts/lib/function.js';
+import * as E from 'fp-ts/lib/Either.js';
 import { functionReward, lengthReward, RunningNormalizer, scoreAll, sentimentReward } from 'pama-rewards';
 
 const items = [
@@ -24,8 +26,15 @@ for (let i = 0; i < rewards.shape[0]; i++) {
   console.log(`item ${i}: ${row.join(' ')}`);
 }
 
-// Per-objective running normalisation; its state goes into checkpoints as JSON.
-const normalizer = new RunningNormalizer(sources.length).update(rewards);
-const z = normalizer.normalize(rewards);
-console.log('normalised sentiment of item 0:', z.get(0, 1).toFixed(3));
+// Per-objective running normalisation (an Either, like everything that takes data here);
+// its state goes into checkpoints as JSON.
+const normalizer = new RunningNormalizer(sources.length);
+pipe(
+  normalizer.update(rewards),
+  E.chain((updated) => updated.normalize(rewards)),
+  E.match(
+    (error) => console.error(`cannot normalise: ${error.field}: ${error.reason}`),
+    (z) => console.log('normalised sentiment of item 0:', z.get(0, 1).toFixed(3)),
+  ),
+);
 console.log('checkpoint state:', JSON.stringify(normalizer.toJSON()).length, 'bytes');

@@ -1,24 +1,17 @@
+import { renderValue, type FieldError } from './reward-error.js';
+
 /**
- * Thrown synchronously when a source or server is configured with an invalid option:
- * configuration is programmer input, checked once at construction, never per batch.
+ * Thrown synchronously when a source, normaliser or server is configured with an invalid option:
+ * configuration is code, checked once at construction, never per batch (data never throws).
  */
-export class RewardConfigError extends Error {
+export class RewardConfigError extends Error implements FieldError {
   override readonly name = 'RewardConfigError';
   constructor(
     readonly field: string,
     readonly value: unknown,
-    reason: string,
+    readonly reason: string,
   ) {
-    super(`invalid option ${field} = ${render(value)}: ${reason}`);
-  }
-}
-
-function render(value: unknown): string {
-  if (typeof value === 'function') return '[function]';
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
+    super(`invalid option ${field} = ${renderValue(value)}: ${reason}`);
   }
 }
 

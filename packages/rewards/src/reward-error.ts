@@ -22,10 +22,20 @@ export interface ItemRange {
 }
 
 /**
+ * What every error of this package carries: where (`field`, e.g. `items[4].response`,
+ * `rewards.shape`, `retry.jitter`), the offending `value`, and the `reason` in words.
+ */
+export interface FieldError {
+  readonly field: string;
+  readonly value: unknown;
+  readonly reason: string;
+}
+
+/**
  * A failed scoring of one batch by one source. `item` is the index (in the caller's batch) of the
  * item at fault when one item is; `range` the items a failed HTTP sub-batch covered.
  */
-export class RewardError extends Error {
+export class RewardError extends Error implements FieldError {
   override readonly name = 'RewardError';
   readonly source: string;
   readonly item: number | undefined;
@@ -42,6 +52,49 @@ export class RewardError extends Error {
 
   get kind(): RewardErrorKind {
     return this.cause.kind;
+  }
+
+  /** Where the fault is: the item field, the score, or `response` for a failed HTTP exchange. */
+  get field(): string {
+    const cause = this.cause;
+    switch (cause.kind) {
+      case 'bad-input':
+      case 'bad-shape':
+        return cause.field;
+      case 'non-finite':
+        return this.item === undefined ? 'scores' : `scores[${this.item}]`;
+      case 'function-threw':
+        return this.item === undefined ? 'items' : `items[${this.item}]`;
+      default:
+        return 'response';
+    }
+  }
+
+  /** The offending value: the bad input or score, the HTTP status, the error code or limit. */
+  get value(): unknown {
+    const cause = this.cause;
+    switch (cause.kind) {
+      case 'bad-input':
+      case 'non-finite':
+        return cause.value;
+      case 'http-status':
+        return cause.status;
+      case 'connection':
+        return cause.code;
+      case 'timeout':
+        return cause.timeoutMs;
+      case 'too-large':
+        return cause.limitBytes;
+      case 'function-threw':
+        return errorText(cause.error);
+      case 'bad-json':
+      case 'bad-shape':
+        return cause.detail;
+    }
+  }
+
+  get reason(): string {
+    return causeText(this.cause);
   }
 
   /** The same error re-addressed: item indices shifted into the caller's batch. */
@@ -89,7 +142,7 @@ function causeText(cause: RewardErrorCause): string {
     case 'function-threw':
       return `scoring function threw: ${errorText(cause.error)}`;
     case 'bad-input':
-      return `invalid input ${cause.field} = ${safeText(cause.value)}`;
+      return `invalid input ${cause.field} = ${renderValue(cause.value)}`;
   }
 }
 
@@ -97,10 +150,16 @@ export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function safeText(value: unknown): string {
+/**
+ * The one value renderer of this package's messages: JSON where possible (cut at 120 characters),
+ * the length of a typed array, never throwing.
+ */
+export function renderValue(value: unknown): string {
+  if (typeof value === 'function') return '[function]';
+  if (ArrayBuffer.isView(value)) return `${value.constructor.name}(length ${(value as unknown as ArrayLike<unknown>).length})`;
   try {
     const text = JSON.stringify(value);
-    return text === undefined ? String(value) : text.slice(0, 120);
+    return text === undefined ? String(value) : text.length > 120 ? `${text.slice(0, 120)}…` : text;
   } catch {
     return String(value);
   }

@@ -1,5 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
-import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as T from 'fp-ts/lib/Task.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
 import ndarray from 'ndarray';
 import type { NdArray } from 'ndarray';
 import { RewardConfigError } from './reward-config-error.js';
@@ -11,49 +13,52 @@ import { checkItems, checkScores } from './score-validation.js';
  * Scores a batch of B items with N sources, all sources in parallel, into a B×N row-major matrix
  * (column j = sources[j]). All or nothing: if any source fails or returns a wrong-length or
  * non-finite vector, the result is the `Left` of the first failing source (in source order) and no
- * matrix is built.
+ * matrix is built. Two sources with one name are a configuration error (thrown at once).
+ *
+ * @example
+ * const result = await scoreAll([lengthReward(), sentimentReward()], items)();
+ * if (E.isRight(result)) result.right.get(0, 1); // item 0's sentiment
  */
 export function scoreAll(
   sources: ReadonlyArray<RewardSource>,
   items: ReadonlyArray<RewardItem>,
-): TaskEither<RewardError, NdArray<Float64Array>> {
+): TE.TaskEither<RewardError, NdArray<Float64Array>> {
   const names = new Set<string>();
   for (const [j, source] of sources.entries()) {
     if (names.has(source.name)) throw new RewardConfigError(`sources[${j}].name`, source.name, 'source names must be unique');
     names.add(source.name);
   }
-  return async () => {
+  return pipe(
     // Bad items are the caller's fault, not a source's; the error still carries a source name.
-    const checked = checkItems(sources[0]?.name ?? 'scoreAll', items);
-    if (E.isLeft(checked)) return checked;
-    const results = await Promise.all(sources.map((source) => runSource(source, items)));
-    const b = items.length;
-    const n = sources.length;
-    const data = new Float64Array(b * n);
-    for (let j = 0; j < n; j++) {
-      const result = results[j];
-      if (E.isLeft(result)) return result;
-      const column = result.right;
-      for (let i = 0; i < b; i++) data[i * n + j] = column[i];
-    }
-    return E.right(ndarray(data, [b, n]));
-  };
+    TE.fromEither(checkItems(sources[0]?.name ?? 'scoreAll', items)),
+    // Every source runs (in parallel); the first Left in source order wins.
+    TE.chain(() => pipe(sources, T.traverseArray((source) => runSource(source, items)), T.map(E.sequenceArray))),
+    TE.map((columns) => toMatrix(columns, items.length)),
+  );
 }
 
-/** Runs one source, turning a contract-breaking rejection into a `function-threw` Left. */
-async function runSource(source: RewardSource, items: ReadonlyArray<RewardItem>): Promise<E.Either<RewardError, Float64Array>> {
-  let result: E.Either<RewardError, unknown>;
-  try {
-    result = await source.score(items)();
-  } catch (error) {
-    return E.left(new RewardError(source.name, { kind: 'function-threw', error }));
-  }
-  if (typeof result !== 'object' || result === null || (result._tag !== 'Left' && result._tag !== 'Right')) {
-    return E.left(new RewardError(source.name, { kind: 'bad-shape', field: 'result', detail: 'score() did not resolve to an Either' }));
-  }
-  if (E.isLeft(result)) {
-    const left: unknown = result.left;
-    return E.left(left instanceof RewardError ? left : new RewardError(source.name, { kind: 'function-threw', error: left }));
-  }
-  return checkScores(source.name, result.right, items.length);
+/** Column j of the B×N row-major matrix is `columns[j]`. */
+function toMatrix(columns: ReadonlyArray<Float64Array>, b: number): NdArray<Float64Array> {
+  const n = columns.length;
+  const data = new Float64Array(b * n);
+  columns.forEach((column, j) => {
+    for (let i = 0; i < b; i++) data[i * n + j] = column[i];
+  });
+  return ndarray(data, [b, n]);
+}
+
+const isEither = (value: unknown): value is E.Either<unknown, unknown> =>
+  typeof value === 'object' && value !== null && ((value as { _tag?: unknown })._tag === 'Left' || (value as { _tag?: unknown })._tag === 'Right');
+
+/** Runs one source, turning a contract break (a throw, a rejection, a non-Either) into a Left. */
+function runSource(source: RewardSource, items: ReadonlyArray<RewardItem>): TE.TaskEither<RewardError, Float64Array> {
+  const threw = (error: unknown) => new RewardError(source.name, { kind: 'function-threw', error });
+  return pipe(
+    TE.tryCatch(async (): Promise<unknown> => source.score(items)(), threw),
+    TE.chainEitherK(
+      E.fromPredicate(isEither, () => new RewardError(source.name, { kind: 'bad-shape', field: 'result', detail: 'score() did not resolve to an Either' })),
+    ),
+    TE.chainEitherK(E.mapLeft((left: unknown) => (left instanceof RewardError ? left : threw(left)))),
+    TE.chainEitherK((scores) => checkScores(source.name, scores, items.length)),
+  );
 }

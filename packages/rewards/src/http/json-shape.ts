@@ -3,11 +3,10 @@ import { errorText, RewardError } from '../reward-error.js';
 
 /** Parses JSON, turning a syntax error into a `bad-json` RewardError. */
 export function parseJson(source: string, text: string): E.Either<RewardError, unknown> {
-  try {
-    return E.right(JSON.parse(text) as unknown);
-  } catch (error) {
-    return E.left(new RewardError(source, { kind: 'bad-json', detail: `${errorText(error)} (body starts ${JSON.stringify(text.slice(0, 60))})` }));
-  }
+  return E.tryCatch(
+    (): unknown => JSON.parse(text),
+    (error) => new RewardError(source, { kind: 'bad-json', detail: `${errorText(error)} (body starts ${JSON.stringify(text.slice(0, 60))})` }),
+  );
 }
 
 export function badShape(source: string, field: string, detail: string, item?: number): E.Either<RewardError, never> {

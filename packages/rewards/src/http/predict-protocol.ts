@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import { RewardError } from '../reward-error.js';
 import type { RewardItem } from '../reward-source.js';
 import { badShape, describeType, isRecord, parseJson } from './json-shape.js';
@@ -23,9 +24,10 @@ export function decodePredictResponse(
   expected: number,
   label: string | undefined,
 ): E.Either<RewardError, Float64Array> {
-  const parsed = parseJson(source, text);
-  if (E.isLeft(parsed)) return parsed;
-  const body = parsed.right;
+  return pipe(parseJson(source, text), E.chain((body) => decodePredictBody(source, body, expected, label)));
+}
+
+function decodePredictBody(source: string, body: unknown, expected: number, label: string | undefined): E.Either<RewardError, Float64Array> {
   if (!Array.isArray(body)) return badShape(source, 'response', `expected an array (one entry per input), got ${describeType(body)}`);
   if (body.length !== expected) return badShape(source, 'response', `expected ${expected} entries (one per input), got ${body.length}`);
   const out = new Float64Array(expected);

@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import { RewardError } from '../reward-error.js';
 import type { RewardItem } from '../reward-source.js';
 import { badShape, describeType, isRecord, parseJson } from './json-shape.js';
@@ -25,9 +26,10 @@ export function decodeScoreResponse(
   expected: number,
   objective: string | undefined,
 ): E.Either<RewardError, Float64Array> {
-  const parsed = parseJson(source, text);
-  if (E.isLeft(parsed)) return parsed;
-  const body = parsed.right;
+  return pipe(parseJson(source, text), E.chain((body) => decodeScoreBody(source, body, expected, objective)));
+}
+
+function decodeScoreBody(source: string, body: unknown, expected: number, objective: string | undefined): E.Either<RewardError, Float64Array> {
   if (!isRecord(body)) return badShape(source, 'response', `expected an object, got ${describeType(body)}`);
   const { objectives, scores } = body;
   if (!Array.isArray(objectives) || !objectives.every((o) => typeof o === 'string')) {

