@@ -25,6 +25,9 @@ export class Wfg {
   private readonly sweep: Sweep3d;
   private readonly levels: Level[] = [];
   private readonly rankScratch: Int32Array;
+  /** mark[i] === stamp: point i belongs to the subset being ordered. */
+  private readonly mark: Int32Array;
+  private stamp = 0;
 
   constructor(
     private readonly front: HypervolumeFront,
@@ -32,6 +35,7 @@ export class Wfg {
   ) {
     this.sweep = new Sweep3d(front);
     this.rankScratch = new Int32Array(front.m);
+    this.mark = new Int32Array(front.m);
   }
 
   /** Hypervolume of the whole front (every point strictly above the reference). */
@@ -59,15 +63,46 @@ export class Wfg {
   }
 
   /**
-   * Writes `src[0..n)` (point indices) into `out` ordered by rank along objective j, ascending or
-   * descending (a typed-array sort of integer ranks, then back to indices).
+   * Writes `src[from..to)` (point indices) into `out` ordered by rank along objective j, ascending
+   * or descending. A subset that is a large part of the front is picked out of the front's order
+   * by marking; a small one is sorted by integer rank.
    */
-  private sortByRank(src: Int32Array, n: number, j: number, out: Int32Array, descending: boolean): void {
+  private sortByRank(src: Int32Array, from: number, to: number, j: number, out: Int32Array, descending: boolean): void {
+    const n = to - from;
+    const { m } = this.front;
     const rank = this.front.rank[j];
     const order = this.front.order[j];
-    const scratch = this.rankScratch.subarray(0, n);
-    for (let s = 0; s < n; s++) scratch[s] = rank[src[s]];
-    scratch.sort();
+    if (n * 4 >= m) {
+      const mark = this.mark;
+      const stamp = ++this.stamp;
+      for (let s = from; s < to; s++) mark[src[s]] = stamp;
+      let w = descending ? 0 : n - 1;
+      const step = descending ? 1 : -1;
+      for (let r = m - 1; r >= 0; r--) {
+        const i = order[r];
+        if (mark[i] === stamp) {
+          out[w] = i;
+          w += step;
+        }
+      }
+      this.budget.spend(m);
+      return;
+    }
+    const scratch = this.rankScratch;
+    for (let s = 0; s < n; s++) scratch[s] = rank[src[from + s]];
+    if (n <= 16) {
+      for (let a = 1; a < n; a++) {
+        const v = scratch[a];
+        let b = a - 1;
+        while (b >= 0 && scratch[b] > v) {
+          scratch[b + 1] = scratch[b];
+          b--;
+        }
+        scratch[b + 1] = v;
+      }
+    } else {
+      scratch.subarray(0, n).sort();
+    }
     if (descending) for (let s = 0; s < n; s++) out[s] = order[scratch[n - 1 - s]];
     else for (let s = 0; s < n; s++) out[s] = order[scratch[s]];
     this.budget.spend(n);
@@ -139,7 +174,7 @@ export class Wfg {
       const later = n - t - 1;
       if (later > 0) {
         const level = this.level(depth, later, k - 1);
-        this.sortByRank(indices.subarray(t + 1, n), later, k - 2, level.indices, true);
+        this.sortByRank(indices, t + 1, n, k - 2, level.indices, true);
         if (k - 1 === 3) {
           limited = this.sweep.volume(level.indices, later, u[0], u[1], u[2]);
           this.budget.spend(later * 4);
