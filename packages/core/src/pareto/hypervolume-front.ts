@@ -1,5 +1,6 @@
 // The points a hypervolume computation works on (maximised, all strictly above the reference),
 // with their order along every objective, and the work budget shared by the algorithms.
+import { OrderScratch } from './point-order.js';
 
 /** Thrown inside the computation when the budget runs out; the public function turns it into a Left. */
 export class WorkLimitExceeded {
@@ -12,18 +13,11 @@ export interface HypervolumeFront {
   readonly m: number;
   readonly d: number;
   readonly reference: Float64Array;
-  /** order[j][r]: the point of rank r along objective j (ascending, ties by index). */
+  /** order[j][r]: the point of rank r along objective j (ascending, ties by index); empty for j = 1. */
   readonly order: Int32Array[];
   /** rank[j][i]: the rank of point i along objective j. */
   readonly rank: Int32Array[];
 }
-
-/** Ascending order of the points along objective j; ties keep index order. */
-const orderAlong = (x: Float64Array, m: number, d: number, j: number): Int32Array => {
-  const order = new Int32Array(m);
-  for (let i = 0; i < m; i++) order[i] = i;
-  return order.sort((a, b) => x[a * d + j] - x[b * d + j] || a - b);
-};
 
 /**
  * The points of `data` (count × d) strictly above `reference` in every objective; with their
@@ -44,10 +38,18 @@ export const frontAbove = (data: Float64Array, count: number, reference: Float64
   const order: Int32Array[] = [];
   const rank: Int32Array[] = [];
   if (d >= 2 && m >= 2) {
+    const scratch = new OrderScratch(m);
+    const all = new Int32Array(2 * d * m);
     for (let j = 0; j < d; j++) {
-      const o = orderAlong(kept, m, d, j);
-      const r = new Int32Array(m);
-      for (let k = 0; k < m; k++) r[o[k]] = k;
+      // Objective 1 is never swept or sorted along (the 3-D sweep's staircase is keyed by 0).
+      if (j === 1) {
+        order.push(new Int32Array(0));
+        rank.push(new Int32Array(0));
+        continue;
+      }
+      const o = all.subarray(2 * j * m, (2 * j + 1) * m);
+      const r = all.subarray((2 * j + 1) * m, (2 * j + 2) * m);
+      scratch.ascendingOrder(scratch.columnOf(kept, d, j), o, r);
       order.push(o);
       rank.push(r);
     }

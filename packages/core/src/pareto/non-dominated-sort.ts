@@ -10,21 +10,7 @@
 // In d ≥ 3 a probe scans the front's members, latest first: O(m log m + m·f·d) for fronts of
 // size f, O(m²·d) at worst.
 import type { PointMatrix } from './pareto-points.js';
-
-/** Indices 0..m−1 in lexicographically decreasing order of their points (ties by index). */
-const lexicographicDescending = ({ data, count: m, dimension: d }: PointMatrix): Int32Array => {
-  const order = new Int32Array(m);
-  for (let i = 0; i < m; i++) order[i] = i;
-  if (d === 1) return order.sort((a, b) => data[b] - data[a] || a - b);
-  if (d === 2) return order.sort((a, b) => data[2 * b] - data[2 * a] || data[2 * b + 1] - data[2 * a + 1] || a - b);
-  return order.sort((a, b) => {
-    for (let j = 0; j < d; j++) {
-      const diff = data[b * d + j] - data[a * d + j];
-      if (diff !== 0) return diff;
-    }
-    return a - b;
-  });
-};
+import { lexicographicDescending } from './point-order.js';
 
 const samePoint = (data: Float64Array, d: number, a: number, b: number): boolean => {
   for (let j = 0; j < d; j++) if (data[a * d + j] !== data[b * d + j]) return false;
@@ -36,7 +22,7 @@ export const frontRanks = (points: PointMatrix): { readonly rank: Int32Array; re
   const { data, count: m, dimension: d } = points;
   const rank = new Int32Array(m);
   if (m === 0) return { rank, fronts: 0 };
-  const order = lexicographicDescending(points);
+  const order = lexicographicDescending(data, m, d);
   return d <= 2 ? ranks2d(points, order, rank) : ranksEns(data, m, d, order, rank);
 };
 
