@@ -5,6 +5,7 @@
 //
 //   npm run build -w pama-core
 //   node bench/pareto-bench.mjs [--suite hv|nds|all] [--samples 5] [--peer-budget-s 600] [--peers pyhv,hv-c,nds-log]
+//                              [--families sphere,cube]
 //
 // Needs /usr/bin/python3 with python3-deap (apt-get install python3-deap).
 import { spawn } from 'node:child_process';
@@ -26,6 +27,8 @@ const peerBudgetS = Number(option('peer-budget-s', '600'));
 const minSampleMs = 300;
 /** Which peers to run (default all): pyhv, hv-c, nds-log. */
 const peerFilter = option('peers', 'pyhv,hv-c,nds-log').split(',');
+/** Which hypervolume point families (default both): sphere, cube. */
+const families = option('families', 'sphere,cube').split(',');
 
 // Seeded generator (mulberry32) so that runs are repeatable.
 let seed = 20250807;
@@ -49,7 +52,7 @@ const cube = (m, d) => Array.from({ length: m }, () => Array.from({ length: d },
 
 const cases = [];
 if (suite === 'hv' || suite === 'all') {
-  for (const family of ['sphere', 'cube']) {
+  for (const family of families) {
     for (const d of [3, 4, 5]) {
       for (const m of [100, 400, 1000]) {
         const points = (family === 'sphere' ? sphere : cube)(m, d);

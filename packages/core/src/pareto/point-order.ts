@@ -1,6 +1,50 @@
 // Orders of points along their objectives without comparator sorts (which box every element and
-// dominate the cost at a million points): one native Float64Array sort per objective, a binary
-// search per point for its group of equal values, then counting sorts on those integer keys.
+// dominate the cost at a million points): small sets by a native Float64Array sort and a binary
+// search per point for its group of equal values; large sets by an LSD radix sort of the
+// float64 bit patterns (4 passes of 16 bits, stable, so ties keep index order). Lexicographic
+// orders then follow by counting sorts on those integer keys.
+
+/** Below this many values the native sort + binary search beats the radix sort's 2^16 buckets. */
+const RADIX_MIN = 4096;
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const LOW = littleEndian ? 0 : 1;
+const HIGH = 1 - LOW;
+
+/** Indices in ascending order of `values` (finite), ties by index: LSD radix sort on the bits. */
+const radixOrder = (values: Float64Array): Int32Array => {
+  const m = values.length;
+  const bits = new Uint32Array(2 * m);
+  const asFloat = new Float64Array(bits.buffer);
+  for (let i = 0; i < m; i++) asFloat[i] = values[i] + 0; // −0 → +0
+  // Map the IEEE pattern to an unsigned integer in the same order as the numbers.
+  for (let i = 0; i < m; i++) {
+    const high = bits[2 * i + HIGH];
+    if (high & 0x80000000) {
+      bits[2 * i + HIGH] = ~high;
+      bits[2 * i + LOW] = ~bits[2 * i + LOW];
+    } else {
+      bits[2 * i + HIGH] = high | 0x80000000;
+    }
+  }
+  let order = new Int32Array(m);
+  let next = new Int32Array(m);
+  for (let i = 0; i < m; i++) order[i] = i;
+  const counts = new Int32Array(65537);
+  for (let pass = 0; pass < 4; pass++) {
+    const word = pass < 2 ? LOW : HIGH;
+    const shift = (pass & 1) * 16;
+    counts.fill(0);
+    for (let i = 0; i < m; i++) counts[((bits[2 * i + word] >>> shift) & 0xffff) + 1]++;
+    if (counts[((bits[word] >>> shift) & 0xffff) + 1] === m) continue; // one digit value: nothing to do
+    for (let k = 1; k <= 65536; k++) counts[k] += counts[k - 1];
+    for (let s = 0; s < m; s++) {
+      const i = order[s];
+      next[counts[(bits[2 * i + word] >>> shift) & 0xffff]++] = i;
+    }
+    [order, next] = [next, order];
+  }
+  return order;
+};
 
 /**
  * Scratch for ordering m values. Typed arrays each own a buffer outside the JS heap, and
@@ -35,6 +79,11 @@ export class OrderScratch {
    */
   groupKeys(values: Float64Array): Int32Array {
     const { m, sorted, keys } = this;
+    if (m >= RADIX_MIN) {
+      const order = radixOrder(values);
+      for (let s = 0; s < m; s++) keys[order[s]] = s > 0 && values[order[s]] === values[order[s - 1]] ? keys[order[s - 1]] : s;
+      return keys;
+    }
     sorted.set(values);
     sorted.sort();
     for (let i = 0; i < m; i++) {
