@@ -29,5 +29,7 @@ export { mgdaWeights } from './baselines/baseline-mgda.js';
 
 export { dominates, nonDominatedSort } from './pareto/pareto-dominance.js';
 export { hypervolume } from './pareto/hypervolume.js';
+export type { HypervolumeOptions } from './pareto/hypervolume.js';
+export { MAX_POINT_VALUES } from './pareto/pareto-points.js';
 
 export { seededRandom } from './seeded-random.js';

@@ -17,7 +17,9 @@ export type PamaErrorCode =
   /** A value of the wrong kind (not an array, not a number, not a boolean, …). */
   | 'invalid-type'
   /** Something threw while reading the input (e.g. a getter); the input is rejected. */
-  | 'unreadable-input';
+  | 'unreadable-input'
+  /** Valid input too large to process within a stated limit (the message names the limit). */
+  | 'too-large';
 
 export interface PamaError {
   readonly code: PamaErrorCode;

@@ -1,7 +1,8 @@
 // Pareto dominance for maximisation, and non-dominated sorting into fronts.
 import { guardBoundary } from '../validation/boundary-guard.js';
 import { right, type PamaResult } from '../either.js';
-import { readPoints } from './pareto-points.js';
+import { frontRanks, frontsFromRanks } from './non-dominated-sort.js';
+import { copyPoints } from './pareto-points.js';
 
 /**
  * a dominates b (maximisation): a_k ≥ b_k for every k and a_k > b_k for some k. Unchecked and
@@ -20,42 +21,21 @@ export const dominates = (a: ArrayLike<number>, b: ArrayLike<number>): boolean =
 };
 
 /**
- * Fast non-dominated sort (Deb et al. 2002), O(m²·d): fronts of point indices, front 0 being the
+ * Non-dominated sort: fronts of point indices (each in increasing index order), front 0 being the
  * non-dominated points; each later front is non-dominated once the earlier fronts are removed.
- * An empty set gives no fronts.
+ * Equal points share a front. An empty set gives no fronts. Each input element is read once.
+ *
+ * O(m log m) time for d ≤ 2 (a million 2-D points in about a second); for d ≥ 3 ENS-BS,
+ * O(m log m + m·f·d) for fronts of size f (O(m²·d) at worst). Memory is linear; inputs of more
+ * than {@link MAX_POINT_VALUES} values (points × objectives) get a `too-large` Left.
+ *
+ * @example
+ * nonDominatedSort([[1, 2], [2, 1], [0, 0], [1, 1]]); // { _tag: 'Right', right: [[0, 1], [3], [2]] }
  */
 export const nonDominatedSort = (points: ReadonlyArray<ArrayLike<number>>): PamaResult<number[][]> =>
   guardBoundary('points', () => {
-    const checked = readPoints(points, 'points');
-    if (checked._tag === 'Left') return checked;
-    const m = points.length;
-    const dominatedBy = new Int32Array(m);
-    const dominatesList: number[][] = Array.from({ length: m }, () => []);
-    for (let p = 0; p < m; p++) {
-      for (let q = p + 1; q < m; q++) {
-        if (dominates(points[p], points[q])) {
-          dominatesList[p].push(q);
-          dominatedBy[q]++;
-        } else if (dominates(points[q], points[p])) {
-          dominatesList[q].push(p);
-          dominatedBy[p]++;
-        }
-      }
-    }
-    const fronts: number[][] = [];
-    let current: number[] = [];
-    for (let p = 0; p < m; p++) if (dominatedBy[p] === 0) current.push(p);
-    while (current.length > 0) {
-      fronts.push(current);
-      const next: number[] = [];
-      for (const p of current) {
-        for (const q of dominatesList[p]) {
-          dominatedBy[q]--;
-          if (dominatedBy[q] === 0) next.push(q);
-        }
-      }
-      next.sort((x, y) => x - y);
-      current = next;
-    }
-    return right(fronts);
+    const matrix = copyPoints(points, 'points');
+    if (matrix._tag === 'Left') return matrix;
+    const { rank, fronts } = frontRanks(matrix.right);
+    return right(frontsFromRanks(rank, fronts));
   });
