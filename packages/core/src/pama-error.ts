@@ -17,7 +17,12 @@ export type PamaErrorCode =
   /** A value of the wrong kind (not an array, not a number, not a boolean, …). */
   | 'invalid-type'
   /** Something threw while reading the input (e.g. a getter); the input is rejected. */
-  | 'unreadable-input';
+  | 'unreadable-input'
+  /**
+   * Valid input beyond a documented size limit (see `limits`: MAX_INPUT_ELEMENTS, …), decided
+   * before any allocation or work; the message names the limit.
+   */
+  | 'too-large';
 
 export interface PamaError {
   readonly code: PamaErrorCode;

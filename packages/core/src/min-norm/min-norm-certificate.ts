@@ -26,12 +26,16 @@ export const EXACT_GRAM: GramRounding = { relative: 0, absolute: 0 };
  * A Gram of vectors of length `length` accumulated in Float64 in any summation order (products of
  * Float32 or Float64 inputs): |Ĝ_ij − G_ij| ≤ γ_d·Σ_k |v_ik·v_jk| ≤ γ_d·‖v_i‖·‖v_j‖, and
  * ‖v_i‖² ≤ Ĝ_ii/(1 − γ_d) because the diagonal sums non-negative terms. The absolute part covers
- * underflow (each of the d products and sums loses at most the smallest subnormal).
+ * underflow, which only a product with a factor below TINY_COMPONENT in magnitude can suffer (each
+ * of the d products then loses at most the smallest subnormal; sums of subnormals are exact).
  */
-export const float64GramRounding = (length: number): GramRounding => {
+export const float64GramRounding = (length: number, hasTinyComponents: boolean): GramRounding => {
   const g = gamma(length + 1);
-  return { relative: (g / (1 - g)) * (1 + 4 * UNIT_ROUNDOFF), absolute: 2 * length * Number.MIN_VALUE };
+  return { relative: (g / (1 - g)) * (1 + 4 * UNIT_ROUNDOFF), absolute: hasTinyComponents ? 2 * length * Number.MIN_VALUE : 0 };
 };
+
+/** 2⁻⁵¹¹: a product of two numbers at least this large (in magnitude) cannot underflow. */
+export const TINY_COMPONENT = 2 ** -511;
 
 export interface Certificate {
   /** cᵀĜc as computed (clamped at 0). */
