@@ -89,7 +89,7 @@ describe('min-norm: exact termination and the certificate against exact rational
       fc.property(floatVectors, (vectors) => {
         expectCertified(vectors, unwrap(minNormElement(vectors)));
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 
@@ -98,7 +98,7 @@ describe('min-norm: exact termination and the certificate against exact rational
       fc.property(floatVectors, (vectors) => {
         expectCertified(vectors, unwrap(minNormElement(vectors, { maxIterations: 1 })));
       }),
-      { numRuns: 100 },
+      { numRuns: 60 },
     );
   });
 
