@@ -98,14 +98,21 @@ export const wolfeMinNorm = (gram: Float64Array, n: number, maxIterations: numbe
     // Stop when no vertex violates optimality by more than the rounding of ⟨v_i, x⟩ and ‖x‖²:
     // x is then the exact optimum up to rounding (the caller certifies how close).
     const slack = (4 * k + 8) * EPSILON * scale;
-    order.length = 0;
-    for (let i = 0; i < n; i++) if (inSupport[i] === 0 && gc[i] < q - slack) order.push(i);
-    order.sort((a, b) => gc[a] - gc[b]);
+    // The most violating vertex enters; only if it is (numerically) in aff(S) are the others tried,
+    // in order of violation.
     let entered = -1;
-    for (const j of order) {
-      if (factor.add(j, RELATIVE_PIVOT)) {
-        entered = j;
-        break;
+    let most = -1;
+    for (let i = 0; i < n; i++) if (inSupport[i] === 0 && gc[i] < q - slack && (most < 0 || gc[i] < gc[most])) most = i;
+    if (most >= 0 && factor.add(most, RELATIVE_PIVOT)) entered = most;
+    else if (most >= 0) {
+      order.length = 0;
+      for (let i = 0; i < n; i++) if (inSupport[i] === 0 && i !== most && gc[i] < q - slack) order.push(i);
+      order.sort((a, b) => gc[a] - gc[b]);
+      for (const j of order) {
+        if (factor.add(j, RELATIVE_PIVOT)) {
+          entered = j;
+          break;
+        }
       }
     }
     if (entered < 0) break;
