@@ -4,6 +4,7 @@ export type { Either, Left, Right, PamaResult } from './either.js';
 export { pamaError } from './pama-error.js';
 export type { PamaError, PamaErrorCode } from './pama-error.js';
 export { readNdView, rowMajorStrides } from './nd-view.js';
+export { MAX_INPUT_ELEMENTS, MAX_MIN_NORM_VECTORS, MAX_GRAM_PRODUCTS } from './validation/limits.js';
 export type { NdArrayView, NumericData, StridedView } from './nd-view.js';
 
 export { pamaScalar, pamaScalarInto, pamaScalarSubsetInto } from './combine/pama-scalar.js';

@@ -2,6 +2,8 @@
 // the core depends on nothing. A plain `{ data, shape }` is read as row-major.
 import { left, right, type PamaResult } from './either.js';
 import { describeValue, pamaError } from './pama-error.js';
+import { MAX_INPUT_ELEMENTS, tooLarge } from './validation/limits.js';
+import { isBigIntTypedArray, stableTypedArray } from './validation/owned-numbers.js';
 
 /** Numeric storage a view may address: a plain array or any numeric typed array. */
 export type NumericData = ArrayLike<number>;
@@ -17,7 +19,11 @@ export interface NdArrayView {
   readonly offset?: number;
 }
 
-/** A view after validation: plain arrays of integers, bounds checked against `data`. */
+/**
+ * A view after validation: plain arrays of integers, bounds checked against `data`, and `data` in
+ * storage that cannot change while the core reads it (a typed array used in place, or an owned
+ * row-major copy of the addressed elements of a plain array; see `origin`).
+ */
 export interface StridedView {
   readonly data: NumericData;
   readonly shape: readonly number[];
@@ -27,6 +33,11 @@ export interface StridedView {
   readonly size: number;
   /** True when the view addresses `data[offset … offset+size)` in row-major order. */
   readonly rowMajor: boolean;
+  /**
+   * Present when `data` is an owned copy: the caller's offset and strides, so that error messages
+   * name indices into the caller's data (see `sourceIndex`).
+   */
+  readonly origin?: { readonly offset: number; readonly stride: readonly number[] };
 }
 
 export const rowMajorStrides = (shape: readonly number[]): number[] => {
@@ -39,11 +50,14 @@ export const rowMajorStrides = (shape: readonly number[]): number[] => {
   return stride;
 };
 
-const isNumericStorage = (data: unknown): data is NumericData =>
-  Array.isArray(data) || (ArrayBuffer.isView(data) && !(data instanceof DataView) && !isBigIntArray(data));
-
-const isBigIntArray = (data: unknown): boolean =>
-  data instanceof BigInt64Array || data instanceof BigUint64Array;
+/** Storage read in place (a typed array), storage to copy (array, shared typed array), or neither. */
+const classifyStorage = (data: unknown): { stable: NumericData } | { copy: ArrayLike<unknown> } | undefined => {
+  const typed = stableTypedArray(data);
+  if (typed !== undefined) return { stable: typed };
+  if (data === null || typeof data !== 'object' || isBigIntTypedArray(data)) return undefined;
+  if (Array.isArray(data) || ArrayBuffer.isView(data)) return { copy: data as ArrayLike<unknown> };
+  return undefined;
+};
 
 const readIntegerList = (
   raw: unknown,
@@ -81,9 +95,14 @@ export const readNdView = (value: unknown, field: string, rank: number, axes: st
     return left(pamaError('invalid-type', field, `${field} must be a ${axes} view { data, shape, stride?, offset? }, got ${describeValue(value)}`));
   }
   const view = value as Partial<NdArrayView>;
-  const data = view.data;
-  if (!isNumericStorage(data)) {
-    return left(pamaError('invalid-type', `${field}.data`, `${field}.data must be a numeric array or typed array, got ${describeValue(data)}`));
+  const rawData = view.data;
+  const storage = classifyStorage(rawData);
+  if (storage === undefined) {
+    return left(pamaError('invalid-type', `${field}.data`, `${field}.data must be a numeric array or typed array, got ${describeValue(rawData)}`));
+  }
+  const dataLength = 'stable' in storage ? storage.stable.length : storage.copy.length;
+  if (typeof dataLength !== 'number' || !Number.isInteger(dataLength) || dataLength < 0) {
+    return left(pamaError('invalid-type', `${field}.data.length`, `${field}.data.length must be a non-negative integer, got ${describeValue(dataLength)}`));
   }
   const shapeResult = readIntegerList(view.shape, `${field}.shape`, rank, axes);
   if (shapeResult._tag === 'Left') return shapeResult;
@@ -107,6 +126,10 @@ export const readNdView = (value: unknown, field: string, rank: number, axes: st
   }
   let size = 1;
   for (const extent of shape) size *= extent;
+  // Before any element is read: a stride-0 view may address far more elements than it stores.
+  if (size > MAX_INPUT_ELEMENTS) {
+    return tooLarge(`${field}.shape`, `${field} (shape [${shape.join(', ')}]) addresses ${size} elements, more than MAX_INPUT_ELEMENTS = ${MAX_INPUT_ELEMENTS}; split the batch`);
+  }
   if (size > 0) {
     let lowest = offsetRaw;
     let highest = offsetRaw;
@@ -115,16 +138,57 @@ export const readNdView = (value: unknown, field: string, rank: number, axes: st
       if (reach < 0) lowest += reach;
       else highest += reach;
     }
-    if (lowest < 0 || highest >= data.length) {
+    if (lowest < 0 || highest >= dataLength) {
       return left(
-        pamaError('shape-mismatch', `${field}.data`, `${field} (shape [${shape.join(', ')}], stride [${stride.join(', ')}], offset ${offsetRaw}) addresses indices ${lowest}…${highest}, outside ${field}.data of length ${data.length}`),
+        pamaError('shape-mismatch', `${field}.data`, `${field} (shape [${shape.join(', ')}], stride [${stride.join(', ')}], offset ${offsetRaw}) addresses indices ${lowest}…${highest}, outside ${field}.data of length ${dataLength}`),
       );
     }
   }
   const expected = rowMajorStrides(shape);
   let rowMajor = true;
   for (let k = 0; k < rank; k++) if (shape[k] > 1 && stride[k] !== expected[k]) rowMajor = false;
-  return right({ data, shape, stride, offset: offsetRaw, size, rowMajor });
+  if ('stable' in storage) return right({ data: storage.stable, shape, stride, offset: offsetRaw, size, rowMajor });
+  return copyAddressed(storage.copy, field, { data: storage.copy as NumericData, shape, stride, offset: offsetRaw, size, rowMajor });
+};
+
+/**
+ * Copies the elements a view addresses, each read once, into an owned row-major Float64Array.
+ * A non-number element is rejected here (naming the caller's index and the value read); NaN and
+ * ±Infinity are copied and found later by the usual scans, whose messages map back via `origin`.
+ */
+const copyAddressed = (source: ArrayLike<unknown>, field: string, view: StridedView): PamaResult<StridedView> => {
+  const { shape, stride, offset, size } = view;
+  const rank = shape.length;
+  const copy = new Float64Array(size);
+  const counter = new Array<number>(rank).fill(0);
+  let p = offset;
+  for (let q = 0; q < size; q++) {
+    const x = source[p];
+    if (typeof x !== 'number') {
+      const at = locateInView(view, p);
+      const where = at === undefined ? '' : ` (element [${at.join(', ')}] of the view)`;
+      return left(pamaError('non-finite', `${field}.data[${p}]`, `${field}.data[${p}] is ${describeValue(x)}${where}; every element must be a finite number`));
+    }
+    copy[q] = x;
+    for (let k = rank - 1; k >= 0; k--) {
+      counter[k]++;
+      p += stride[k];
+      if (counter[k] < shape[k]) break;
+      p -= stride[k] * shape[k];
+      counter[k] = 0;
+    }
+  }
+  return right({ data: copy, shape, stride: rowMajorStrides(shape), offset: 0, size, rowMajor: true, origin: { offset, stride } });
+};
+
+/** The index into the caller's data of `data[p]` of a validated view (differs for owned copies). */
+export const sourceIndex = (view: StridedView, p: number): number => {
+  if (view.origin === undefined) return p;
+  const at = locateInView(view, p);
+  if (at === undefined) return p;
+  let index = view.origin.offset;
+  for (let k = 0; k < at.length; k++) index += at[k] * view.origin.stride[k];
+  return index;
 };
 
 /**
@@ -183,5 +247,6 @@ export const requireFinite = (view: StridedView, field: string): PamaResult<unde
   if (p < 0) return right(undefined);
   const at = locateInView(view, p);
   const where = at === undefined ? '' : ` (element [${at.join(', ')}] of the view)`;
-  return left(pamaError('non-finite', `${field}.data[${p}]`, `${field}.data[${p}] is ${describeValue(view.data[p])}${where}; every element must be a finite number`));
+  const index = sourceIndex(view, p);
+  return left(pamaError('non-finite', `${field}.data[${index}]`, `${field}.data[${index}] is ${describeValue(view.data[p])}${where}; every element must be a finite number`));
 };

@@ -18,7 +18,10 @@ export type PamaErrorCode =
   | 'invalid-type'
   /** Something threw while reading the input (e.g. a getter); the input is rejected. */
   | 'unreadable-input'
-  /** Valid input too large to process within a stated limit (the message names the limit). */
+  /**
+   * Valid input beyond a documented size limit (see `limits`: MAX_INPUT_ELEMENTS, …), decided
+   * before any allocation or work; the message names the limit.
+   */
   | 'too-large';
 
 export interface PamaError {

@@ -2,7 +2,8 @@
 // rewards with fixed w equals combining the advantages: ŝ_t = Σ_i w_i A^i_t.
 import { guardBoundary } from '../validation/boundary-guard.js';
 import { left, right, type PamaResult } from '../either.js';
-import { readFiniteVector } from '../validation/finite-vector.js';
+import { readOwnedFiniteVector } from '../validation/finite-vector.js';
+import { requireFloat32Range } from '../combine/float32-range.js';
 import { readNdView, requireFinite, type NdArrayView } from '../nd-view.js';
 import { describeValue, pamaError } from '../pama-error.js';
 
@@ -25,24 +26,26 @@ export const linearCombine = (input: LinearCombineInput): PamaResult<LinearCombi
     if (input === null || typeof input !== 'object') {
       return left(pamaError('invalid-type', 'input', `linearCombine takes { advantages, mask?, weights }, got ${describeValue(input)}`));
     }
-    const adv = readNdView(input.advantages, 'advantages', 3, 'B×T×N');
+    // Each field read once (a getter could return something new on a second read).
+    const { advantages: rawAdvantages, mask: rawMask, weights: rawWeights } = input;
+    const adv = readNdView(rawAdvantages, 'advantages', 3, 'B×T×N');
     if (adv._tag === 'Left') return adv;
     const [batch, tokens, n] = adv.right.shape;
     if (n === 0) return left(pamaError('zero-objectives', 'advantages.shape', `advantages.shape is [${batch}, ${tokens}, 0]: there must be at least one objective`));
     if (batch === 0 || tokens === 0) {
       return left(pamaError('empty-input', 'advantages.shape', `advantages.shape is [${batch}, ${tokens}, ${n}]: B and T must be ≥ 1`));
     }
-    const len = readFiniteVector(input.weights, 'weights', n);
-    if (len._tag === 'Left') return len;
-    const weights = Float64Array.from(input.weights);
+    const owned = readOwnedFiniteVector(rawWeights, 'weights', n);
+    if (owned._tag === 'Left') return owned;
+    const weights = Float64Array.from(owned.right);
     for (let i = 0; i < n; i++) {
       if (weights[i] < 0) return left(pamaError('out-of-range', `weights[${i}]`, `weights[${i}] is ${weights[i]}; weights must be ≥ 0`));
     }
     const finite = requireFinite(adv.right, 'advantages');
     if (finite._tag === 'Left') return finite;
     let mask = undefined;
-    if (input.mask !== undefined) {
-      const m = readNdView(input.mask, 'mask', 2, 'B×T');
+    if (rawMask !== undefined) {
+      const m = readNdView(rawMask, 'mask', 2, 'B×T');
       if (m._tag === 'Left') return m;
       if (m.right.shape[0] !== batch || m.right.shape[1] !== tokens) {
         return left(pamaError('shape-mismatch', 'mask.shape', `mask.shape is [${m.right.shape.join(', ')}] but advantages are ${batch}×${tokens}×N`));
@@ -62,5 +65,7 @@ export const linearCombine = (input: LinearCombineInput): PamaResult<LinearCombi
         combined[b * tokens + t] = sum;
       }
     }
+    const range = requireFloat32Range(combined, tokens);
+    if (range._tag === 'Left') return range;
     return right({ combined, weights });
   });

@@ -2,8 +2,8 @@
 // (preference-weighted) below its ideal point: i* = arg max_i λ_i (z*_i − J_i).
 import { guardBoundary } from '../validation/boundary-guard.js';
 import { left, right, type PamaResult } from '../either.js';
-import { readFiniteVector } from '../validation/finite-vector.js';
-import { pamaError } from '../pama-error.js';
+import { readOwnedFiniteVector } from '../validation/finite-vector.js';
+import { describeValue, pamaError } from '../pama-error.js';
 
 export interface TchebycheffInput {
   /** Current objective values J_i (e.g. mean rewards), length N. */
@@ -24,30 +24,43 @@ export interface TchebycheffResult {
 
 export const tchebycheffWeights = (input: TchebycheffInput): PamaResult<TchebycheffResult> =>
   guardBoundary('input', () => {
-    const n = readFiniteVector(input.values, 'values');
-    if (n._tag === 'Left') return n;
-    const ideal = readFiniteVector(input.ideal, 'ideal', n.right);
-    if (ideal._tag === 'Left') return ideal;
-    if (input.preference !== undefined) {
-      const pref = readFiniteVector(input.preference, 'preference', n.right);
+    if (input === null || typeof input !== 'object') {
+      return left(pamaError('invalid-type', 'input', `tchebycheffWeights takes { values, ideal, preference? }, got ${describeValue(input)}`));
+    }
+    // Each field and element read once, then validated and used from owned storage.
+    const { values: rawValues, ideal: rawIdeal, preference: rawPreference } = input;
+    const read = readOwnedFiniteVector(rawValues, 'values');
+    if (read._tag === 'Left') return read;
+    const values = read.right;
+    const n = values.length;
+    const idealRead = readOwnedFiniteVector(rawIdeal, 'ideal', n);
+    if (idealRead._tag === 'Left') return idealRead;
+    const ideal = idealRead.right;
+    let preference: ArrayLike<number> | undefined;
+    if (rawPreference !== undefined) {
+      const pref = readOwnedFiniteVector(rawPreference, 'preference', n);
       if (pref._tag === 'Left') return pref;
-      for (let i = 0; i < n.right; i++) {
-        if (input.preference[i] < 0) {
-          return left(pamaError('out-of-range', `preference[${i}]`, `preference[${i}] is ${input.preference[i]}; preferences must be ≥ 0`));
+      preference = pref.right;
+      for (let i = 0; i < n; i++) {
+        if (preference[i] < 0) {
+          return left(pamaError('out-of-range', `preference[${i}]`, `preference[${i}] is ${preference[i]}; preferences must be ≥ 0`));
         }
       }
     }
     let objective = 0;
     let distance = -Infinity;
-    for (let i = 0; i < n.right; i++) {
-      const lambda = input.preference === undefined ? 1 : input.preference[i];
-      const d = lambda * (input.ideal[i] - input.values[i]) + 0; // + 0: no −0 distances
+    for (let i = 0; i < n; i++) {
+      const lambda = preference === undefined ? 1 : preference[i];
+      const d = lambda * (ideal[i] - values[i]) + 0; // + 0: no −0 distances
+      if (!Number.isFinite(d)) {
+        return left(pamaError('out-of-range', `values[${i}]`, `preference × (ideal − value) for objective ${i} overflows (${describeValue(d)}); rescale the values`));
+      }
       if (d > distance) {
         distance = d;
         objective = i;
       }
     }
-    const weights = new Float64Array(n.right);
+    const weights = new Float64Array(n);
     weights[objective] = 1;
     return right({ weights, distance, objective });
   });

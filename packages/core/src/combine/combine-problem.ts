@@ -2,8 +2,9 @@
 import { left, right, type PamaResult } from '../either.js';
 import type { MinNormOptions } from '../min-norm/min-norm-gram.js';
 import { readMinNormOptions } from '../min-norm/min-norm-options.js';
-import { readNdView, requireFinite, type NdArrayView, type StridedView } from '../nd-view.js';
+import { readNdView, requireFinite, sourceIndex, type NdArrayView, type StridedView } from '../nd-view.js';
 import { describeValue, pamaError } from '../pama-error.js';
+import { MAX_GRAM_PRODUCTS, MAX_MIN_NORM_VECTORS, tooLarge } from '../validation/limits.js';
 
 export type Granularity = 'token' | 'sample' | 'batch' | 'gram';
 
@@ -92,7 +93,8 @@ export const scanPerTokenInputs = (problem: CombineProblem): PamaResult<undefine
         const x = data[p];
         if (typeof x === 'number' && x >= 0 && x !== Infinity) continue;
         if (typeof x !== 'number' || !Number.isFinite(x)) return requireFinite(ratios, 'ratios');
-        return left(pamaError('out-of-range', `ratios.data[${p}]`, `ratios.data[${p}] is ${describeValue(x)} (element [${i}, ${j}]); probability ratios must be ≥ 0`));
+        const index = sourceIndex(ratios, p);
+        return left(pamaError('out-of-range', `ratios.data[${index}]`, `ratios.data[${index}] is ${describeValue(x)} (element [${i}, ${j}]); probability ratios must be ≥ 0`));
       }
     }
   }
@@ -101,6 +103,18 @@ export const scanPerTokenInputs = (problem: CombineProblem): PamaResult<undefine
     if (finite._tag === 'Left') return finite;
   }
   if (problem.objectiveMask !== undefined) return requireFinite(problem.objectiveMask, 'objectiveMask');
+  return right(undefined);
+};
+
+/** `gram` solves an N×N min-norm problem on a Gram of B·T·N(N+1)/2 products: both are bounded. */
+const gramLimit = (batch: number, tokens: number, objectives: number): PamaResult<undefined> => {
+  if (objectives > MAX_MIN_NORM_VECTORS) {
+    return tooLarge('advantages.shape', `advantages.shape is [${batch}, ${tokens}, ${objectives}]: granularity 'gram' takes at most MAX_MIN_NORM_VECTORS = ${MAX_MIN_NORM_VECTORS} objectives`);
+  }
+  const products = ((batch * tokens * objectives) * (objectives + 1)) / 2;
+  if (products > MAX_GRAM_PRODUCTS) {
+    return tooLarge('advantages.shape', `advantages.shape is [${batch}, ${tokens}, ${objectives}]: its Gram takes B·T·N(N+1)/2 = ${products} products, more than MAX_GRAM_PRODUCTS = ${MAX_GRAM_PRODUCTS}; split the batch`);
+  }
   return right(undefined);
 };
 
@@ -146,6 +160,10 @@ export const readCombineProblem = (input: unknown): PamaResult<CombineProblem> =
   }
   if (batch === 0 || tokens === 0) {
     return left(pamaError('empty-input', 'advantages.shape', `advantages.shape is [${batch}, ${tokens}, ${objectives}]: B and T must be ≥ 1`));
+  }
+  if (granularity === 'gram') {
+    const limit = gramLimit(batch, tokens, objectives);
+    if (limit._tag === 'Left') return limit;
   }
   const ratios = readMatrixView(raw.ratios, 'ratios', 'B×T', [batch, tokens]);
   if (ratios._tag === 'Left') return ratios;

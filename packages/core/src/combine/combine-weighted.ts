@@ -3,7 +3,10 @@
 // The indicators are materialised once as a dense B·T×N matrix, so the weight choice and the
 // final weighted sum run over contiguous rows whatever the input strides were.
 import type { CombineProblem } from './combine-problem.js';
-import { minNormFromGram, type MinNormSolution } from '../min-norm/min-norm-gram.js';
+import { left, right, type PamaResult } from '../either.js';
+import { float64GramRounding, TINY_COMPONENT } from '../min-norm/min-norm-certificate.js';
+import { solveMinNorm, type MinNormSolution } from '../min-norm/min-norm-gram.js';
+import { describeValue, pamaError } from '../pama-error.js';
 import { pamaScalarInto, pamaScalarSubsetInto } from './pama-scalar.js';
 
 export interface WeightedCombineOutput {
@@ -80,6 +83,33 @@ export const denseObjectiveMask = (problem: CombineProblem): Uint8Array | undefi
   return out;
 };
 
+/**
+ * Mean over the valid tokens p ∈ [from, to) of each objective's indicator, into `means`. Finite
+ * indicators have a finite mean, but their running sum may overflow (two values near 1e308): then
+ * the mean is recomputed from pre-divided terms.
+ */
+const meanIndicators = (ind: Indicators, n: number, from: number, to: number, means: Float64Array): void => {
+  means.fill(0);
+  let count = 0;
+  for (let p = from; p < to; p++) {
+    if (ind.valid[p] === 0) continue;
+    count++;
+    for (let i = 0; i < n; i++) means[i] += ind.rows[p * n + i];
+  }
+  if (count === 0) return;
+  let finite = true;
+  for (let i = 0; i < n; i++) {
+    means[i] /= count;
+    if (!Number.isFinite(means[i])) finite = false;
+  }
+  if (finite) return;
+  means.fill(0);
+  for (let p = from; p < to; p++) {
+    if (ind.valid[p] === 0) continue;
+    for (let i = 0; i < n; i++) means[i] += ind.rows[p * n + i] / count;
+  }
+};
+
 export const combineSample = (problem: CombineProblem): WeightedCombineOutput => {
   const { batch, tokens, objectives: n } = problem;
   const ind = indicatorsOf(problem);
@@ -88,15 +118,7 @@ export const combineSample = (problem: CombineProblem): WeightedCombineOutput =>
   const means = new Float64Array(n);
   const weights = new Float64Array(batch * n);
   for (let b = 0; b < batch; b++) {
-    means.fill(0);
-    let count = 0;
-    for (let t = 0; t < tokens; t++) {
-      const p = b * tokens + t;
-      if (ind.valid[p] === 0) continue;
-      count++;
-      for (let i = 0; i < n; i++) means[i] += ind.rows[p * n + i];
-    }
-    if (count > 0) for (let i = 0; i < n; i++) means[i] /= count;
+    meanIndicators(ind, n, b * tokens, (b + 1) * tokens, means);
     const row = weights.subarray(b * n, (b + 1) * n);
     if (active === undefined) pamaScalarInto(means, row);
     else pamaScalarSubsetInto(means, active.subarray(b * n, (b + 1) * n), scratch, row);
@@ -108,35 +130,42 @@ export const combineBatch = (problem: CombineProblem): WeightedCombineOutput => 
   const { batch, tokens, objectives: n } = problem;
   const ind = indicatorsOf(problem);
   const means = new Float64Array(n);
-  for (let p = 0; p < batch * tokens; p++) {
-    if (ind.valid[p] === 0) continue;
-    for (let i = 0; i < n; i++) means[i] += ind.rows[p * n + i];
-  }
-  if (ind.validTokens > 0) for (let i = 0; i < n; i++) means[i] /= ind.validTokens;
+  meanIndicators(ind, n, 0, batch * tokens, means);
   const weights = new Float64Array(n);
   pamaScalarInto(means, weights);
   return { combined: applyWeights(problem, ind, weights, false), weights, validTokens: ind.validTokens };
 };
 
-export const combineGram = (problem: CombineProblem): WeightedCombineOutput => {
+export const combineGram = (problem: CombineProblem): PamaResult<WeightedCombineOutput> => {
   const { batch, tokens, objectives: n } = problem;
   const ind = indicatorsOf(problem);
   const gram = new Float64Array(n * n);
   // Masked rows are zero, so summing over every row gives the Gram of the valid tokens.
+  let tiny = false;
   for (let p = 0; p < batch * tokens; p++) {
     const row = p * n;
     for (let i = 0; i < n; i++) {
       const ai = ind.rows[row + i];
       if (ai === 0) continue;
+      if (ai < TINY_COMPONENT && ai > -TINY_COMPONENT) tiny = true;
       for (let j = i; j < n; j++) gram[i * n + j] += ai * ind.rows[row + j];
     }
   }
   for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) gram[i * n + j] = gram[j * n + i];
-  const solution = minNormFromGram(gram, n, problem.minNorm);
-  return {
+  for (let i = 0; i < n * n; i++) {
+    if (!Number.isFinite(gram[i])) {
+      const a = Math.floor(i / n);
+      return left(
+        pamaError('out-of-range', 'advantages', `the inner product of objectives ${a} and ${i - a * n}'s indicator vectors overflows (Gram entry ${describeValue(gram[i])}); rescale the advantages`),
+      );
+    }
+  }
+  // Summed in Float64 over the B·T rows: the certificate covers that rounding too.
+  const solution = solveMinNorm(gram, n, problem.minNorm, float64GramRounding(batch * tokens, tiny));
+  return right({
     combined: applyWeights(problem, ind, solution.weights, false),
     weights: solution.weights,
     validTokens: ind.validTokens,
     minNorm: solution,
-  };
+  });
 };

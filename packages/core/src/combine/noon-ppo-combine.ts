@@ -1,10 +1,11 @@
 // Noon PPO combine (DESIGN §2): per-objective advantages → one combined advantage per token,
 // with the objective weights chosen at the requested granularity.
 import { guardBoundary } from '../validation/boundary-guard.js';
-import { readCombineProblem, scanPerTokenInputs, type NoonPpoCombineInput } from './combine-problem.js';
+import { readCombineProblem, scanPerTokenInputs, type CombineProblem, type NoonPpoCombineInput } from './combine-problem.js';
 import { combineToken } from './combine-token.js';
 import { combineBatch, combineGram, combineSample } from './combine-weighted.js';
 import { right, type PamaResult } from '../either.js';
+import { requireFloat32Range } from './float32-range.js';
 import type { MinNormSolution } from '../min-norm/min-norm-gram.js';
 import { requireFinite } from '../nd-view.js';
 
@@ -35,7 +36,6 @@ export const noonPpoCombine = (input: NoonPpoCombineInput): PamaResult<NoonPpoCo
     const read = readCombineProblem(input);
     if (read._tag === 'Left') return read;
     const problem = read.right;
-    const { batch, tokens, objectives } = problem;
     const adv = problem.advantages;
     // Element checks, each input scanned once: typed advantages by the token kernels themselves
     // (plain arrays may hold non-numbers, so they are scanned first), mask and ratios by the SIMD
@@ -50,36 +50,51 @@ export const noonPpoCombine = (input: NoonPpoCombineInput): PamaResult<NoonPpoCo
       const finite = requireFinite(adv, 'advantages');
       if (finite._tag === 'Left') return finite;
     }
-    switch (problem.granularity) {
-      case 'token': {
-        const out = combineToken(problem);
-        if (out.perTokenChecked !== true) {
-          const perToken = scanPerTokenInputs(problem);
-          if (perToken._tag === 'Left') return perToken;
-        }
-        if (!out.finite) {
-          const finite = requireFinite(adv, 'advantages');
-          if (finite._tag === 'Left') return finite;
-        }
-        const perToken = problem.tokenWeights === 'per-token';
-        return right({
-          combined: out.combined,
-          weights: out.weights,
-          weightsShape: perToken ? [batch, tokens, objectives] : [objectives],
-          validTokens: out.validTokens,
-        });
-      }
-      case 'sample': {
-        const out = combineSample(problem);
-        return right({ ...out, weightsShape: [batch, objectives] });
-      }
-      case 'batch': {
-        const out = combineBatch(problem);
-        return right({ ...out, weightsShape: [objectives] });
-      }
-      case 'gram': {
-        const out = combineGram(problem);
-        return right({ ...out, weightsShape: [objectives] });
-      }
+    const out = combineAt(problem);
+    if (out._tag === 'Left') return out;
+    // Float32 advantages cannot overflow Float32 (a min or convex mix of them); others can.
+    if (!(adv.data instanceof Float32Array)) {
+      const range = requireFloat32Range(out.right.combined, problem.tokens);
+      if (range._tag === 'Left') return range;
     }
+    return out;
   });
+
+/** The granularity's combine on a validated problem (advantages known finite except on the token paths). */
+const combineAt = (problem: CombineProblem): PamaResult<NoonPpoCombineResult> => {
+  const { batch, tokens, objectives } = problem;
+  const adv = problem.advantages;
+  switch (problem.granularity) {
+    case 'token': {
+      const out = combineToken(problem);
+      if (out.perTokenChecked !== true) {
+        const perToken = scanPerTokenInputs(problem);
+        if (perToken._tag === 'Left') return perToken;
+      }
+      if (!out.finite) {
+        const finite = requireFinite(adv, 'advantages');
+        if (finite._tag === 'Left') return finite;
+      }
+      const perToken = problem.tokenWeights === 'per-token';
+      return right({
+        combined: out.combined,
+        weights: out.weights,
+        weightsShape: perToken ? [batch, tokens, objectives] : [objectives],
+        validTokens: out.validTokens,
+      });
+    }
+    case 'sample': {
+      const out = combineSample(problem);
+      return right({ ...out, weightsShape: [batch, objectives] });
+    }
+    case 'batch': {
+      const out = combineBatch(problem);
+      return right({ ...out, weightsShape: [objectives] });
+    }
+    case 'gram': {
+      const out = combineGram(problem);
+      if (out._tag === 'Left') return out;
+      return right({ ...out.right, weightsShape: [objectives] });
+    }
+  }
+};

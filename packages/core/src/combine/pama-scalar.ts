@@ -1,8 +1,9 @@
 // Theorem 1 (closed form): min over the simplex of (Σ c_i a_i)² is attained where Σ c_i a_i is
 // the projection of 0 onto [min_i a_i, max_i a_i]. O(n) and, in `pamaScalarInto`, allocation-free.
 import { guardBoundary } from '../validation/boundary-guard.js';
-import { left, right, type PamaResult } from '../either.js';
-import { describeValue, pamaError } from '../pama-error.js';
+import { right, type PamaResult } from '../either.js';
+import { MAX_INPUT_ELEMENTS } from '../validation/limits.js';
+import { readFiniteNumbers } from '../validation/owned-numbers.js';
 
 export interface PamaScalarResult {
   /** s* = projection of 0 onto [min, max]: 0 when signs differ, else the value nearest 0. */
@@ -92,25 +93,19 @@ export const pamaScalarSubsetInto = (
 
 /**
  * Theorem 1, checked: `value` = projection of 0 onto [min, max] of `values`, and simplex weights
- * reproducing it. Left on empty input, non-numbers or non-finite numbers (field `values[i]`).
+ * reproducing it. Left on empty input, a `length` that is not a non-negative integer (field
+ * `values.length`), more than MAX_INPUT_ELEMENTS values (too-large), non-numbers or non-finite
+ * numbers (field `values[i]`). Each element is read once.
+ *
+ * @example
+ * pamaScalar([0.8, -0.2, 0.5]); // Right({ value: 0, weights: [0.2, 0.8, 0] }) (up to rounding)
  */
 export const pamaScalar = (values: ArrayLike<number>): PamaResult<PamaScalarResult> =>
   guardBoundary('values', () => {
-    if (values === null || typeof values !== 'object' || typeof values.length !== 'number') {
-      return left(pamaError('invalid-type', 'values', `values must be an array of numbers, got ${describeValue(values)}`));
-    }
-    const n = values.length;
-    if (n === 0) return left(pamaError('empty-input', 'values', 'values must hold at least one number, got an empty array'));
-    for (let i = 0; i < n; i++) {
-      const a = values[i];
-      if (typeof a !== 'number') {
-        return left(pamaError('invalid-type', `values[${i}]`, `values[${i}] must be a number, got ${describeValue(a)}`));
-      }
-      if (!Number.isFinite(a)) {
-        return left(pamaError('non-finite', `values[${i}]`, `values[${i}] is ${describeValue(a)}; every value must be finite`));
-      }
-    }
-    const weights = new Float64Array(n);
-    const value = pamaScalarInto(values, weights);
+    const read = readFiniteNumbers(values, 'values', MAX_INPUT_ELEMENTS, 'MAX_INPUT_ELEMENTS');
+    if (read._tag === 'Left') return read;
+    const owned = read.right;
+    const weights = new Float64Array(owned.length);
+    const value = pamaScalarInto(owned, weights);
     return right({ value, weights });
   });

@@ -1,25 +1,20 @@
 // Validation of a flat list of finite numbers (weights, objective values, points).
-import { left, right, type PamaResult } from '../either.js';
-import { describeValue, pamaError } from '../pama-error.js';
+import { right, type PamaResult } from '../either.js';
+import { MAX_INPUT_ELEMENTS } from './limits.js';
+import { readFiniteNumbers } from './owned-numbers.js';
 
-/** Right(length) when `values` is an array of finite numbers (of `expectedLength`, if given). */
+/**
+ * Right(length) when `values` is an array of finite numbers (of `expectedLength`, if given).
+ * Prefer `readOwnedFiniteVector`, which also returns the numbers read, so they are not read again.
+ */
 export const readFiniteVector = (values: unknown, field: string, expectedLength?: number): PamaResult<number> => {
-  if (values === null || typeof values !== 'object' || typeof (values as ArrayLike<unknown>).length !== 'number') {
-    return left(pamaError('invalid-type', field, `${field} must be an array of numbers, got ${describeValue(values)}`));
-  }
-  const list = values as ArrayLike<unknown>;
-  if (list.length === 0) return left(pamaError('empty-input', field, `${field} must hold at least one number, got an empty array`));
-  if (expectedLength !== undefined && list.length !== expectedLength) {
-    return left(pamaError('shape-mismatch', field, `${field} has length ${list.length}, expected ${expectedLength}`));
-  }
-  for (let i = 0; i < list.length; i++) {
-    const x = list[i];
-    if (typeof x !== 'number') {
-      return left(pamaError('invalid-type', `${field}[${i}]`, `${field}[${i}] must be a number, got ${describeValue(x)}`));
-    }
-    if (!Number.isFinite(x)) {
-      return left(pamaError('non-finite', `${field}[${i}]`, `${field}[${i}] is ${describeValue(x)}; it must be finite`));
-    }
-  }
-  return right(list.length);
+  const read = readOwnedFiniteVector(values, field, expectedLength);
+  return read._tag === 'Left' ? read : right(read.right.length);
 };
+
+/**
+ * The finite numbers of `values` in storage the caller cannot change (each element read once):
+ * Left naming `field`, `field.length` or `field[i]` otherwise, too-large beyond MAX_INPUT_ELEMENTS.
+ */
+export const readOwnedFiniteVector = (values: unknown, field: string, expectedLength?: number): PamaResult<ArrayLike<number>> =>
+  readFiniteNumbers(values, field, MAX_INPUT_ELEMENTS, 'MAX_INPUT_ELEMENTS', expectedLength);
