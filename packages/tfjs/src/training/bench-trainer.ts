@@ -6,7 +6,7 @@ import type { Rng, TransformerConfig } from '../contracts.js';
 import { createPolicyValueModel, createRng, DEFAULT_MODEL_CONFIG, generate, parameterCount } from '../model/index.js';
 import { createClippedAdam } from './adam.js';
 import { createTrainer } from './create-trainer.js';
-import { combineWithPamaCore, minNormWithPamaCore } from './pama-core-solvers.js';
+import { combineWithPamaCore, minNormFromGramWithPamaCore } from './pama-core-solvers.js';
 import { PhaseTimer, STEP_PHASES, type PhaseTimings } from './phase-timer.js';
 import { runPolicyUpdate } from './policy-update.js';
 import { DEFAULT_PPO, type TrainingMethod } from './trainer-options.js';
@@ -216,7 +216,7 @@ async function benchmarkTrainingStep(s: Settings): Promise<number> {
     ppo: { ...DEFAULT_PPO, epochs: 1, minibatchSize: B },
     temperature: 1,
     combine: combineWithPamaCore,
-    minNorm: minNormWithPamaCore,
+    minNorm: minNormFromGramWithPamaCore,
     rng,
     timer: new PhaseTimer(),
   };

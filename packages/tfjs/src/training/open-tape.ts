@@ -62,17 +62,18 @@ export class OpenTape {
   }
 
   /**
-   * Gradients of a recorded scalar with respect to each variable (zeros for a variable it does not
-   * reach), through everything recorded on this tape. The caller disposes the gradients.
+   * Gradients of a recorded scalar with respect to each of `xs` (variables, or tensors recorded on this
+   * tape; zeros for one it does not reach), through everything recorded on this tape. The caller
+   * disposes the gradients. May be called more than once: the tape keeps what it recorded.
    */
-  gradients(of: tf.Scalar, variables: readonly tf.Variable[]): tf.Tensor[] {
+  gradients(of: tf.Scalar, xs: readonly tf.Tensor[]): tf.Tensor[] {
     this.requireOpen();
     // The engine records while a tape is open and no kernel is running; the backward pass must not be
     // recorded (tf.variableGrads does not record it either), so it runs as if inside a kernel.
     this.engine.state.kernelDepth++;
     try {
-      const { grads } = tf.engine().gradients(() => of, variables as tf.Variable[], undefined, true);
-      return grads.map((g, k) => g ?? tf.zerosLike(variables[k]));
+      const { grads } = tf.engine().gradients(() => of, xs as tf.Tensor[], undefined, true);
+      return grads.map((g, k) => g ?? tf.zerosLike(xs[k]));
     } finally {
       this.engine.state.kernelDepth--;
     }
