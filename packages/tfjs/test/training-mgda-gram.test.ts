@@ -35,11 +35,11 @@ describe('mgdaGram', () => {
     // Reference: N backward passes, then inner products of the N gradients.
     const gradients = Array.from({ length: N }, (_, i) => {
       const noon = tf.tensor2d(Float32Array.from({ length: B * T }, (_, k) => Math.max(advantages[k * N + i], 0)), [B, T]);
-      return tf.grad((h: tf.Tensor) => clippedSurrogateLoss(logProbs(h), lpOld, noon, mask, clipEpsilon))(hidden).dataSync();
+      return Array.from(tf.grad((h: tf.Tensor) => clippedSurrogateLoss(logProbs(h), lpOld, noon, mask, clipEpsilon))(hidden).dataSync());
     });
     const expected = Array.from({ length: N * N }, (_, k) => {
       const [i, j] = [Math.floor(k / N), k % N];
-      return gradients[i].reduce((s, x, d) => s + x * gradients[j][d], 0);
+      return gradients[i].reduce((s: number, x: number, d: number) => s + x * gradients[j][d], 0);
     });
 
     // Closed form: one backward pass of Σ_t lp_t, then ‖∂lp_t/∂H_t‖² per position.
