@@ -19,7 +19,10 @@ export interface TrainerBenchmarkOptions {
   readonly config?: Omit<TransformerConfig, 'nValueHeads'>;
   /** Width d of the default model instead (MLP 2·d, same depth, heads and vocabulary); ignored with `config`. */
   readonly dModel?: number;
-  /** Only the isolated training minibatch step (the PyTorch peer's unit), not the methods' full steps. */
+  /**
+   * Only the isolated training minibatch step (the PyTorch peer's unit), not the methods' full steps;
+   * on the wasm backend alone unless `backends` says otherwise.
+   */
   readonly trainStepOnly?: boolean;
   /** Objectives for PAMA and MGDA-UB (PPO always has one). */
   readonly nObjectives?: number;
@@ -266,7 +269,8 @@ export async function runTrainerBenchmarks(options: TrainerBenchmarkOptions = {}
   };
   const log = options.log ?? (() => undefined);
   const backends: BackendBenchmark[] = [];
-  for (const backend of options.backends ?? (['wasm', 'cpu'] as const)) {
+  const defaultBackends: readonly BenchBackend[] = options.trainStepOnly ? ['wasm'] : ['wasm', 'cpu'];
+  for (const backend of options.backends ?? defaultBackends) {
     const flags = await useBackend(backend);
     const trainStepMs = await benchmarkTrainingStep(settings);
     const tokensPerMinibatch = settings.minibatchSize * (settings.promptLength + settings.maxNewTokens);
