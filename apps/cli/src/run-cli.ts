@@ -8,7 +8,7 @@ export const USAGE = `usage:
              [--pama-targets SENTIMENT,LENGTH]   (each a score or none; e.g. none,1.5)
   pama solve [file.json]            (reads stdin when no file is given)
   pama report <metrics.json> [--out report.html]
-  pama bench [core|rewards|trainer|all]`;
+  pama bench [core|rewards|trainer|all] [--json] [--d-model N] [--train-step-only]   (the last two: trainer only)`;
 
 function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>, allowPositionals: boolean) {
   try {
@@ -55,10 +55,18 @@ export async function runCli(argv: string[]): Promise<number> {
       return reportCommand(positionals[0], values.out as string | undefined);
     }
     case 'bench': {
-      const { positionals } = parse(rest, {}, true);
+      const { values, positionals } = parse(
+        rest,
+        { json: { type: 'boolean' }, 'd-model': { type: 'string' }, 'train-step-only': { type: 'boolean' } },
+        true,
+      );
       if (positionals.length > 1) throw new CliError(`bench takes at most one suite name`);
       const { benchCommand } = await import('./bench/bench-command.js');
-      return benchCommand(positionals[0] ?? 'all');
+      return benchCommand(positionals[0] ?? 'all', {
+        json: values.json === true,
+        dModel: values['d-model'] as string | undefined,
+        trainStepOnly: values['train-step-only'] === true,
+      });
     }
     case undefined:
     case 'help':

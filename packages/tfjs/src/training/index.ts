@@ -24,6 +24,7 @@ export type {
   AdvantageCombiner,
   CombineRequest,
   CombineResult,
+  MinNormGramSolver,
   MinNormSolver,
 } from './combine-binding.js';
 export type {
@@ -46,7 +47,9 @@ export type {
 } from './trainer-options.js';
 export { createTrainerWithSolvers } from './trainer.js';
 export { createTrainer } from './create-trainer.js';
-export { combineWithPamaCore, minNormWithPamaCore } from './pama-core-solvers.js';
+export { combineWithPamaCore, minNormFromGramWithPamaCore, minNormWithPamaCore } from './pama-core-solvers.js';
+export { mgdaGram } from './mgda-gram.js';
+export type { MgdaGramInput } from './mgda-gram.js';
 export { runningRewardNormalizer } from './reward-normalizer.js';
 export type { RestoreOptions, Trainer, TrainerSolvers } from './trainer.js';
 export { trainerSettings, settingsDifferences } from './trainer-settings.js';
