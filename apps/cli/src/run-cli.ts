@@ -40,7 +40,7 @@ export async function runCli(argv: string[]): Promise<number> {
       void positionals;
       const { alignCommand } = await import('./align/align-command.js');
       const { 'pama-targets': pamaTargets, ...others } = values;
-      return alignCommand({ ...others, pamaTargets } as Record<string, string | boolean | undefined>);
+      return alignCommand({ ...others, pamaTargets } as Record<string, string | boolean | undefined>, rest);
     }
     case 'solve': {
       const { positionals } = parse(rest, {}, true);

@@ -2,13 +2,13 @@
 // train with a checkpoint after every step, evaluate after. Resumes from its run directory.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createPolicyValueModel, createRng, createTrainer, generate, loadCheckpoint, saveCheckpoint, type StepMetrics as TrainerStep, type Tokenizer, type TransformerConfig, type WeightMap } from 'pama-tfjs';
+import { createPolicyValueModel, createRng, createTrainer, generate, saveCheckpoint, type StepMetrics as TrainerStep, type Tokenizer, type TransformerConfig, type WeightMap } from 'pama-tfjs';
 import type { RewardSource } from 'pama-rewards';
 import type { AlignConfig, Method } from '../config/align-config.js';
 import type { RunMetrics, StepMetrics } from '../report/metrics.js';
 import { evaluate } from './evaluate.js';
 import { uniformPromptSampler, type PromptSet } from './prompts.js';
-import { checkpointName, readProgress, readResult, runDirName, writeProgress, writeResult } from './run-files.js';
+import { checkpointName, readProgress, readResult, restoreRun, runDirName, writeProgress, writeResult } from './run-files.js';
 import { OBJECTIVES } from './objectives.js';
 import { startPhase } from '../progress/phase-progress.js';
 
@@ -96,7 +96,7 @@ export async function alignRun(inputs: RunInputs): Promise<RunMetrics> {
     const started = Date.now();
     let progress = readProgress(dir);
     if (progress) {
-      trainer.restore(await loadCheckpoint(join(dir, progress.checkpoint)));
+      await restoreRun(trainer, dir, progress);
     } else {
       const before = await evaluate(model, inputs.tokenizer, inputs.evalPrompts, inputs.sources, config);
       await saveCheckpoint(join(dir, checkpointName(0)), trainer.checkpoint());
