@@ -13,10 +13,23 @@ export function tempPathFor(path: string): string {
 /** A name written by tempPathFor (for any target), i.e. a leftover of an interrupted write. */
 export const TEMP_FILE_PATTERN = /^\..+\.\d+\.\d+\.tmp$/;
 
+/** Errors of fd-based calls (write, fsync) carry no path; name the file being written. */
+function withPath(error: unknown, path: string): unknown {
+  if (error !== null && typeof error === 'object' && typeof (error as { code?: unknown }).code === 'string' && (error as { path?: unknown }).path === undefined) {
+    (error as { path?: string }).path = path;
+  }
+  return error;
+}
+
 export function writeFileAtomic(path: string, contents: string | Uint8Array): void {
   ensureDir(dirname(path), 'directory');
   const temp = tempPathFor(path);
-  const fd = openSync(temp, 'w');
+  let fd: number;
+  try {
+    fd = openSync(temp, 'w');
+  } catch (e) {
+    throw withPath(e, path);
+  }
   try {
     const bytes = typeof contents === 'string' ? Buffer.from(contents, 'utf8') : contents;
     let offset = 0;
@@ -30,13 +43,13 @@ export function writeFileAtomic(path: string, contents: string | Uint8Array): vo
       // already closed
     }
     rmSync(temp, { force: true });
-    throw e;
+    throw withPath(e, path);
   }
   try {
     renameSync(temp, path);
   } catch (e) {
     rmSync(temp, { force: true });
-    throw e;
+    throw withPath(e, path);
   }
 }
 

@@ -207,10 +207,17 @@ export async function saveCheckpoint(path: string, checkpoint: TrainerCheckpoint
   } catch (error) {
     await handle.close();
     await unlink(temporary).catch(() => undefined);
+    // A failed write (e.g. ENOSPC) carries no path of its own: name the checkpoint.
+    if (error !== null && typeof error === 'object' && (error as { path?: unknown }).path === undefined) (error as { path?: string }).path = path;
     throw error;
   }
   await handle.close();
-  await rename(temporary, path);
+  try {
+    await rename(temporary, path);
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined);
+    throw error;
+  }
 }
 
 export async function loadCheckpoint(path: string): Promise<TrainerCheckpoint> {
