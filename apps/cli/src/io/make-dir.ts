@@ -21,7 +21,7 @@ export function ensureDir(path: string, role: string): string {
       isDirectory = statSync(current).isDirectory();
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' && dirname(current) !== current) {
+      if ((code === 'ENOENT' || code === 'ENOTDIR') && dirname(current) !== current) {
         missing.push(current);
         continue;
       }
