@@ -51,6 +51,9 @@ const interrupted = join(dir, 'interrupted');
 function copyOfInterrupted(name: string): string {
   const copy = join(dir, name);
   cpSync(interrupted, copy, { recursive: true });
+  // As if the run had been started with --out <copy>, so only the edit under test differs.
+  const saved = JSON.parse(readFileSync(join(copy, 'config.json'), 'utf8'));
+  writeFileSync(join(copy, 'config.json'), JSON.stringify({ ...saved, outDir: copy }, null, 2));
   return copy;
 }
 
