@@ -86,11 +86,11 @@ describe('the WebGPU backend', () => {
     // Recorded on the cpu backend, where the whole step runs today: a kernel missing on webgpu is
     // then named here, not discovered half-way through a training run.
     const used = new Set<string>();
-    const record = async (f: () => Promise<unknown>) => (await tf.profile(f)).kernelNames.forEach((name) => used.add(name));
+    const record = async (f: () => Promise<void>) => (await tf.profile(f)).kernelNames.forEach((name) => used.add(name));
     await onBackend('cpu', async () => {
       for (const method of ['pama', 'morlhf', 'mgda-ub', 'ppo'] as TrainingMethod[]) {
         const run = toyRun(method, method === 'ppo' ? [3] : [3, 5], 11, method === 'morlhf' ? { objectiveWeights: [0.5, 0.5] } : {});
-        await record(() => run.trainer.step());
+        await record(async () => void (await run.trainer.step()));
         run.dispose();
       }
       const model = createPolicyValueModel(CONFIG, { seed: 2 });
