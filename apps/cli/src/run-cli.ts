@@ -5,6 +5,7 @@ import { CliError } from './cli-error.js';
 export const USAGE = `usage:
   pama align [--config file.json] [--methods pama,morlhf,mgda-ub] [--granularity token|sample|batch|gram]
              [--seeds 1,2,3] [--steps N] [--out DIR] [--quick] [--resume]
+             [--backend auto|tensorflow-gpu|webgpu|tensorflow|wasm|cpu]
              [--pama-targets SENTIMENT,LENGTH]   (each a score or none; e.g. none,1.5)
   pama solve [file.json]            (reads stdin when no file is given)
   pama report <metrics.json> [--out report.html]
@@ -34,6 +35,7 @@ export async function runCli(argv: string[]): Promise<number> {
           quick: { type: 'boolean' },
           resume: { type: 'boolean' },
           'pama-targets': { type: 'string' },
+          backend: { type: 'string' },
         },
         false,
       );

@@ -5,7 +5,7 @@ export const METHODS = ['pama', 'morlhf', 'mgda-ub'] as const;
 export type Method = (typeof METHODS)[number];
 export const GRANULARITIES = ['token', 'sample', 'batch', 'gram'] as const;
 export type Granularity = (typeof GRANULARITIES)[number];
-export const BACKENDS = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export const BACKENDS = ['auto', 'tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
 
 export interface ModelSize {
