@@ -9,7 +9,7 @@ export const USAGE = `usage:
              [--pama-targets SENTIMENT,LENGTH]   (each a score or none; e.g. none,1.5)
   pama solve [file.json]            (reads stdin when no file is given)
   pama report <metrics.json> [--out report.html]
-  pama bench [core|rewards|trainer|all]`;
+  pama bench [core|rewards|trainer|all] [--backends webgpu,wasm,cpu]   (--backends: the trainer suite's)`;
 
 function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>, allowPositionals: boolean) {
   try {
@@ -57,10 +57,10 @@ export async function runCli(argv: string[]): Promise<number> {
       return reportCommand(positionals[0], values.out as string | undefined);
     }
     case 'bench': {
-      const { positionals } = parse(rest, {}, true);
+      const { values, positionals } = parse(rest, { backends: { type: 'string' } }, true);
       if (positionals.length > 1) throw new CliError(`bench takes at most one suite name`);
       const { benchCommand } = await import('./bench/bench-command.js');
-      return benchCommand(positionals[0] ?? 'all');
+      return benchCommand(positionals[0] ?? 'all', { backends: values.backends as string | undefined });
     }
     case undefined:
     case 'help':

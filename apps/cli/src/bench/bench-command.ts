@@ -32,7 +32,8 @@ async function loadEntry(suite: Suite): Promise<{ run: Fn; format: Fn | null } |
   return { run: run as Fn, format: typeof format === 'function' ? (format as Fn) : null };
 }
 
-export async function benchCommand(which: string): Promise<number> {
+/** `backends`: the trainer suite's backends (e.g. 'webgpu,wasm'); the other suites take none. */
+export async function benchCommand(which: string, options: { backends?: string } = {}): Promise<number> {
   const names = SUITES.map((s) => s.name);
   if (which !== 'all' && !names.includes(which)) throw new CliError(`bench: unknown suite ${JSON.stringify(which)} (one of ${names.join(', ')}, all)`);
   const selected = SUITES.filter((s) => which === 'all' || s.name === which);
@@ -45,7 +46,8 @@ export async function benchCommand(which: string): Promise<number> {
       missing++;
       continue;
     }
-    const result = await entry.run();
+    const trainerOptions = suite.name === 'trainer' && options.backends !== undefined ? [{ backends: options.backends.split(',').map((b) => b.trim()) }] : [];
+    const result = await entry.run(...trainerOptions);
     const text = entry.format ? String(entry.format(result, `pama bench ${suite.name}`)) : formatBenchResult(result);
     if (text) process.stdout.write(`${text}\n`);
   }

@@ -1,5 +1,6 @@
 // The trainer benchmark report as markdown, for docs/bench.
 import { cpus } from 'node:os';
+import { adapterLabel } from '../model/webgpu-backend.js';
 import type { TrainerBenchmarkReport } from './bench-trainer.js';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -16,6 +17,7 @@ export function formatTrainerBenchmark(report: TrainerBenchmarkReport): string {
   );
   for (const b of report.backends) {
     lines.push(`### ${b.backend}${b.wasmSimd === undefined ? '' : b.wasmSimd ? ' (SIMD on, 1 thread)' : ' (no SIMD)'}`, '');
+    if (b.adapter) lines.push(`Adapter: ${adapterLabel(b.adapter)}${b.adapter.software ? ': a CPU emulating a GPU, so these numbers show correctness, not speed' : ''}.`, '');
     lines.push('| method | objectives | step ms | generate | score | forward | advantages | combine | backward | optimizer | update ms | gen tokens/s |');
     lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const m of b.methods) {

@@ -3,15 +3,17 @@
 // minibatch step (the figure the PyTorch peer script bench/torch_step.py measures for the same model).
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng, TransformerConfig } from '../contracts.js';
-import { createPolicyValueModel, createRng, DEFAULT_MODEL_CONFIG, generate, parameterCount } from '../model/index.js';
+import { createPolicyValueModel, createRng, DEFAULT_MODEL_CONFIG, generate, parameterCount, selectBackend, type WebGpuAdapterInfo } from '../model/index.js';
 import { createClippedAdam } from './adam.js';
 import { createTrainer } from './create-trainer.js';
 import { combineWithPamaCore, minNormWithPamaCore } from './pama-core-solvers.js';
 import { PhaseTimer, STEP_PHASES, type PhaseTimings } from './phase-timer.js';
 import { runPolicyUpdate } from './policy-update.js';
 import { DEFAULT_PPO, type TrainingMethod } from './trainer-options.js';
+import { TrainingError } from './training-error.js';
 
-export type BenchBackend = 'cpu' | 'wasm';
+export type BenchBackend = 'cpu' | 'wasm' | 'webgpu';
+const BENCH_BACKENDS: readonly BenchBackend[] = ['cpu', 'wasm', 'webgpu'];
 
 export interface TrainerBenchmarkOptions {
   readonly backends?: readonly BenchBackend[];
@@ -46,6 +48,8 @@ export interface MethodBenchmark {
 export interface BackendBenchmark {
   readonly backend: BenchBackend;
   readonly wasmSimd?: boolean;
+  /** WebGPU: the adapter measured (a software one, e.g. lavapipe, gives correctness-only numbers). */
+  readonly adapter?: WebGpuAdapterInfo;
   readonly methods: readonly MethodBenchmark[];
   /** PAMA's combine as a share of PAMA's step (target ≤ 1%). */
   readonly pamaCombineShareOfStep: number;
@@ -97,6 +101,7 @@ function promptSampler(promptLength: number, vocab: number) {
 }
 
 async function useBackend(backend: BenchBackend): Promise<boolean | undefined> {
+  if (backend === 'webgpu') return undefined; // started by selectBackend in runTrainerBenchmarks
   // Imported here, not at module top: registering a backend has the side effect of changing tfjs's default.
   await (backend === 'wasm' ? import('@tensorflow/tfjs-backend-wasm') : import('@tensorflow/tfjs-backend-cpu'));
   if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} failed to initialise`);
@@ -249,8 +254,14 @@ export async function runTrainerBenchmarks(options: TrainerBenchmarkOptions = {}
   };
   const log = options.log ?? (() => undefined);
   const backends: BackendBenchmark[] = [];
-  for (const backend of options.backends ?? (['wasm', 'cpu'] as const)) {
+  const requested = options.backends ?? (['wasm', 'cpu'] as const);
+  const unknown = requested.find((b) => !BENCH_BACKENDS.includes(b));
+  if (unknown !== undefined) throw new TrainingError('backends', unknown, `each must be one of ${BENCH_BACKENDS.join(', ')}`);
+  for (const backend of requested) {
+    // WebGPU by name: a software adapter is accepted here, and reported with the numbers.
+    const adapter = backend === 'webgpu' ? (await selectBackend('webgpu', { fallback: false })).adapter : undefined;
     const wasmSimd = await useBackend(backend);
+    if (adapter) log(`webgpu adapter: ${adapter.description || adapter.device} (${adapter.software ? 'software: correctness only' : 'hardware'})`);
     log(`${backend}: benchmarking ppo, pama, mgda-ub (interleaved)`);
     const { results, pamaPeakBytes } = await benchmarkMethods(['ppo', 'pama', 'mgda-ub'], settings);
     const [ppo, pama, mgda] = results;
@@ -259,6 +270,7 @@ export async function runTrainerBenchmarks(options: TrainerBenchmarkOptions = {}
     backends.push({
       backend,
       wasmSimd,
+      ...(adapter ? { adapter } : {}),
       methods: results,
       pamaCombineShareOfStep: pama.phases.combine / pama.stepMs,
       pamaExtraOverPpo: (pama.stepMs - ppo.stepMs) / ppo.stepMs,
