@@ -100,6 +100,6 @@ describe('selectBackend and WebGPU adapters (simulated)', () => {
 describe('runTrainerBenchmarks backends', () => {
   it('refuses an unknown backend name before any work, naming it and the allowed ones', async () => {
     const { runTrainerBenchmarks } = await import('../src/training/bench-trainer.js');
-    await expect(runTrainerBenchmarks({ backends: ['gpu' as 'cpu'] })).rejects.toThrow(/backends.*"gpu".*cpu, wasm, webgpu/);
+    await expect(runTrainerBenchmarks({ backends: ['gpu' as 'cpu'] })).rejects.toThrow(/backends: each must be one of cpu, wasm, webgpu \(got "gpu"\)/);
   });
 });
