@@ -40,6 +40,7 @@ describe('describeAdapter', () => {
     expect(adapterLabel(describeAdapter({ info: LAVAPIPE }))).toBe(`${LAVAPIPE.description} (software)`);
     expect(adapterLabel({ ...RTX, vendor: 'acme', software: false })).toBe('NVIDIA GeForce RTX 4090 (hardware, vendor acme)');
     expect(describeAdapter({}).software).toBe(false);
+    expect(adapterLabel(describeAdapter({ info: { vendor: 'google', architecture: 'swiftshader', device: '', description: '', isFallbackAdapter: true } }))).toBe('google swiftshader (software)');
   });
 });
 

@@ -62,7 +62,8 @@ export function describeAdapter(adapter: AdapterLike): WebGpuAdapterInfo {
 
 /** One line for logs and reports, e.g. `llvmpipe: Mesa 25.0.7 (software, vendor mesa)`. */
 export function adapterLabel(adapter: WebGpuAdapterInfo): string {
-  const name = adapter.description || adapter.device || adapter.vendor || 'unnamed adapter';
+  // Browsers may leave description and device empty (Chromium's SwiftShader: vendor google, architecture swiftshader).
+  const name = adapter.description || adapter.device || [adapter.vendor, adapter.architecture].filter((s) => s !== '').join(' ') || 'unnamed adapter';
   const vendor = adapter.vendor !== '' && !name.toLowerCase().includes(adapter.vendor.toLowerCase()) ? `, vendor ${adapter.vendor}` : '';
   return `${name} (${adapter.software ? 'software' : 'hardware'}${vendor})`;
 }
