@@ -39,9 +39,9 @@ const promptSampler = (rng: Rng, batchSize: number) =>
   Array.from({ length: batchSize }, () => [1, 4 + (rng.nextUint32() % (WORDS.length - 4))]);
 
 /** Mean objectives of the policy on a fixed, large evaluation batch (same prompts and RNG each time). */
-function evaluate(model: PolicyValueModel): [number, number] {
+async function evaluate(model: PolicyValueModel): Promise<[number, number]> {
   const rng = createRng(2024);
-  const generation = generate(model, promptSampler(rng, 256), { maxNewTokens: MAX_NEW_TOKENS, temperature: 1, topK: 0, rng });
+  const generation = await generate(model, promptSampler(rng, 256), { maxNewTokens: MAX_NEW_TOKENS, temperature: 1, topK: 0, rng });
   let red = 0;
   let blue = 0;
   const width = generation.promptLength + generation.maxNewTokens;
@@ -76,9 +76,9 @@ async function train(seed: number, extra: Partial<TrainerOptions>): Promise<{ st
     ppo: { learningRate: 3e-3, minibatchSize: 8, epochs: 2, kl: { coef: 0.01 } },
     ...extra,
   });
-  const start = evaluate(model);
+  const start = await evaluate(model);
   for (let s = 0; s < STEPS; s++) await trainer.step();
-  const end = evaluate(model);
+  const end = await evaluate(model);
   trainer.dispose();
   reference.dispose();
   model.dispose();

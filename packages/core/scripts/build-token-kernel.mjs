@@ -1,11 +1,11 @@
-// Regenerates src/wasm/token-min-noon-bytes.ts from src/wasm/token-min-noon.wat.
+// Regenerates src/combine/wasm/token-min-noon-bytes.ts from src/combine/wasm/token-min-noon.wat.
 // Maintainer script, run after editing the .wat; the package does not depend on wabt, so make it
 // resolvable first without recording it (e.g. `npm install --no-save wabt@1.0.39`), then:
 //   node packages/core/scripts/build-token-kernel.mjs
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
-const here = new URL('../src/wasm/', import.meta.url);
+const here = new URL('../src/combine/wasm/', import.meta.url);
 const require = createRequire(import.meta.url);
 const wabt = await require('wabt')();
 const source = readFileSync(new URL('token-min-noon.wat', here), 'utf8');

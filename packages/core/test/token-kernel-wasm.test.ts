@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readCombineProblem } from '../src/combine-problem.js';
-import { combineTokenNoonWasm } from '../src/combine-token-wasm.js';
+import { readCombineProblem } from '../src/combine/combine-problem.js';
+import { combineTokenNoonWasm } from '../src/combine/combine-token-wasm.js';
 import { unwrap } from './unwrap.js';
 
 describe('WebAssembly SIMD token kernel', () => {

@@ -59,9 +59,10 @@ export interface PolicyValueModel {
   /** Value heads applied to hidden states B×L×D → values B×L×N. */
   valuesFromHidden(hidden: tf.Tensor3D): tf.Tensor3D;
   forward(tokens: tf.Tensor2D): ForwardOutput;
-  /** A deep copy with its own, non-trainable variables: the frozen reference policy. */
+  /** A copy with its own, non-trainable variables: the frozen reference policy (made on the backend, no read). */
   cloneFrozen(): PolicyValueModel;
-  exportWeights(): WeightMap;
+  /** The weights as plain data (an asynchronous read from the backend). */
+  exportWeights(): Promise<WeightMap>;
   /** Restores weights exported by a model of the same config; throws naming the first mismatching weight. */
   importWeights(weights: WeightMap): void;
   dispose(): void;

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import type { PolicyValueModel, TransformerConfig, WeightMap } from '../src/contracts.js';
 import { createRng, nextStandardNormal } from '../src/model/index.js';
+import { parameterLayout } from '../src/model/parameter-layout.js';
 
 export const TINY_CONFIG: TransformerConfig = {
   vocabSize: 11,
@@ -23,10 +24,11 @@ export async function useCpuBackend(): Promise<void> {
 export function randomiseWeights(model: PolicyValueModel, seed: number, std = 0.3): void {
   const rng = createRng(seed);
   const weights: WeightMap = {};
-  for (const [name, entry] of Object.entries(model.exportWeights())) {
+  for (const { name, shape } of parameterLayout(model.config)) {
     const base = name.endsWith('.gain') ? 1 : 0;
-    const data = Float32Array.from(entry.data, () => base + std * nextStandardNormal(rng));
-    weights[name] = { shape: entry.shape, data };
+    const size = shape.reduce((a, b) => a * b, 1);
+    const data = Float32Array.from({ length: size }, () => base + std * nextStandardNormal(rng));
+    weights[name] = { shape, data };
   }
   model.importWeights(weights);
 }

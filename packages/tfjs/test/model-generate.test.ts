@@ -29,32 +29,32 @@ function rows(g: Generation): number[][] {
 }
 
 describe('generate', () => {
-  it('is reproducible with a fixed seed and varies with the seed', () => {
+  it('is reproducible with a fixed seed and varies with the seed', async () => {
     const model = sampledModel(1);
     const prompts = randomTokens(4, 3, CONFIG.vocabSize, 2);
-    const a = generate(model, prompts, options({ rng: createRng(7) }));
-    const b = generate(model, prompts, options({ rng: createRng(7) }));
-    const c = generate(model, prompts, options({ rng: createRng(8) }));
+    const a = await generate(model, prompts, options({ rng: createRng(7) }));
+    const b = await generate(model, prompts, options({ rng: createRng(7) }));
+    const c = await generate(model, prompts, options({ rng: createRng(8) }));
     expect(rows(b)).toEqual(rows(a));
     expect(rows(c)).not.toEqual(rows(a));
     rows(a).forEach((row, i) => expect(row.slice(0, 3)).toEqual(prompts[i]));
     model.dispose();
   });
 
-  it('writes maxNewTokens tokens when there is no EOS, with a full response mask', () => {
+  it('writes maxNewTokens tokens when there is no EOS, with a full response mask', async () => {
     const model = sampledModel(3);
-    const g = generate(model, randomTokens(2, 4, CONFIG.vocabSize, 4), options({ maxNewTokens: 5 }));
+    const g = await generate(model, randomTokens(2, 4, CONFIG.vocabSize, 4), options({ maxNewTokens: 5 }));
     expect(g.tokens.length).toBe(2 * 9);
     expect(Array.from(g.responseLengths)).toEqual([5, 5]);
     expect(Array.from(g.responseMask)).toEqual(new Array(10).fill(1));
     model.dispose();
   });
 
-  it('stops a row after EOS, keeps the EOS, pads the rest and masks it out', () => {
+  it('stops a row after EOS, keeps the EOS, pads the rest and masks it out', async () => {
     const model = sampledModel(5);
     const eosId = 2;
     const padId = 0;
-    const g = generate(model, randomTokens(16, 2, CONFIG.vocabSize, 6), options({ maxNewTokens: 12, eosId, padId }));
+    const g = await generate(model, randomTokens(16, 2, CONFIG.vocabSize, 6), options({ maxNewTokens: 12, eosId, padId }));
     const width = 14;
     let sawEos = 0;
     for (let b = 0; b < 16; b++) {
@@ -73,10 +73,10 @@ describe('generate', () => {
     model.dispose();
   });
 
-  it('with topK = 1 picks the argmax of the full-sequence logits at every step', () => {
+  it('with topK = 1 picks the argmax of the full-sequence logits at every step', async () => {
     const model = sampledModel(7);
     const prompts = randomTokens(3, 2, CONFIG.vocabSize, 8);
-    const g = generate(model, prompts, options({ topK: 1, maxNewTokens: 6 }));
+    const g = await generate(model, prompts, options({ topK: 1, maxNewTokens: 6 }));
     const tokens = rows(g);
     const logits = tf.tidy(() => model.forward(tf.tensor2d(tokens, undefined, 'int32')).logits.arraySync());
     for (let b = 0; b < 3; b++) {
@@ -85,18 +85,18 @@ describe('generate', () => {
     model.dispose();
   });
 
-  it('decodes the same tokens with the key/value cache as by recomputing the full prefix', () => {
+  it('decodes the same tokens with the key/value cache as by recomputing the full prefix', async () => {
     const model = sampledModel(9);
     const prompts = randomTokens(5, 3, CONFIG.vocabSize, 10);
     for (const topK of [0, 3]) {
-      const cached = generate(model, prompts, options({ topK, maxNewTokens: 13, rng: createRng(11) }));
-      const full = generate(model, prompts, options({ topK, maxNewTokens: 13, rng: createRng(11), useKeyValueCache: false }));
+      const cached = await generate(model, prompts, options({ topK, maxNewTokens: 13, rng: createRng(11) }));
+      const full = await generate(model, prompts, options({ topK, maxNewTokens: 13, rng: createRng(11), useKeyValueCache: false }));
       expect(rows(cached)).toEqual(rows(full));
     }
     model.dispose();
   });
 
-  it('decodeWithCache, fed one position at a time, gives the logits of a full forward pass', () => {
+  it('decodeWithCache, fed one position at a time, gives the logits of a full forward pass', async () => {
     const model = sampledModel(15);
     if (!isIncrementalDecoder(model)) throw new Error('the transformer must support incremental decoding');
     const tokens = randomTokens(2, 10, CONFIG.vocabSize, 16);
@@ -116,32 +116,32 @@ describe('generate', () => {
     model.dispose();
   });
 
-  it('does not grow tf.memory().numTensors across calls', () => {
+  it('does not grow tf.memory().numTensors across calls', async () => {
     const model = sampledModel(12);
     const prompts = randomTokens(3, 2, CONFIG.vocabSize, 13);
-    generate(model, prompts, options());
+    await generate(model, prompts, options());
     const after = tf.memory().numTensors;
-    generate(model, prompts, options({ eosId: 1 }));
-    generate(model, prompts, options({ useKeyValueCache: false }));
+    await generate(model, prompts, options({ eosId: 1 }));
+    await generate(model, prompts, options({ useKeyValueCache: false }));
     expect(tf.memory().numTensors).toBe(after);
     model.dispose();
   });
 
-  it('rejects bad prompts and options naming the field and value', () => {
+  it('rejects bad prompts and options naming the field and value', async () => {
     const model = sampledModel(14);
-    expect(() => generate(model, [], options())).toThrow(ModelInputError);
-    expect(() => generate(model, [[1, 2], [3]], options())).toThrow(/prompts\[1\]\.length.*got 1/);
-    expect(() => generate(model, [[1, 99]], options())).toThrow(/prompts\[0\]\[1\].*got 99/);
-    expect(() => generate(model, [[1]], options({ maxNewTokens: 16 }))).toThrow(/options\.maxNewTokens.*contextLength = 16/);
-    expect(() => generate(model, [[1]], options({ temperature: 0 }))).toThrow(/options\.temperature.*got 0/);
-    expect(() => generate(model, [[1]], options({ topK: -1 }))).toThrow(/options\.topK/);
-    expect(() => generate(model, [[1]], options({ eosId: 11 }))).toThrow(/options\.eosId.*got 11/);
+    await expect(generate(model, [], options())).rejects.toThrow(ModelInputError);
+    await expect(generate(model, [[1, 2], [3]], options())).rejects.toThrow(/prompts\[1\]\.length.*got 1/);
+    await expect(generate(model, [[1, 99]], options())).rejects.toThrow(/prompts\[0\]\[1\].*got 99/);
+    await expect(generate(model, [[1]], options({ maxNewTokens: 16 }))).rejects.toThrow(/options\.maxNewTokens.*contextLength = 16/);
+    await expect(generate(model, [[1]], options({ temperature: 0 }))).rejects.toThrow(/options\.temperature.*got 0/);
+    await expect(generate(model, [[1]], options({ topK: -1 }))).rejects.toThrow(/options\.topK/);
+    await expect(generate(model, [[1]], options({ eosId: 11 }))).rejects.toThrow(/options\.eosId.*got 11/);
     model.dispose();
   });
 });
 
 describe('sampleToken', () => {
-  it('never samples outside the top k, and samples each of them at a frequency near its renormalised probability', () => {
+  it('never samples outside the top k, and samples each of them at a frequency near its renormalised probability', async () => {
     const row = Float32Array.from([0.1, 2, -1, 1.5, 2, 0.3]);
     const rng = createRng(3);
     const counts = new Array(6).fill(0);
@@ -151,14 +151,14 @@ describe('sampleToken', () => {
     expect(counts[1] / 20000).toBeCloseTo(Math.exp(2) / z, 1);
     expect(counts[3] / 20000).toBeCloseTo(Math.exp(1.5) / z, 1);
   });
-  it('keeps exactly k candidates when values tie at the k-th place (lowest indices win)', () => {
+  it('keeps exactly k candidates when values tie at the k-th place (lowest indices win)', async () => {
     const row = Float32Array.from([1, 1, 1, 1]);
     const rng = createRng(4);
     const seen = new Set<number>();
     for (let i = 0; i < 500; i++) seen.add(sampleToken(row, 1, 2, rng));
     expect([...seen].sort()).toEqual([0, 1]);
   });
-  it('sharpens toward the argmax as temperature falls', () => {
+  it('sharpens toward the argmax as temperature falls', async () => {
     const row = Float32Array.from([0, 1, 0.5]);
     const rng = createRng(5);
     let hits = 0;

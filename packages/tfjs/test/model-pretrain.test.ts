@@ -50,7 +50,7 @@ describe('pretrainLanguageModel', () => {
   it('lowers the loss on a tiny repetitive corpus, reproducibly, without leaking tensors', async () => {
     const train = async (steps: number): Promise<{ losses: number[]; before: number; after: number }> => {
       const model = createPolicyValueModel({ ...TINY_CONFIG, contextLength: 8 }, { seed: 3 });
-      const before = evaluateLanguageModel(model, CORPUS);
+      const before = await evaluateLanguageModel(model, CORPUS);
       const seen: number[] = [];
       const valueHeadsBefore = model.valueHeadVariables.map((v) => Array.from(v.dataSync()));
       const { losses } = await pretrainLanguageModel(model, CORPUS, {
@@ -63,7 +63,7 @@ describe('pretrainLanguageModel', () => {
       expect(seen).toEqual(Array.from({ length: steps }, (_, i) => i));
       // Value heads are not part of the language-model objective.
       expect(model.valueHeadVariables.map((v) => Array.from(v.dataSync()))).toEqual(valueHeadsBefore);
-      const after = evaluateLanguageModel(model, CORPUS);
+      const after = await evaluateLanguageModel(model, CORPUS);
       model.dispose();
       return { losses, before, after };
     };

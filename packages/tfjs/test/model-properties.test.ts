@@ -55,7 +55,7 @@ describe('generate invariants', () => {
     };
   })();
 
-  it('for any prompts, options and seed: prompts are kept, the mask is 1 exactly on the first responseLengths positions, EOS only ends a row, the rest is padding', () => {
+  it('for any prompts, options and seed: prompts are kept, the mask is 1 exactly on the first responseLengths positions, EOS only ends a row, the rest is padding', async () => {
     const vocab = TINY_CONFIG.vocabSize;
     const args = fc.record({
       batch: fc.integer({ min: 1, max: 4 }),
@@ -68,14 +68,14 @@ describe('generate invariants', () => {
       seed: fc.integer(),
       tokens: fc.array(fc.integer({ min: 0, max: vocab - 1 }), { minLength: 16, maxLength: 16 }),
     });
-    fc.assert(
-      fc.property(args, (a) => {
+    await fc.assert(
+      fc.asyncProperty(args, async (a) => {
         const prompts = Array.from({ length: a.batch }, (_, b) =>
           Array.from({ length: a.promptLength }, (_, t) => a.tokens[(b * a.promptLength + t) % 16]),
         );
         const policy = model();
         const before = tf.memory().numTensors;
-        const g = generate(policy, prompts, { ...a, rng: createRng(a.seed) });
+        const g = await generate(policy, prompts, { ...a, rng: createRng(a.seed) });
         expect(tf.memory().numTensors).toBe(before);
         const width = a.promptLength + a.maxNewTokens;
         expect(g.tokens.length).toBe(a.batch * width);

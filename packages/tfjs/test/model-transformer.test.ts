@@ -17,21 +17,21 @@ describe('transformer config validation', () => {
     ['nValueHeads', 0, /config\.nValueHeads/],
   ];
   for (const [field, value, message] of cases) {
-    it(`rejects ${field} = ${String(value)} naming the field and value`, () => {
+    it(`rejects ${field} = ${String(value)} naming the field and value`, async () => {
       const bad = { ...TINY_CONFIG, [field]: value } as TransformerConfig;
       expect(() => validateTransformerConfig(bad)).toThrow(ModelInputError);
       expect(() => createPolicyValueModel(bad, { seed: 1 })).toThrow(message);
     });
   }
-  it('rejects dModel not divisible by nHeads', () => {
+  it('rejects dModel not divisible by nHeads', async () => {
     expect(() => validateTransformerConfig({ ...TINY_CONFIG, dModel: 10, nHeads: 3 })).toThrow(
       /config\.dModel must be divisible by config\.nHeads = 3 \(got 10\)/,
     );
   });
-  it('rejects a non-integer seed', () => {
+  it('rejects a non-integer seed', async () => {
     expect(() => createPolicyValueModel(TINY_CONFIG, { seed: 0.5 })).toThrow(/options\.seed/);
   });
-  it('counts parameters from the layout', () => {
+  it('counts parameters from the layout', async () => {
     const { vocabSize: v, contextLength: c, dModel: d, dMlp: m, nLayers: n, nValueHeads: h } = TINY_CONFIG;
     const block = 2 * d + (d * 3 * d + 3 * d) + (d * d + d) + 2 * d + (d * m + m) + (m * d + d);
     expect(parameterCount(TINY_CONFIG)).toBe(v * d + c * d + n * block + 2 * d + v + h * (d + 1));
@@ -39,7 +39,7 @@ describe('transformer config validation', () => {
 });
 
 describe('policy/value transformer', () => {
-  it('gives outputs of the contract shapes and finite values', () => {
+  it('gives outputs of the contract shapes and finite values', async () => {
     const model = createPolicyValueModel(TINY_CONFIG, { seed: 3 });
     const out = model.forward(tf.tensor2d(randomTokens(3, 5, TINY_CONFIG.vocabSize, 1), [3, 5], 'int32'));
     expect(out.hidden.shape).toEqual([3, 5, TINY_CONFIG.dModel]);
@@ -50,7 +50,7 @@ describe('policy/value transformer', () => {
     model.dispose();
   });
 
-  it('is causal: changing the token at position k changes no output before k, and does change position k', () => {
+  it('is causal: changing the token at position k changes no output before k, and does change position k', async () => {
     const model = createPolicyValueModel(TINY_CONFIG, { seed: 5 });
     randomiseWeights(model, 6);
     const length = TINY_CONFIG.contextLength;
@@ -79,39 +79,39 @@ describe('policy/value transformer', () => {
     model.dispose();
   });
 
-  it('is deterministic from the seed and differs across seeds', () => {
+  it('is deterministic from the seed and differs across seeds', async () => {
     const a = createPolicyValueModel(TINY_CONFIG, { seed: 11 });
     const b = createPolicyValueModel(TINY_CONFIG, { seed: 11 });
     const c = createPolicyValueModel(TINY_CONFIG, { seed: 12 });
-    const wa = a.exportWeights();
-    const wb = b.exportWeights();
-    const wc = c.exportWeights();
+    const wa = (await a.exportWeights());
+    const wb = (await b.exportWeights());
+    const wc = (await c.exportWeights());
     for (const name of Object.keys(wa)) expect(wb[name].data).toEqual(wa[name].data);
     expect(wc['embedding.token'].data).not.toEqual(wa['embedding.token'].data);
     [a, b, c].forEach((m) => m.dispose());
   });
 
-  it('lists value-head variables as a subset of the trainable variables, in a stable order', () => {
+  it('lists value-head variables as a subset of the trainable variables, in a stable order', async () => {
     const model = createPolicyValueModel(TINY_CONFIG, { seed: 1 });
     expect(model.valueHeadVariables).toHaveLength(2 * TINY_CONFIG.nValueHeads);
     for (const v of model.valueHeadVariables) expect(model.trainableVariables).toContain(v);
     expect(model.trainableVariables.every((v) => v.trainable)).toBe(true);
-    expect(model.trainableVariables.length).toBe(Object.keys(model.exportWeights()).length);
+    expect(model.trainableVariables.length).toBe(Object.keys((await model.exportWeights())).length);
     model.dispose();
   });
 
-  it('round-trips weights through export/import, and rejects mismatching names and shapes', () => {
+  it('round-trips weights through export/import, and rejects mismatching names and shapes', async () => {
     const source = createPolicyValueModel(TINY_CONFIG, { seed: 21 });
     randomiseWeights(source, 22);
     const target = createPolicyValueModel(TINY_CONFIG, { seed: 23 });
-    target.importWeights(source.exportWeights());
+    target.importWeights((await source.exportWeights()));
     const tokens = tf.tensor2d(randomTokens(2, 6, TINY_CONFIG.vocabSize, 2), undefined, 'int32');
     const a = source.forward(tokens);
     const b = target.forward(tokens);
     expect(Array.from(b.logits.dataSync())).toEqual(Array.from(a.logits.dataSync()));
     expect(Array.from(b.values.dataSync())).toEqual(Array.from(a.values.dataSync()));
 
-    const weights = source.exportWeights();
+    const weights = (await source.exportWeights());
     const { ['value1.bias']: _dropped, ...missing } = weights;
     expect(() => target.importWeights(missing)).toThrow(/weights\["value1.bias"\] is missing/);
     expect(() => target.importWeights({ ...weights, extra: { shape: [1], data: new Float32Array(1) } })).toThrow(
@@ -133,17 +133,17 @@ describe('policy/value transformer', () => {
     target.dispose();
   });
 
-  it('cloneFrozen is an independent, non-trainable copy', () => {
+  it('cloneFrozen is an independent, non-trainable copy', async () => {
     const model = createPolicyValueModel(TINY_CONFIG, { seed: 31 });
     randomiseWeights(model, 32);
     const frozen = model.cloneFrozen();
     expect(frozen.trainableVariables).toHaveLength(0);
-    const before = frozen.exportWeights();
-    expect(before['block0.mlp.in.weight'].data).toEqual(model.exportWeights()['block0.mlp.in.weight'].data);
+    const before = (await frozen.exportWeights());
+    expect(before['block0.mlp.in.weight'].data).toEqual((await model.exportWeights())['block0.mlp.in.weight'].data);
     randomiseWeights(model, 33);
-    const after = frozen.exportWeights();
+    const after = (await frozen.exportWeights());
     for (const name of Object.keys(before)) expect(after[name].data).toEqual(before[name].data);
-    expect(model.exportWeights()['block0.mlp.in.weight'].data).not.toEqual(before['block0.mlp.in.weight'].data);
+    expect((await model.exportWeights())['block0.mlp.in.weight'].data).not.toEqual(before['block0.mlp.in.weight'].data);
     model.dispose();
     const tokens = tf.tensor2d([[1, 2, 3]], undefined, 'int32');
     const out = frozen.forward(tokens); // still usable after the original is gone
@@ -152,7 +152,7 @@ describe('policy/value transformer', () => {
     frozen.dispose();
   });
 
-  it('does not leak tensors across forward calls, and dispose frees every variable', () => {
+  it('does not leak tensors across forward calls, and dispose frees every variable', async () => {
     const start = tf.memory().numTensors;
     const model = createPolicyValueModel(TINY_CONFIG, { seed: 41 });
     const tokens = tf.tensor2d(randomTokens(2, 5, TINY_CONFIG.vocabSize, 3), undefined, 'int32');
@@ -171,7 +171,7 @@ describe('policy/value transformer', () => {
     expect(tf.memory().numTensors).toBe(start);
   });
 
-  it('rejects token tensors longer than the context or of the wrong dtype', () => {
+  it('rejects token tensors longer than the context or of the wrong dtype', async () => {
     const model = createPolicyValueModel(TINY_CONFIG, { seed: 1 });
     const long = tf.zeros([1, TINY_CONFIG.contextLength + 1], 'int32') as tf.Tensor2D;
     expect(() => model.forward(long)).toThrow(/tokens.shape\[1\].*config.contextLength = 8/);

@@ -8,24 +8,24 @@ beforeAll(async () => {
 });
 
 describe('createClippedAdam', () => {
-  it('takes a first step of size ≈ learning rate against the gradient', () => {
+  it('takes a first step of size ≈ learning rate against the gradient', async () => {
     const x = tf.variable(tf.tensor1d([1]), true, 'adam-test-x');
     const adam = createClippedAdam([x], { learningRate: 0.1 });
     const g = tf.tensor1d([2]);
-    expect(adam.apply([g])).toBeCloseTo(2, 6);
+    expect(await adam.apply([g])).toBeCloseTo(2, 6);
     expect(x.dataSync()[0]).toBeCloseTo(0.9, 6);
     adam.dispose();
     tf.dispose([x, g]);
   });
 
-  it('clips to the global gradient norm and reports the norm before clipping', () => {
+  it('clips to the global gradient norm and reports the norm before clipping', async () => {
     const a = tf.variable(tf.tensor1d([0]), true, 'adam-test-a');
     const b = tf.variable(tf.tensor1d([0]), true, 'adam-test-b');
     const adam = createClippedAdam([a, b], { learningRate: 0.1, maxGradNorm: 1 });
     const ga = tf.tensor1d([3]);
     const gb = tf.tensor1d([4]);
-    expect(adam.apply([ga, gb])).toBeCloseTo(5, 6);
-    const m = adam.getState().moments;
+    expect(await adam.apply([ga, gb])).toBeCloseTo(5, 6);
+    const m = (await adam.getState()).moments;
     // First moment = (1 − β1)·clipped gradient = 0.1·(0.6, 0.8).
     expect(m[0].m[0]).toBeCloseTo(0.06, 5);
     expect(m[1].m[0]).toBeCloseTo(0.08, 5);
@@ -33,19 +33,19 @@ describe('createClippedAdam', () => {
     tf.dispose([a, b, ga, gb]);
   });
 
-  it('a restored optimizer continues bit for bit like the original', () => {
-    const run = (restoreAfter: number | undefined) => {
+  it('a restored optimizer continues bit for bit like the original', async () => {
+    const run = async (restoreAfter: number | undefined) => {
       const x = tf.variable(tf.tensor1d([1, -2, 3]), true);
       let adam = createClippedAdam([x], { learningRate: 0.05, maxGradNorm: 1 });
       for (let k = 0; k < 6; k++) {
         if (k === restoreAfter) {
-          const state = adam.getState();
+          const state = await adam.getState();
           adam.dispose();
           adam = createClippedAdam([x], { learningRate: 0.05, maxGradNorm: 1 });
           adam.setState(state);
         }
         const g = tf.tidy(() => tf.mul(tf.sin(x), 3));
-        adam.apply([g]);
+        await adam.apply([g]);
         g.dispose();
       }
       const out = Array.from(x.dataSync());
@@ -53,10 +53,10 @@ describe('createClippedAdam', () => {
       x.dispose();
       return out;
     };
-    expect(run(3)).toEqual(run(undefined));
+    expect(await run(3)).toEqual(await run(undefined));
   });
 
-  it('rejects a state whose variable names or sizes differ, naming the field', () => {
+  it('rejects a state whose variable names or sizes differ, naming the field', async () => {
     const x = tf.variable(tf.tensor1d([1]), true, 'adam-test-named');
     const adam = createClippedAdam([x], { learningRate: 0.1 });
     expect(() => adam.setState({ step: 1, moments: [{ name: 'other', m: new Float32Array(1), v: new Float32Array(1) }] })).toThrow(

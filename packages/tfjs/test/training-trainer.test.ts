@@ -126,22 +126,22 @@ describe('exact resume', () => {
     const straight = toyRun('pama', [3, 4], 42, options);
     const straightMetrics: StepMetrics[] = [];
     for (let s = 0; s < 2 * k; s++) straightMetrics.push(await straight.trainer.step());
-    const straightWeights = straight.model.exportWeights();
+    const straightWeights = (await straight.model.exportWeights());
     straight.dispose();
 
     const first = toyRun('pama', [3, 4], 42, { ...options, normalizer: runningRewardNormalizer(2) });
     for (let s = 0; s < k; s++) await first.trainer.step();
     const path = join(dir, 'resume.ckpt');
-    await saveCheckpoint(path, first.trainer.checkpoint());
+    await saveCheckpoint(path, (await first.trainer.checkpoint()));
     first.dispose();
 
     // A different seed everywhere: everything that matters must come from the checkpoint.
     const second = toyRun('pama', [3, 4], 999, { ...options, normalizer: runningRewardNormalizer(2), rng: createRng(12345) });
-    second.trainer.restore(await loadCheckpoint(path));
+    await second.trainer.restore(await loadCheckpoint(path));
     expect(second.trainer.stepCount).toBe(k);
     const resumedMetrics: StepMetrics[] = [];
     for (let s = 0; s < k; s++) resumedMetrics.push(await second.trainer.step());
-    const resumedWeights = second.model.exportWeights();
+    const resumedWeights = (await second.model.exportWeights());
     second.dispose();
 
     expect(resumedMetrics.map(deterministicPart)).toEqual(straightMetrics.slice(k).map(deterministicPart));
@@ -154,7 +154,7 @@ describe('exact resume', () => {
   it('refuses a checkpoint of another method, naming the field', async () => {
     const a = toyRun('pama', [3, 4], 1);
     const b = toyRun('mgda-ub', [3, 4], 1);
-    expect(() => b.trainer.restore(a.trainer.checkpoint())).toThrow(/method/);
+    await expect(b.trainer.restore(await a.trainer.checkpoint())).rejects.toThrow(/method/);
     a.dispose();
     b.dispose();
   });
@@ -162,11 +162,11 @@ describe('exact resume', () => {
   it('refuses a checkpoint trained with other settings, naming the setting and both values', async () => {
     const a = toyRun('pama', [3, 4], 1);
     const b = toyRun('pama', [3, 4], 1, { ppo: { learningRate: 1e-3, minibatchSize: 8, epochs: 2, kl: { coef: 0.01 } } });
-    const before = b.model.exportWeights();
-    expect(() => b.trainer.restore(a.trainer.checkpoint())).toThrow(
+    const before = (await b.model.exportWeights());
+    await expect(b.trainer.restore(await a.trainer.checkpoint())).rejects.toThrow(
       /settings\.ppo\.learningRate.*trained with 0\.003, this trainer has 0\.001/,
     );
-    expect(b.model.exportWeights()).toEqual(before);
+    expect((await b.model.exportWeights())).toEqual(before);
     expect(b.trainer.stepCount).toBe(0);
     a.dispose();
     b.dispose();
@@ -176,9 +176,9 @@ describe('exact resume', () => {
     const a = toyRun('pama', [3, 4], 1);
     await a.trainer.step();
     const b = toyRun('pama', [3, 4], 1, { batchSize: 8 });
-    b.trainer.restore(a.trainer.checkpoint(), { allowChangedSettings: true });
+    await b.trainer.restore(await a.trainer.checkpoint(), { allowChangedSettings: true });
     expect(b.trainer.stepCount).toBe(1);
-    expect(b.trainer.checkpoint().settings.batchSize).toBe(8);
+    expect((await b.trainer.checkpoint()).settings.batchSize).toBe(8);
     const metrics = await b.trainer.step();
     expect(metrics.step).toBe(2);
     a.dispose();
@@ -187,12 +187,12 @@ describe('exact resume', () => {
 
   it('refuses a checkpoint with a missing weight before changing anything', async () => {
     const run = toyRun('pama', [3, 4], 1);
-    const saved = run.trainer.checkpoint();
+    const saved = await run.trainer.checkpoint();
     const { ['value1.bias']: _dropped, ...model } = saved.model;
-    const before = run.model.exportWeights();
+    const before = (await run.model.exportWeights());
     const beforeRng = run.trainer.options.rng.getState();
-    expect(() => run.trainer.restore({ ...saved, model, step: 5 })).toThrow(/model/);
-    expect(run.model.exportWeights()).toEqual(before);
+    await expect(run.trainer.restore({ ...saved, model, step: 5 })).rejects.toThrow(/model/);
+    expect((await run.model.exportWeights())).toEqual(before);
     expect(run.trainer.options.rng.getState()).toEqual(beforeRng);
     expect(run.trainer.stepCount).toBe(0);
     run.dispose();

@@ -96,10 +96,10 @@ export async function alignRun(inputs: RunInputs): Promise<RunMetrics> {
     const started = Date.now();
     let progress = readProgress(dir);
     if (progress) {
-      trainer.restore(await loadCheckpoint(join(dir, progress.checkpoint)));
+      await trainer.restore(await loadCheckpoint(join(dir, progress.checkpoint)));
     } else {
       const before = await evaluate(model, inputs.tokenizer, inputs.evalPrompts, inputs.sources, config);
-      await saveCheckpoint(join(dir, checkpointName(0)), trainer.checkpoint());
+      await saveCheckpoint(join(dir, checkpointName(0)), await trainer.checkpoint());
       progress = { steps: [], before, checkpoint: checkpointName(0), seconds: 0 };
       writeProgress(dir, progress);
     }
@@ -110,7 +110,7 @@ export async function alignRun(inputs: RunInputs): Promise<RunMetrics> {
       const s = toStepMetrics(await trainer.step());
       steps.push(s);
       const name = checkpointName(steps.length);
-      await saveCheckpoint(join(dir, name), trainer.checkpoint());
+      await saveCheckpoint(join(dir, name), await trainer.checkpoint());
       writeProgress(dir, { steps, before: progress.before, checkpoint: name, seconds: priorSeconds + (Date.now() - started) / 1000 });
       bar.update(steps.length, statusLine(s));
     }

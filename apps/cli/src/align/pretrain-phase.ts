@@ -50,7 +50,7 @@ export async function pretrainPhase(
     });
     const finalLoss = losses.length > 0 ? losses[losses.length - 1] : null;
     bar.finish(`final loss ${finalLoss?.toFixed(3) ?? 'n/a'}`);
-    const weights = model.exportWeights();
+    const weights = await model.exportWeights();
     writePretrainCache(cachePath, { weights, finalLoss, losses });
     return { weights, finalLoss, cached: false, seconds: (Date.now() - started) / 1000, cachePath };
   } finally {

@@ -1,11 +1,11 @@
 // The core's benchmarks (a program, not tests): Theorem 1 per call, the token combine against the
 // memory-bound floor of a summing pass, and the O(n²·d) min-norm solve against the O(n) closed form.
-import { minNormElement } from '../min-norm-element.js';
-import { gramMatrix } from '../gram-matrix.js';
-import { minNormFromGram } from '../min-norm-gram.js';
-import { noonPpoCombine } from '../noon-ppo-combine.js';
-import type { Granularity } from '../combine-problem.js';
-import { pamaScalar, pamaScalarInto } from '../theorem1.js';
+import { minNormElement } from '../min-norm/min-norm-element.js';
+import { gramMatrix } from '../min-norm/gram-matrix.js';
+import { minNormFromGram } from '../min-norm/min-norm-gram.js';
+import { noonPpoCombine } from '../combine/noon-ppo-combine.js';
+import type { Granularity } from '../combine/combine-problem.js';
+import { pamaScalar, pamaScalarInto } from '../combine/pama-scalar.js';
 import type { BenchRow } from './bench-row.js';
 import { seededRandom } from '../seeded-random.js';
 import { interleavedMsPerCall, medianMsPerCall, type TimingOptions } from './timing.js';

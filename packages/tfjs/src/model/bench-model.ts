@@ -36,12 +36,12 @@ export interface ModelBenchmarkRow {
 }
 
 /** Mean ms per call: one warm-up call, then repeats until minMillis has passed (at least 2). */
-async function timeIt(fn: () => void, minMillis: number): Promise<number> {
-  fn();
+async function timeIt(fn: () => Promise<void>, minMillis: number): Promise<number> {
+  await fn();
   let calls = 0;
   const start = performance.now();
   while (calls < 2 || performance.now() - start < minMillis) {
-    fn();
+    await fn();
     calls++;
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
@@ -62,22 +62,24 @@ async function benchOne(
   const rng = createRng(2);
   const data = Int32Array.from({ length: batchSize * length }, () => 4 + (rng.nextUint32() % (config.vocabSize - 4)));
   const tokens = tf.tensor2d(data, [batchSize, length], 'int32');
-  const forwardMs = await timeIt(() => {
+  const forwardMs = await timeIt(async () => {
     const out = model.forward(tokens);
-    out.values.dataSync();
+    // GPU→CPU read: waits for the forward pass to finish, so the timing covers it.
+    await out.values.data();
     tf.dispose([out.hidden, out.logits, out.values]);
   }, minMillis);
   const optimizer = tf.train.adam(1e-3);
-  const trainStepMs = await timeIt(() => {
+  const trainStepMs = await timeIt(async () => {
     const loss = optimizer.minimize(() => languageModelLoss(model, tokens), true, [...model.trainableVariables]);
-    loss!.dataSync();
+    // GPU→CPU read: waits for the step to finish, so the timing covers it.
+    await loss!.data();
     loss!.dispose();
   }, minMillis);
   optimizer.dispose();
   const prompts = Array.from({ length: batchSize }, (_, b) => Array.from(data.subarray(b * length, b * length + promptLength)));
   const newTokens = length - promptLength;
-  const sample = (useKeyValueCache: boolean) => (): void => {
-    generate(model, prompts, { maxNewTokens: newTokens, temperature: 1, topK: 0, rng, useKeyValueCache });
+  const sample = (useKeyValueCache: boolean) => async (): Promise<void> => {
+    await generate(model, prompts, { maxNewTokens: newTokens, temperature: 1, topK: 0, rng, useKeyValueCache });
   };
   const generateCachedMs = await timeIt(sample(true), minMillis);
   const generateRecomputeMs = await timeIt(sample(false), minMillis);

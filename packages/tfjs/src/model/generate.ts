@@ -51,10 +51,13 @@ function validate(model: PolicyValueModel, prompts: readonly (readonly number[])
   return promptLength;
 }
 
-/** Runs the step under tidy and returns plain data, disposing the logits tensor it read. */
-function readAndDispose(compute: () => tf.Tensor): Float32Array {
-  const tensor = compute();
-  const data = tensor.dataSync() as Float32Array;
+/**
+ * Reads a position's B×V logits back and disposes them. The next token is drawn in JavaScript from
+ * the caller's seeded Rng (so runs reproduce on every backend), and it is the next position's input.
+ */
+async function readAndDispose(tensor: tf.Tensor): Promise<Float32Array> {
+  // GPU→CPU read: once per position, for the whole batch.
+  const data = (await tensor.data()) as Float32Array;
   tensor.dispose();
   return data;
 }
@@ -64,12 +67,15 @@ function readAndDispose(compute: () => tf.Tensor): Float32Array {
  * after `eosId`, which is kept; later positions hold `padId` (default 0). Reproducible: the same
  * model, prompts and Rng state give the same tokens, and the Rng advances by one draw per sampled
  * token of an unfinished row (none for topK = 1).
+ *
+ * @example
+ * const generation = await generate(model, [[1, 17, 42]], { maxNewTokens: 8, temperature: 1, topK: 0, rng: createRng(1) });
  */
-export function generate(
+export async function generate(
   model: PolicyValueModel,
   prompts: readonly (readonly number[])[],
   options: SamplingOptions,
-): Generation {
+): Promise<Generation> {
   const promptLength = validate(model, prompts, options);
   const { maxNewTokens, temperature, topK, eosId, rng } = options;
   const padId = options.padId ?? 0;
@@ -107,11 +113,11 @@ export function generate(
         disposeCache();
         cache = [];
         for (let i = 0; i < kv.length; i += 2) cache.push({ keys: kv[i] as tf.Tensor4D, values: kv[i + 1] as tf.Tensor4D });
-        logits = readAndDispose(() => stepLogits);
+        logits = await readAndDispose(stepLogits);
       } else {
         const prefix = new Int32Array(batch * position);
         for (let b = 0; b < batch; b++) prefix.set(tokens.subarray(b * width, b * width + position), b * position);
-        logits = readAndDispose(() =>
+        logits = await readAndDispose(
           tf.tidy(() => {
             const hidden = model.hidden(tf.tensor2d(prefix, [batch, position], 'int32'));
             const last = tf.slice(hidden, [0, position - 1, 0], [batch, 1, hidden.shape[2]]);

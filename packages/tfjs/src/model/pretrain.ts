@@ -75,7 +75,8 @@ export async function pretrainLanguageModel(
       const tokens = tf.tensor2d(batch, [batchSize, window], 'int32');
       const loss = optimizer.minimize(() => languageModelLoss(model, tokens), true, variables);
       tokens.dispose();
-      const value = loss!.dataSync()[0];
+      // GPU→CPU read: the loss is reported and checked for NaN once per step.
+      const value = (await loss!.data())[0];
       loss!.dispose();
       if (!Number.isFinite(value)) {
         throw new ModelInputError(`loss at step ${step}`, value, 'must be finite (lower options.learningRate?)');
@@ -91,26 +92,35 @@ export async function pretrainLanguageModel(
 }
 
 /** Mean next-token loss over consecutive windows covering the whole corpus (for held-out evaluation). */
-export function evaluateLanguageModel(
+export async function evaluateLanguageModel(
   model: PolicyValueModel,
   sequences: readonly (readonly number[])[],
   options: { readonly batchSize?: number; readonly windowLength?: number } = {},
-): number {
+): Promise<number> {
   const batchSize = requireInteger('options.batchSize', options.batchSize ?? 16, 1);
   const stream = concatenate(sequences, model.config.vocabSize);
   const window = windowLengthFor(model, options.windowLength, stream.length);
   // Windows overlap by one token so every token after the first is predicted exactly once.
   const starts: number[] = [];
   for (let s = 0; s + window <= stream.length; s += window - 1) starts.push(s);
-  let weighted = 0;
-  let count = 0;
+  const losses: tf.Scalar[] = [];
+  const sizes: number[] = [];
   for (let i = 0; i < starts.length; i += batchSize) {
     const chunk = starts.slice(i, i + batchSize);
     const data = new Int32Array(chunk.length * window);
     chunk.forEach((s, b) => data.set(stream.subarray(s, s + window), b * window));
-    const loss = tf.tidy(() => languageModelLoss(model, tf.tensor2d(data, [chunk.length, window], 'int32')).dataSync()[0]);
-    weighted += loss * chunk.length;
-    count += chunk.length;
+    losses.push(tf.tidy(() => languageModelLoss(model, tf.tensor2d(data, [chunk.length, window], 'int32'))));
+    sizes.push(chunk.length);
   }
+  // GPU→CPU read: every chunk's loss in one read at the end.
+  const stacked = tf.stack(losses);
+  const values = await stacked.data();
+  tf.dispose([stacked, ...losses]);
+  let weighted = 0;
+  let count = 0;
+  sizes.forEach((size, k) => {
+    weighted += values[k] * size;
+    count += size;
+  });
   return weighted / count;
 }

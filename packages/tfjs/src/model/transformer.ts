@@ -50,15 +50,17 @@ class TransformerPolicyValueModel implements PolicyValueModel, IncrementalDecode
   private readonly byName: ReadonlyMap<string, tf.Variable>;
   private disposed = false;
 
+  /** `initial` holds each parameter's values: plain data, or tensors on the backend (copied, not read). */
   constructor(
     readonly config: TransformerConfig,
-    initial: readonly Float32Array[],
+    initial: readonly (Float32Array | tf.Tensor)[],
     private readonly trainable: boolean,
   ) {
     this.specs = parameterLayout(config);
     const prefix = freeVariablePrefix(this.specs[0].name);
     const variables = this.specs.map((spec, i) => {
-      const init = tf.tensor(initial[i], spec.shape as number[], 'float32');
+      const source = initial[i];
+      const init = source instanceof tf.Tensor ? tf.clone(source) : tf.tensor(source, spec.shape as number[], 'float32');
       const variable = tf.variable(init, trainable, `${prefix}/${spec.name}`);
       init.dispose();
       return variable;
@@ -161,16 +163,17 @@ class TransformerPolicyValueModel implements PolicyValueModel, IncrementalDecode
 
   cloneFrozen(): PolicyValueModel {
     this.assertAlive();
-    return new TransformerPolicyValueModel(this.config, this.readAll(), false);
+    return new TransformerPolicyValueModel(
+      this.config,
+      this.specs.map((spec) => this.byName.get(spec.name)!),
+      false,
+    );
   }
 
-  private readAll(): Float32Array[] {
-    return this.specs.map((spec) => Float32Array.from(this.byName.get(spec.name)!.dataSync() as Float32Array));
-  }
-
-  exportWeights(): WeightMap {
+  async exportWeights(): Promise<WeightMap> {
     this.assertAlive();
-    const data = this.readAll();
+    // GPU→CPU read: plain-data weights for checkpoints (every parameter requested before any is awaited).
+    const data = (await Promise.all(this.specs.map((spec) => this.byName.get(spec.name)!.data()))) as Float32Array[];
     const weights: WeightMap = {};
     this.specs.forEach((spec, i) => {
       weights[spec.name] = { shape: [...spec.shape], data: data[i] };

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 function floatOneHotWorks(): boolean {
+  // GPU→CPU read: synchronous, but only ever on the wasm backend (its memory is the CPU's), once at start-up.
   return tf.tidy(() => tf.oneHot(tf.tensor1d([1], 'int32'), 2, 1, 0, 'float32').dataSync()[1] === 1);
 }
 

@@ -22,9 +22,9 @@ export interface AdamState {
 
 export interface ClippedAdam {
   readonly step: number;
-  /** Clips the gradients to the global norm, applies one Adam update; returns the norm before clipping. */
-  apply(gradients: readonly tf.Tensor[]): number;
-  getState(): AdamState;
+  /** Clips the gradients to the global norm, applies one Adam update; resolves to the norm before clipping. */
+  apply(gradients: readonly tf.Tensor[]): Promise<number>;
+  getState(): Promise<AdamState>;
   setState(state: AdamState): void;
   dispose(): void;
 }
@@ -54,11 +54,14 @@ export function createClippedAdam(variables: readonly tf.Variable[], options: Ad
     get step() {
       return step;
     },
-    apply(gradients: readonly tf.Tensor[]): number {
+    async apply(gradients: readonly tf.Tensor[]): Promise<number> {
       if (gradients.length !== variables.length) {
         throw new TrainingError('gradients.length', gradients.length, `must equal ${variables.length}`);
       }
-      const normSquared = tf.tidy(() => tf.addN(gradients.map((g) => tf.sum(tf.square(g)))).dataSync()[0]);
+      const normSquaredTensor = tf.tidy(() => tf.addN(gradients.map((g) => tf.sum(tf.square(g)))));
+      // GPU→CPU read: the clipping scale and the finiteness check are decided in JavaScript.
+      const normSquared = (await normSquaredTensor.data())[0];
+      normSquaredTensor.dispose();
       const norm = Math.sqrt(normSquared);
       if (!Number.isFinite(norm)) throw new TrainingError('gradientNorm', norm, 'gradients must be finite');
       const scale = Number.isFinite(maxNorm) && norm > maxNorm ? maxNorm / (norm + 1e-6) : 1;
@@ -78,14 +81,13 @@ export function createClippedAdam(variables: readonly tf.Variable[], options: Ad
       });
       return norm;
     },
-    getState(): AdamState {
+    async getState(): Promise<AdamState> {
+      const stepAtRead = step;
+      // GPU→CPU read: checkpoints hold the moments as plain data (all of them requested at once).
+      const data = (await Promise.all([...m, ...s].map((x) => x.data()))) as Float32Array[];
       return {
-        step,
-        moments: variables.map((v, k) => ({
-          name: stableVariableName(v.name),
-          m: m[k].dataSync() as Float32Array,
-          v: s[k].dataSync() as Float32Array,
-        })),
+        step: stepAtRead,
+        moments: variables.map((v, k) => ({ name: stableVariableName(v.name), m: data[k], v: data[variables.length + k] })),
       };
     },
     setState(state: AdamState) {

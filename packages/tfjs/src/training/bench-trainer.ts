@@ -192,7 +192,7 @@ async function benchmarkMethods(methods: readonly TrainingMethod[], s: Settings)
 }
 
 /** One training minibatch step on fixed random data, timed in isolation (the PyTorch peer's unit). */
-function benchmarkTrainingStep(s: Settings): number {
+async function benchmarkTrainingStep(s: Settings): Promise<number> {
   const N = s.nObjectives;
   const model = createPolicyValueModel({ ...s.config, nValueHeads: N }, { seed: 3 });
   const optimizer = createClippedAdam(model.trainableVariables, { learningRate: 1e-4, maxGradNorm: 1 });
@@ -226,11 +226,11 @@ function benchmarkTrainingStep(s: Settings): number {
     timer: new PhaseTimer(),
   };
   const weights = new Float64Array(N).fill(1 / N);
-  runPolicyUpdate(context, buffers, weights);
+  await runPolicyUpdate(context, buffers, weights);
   const times: number[] = [];
   for (let k = 0; k < s.updateRepeats; k++) {
     const start = performance.now();
-    runPolicyUpdate(context, buffers, weights);
+    await runPolicyUpdate(context, buffers, weights);
     times.push(performance.now() - start);
   }
   optimizer.dispose();
@@ -265,7 +265,7 @@ export async function runTrainerBenchmarks(options: TrainerBenchmarkOptions = {}
     log(`${backend}: benchmarking ppo, pama, mgda-ub (interleaved)`);
     const { results, pamaPeakBytes } = await benchmarkMethods(['ppo', 'pama', 'mgda-ub'], settings);
     const [ppo, pama, mgda] = results;
-    const trainStepMs = benchmarkTrainingStep(settings);
+    const trainStepMs = await benchmarkTrainingStep(settings);
     const tokensPerMinibatch = settings.minibatchSize * (settings.promptLength + settings.maxNewTokens);
     backends.push({
       backend,

@@ -1,6 +1,10 @@
-// Wall-clock time per phase of a training step, in milliseconds.
+// Wall-clock time per phase of a training step, in milliseconds: sampling (generate), reward scoring
+// (score), the old-policy and reference log-probabilities and values of the rollout (rollout), token
+// rewards and GAE (advantages), then summed over the minibatch updates: the combine or min-norm solve
+// (combine), forward pass with its ratio read (forward), loss and backward pass (backward), Adam
+// (optimizer).
 
-export const STEP_PHASES = ['generate', 'score', 'forward', 'advantages', 'combine', 'backward', 'optimizer'] as const;
+export const STEP_PHASES = ['generate', 'score', 'rollout', 'advantages', 'combine', 'forward', 'backward', 'optimizer'] as const;
 export type StepPhase = (typeof STEP_PHASES)[number];
 export type PhaseTimings = Record<StepPhase, number>;
 

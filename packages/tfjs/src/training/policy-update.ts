@@ -2,11 +2,17 @@
 // current parameters and, for PAMA, the combine of the N advantage streams is recomputed from it
 // (DESIGN §2); MGDA-UB solves its min-norm problem over per-objective gradients with respect to the
 // last hidden states, then takes one backward pass of the weighted loss.
+//
+// Each minibatch runs in this order: the forward pass is recorded on an open tape (open-tape.ts), its
+// ratios are read back once, the method's advantage source (chosen once per update) forms the
+// advantage, the loss is recorded and differentiated, then Adam steps. Reads and timers stay out of
+// the recorded functions, which compute tensors only.
 import * as tf from '@tensorflow/tfjs-core';
 import type { PolicyValueModel, Rng } from '../contracts.js';
 import type { ClippedAdam } from './adam.js';
 import type { AdvantageCombiner, MinNormSolver } from './combine-binding.js';
 import { clippedSurrogateLoss, maskedMean, ratioDiagnostics, tokenEntropy, tokenLogProbs, valueLoss } from './ppo-loss.js';
+import { OpenTape } from './open-tape.js';
 import type { PhaseTimer } from './phase-timer.js';
 import { responseHidden, responseTargets, temperatureScaled } from './response-slices.js';
 import { gatherMinibatch, type MinibatchBuffers, type RolloutBuffers } from './rollout-buffers.js';
@@ -61,31 +67,117 @@ function noonStreams(perObjective: Float32Array, N: number): Float32Array[] {
   });
 }
 
+/** What the forward pass of a minibatch leaves on the tape for the loss. */
+interface MinibatchForward {
+  readonly logits: tf.Tensor3D;
+  readonly hidden: tf.Tensor3D;
+  readonly values: tf.Tensor3D;
+  readonly targets: tf.Tensor2D;
+  readonly lpNew: tf.Tensor2D;
+  readonly lpOld: tf.Tensor2D;
+  readonly mask: tf.Tensor2D;
+  /** u = π_θ / π_old, B×T (read back for the combine and the diagnostics). */
+  readonly ratios: tf.Tensor2D;
+}
+
+function minibatchForward(ctx: PolicyUpdateContext, mb: MinibatchBuffers, P: number, T: number): MinibatchForward {
+  const L = P + T;
+  const tokens = tf.tensor2d(mb.tokens, [mb.rows, L], 'int32');
+  const hidden = responseHidden(ctx.model.hidden(tokens), P, T);
+  const logits = temperatureScaled(ctx.model.logitsFromHidden(hidden), ctx.temperature);
+  const values = ctx.model.valuesFromHidden(hidden);
+  const lpOld = tf.tensor2d(mb.logProbsOld, [mb.rows, T]);
+  const mask = tf.tensor2d(mb.mask, [mb.rows, T]);
+  const targets = responseTargets(tokens, P, T);
+  const lpNew = tokenLogProbs(logits, targets);
+  const ratios = tf.exp(tf.sub(lpNew, lpOld)) as tf.Tensor2D;
+  return { logits, hidden, values, targets, lpNew, lpOld, mask, ratios };
+}
+
+/** The PPO loss of a minibatch given its combined advantage: [total, policy term, value term]. */
+function minibatchLoss(
+  ctx: PolicyUpdateContext,
+  mb: MinibatchBuffers,
+  forward: MinibatchForward,
+  advantage: Float32Array,
+  T: number,
+  N: number,
+): { total: tf.Scalar; policy: tf.Scalar; value: tf.Scalar } {
+  const { ppo } = ctx;
+  const policy = clippedSurrogateLoss(forward.lpNew, forward.lpOld, tf.tensor2d(advantage, [mb.rows, T]), forward.mask, ppo.clipEpsilon);
+  const value = valueLoss(forward.values, tf.tensor3d(mb.returns, [mb.rows, T, N]), forward.mask, {
+    oldValues: ppo.valueClip !== undefined ? tf.tensor3d(mb.oldValues, [mb.rows, T, N]) : undefined,
+    clipRange: ppo.valueClip,
+  });
+  let total = tf.add(policy, tf.mul(value, ppo.valueCoef));
+  if (ppo.entropyCoef !== 0) {
+    total = tf.sub(total, tf.mul(maskedMean(tokenEntropy(forward.logits), forward.mask), ppo.entropyCoef));
+  }
+  return { total: total as tf.Scalar, policy, value };
+}
+
+/** How a method turns a minibatch's per-objective advantages into the one the loss uses. */
+type AdvantageSource = (
+  mb: MinibatchBuffers,
+  forward: MinibatchForward,
+  ratios: Float32Array,
+) => Promise<{ advantage: Float32Array; weights: Float64Array }>;
+
+/** Chosen once per update: PAMA's combine, MGDA-UB's min-norm weights, or the fixed scalar stream. */
+function advantageSourceFor(ctx: PolicyUpdateContext, fixedWeights: Float64Array, T: number, N: number): AdvantageSource {
+  switch (ctx.method) {
+    case 'pama':
+      return async (mb, _forward, ratios) => {
+        const result = ctx.combine({
+          advantages: mb.perObjective,
+          ratios,
+          mask: mb.mask,
+          rows: mb.rows,
+          length: T,
+          nObjectives: N,
+          clipEpsilon: ctx.ppo.clipEpsilon,
+          granularity: ctx.granularity,
+          objectiveMask: mb.objectiveMask,
+        });
+        return { advantage: result.combined, weights: result.meanWeights };
+      };
+    case 'mgda-ub':
+      return (mb, forward) => mgdaUbAdvantage(ctx, mb, forward, T, N);
+    default:
+      return async (mb) => {
+        if (mb.scalar === undefined) throw new TrainingError('scalar', undefined, `method '${ctx.method}' needs a fixed advantage stream`);
+        return { advantage: mb.scalar, weights: fixedWeights };
+      };
+  }
+}
+
 /**
  * MGDA-UB: c = argmin_{c∈Δ} ‖Σ c_i ∂L_i/∂H‖ with H the last hidden states (of the response positions:
  * the policy loss does not depend on the others); returns c and Σ c_i max(A^i, 0). H comes from the
- * update's own taped forward pass; a detached copy is differentiated here, so the trunk runs once per
- * minibatch and nothing computed here reaches the update's gradient.
+ * update's own taped forward pass, so the trunk runs once per minibatch; these gradients do not
+ * reach the loss (its advantage is plain data).
  */
-function mgdaUbAdvantage(
+async function mgdaUbAdvantage(
   ctx: PolicyUpdateContext,
   mb: MinibatchBuffers,
-  inputs: { hidden: tf.Tensor3D; targets: tf.Tensor2D; lpOld: tf.Tensor2D; mask: tf.Tensor2D },
+  forward: MinibatchForward,
   T: number,
   N: number,
-): { weights: Float64Array; advantage: Float32Array } {
+): Promise<{ weights: Float64Array; advantage: Float32Array }> {
   const streams = noonStreams(mb.perObjective, N);
-  const gradients = tf.tidy(() => {
-    const hidden = tf.tensor3d(inputs.hidden.dataSync() as Float32Array, inputs.hidden.shape);
-    return streams.map((stream) => {
+  const gradientTensors = tf.tidy(() =>
+    streams.map((stream) => {
       const advantage = tf.tensor2d(stream, [mb.rows, T]);
       const lossOfHidden = (h: tf.Tensor): tf.Scalar => {
         const logits = temperatureScaled(ctx.model.logitsFromHidden(h as tf.Tensor3D), ctx.temperature);
-        return clippedSurrogateLoss(tokenLogProbs(logits, inputs.targets), inputs.lpOld, advantage, inputs.mask, ctx.ppo.clipEpsilon);
+        return clippedSurrogateLoss(tokenLogProbs(logits, forward.targets), forward.lpOld, advantage, forward.mask, ctx.ppo.clipEpsilon);
       };
-      return Float32Array.from(tf.grad(lossOfHidden)(hidden).dataSync());
-    });
-  });
+      return tf.grad(lossOfHidden)(forward.hidden);
+    }),
+  );
+  // GPU→CPU read: the min-norm solver runs on the N gradients in JavaScript (one batched read).
+  const gradients = (await Promise.all(gradientTensors.map((g) => g.data()))) as Float32Array[];
+  tf.dispose(gradientTensors);
   const weights = ctx.minNorm(gradients);
   const advantage = new Float32Array(mb.rows * T);
   for (let k = 0; k < advantage.length; k++) {
@@ -96,14 +188,64 @@ function mgdaUbAdvantage(
   return { weights, advantage };
 }
 
-export function runPolicyUpdate(ctx: PolicyUpdateContext, buffers: RolloutBuffers, fixedWeights: Float64Array): PolicyUpdateStats {
-  const { ppo, timer, model } = ctx;
+/** One minibatch: taped forward, reads, advantage, loss and backward, then Adam. */
+async function updateMinibatch(
+  ctx: PolicyUpdateContext,
+  mb: MinibatchBuffers,
+  source: AdvantageSource,
+  sizes: { P: number; T: number; N: number },
+): Promise<{ approxKl: number; clipFraction: number; policyLoss: number; valueLoss: number; gradNorm: number; weights: Float64Array }> {
+  const { timer, ppo } = ctx;
+  const { P, T, N } = sizes;
+  const tape = new OpenTape();
+  let ratios: Float32Array;
+  let weights: Float64Array;
+  let grads: tf.Tensor[];
+  let lossTerms: tf.Tensor1D;
+  try {
+    let start = performance.now();
+    const forward = tape.record(() => minibatchForward(ctx, mb, P, T));
+    // GPU→CPU read: the combine and the diagnostics need this minibatch's ratios.
+    ratios = (await forward.ratios.data()) as Float32Array;
+    timer.add('forward', performance.now() - start);
+
+    start = performance.now();
+    const combined = await source(mb, forward, ratios);
+    weights = combined.weights;
+    timer.add('combine', performance.now() - start);
+
+    start = performance.now();
+    const loss = tape.record(() => minibatchLoss(ctx, mb, forward, combined.advantage, T, N));
+    grads = tape.gradients(loss.total, ctx.model.trainableVariables as tf.Variable[]);
+    lossTerms = tf.stack([loss.policy, loss.value]) as tf.Tensor1D;
+    timer.add('backward', performance.now() - start);
+  } finally {
+    tape.close();
+  }
+  const start = performance.now();
+  const gradNorm = await ctx.optimizer.apply(grads);
+  tf.dispose(grads);
+  timer.add('optimizer', performance.now() - start);
+
+  // GPU→CPU read: the two loss terms, reported and checked for NaN.
+  const [policyLoss, valueLoss] = (await lossTerms.data()) as Float32Array;
+  lossTerms.dispose();
+  if (!Number.isFinite(policyLoss) || !Number.isFinite(valueLoss)) {
+    throw new TrainingError('loss', Number.isFinite(policyLoss) ? valueLoss : policyLoss, 'must be finite');
+  }
+  return { ...ratioDiagnostics(ratios, mb.mask, ppo.clipEpsilon), policyLoss, valueLoss, gradNorm, weights };
+}
+
+export async function runPolicyUpdate(
+  ctx: PolicyUpdateContext,
+  buffers: RolloutBuffers,
+  fixedWeights: Float64Array,
+): Promise<PolicyUpdateStats> {
+  const { ppo } = ctx;
   const B = buffers.batchSize;
-  const P = buffers.promptLength;
-  const T = buffers.responseLength;
-  const N = buffers.nObjectives;
-  const L = P + T;
-  const variables = model.trainableVariables;
+  const sizes = { P: buffers.promptLength, T: buffers.responseLength, N: buffers.nObjectives };
+  const N = sizes.N;
+  const source = advantageSourceFor(ctx, fixedWeights, sizes.T, N);
   const sums = { approxKl: 0, clipFraction: 0, policyLoss: 0, valueLoss: 0, gradNorm: 0 };
   const weightSums = new Float64Array(N);
   let minibatches = 0;
@@ -115,83 +257,15 @@ export function runPolicyUpdate(ctx: PolicyUpdateContext, buffers: RolloutBuffer
     const order = shuffledRows(B, ctx.rng);
     for (let start = 0; start < B; start += ppo.minibatchSize) {
       const mb = gatherMinibatch(buffers, order.slice(start, start + ppo.minibatchSize));
-      const fixedAdvantage = mb.scalar;
-      let usedWeights: Float64Array = fixedWeights;
-      let policyLossValue = 0;
-      let valueLossValue = 0;
-      let diagnostics = { approxKl: 0, clipFraction: 0 };
-      let insideMs = 0;
-      const begin = performance.now();
-      const { value, grads } = tf.variableGrads(() => {
-        const forwardStart = performance.now();
-        const tokens = tf.tensor2d(mb.tokens, [mb.rows, L], 'int32');
-        const hidden = responseHidden(model.hidden(tokens), P, T);
-        const logits = temperatureScaled(model.logitsFromHidden(hidden), ctx.temperature);
-        const values = model.valuesFromHidden(hidden);
-        const lpOld = tf.tensor2d(mb.logProbsOld, [mb.rows, T]);
-        const mask = tf.tensor2d(mb.mask, [mb.rows, T]);
-        const targets = responseTargets(tokens, P, T);
-        const lpNew = tokenLogProbs(logits, targets);
-        const ratios = Float32Array.from(tf.exp(tf.sub(lpNew, lpOld)).dataSync());
-        diagnostics = ratioDiagnostics(ratios, mb.mask, ppo.clipEpsilon);
-        const forwardMs = performance.now() - forwardStart;
-        let advantage: Float32Array;
-        if (ctx.method === 'pama') {
-          const combineStart = performance.now();
-          const result = ctx.combine({
-            advantages: mb.perObjective,
-            ratios,
-            mask: mb.mask,
-            rows: mb.rows,
-            length: T,
-            nObjectives: N,
-            clipEpsilon: ppo.clipEpsilon,
-            granularity: ctx.granularity,
-            objectiveMask: mb.objectiveMask,
-          });
-          advantage = result.combined;
-          usedWeights = result.meanWeights;
-          timer.add('combine', performance.now() - combineStart);
-        } else if (ctx.method === 'mgda-ub') {
-          const solved = timer.time('combine', () => mgdaUbAdvantage(ctx, mb, { hidden, targets, lpOld, mask }, T, N));
-          advantage = solved.advantage;
-          usedWeights = solved.weights;
-        } else {
-          advantage = fixedAdvantage!;
-        }
-        const lossStart = performance.now();
-        const policy = clippedSurrogateLoss(lpNew, lpOld, tf.tensor2d(advantage, [mb.rows, T]), mask, ppo.clipEpsilon);
-        const valueTerm = valueLoss(values, tf.tensor3d(mb.returns, [mb.rows, T, N]), mask, {
-          oldValues: ppo.valueClip !== undefined ? tf.tensor3d(mb.oldValues, [mb.rows, T, N]) : undefined,
-          clipRange: ppo.valueClip,
-        });
-        let total = tf.add(policy, tf.mul(valueTerm, ppo.valueCoef));
-        if (ppo.entropyCoef !== 0) {
-          total = tf.sub(total, tf.mul(maskedMean(tokenEntropy(logits), mask), ppo.entropyCoef));
-        }
-        policyLossValue = policy.dataSync()[0];
-        valueLossValue = valueTerm.dataSync()[0];
-        timer.add('forward', forwardMs + performance.now() - lossStart);
-        insideMs = performance.now() - forwardStart;
-        return total as tf.Scalar;
-      }, variables as tf.Variable[]);
-      timer.add('backward', performance.now() - begin - insideMs);
-      value.dispose();
-      const ordered = variables.map((v) => grads[v.name] ?? tf.zerosLike(v));
-      const gradNorm = timer.time('optimizer', () => ctx.optimizer.apply(ordered));
-      tf.dispose(ordered);
-      tf.dispose(grads);
-      if (!Number.isFinite(policyLossValue) || !Number.isFinite(valueLossValue)) {
-        throw new TrainingError('loss', Number.isFinite(policyLossValue) ? valueLossValue : policyLossValue, 'must be finite');
-      }
+      const result = await updateMinibatch(ctx, mb, source, sizes);
       minibatches++;
-      sums.approxKl += diagnostics.approxKl;
-      sums.clipFraction += diagnostics.clipFraction;
-      sums.policyLoss += policyLossValue;
-      sums.valueLoss += valueLossValue;
-      sums.gradNorm += gradNorm;
-      for (let i = 0; i < N; i++) weightSums[i] += usedWeights[i];
-      if (ppo.targetKlEarlyStop !== undefined && diagnostics.approxKl > ppo.targetKlEarlyStop) {
+      sums.approxKl += result.approxKl;
+      sums.clipFraction += result.clipFraction;
+      sums.policyLoss += result.policyLoss;
+      sums.valueLoss += result.valueLoss;
+      sums.gradNorm += result.gradNorm;
+      for (let i = 0; i < N; i++) weightSums[i] += result.weights[i];
+      if (ppo.targetKlEarlyStop !== undefined && result.approxKl > ppo.targetKlEarlyStop) {
         earlyStopped = true;
         break;
       }

@@ -30,25 +30,32 @@ export function validateGeneration(generation: Generation, contextLength: number
   }
 }
 
-export function scoreRollout(
+export async function scoreRollout(
   model: PolicyValueModel,
   reference: PolicyValueModel,
   generation: Generation,
   temperature: number,
-): RolloutScores {
+): Promise<RolloutScores> {
   const { batchSize: B, promptLength: P, maxNewTokens: T } = generation;
-  return tf.tidy(() => {
+  const N = model.config.nValueHeads;
+  const packed = tf.tidy(() => {
     const tokens = tf.tensor2d(generation.tokens, [B, P + T], 'int32');
     const targets = responseTargets(tokens, P, T);
     const hidden = responseHidden(model.hidden(tokens), P, T);
     const logits = temperatureScaled(model.logitsFromHidden(hidden), temperature);
     const refHidden = responseHidden(reference.hidden(tokens), P, T);
     const refLogits = temperatureScaled(reference.logitsFromHidden(refHidden), temperature);
-    return {
-      logProbsOld: Float32Array.from(tokenLogProbs(logits, targets).dataSync()),
-      logProbsRef: Float32Array.from(tokenLogProbs(refLogits, targets).dataSync()),
-      values: Float32Array.from(model.valuesFromHidden(hidden).dataSync()),
-      entropy: Float32Array.from(tokenEntropy(logits).dataSync()),
-    };
+    const parts = [tokenLogProbs(logits, targets), tokenLogProbs(refLogits, targets), model.valuesFromHidden(hidden), tokenEntropy(logits)];
+    return tf.concat(parts.map((x) => tf.reshape(x, [-1])));
   });
+  // GPU→CPU read: the advantages are computed in JavaScript; the four results come back in one read.
+  const data = (await packed.data()) as Float32Array;
+  packed.dispose();
+  const BT = B * T;
+  return {
+    logProbsOld: data.slice(0, BT),
+    logProbsRef: data.slice(BT, 2 * BT),
+    values: data.slice(2 * BT, 2 * BT + BT * N),
+    entropy: data.slice(2 * BT + BT * N),
+  };
 }

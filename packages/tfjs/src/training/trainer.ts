@@ -23,13 +23,13 @@ export interface Trainer {
   readonly options: ResolvedTrainerOptions;
   step(): Promise<StepMetrics>;
   /** A full snapshot of the training state (plain data; see checkpoint-io for the file form). */
-  checkpoint(): TrainerCheckpoint;
+  checkpoint(): Promise<TrainerCheckpoint>;
   /**
    * Restores a snapshot taken by a trainer of the same method, objectives and model config. The PPO,
    * sampling, batch, weight and tokenizer settings must match too (exact resume depends on them), unless
    * `allowChangedSettings` says that continuing with new settings is intended.
    */
-  restore(checkpoint: TrainerCheckpoint, options?: RestoreOptions): void;
+  restore(checkpoint: TrainerCheckpoint, options?: RestoreOptions): Promise<void>;
   /** Frees the optimizer state (the models belong to the caller). */
   dispose(): void;
 }
@@ -84,7 +84,7 @@ export function createTrainerWithSolvers(options: TrainerOptions, solvers: Train
     const met = resolved.targets ? objectivesMet(rawScores, resolved.targets, B) : undefined;
     const scores = resolved.normalizer ? resolved.normalizer.normalize(Float64Array.from(rawScores), B, N) : rawScores;
 
-    const rollout = timer.time('forward', () => scoreRollout(model, reference, generation, sampling.temperature));
+    const rollout = await timer.timeAsync('rollout', () => scoreRollout(model, reference, generation, sampling.temperature));
 
     const beta = kl.value;
     const advantages = timer.time('advantages', () => {
@@ -113,7 +113,7 @@ export function createTrainerWithSolvers(options: TrainerOptions, solvers: Train
       });
     });
 
-    const update = runPolicyUpdate(
+    const update = await runPolicyUpdate(
       {
         model,
         optimizer,
@@ -186,26 +186,39 @@ export function createTrainerWithSolvers(options: TrainerOptions, solvers: Train
     };
   }
 
-  function checkpoint(): TrainerCheckpoint {
+  async function checkpoint(): Promise<TrainerCheckpoint> {
+    // The plain-JavaScript state is taken first, at the same instant as the tensors are requested.
+    const plain = {
+      step: stepCount,
+      rng: rng.getState(),
+      klController: kl.getState(),
+      normalizer: resolved.normalizer ? resolved.normalizer.getState() : undefined,
+    };
+    // GPU→CPU read: weights and optimizer moments become plain data, all requested before any is awaited.
+    const [modelWeights, referenceWeights, optimizerState] = await Promise.all([
+      model.exportWeights(),
+      reference.exportWeights(),
+      optimizer.getState(),
+    ]);
     return {
       format: CHECKPOINT_FORMAT,
       version: CHECKPOINT_VERSION,
-      step: stepCount,
+      step: plain.step,
       method: resolved.method,
       granularity: resolved.granularity,
       nObjectives: N,
       modelConfig: { ...model.config },
       settings: { ...settings },
-      model: model.exportWeights(),
-      reference: reference.exportWeights(),
-      optimizer: optimizer.getState(),
-      rng: rng.getState(),
-      klController: kl.getState(),
-      normalizer: resolved.normalizer ? resolved.normalizer.getState() : undefined,
+      model: modelWeights,
+      reference: referenceWeights,
+      optimizer: optimizerState,
+      rng: plain.rng,
+      klController: plain.klController,
+      normalizer: plain.normalizer,
     };
   }
 
-  function restore(saved: TrainerCheckpoint, options: RestoreOptions = {}): void {
+  async function restore(saved: TrainerCheckpoint, options: RestoreOptions = {}): Promise<void> {
     requireSame('format', saved.format, CHECKPOINT_FORMAT);
     requireSame('version', saved.version, CHECKPOINT_VERSION);
     requireSame('method', saved.method, resolved.method);
@@ -233,8 +246,10 @@ export function createTrainerWithSolvers(options: TrainerOptions, solvers: Train
       throw new TrainingError('normalizer', undefined, 'the trainer has a normalizer but the checkpoint holds no state for it');
     }
     // Validate everything before changing anything, so a bad checkpoint leaves the trainer as it was.
-    requireSameWeights('model', saved.model, model.exportWeights());
-    requireSameWeights('reference', saved.reference, reference.exportWeights());
+    // GPU→CPU read: the current weights' names and shapes to check against (restore is rare).
+    const [current, currentReference] = await Promise.all([model.exportWeights(), reference.exportWeights()]);
+    requireSameWeights('model', saved.model, current);
+    requireSameWeights('reference', saved.reference, currentReference);
     const moments = saved.optimizer?.moments;
     if (!Array.isArray(moments) || moments.length !== model.trainableVariables.length) {
       throw new TrainingError('optimizer.moments.length', moments?.length, `must equal ${model.trainableVariables.length}`);

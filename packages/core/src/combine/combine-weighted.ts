@@ -3,8 +3,8 @@
 // The indicators are materialised once as a dense B·T×N matrix, so the weight choice and the
 // final weighted sum run over contiguous rows whatever the input strides were.
 import type { CombineProblem } from './combine-problem.js';
-import { minNormFromGram, type MinNormSolution } from './min-norm-gram.js';
-import { pamaScalarInto, pamaScalarSubsetInto } from './theorem1.js';
+import { minNormFromGram, type MinNormSolution } from '../min-norm/min-norm-gram.js';
+import { pamaScalarInto, pamaScalarSubsetInto } from './pama-scalar.js';
 
 export interface WeightedCombineOutput {
   readonly combined: Float32Array;

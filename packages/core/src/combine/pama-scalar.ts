@@ -1,8 +1,8 @@
 // Theorem 1 (closed form): min over the simplex of (Σ c_i a_i)² is attained where Σ c_i a_i is
 // the projection of 0 onto [min_i a_i, max_i a_i]. O(n) and, in `pamaScalarInto`, allocation-free.
-import { guardBoundary } from './boundary-guard.js';
-import { left, right, type PamaResult } from './either.js';
-import { describeValue, pamaError } from './pama-error.js';
+import { guardBoundary } from '../validation/boundary-guard.js';
+import { left, right, type PamaResult } from '../either.js';
+import { describeValue, pamaError } from '../pama-error.js';
 
 export interface PamaScalarResult {
   /** s* = projection of 0 onto [min, max]: 0 when signs differ, else the value nearest 0. */

@@ -1,7 +1,7 @@
 // Public functions never throw on bad input: anything that throws while reading the caller's
 // objects (a throwing getter, a revoked proxy) becomes a Left instead.
-import { left, type PamaResult } from './either.js';
-import { pamaError } from './pama-error.js';
+import { left, type PamaResult } from '../either.js';
+import { pamaError } from '../pama-error.js';
 
 export const guardBoundary = <A>(field: string, body: () => PamaResult<A>): PamaResult<A> => {
   try {

@@ -1,6 +1,6 @@
 // Pareto dominance for maximisation, and non-dominated sorting into fronts.
-import { guardBoundary } from './boundary-guard.js';
-import { right, type PamaResult } from './either.js';
+import { guardBoundary } from '../validation/boundary-guard.js';
+import { right, type PamaResult } from '../either.js';
 import { readPoints } from './pareto-points.js';
 
 /**

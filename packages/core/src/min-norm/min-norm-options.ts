@@ -1,7 +1,7 @@
 // Validation of the min-norm solver's options, shared by minNormElement, paretoStationarity and MGDA.
-import { left, right, type PamaResult } from './either.js';
+import { left, right, type PamaResult } from '../either.js';
 import type { MinNormOptions } from './min-norm-gram.js';
-import { describeValue, pamaError } from './pama-error.js';
+import { describeValue, pamaError } from '../pama-error.js';
 
 export const readMinNormOptions = (options: unknown, field: string): PamaResult<MinNormOptions> => {
   if (options === undefined) return right({});

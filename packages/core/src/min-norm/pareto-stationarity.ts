@@ -1,10 +1,10 @@
 // ε-Pareto stationarity (DESIGN §2, Theorem 2): θ is ε-stationary when the min-norm element of
 // the convex hull of the objectives' gradients has norm ≤ ε.
-import { guardBoundary } from './boundary-guard.js';
-import { left, right, type PamaResult } from './either.js';
+import { guardBoundary } from '../validation/boundary-guard.js';
+import { left, right, type PamaResult } from '../either.js';
 import { minNormElement } from './min-norm-element.js';
 import type { MinNormOptions } from './min-norm-gram.js';
-import { describeValue, pamaError } from './pama-error.js';
+import { describeValue, pamaError } from '../pama-error.js';
 
 export interface ParetoStationarityOptions {
   /** ε: the largest min-norm that counts as stationary. */

@@ -1,7 +1,7 @@
 // Validation of a set of objective vectors (points to maximise) sharing one dimension.
-import { left, right, type PamaResult } from './either.js';
-import { readFiniteVector } from './finite-vector.js';
-import { describeValue, pamaError } from './pama-error.js';
+import { left, right, type PamaResult } from '../either.js';
+import { readFiniteVector } from '../validation/finite-vector.js';
+import { describeValue, pamaError } from '../pama-error.js';
 
 /** Right(dimension) when `points` is an array of equally long finite vectors (dimension from the first, or `dimension`). */
 export const readPoints = (points: unknown, field: string, dimension?: number): PamaResult<number> => {

@@ -1,10 +1,10 @@
 // Baseline: linear scalarisation (MORLHF). GAE is linear in the rewards, so scalarising the
 // rewards with fixed w equals combining the advantages: ŝ_t = Σ_i w_i A^i_t.
-import { guardBoundary } from './boundary-guard.js';
-import { left, right, type PamaResult } from './either.js';
-import { readFiniteVector } from './finite-vector.js';
-import { readNdView, requireFinite, type NdArrayView } from './nd-view.js';
-import { describeValue, pamaError } from './pama-error.js';
+import { guardBoundary } from '../validation/boundary-guard.js';
+import { left, right, type PamaResult } from '../either.js';
+import { readFiniteVector } from '../validation/finite-vector.js';
+import { readNdView, requireFinite, type NdArrayView } from '../nd-view.js';
+import { describeValue, pamaError } from '../pama-error.js';
 
 export interface LinearCombineInput {
   /** B×T×N per-objective advantages (used as they are: no Noon clamp, no clipping). */

@@ -4,7 +4,7 @@ import type { CombineProblem } from './combine-problem.js';
 import { combineTokenNoonFloat32 } from './combine-token-float32.js';
 import { combineTokenWithObjectiveMask } from './combine-token-masked.js';
 import { combineTokenNoonWasm } from './combine-token-wasm.js';
-import { mixWeightOnMin } from './theorem1.js';
+import { mixWeightOnMin } from './pama-scalar.js';
 
 export interface TokenCombineOutput {
   readonly combined: Float32Array;

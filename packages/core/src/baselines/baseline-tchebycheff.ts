@@ -1,9 +1,9 @@
 // Baseline: Tchebycheff scalarisation (maximisation). All weight goes to the objective furthest
 // (preference-weighted) below its ideal point: i* = arg max_i λ_i (z*_i − J_i).
-import { guardBoundary } from './boundary-guard.js';
-import { left, right, type PamaResult } from './either.js';
-import { readFiniteVector } from './finite-vector.js';
-import { pamaError } from './pama-error.js';
+import { guardBoundary } from '../validation/boundary-guard.js';
+import { left, right, type PamaResult } from '../either.js';
+import { readFiniteVector } from '../validation/finite-vector.js';
+import { pamaError } from '../pama-error.js';
 
 export interface TchebycheffInput {
   /** Current objective values J_i (e.g. mean rewards), length N. */

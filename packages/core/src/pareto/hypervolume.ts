@@ -2,9 +2,9 @@
 // and bounded below by the reference point. 1-D: max; 2-D: a sweep, O(m log m); d ≥ 3:
 // hypervolume by slicing objectives (HSO) — slice along the last objective and recurse on d − 1,
 // O(m^(d−1) · log m) time, exact up to floating-point rounding.
-import { guardBoundary } from './boundary-guard.js';
-import { right, type PamaResult } from './either.js';
-import { readFiniteVector } from './finite-vector.js';
+import { guardBoundary } from '../validation/boundary-guard.js';
+import { right, type PamaResult } from '../either.js';
+import { readFiniteVector } from '../validation/finite-vector.js';
 import { readPoints } from './pareto-points.js';
 
 /** Points are rows of length ≥ d; only the first d coordinates are read. */

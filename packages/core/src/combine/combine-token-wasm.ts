@@ -1,11 +1,11 @@
 // `token` granularity with Noon on contiguous Float32 advantages, through a small WebAssembly
-// SIMD kernel (src/wasm/token-min-noon.wat): four objectives per instruction, no data-dependent
+// SIMD kernel (src/combine/wasm/token-min-noon.wat): four objectives per instruction, no data-dependent
 // branches. The advantages are copied into the kernel's memory (one memcpy), the kernel writes each
 // token's min and arg-min, and the mask and ratios are applied here per token. Falls back (returns
 // undefined) where WebAssembly SIMD is unavailable or the layout does not fit: the caller then
 // uses the plain integer kernel, which gives the same result.
 import type { CombineProblem } from './combine-problem.js';
-import type { StridedView } from './nd-view.js';
+import type { StridedView } from '../nd-view.js';
 import type { TokenCombineOutput } from './combine-token.js';
 import { TOKEN_MIN_NOON_WASM_BASE64 } from './wasm/token-min-noon-bytes.js';
 

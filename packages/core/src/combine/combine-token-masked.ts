@@ -5,7 +5,7 @@
 import type { CombineProblem } from './combine-problem.js';
 import type { TokenCombineOutput } from './combine-token.js';
 import { denseObjectiveMask, indicatorsOf } from './combine-weighted.js';
-import { pamaScalarSubsetInto } from './theorem1.js';
+import { pamaScalarSubsetInto } from './pama-scalar.js';
 
 export const combineTokenWithObjectiveMask = (problem: CombineProblem): TokenCombineOutput => {
   const { batch, tokens, objectives: n } = problem;

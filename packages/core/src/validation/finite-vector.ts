@@ -1,6 +1,6 @@
 // Validation of a flat list of finite numbers (weights, objective values, points).
-import { left, right, type PamaResult } from './either.js';
-import { describeValue, pamaError } from './pama-error.js';
+import { left, right, type PamaResult } from '../either.js';
+import { describeValue, pamaError } from '../pama-error.js';
 
 /** Right(length) when `values` is an array of finite numbers (of `expectedLength`, if given). */
 export const readFiniteVector = (values: unknown, field: string, expectedLength?: number): PamaResult<number> => {

@@ -1,10 +1,10 @@
 // The MGDA sub-problem on explicit vectors: the minimum-norm point of their convex hull.
-import { guardBoundary } from './boundary-guard.js';
-import { left, right, type PamaResult } from './either.js';
+import { guardBoundary } from '../validation/boundary-guard.js';
+import { left, right, type PamaResult } from '../either.js';
 import { gramMatrix } from './gram-matrix.js';
 import { minNormFromGram, type MinNormOptions, type MinNormSolution } from './min-norm-gram.js';
 import { readMinNormOptions } from './min-norm-options.js';
-import { describeValue, pamaError } from './pama-error.js';
+import { describeValue, pamaError } from '../pama-error.js';
 
 /**
  * Checks that `vectors` is a non-empty list of equally long (≥ 1) arrays of finite numbers;

@@ -1,12 +1,12 @@
 // Noon PPO combine (DESIGN §2): per-objective advantages → one combined advantage per token,
 // with the objective weights chosen at the requested granularity.
-import { guardBoundary } from './boundary-guard.js';
+import { guardBoundary } from '../validation/boundary-guard.js';
 import { readCombineProblem, scanPerTokenInputs, type NoonPpoCombineInput } from './combine-problem.js';
 import { combineToken } from './combine-token.js';
 import { combineBatch, combineGram, combineSample } from './combine-weighted.js';
-import { right, type PamaResult } from './either.js';
-import type { MinNormSolution } from './min-norm-gram.js';
-import { requireFinite } from './nd-view.js';
+import { right, type PamaResult } from '../either.js';
+import type { MinNormSolution } from '../min-norm/min-norm-gram.js';
+import { requireFinite } from '../nd-view.js';
 
 export interface NoonPpoCombineResult {
   /** ŝ_t, length B·T, row-major over (b, t); 0 on masked tokens. */

@@ -1,9 +1,9 @@
 // Validation of noonPpoCombine's input into a checked problem the granularity kernels can trust.
-import { left, right, type PamaResult } from './either.js';
-import type { MinNormOptions } from './min-norm-gram.js';
-import { readMinNormOptions } from './min-norm-options.js';
-import { readNdView, requireFinite, type NdArrayView, type StridedView } from './nd-view.js';
-import { describeValue, pamaError } from './pama-error.js';
+import { left, right, type PamaResult } from '../either.js';
+import type { MinNormOptions } from '../min-norm/min-norm-gram.js';
+import { readMinNormOptions } from '../min-norm/min-norm-options.js';
+import { readNdView, requireFinite, type NdArrayView, type StridedView } from '../nd-view.js';
+import { describeValue, pamaError } from '../pama-error.js';
 
 export type Granularity = 'token' | 'sample' | 'batch' | 'gram';
 
