@@ -127,7 +127,7 @@ describe('the WebGPU backend', () => {
     const { bytes, logits } = await onBackend('cpu', async () => {
       const run = toyRun('pama', [3, 5], 21);
       await run.trainer.step();
-      const encoded = encodeCheckpoint(run.trainer.checkpoint());
+      const encoded = encodeCheckpoint(await run.trainer.checkpoint());
       const out = run.model.forward(tf.tensor2d(TOKENS, undefined, 'int32'));
       const read = (await out.logits.data()) as Float32Array;
       tf.dispose([out.hidden, out.logits, out.values]);
@@ -153,7 +153,7 @@ describe('the WebGPU backend', () => {
         ppo: { learningRate: 3e-3, minibatchSize: 8, epochs: 2, kl: { coef: 0.01 } },
       });
       try {
-        trainer.restore(saved);
+        await trainer.restore(saved);
         expect(tf.getBackend()).toBe('webgpu');
         for (const v of model.trainableVariables) {
           const name = Object.keys(saved.model).find((key) => v.name.endsWith(`/${key}`) || v.name === key);
@@ -167,6 +167,59 @@ describe('the WebGPU backend', () => {
         trainer.dispose();
         reference.dispose();
         model.dispose();
+      }
+    });
+  });
+
+  it('takes a whole PAMA trainer step (sample, score, GAE, combine, update) equal to the same step on cpu', async (ctx) => {
+    requireWebGpu(ctx, webgpu);
+    const runStep = async () => {
+      const run = toyRun('pama', [3, 5], 31);
+      try {
+        const metrics = await run.trainer.step();
+        return { metrics, weights: await run.model.exportWeights() };
+      } finally {
+        run.dispose();
+      }
+    };
+    const onCpu = await onBackend('cpu', runStep);
+    const onGpu = await onBackend('webgpu', runStep);
+    // Same samples (so the same rewards), then losses and the updated weights within float32 tolerance.
+    expect(onGpu.metrics.meanRewards).toEqual(onCpu.metrics.meanRewards);
+    expect(onGpu.metrics.meanResponseLength).toBe(onCpu.metrics.meanResponseLength);
+    for (const key of ['policyLoss', 'valueLoss', 'gradNorm', 'klToReference', 'entropy'] as const) {
+      expect(Math.abs(onGpu.metrics[key] - onCpu.metrics[key]), key).toBeLessThan(1e-4 + 1e-3 * Math.abs(onCpu.metrics[key]));
+    }
+    expectClose(onGpu.metrics.objectiveWeights, onCpu.metrics.objectiveWeights, 'objectiveWeights');
+    let worst = 0;
+    for (const [name, entry] of Object.entries(onCpu.weights)) {
+      entry.data.forEach((x, k) => (worst = Math.max(worst, Math.abs(onGpu.weights[name].data[k] - x))));
+    }
+    // Two Adam updates of lr 3e-3 move a weight by at most ~6e-3; the backends agree far closer than that.
+    expect(worst).toBeLessThan(1e-4);
+  });
+
+  it('writes a checkpoint on webgpu that restores on cpu with the same weights bit for bit', async (ctx) => {
+    requireWebGpu(ctx, webgpu);
+    const { bytes } = await onBackend('webgpu', async () => {
+      const run = toyRun('pama', [3, 5], 41);
+      await run.trainer.step();
+      const encoded = encodeCheckpoint(await run.trainer.checkpoint());
+      run.dispose();
+      return { bytes: encoded };
+    });
+    const saved = decodeCheckpoint(bytes);
+    await onBackend('cpu', async () => {
+      const run = toyRun('pama', [3, 5], 41);
+      try {
+        await run.trainer.restore(saved);
+        const restored = await run.model.exportWeights();
+        for (const [name, entry] of Object.entries(saved.model)) expect(Array.from(restored[name].data), name).toEqual(Array.from(entry.data));
+        const next = await run.trainer.step();
+        expect(next.step).toBe(saved.step + 1);
+        expect(next.meanRewards.every(Number.isFinite)).toBe(true);
+      } finally {
+        run.dispose();
       }
     });
   });
@@ -195,6 +248,20 @@ describe('the WebGPU backend', () => {
       expect(new Set(settled.map((c) => c.buffers)).size, JSON.stringify(counts)).toBe(1);
       // And the steps did train: the loss went down.
       expect(counts[11].loss).toBeLessThan(counts[0].loss);
+    });
+  });
+});
+
+describe('AddN on WebGPU', () => {
+  it('adds more inputs than one shader can bind (the storage-buffer limit), as the gradient-norm sum does', async (ctx) => {
+    requireWebGpu(ctx, webgpu);
+    expect(webgpu.patchedAddN).toBe(true);
+    await onBackend('webgpu', async () => {
+      for (const n of [2, 7, 8, 9, 20, 33]) {
+        const sum = tf.addN(Array.from({ length: n }, (_, k) => tf.fill([3], k + 1)));
+        expect(Array.from(await sum.data()), `n = ${n}`).toEqual([0, 1, 2].map(() => (n * (n + 1)) / 2));
+        sum.dispose();
+      }
     });
   });
 });

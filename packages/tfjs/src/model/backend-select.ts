@@ -17,6 +17,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ModelInputError } from './model-errors.js';
 import { fixWasmFloatOneHot } from './wasm-one-hot-fix.js';
+import { fixWebGpuAddN } from './webgpu-addn-fix.js';
 import { ensureNavigatorGpu, probeWebGpuAdapter, type WebGpuAdapterInfo } from './webgpu-backend.js';
 
 export type BackendPreference = 'auto' | 'tensorflow-gpu' | 'webgpu' | 'tensorflow' | 'wasm' | 'cpu';
@@ -40,6 +41,8 @@ export interface BackendSelection {
   readonly patchedOneHot?: boolean;
   /** WebGPU only: the adapter in use (vendor, device, and whether it is a software implementation). */
   readonly adapter?: WebGpuAdapterInfo;
+  /** WebGPU only: true when AddN was made to split inputs beyond the storage-buffer limit (see webgpu-addn-fix.ts). */
+  readonly patchedAddN?: boolean;
 }
 
 export interface SelectBackendOptions {
@@ -144,6 +147,7 @@ export async function selectBackend(
     if (error === undefined) {
       const selection: BackendSelection = { name, tfBackend: tf.getBackend(), tried, ...(adapter ? { adapter } : {}) };
       if (name === 'cpu') silenceCpuBanner();
+      if (name === 'webgpu') return { ...selection, ...(fixWebGpuAddN() ? { patchedAddN: true } : {}) };
       if (name !== 'wasm') return selection;
       const patchedOneHot = fixWasmFloatOneHot();
       return { ...selection, wasmSimd: Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')), ...(patchedOneHot ? { patchedOneHot } : {}) };
