@@ -6,6 +6,9 @@ export const USAGE = `usage:
   pama align [--config file.json] [--methods pama,morlhf,mgda-ub] [--granularity token|sample|batch|gram]
              [--seeds 1,2,3] [--steps N] [--out DIR] [--quick] [--resume]
              [--pama-targets SENTIMENT,LENGTH]   (each a score or none; e.g. none,1.5)
+             [--jobs N] [--shard K/N] [--pretrained DIR]
+  pama pretrain --out DIR [--config file.json] [--quick]
+  pama merge SHARD_DIR... --out DIR
   pama solve [file.json]            (reads stdin when no file is given)
   pama report <metrics.json> [--out report.html]
   pama bench [core|rewards|trainer|all]`;
@@ -34,6 +37,9 @@ export async function runCli(argv: string[]): Promise<number> {
           quick: { type: 'boolean' },
           resume: { type: 'boolean' },
           'pama-targets': { type: 'string' },
+          jobs: { type: 'string' },
+          shard: { type: 'string' },
+          pretrained: { type: 'string' },
         },
         false,
       );
@@ -42,6 +48,10 @@ export async function runCli(argv: string[]): Promise<number> {
       const { 'pama-targets': pamaTargets, ...others } = values;
       return alignCommand({ ...others, pamaTargets } as Record<string, string | boolean | undefined>);
     }
+    case 'pretrain':
+      return (await import('./pretrain/pretrain-command.js')).pretrainCommand(parse(rest, { config: { type: 'string' }, quick: { type: 'boolean' }, out: { type: 'string' } }, false).values);
+    case 'merge':
+      return (await import('./merge/merge-command.js')).mergeCommand(parse(rest, { out: { type: 'string' } }, true));
     case 'solve': {
       const { positionals } = parse(rest, {}, true);
       if (positionals.length > 1) throw new CliError(`solve takes at most one input file, got ${positionals.length}`);

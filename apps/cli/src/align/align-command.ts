@@ -6,6 +6,8 @@ import { alignConfigFromFlags, type AlignFlags } from '../config/resolve-align-c
 import type { AlignConfig } from '../config/align-config.js';
 import { CliError } from '../cli-error.js';
 import { writeJsonAtomic } from '../io/atomic-write.js';
+import { runnerOptionsFromFlags, type RunnerFlags } from '../runner/runner-options.js';
+import { checkPretrainedConfig } from '../pretrain/pretrained-dir.js';
 
 function defaultOutDir(): string {
   return join('runs', new Date().toISOString().replace(/[:.]/g, '-'));
@@ -45,14 +47,16 @@ function checkResume(outDir: string, config: AlignConfig): void {
   }
 }
 
-export async function alignCommand(flags: AlignFlags): Promise<number> {
+export async function alignCommand(flags: AlignFlags & RunnerFlags): Promise<number> {
   const config = alignConfigFromFlags(flags);
+  const runner = runnerOptionsFromFlags(flags);
+  if (runner.pretrainedDir !== null) checkPretrainedConfig(runner.pretrainedDir, config);
   if (flags.resume && config.outDir === null) throw new CliError('--resume needs --out DIR (the directory of the interrupted run)');
   const outDir = resolve(config.outDir ?? defaultOutDir());
   if (flags.resume) checkResume(outDir, config);
   else if (existsSync(join(outDir, 'config.json'))) throw new CliError(`out dir ${outDir} already holds a run; use --resume to continue it or choose another --out`);
   writeJsonAtomic(join(outDir, 'config.json'), config);
   const { alignPipeline } = await import('./align-pipeline.js');
-  await alignPipeline(config, outDir);
+  await alignPipeline(config, outDir, runner);
   return 0;
 }
