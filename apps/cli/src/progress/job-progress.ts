@@ -42,21 +42,35 @@ export function startJobProgress(sink: ProgressSink = stdoutSink): JobProgress {
       stop: () => undefined,
     };
   }
+  // Bars and lines both go to stdout, the stream whose terminal was checked.
   const bars = new cliProgress.MultiBar(
-    { format: '{name} {bar} {value}/{total} | {status} | ETA {eta_formatted}', hideCursor: true, barsize: 24, etaBuffer: 20, clearOnComplete: false },
+    { format: '{name} {bar} {value}/{total} | {status} | ETA {eta_formatted}', hideCursor: true, barsize: 24, etaBuffer: 20, stream: process.stdout },
     cliProgress.Presets.shades_classic,
   );
+  let shown = 0;
+  // While bars are shown a line must go through the multi-bar (it prints it above them on the next
+  // redraw); with none shown it is written directly, as the multi-bar would keep it unflushed.
+  const line = (text: string) => (shown > 0 ? bars.log(text) : sink.write(text));
   return {
-    note: (name, text) => bars.log(`${name}: ${text}\n`),
+    note: (name, text) => line(`${name}: ${text}\n`),
     start: (name, total, startAt) => {
       const started = Date.now();
       const bar = bars.create(total, startAt, { name: name.padEnd(24), status: '' });
+      shown++;
+      let removed = false;
+      const remove = () => {
+        if (removed) return;
+        removed = true;
+        shown--;
+        bars.remove(bar);
+      };
       return {
         update: (done, status) => bar.update(done, { status }),
-        remove: () => bars.remove(bar),
+        remove,
         finish: (summary) => {
-          bars.remove(bar);
-          bars.log(`${name}: done ${summary} (${((Date.now() - started) / 1000).toFixed(1)}s)\n`);
+          bar.update(total, { status: summary });
+          line(`${name}: done ${summary} (${((Date.now() - started) / 1000).toFixed(1)}s)\n`);
+          remove();
         },
       };
     },
