@@ -45,10 +45,11 @@ describe('pama align --jobs N', () => {
     const parallel = await runPama(flags('parallel', 2));
     expect(parallel.stderr).toBe('');
     expect(parallel.status).toBe(0);
-    expect(parallel.stdout).toContain('running 4 run(s), 2 at a time, each in its own process');
+    expect(parallel.stdout).toContain('running 4 run(s), 2 at a time, in 2 worker processes');
     const pids = [...parallel.stdout.matchAll(/^([\w-]+): running in process (\d+)$/gm)];
     expect(pids.map((m) => m[1]).sort()).toEqual([...LABELS].sort());
-    expect(new Set(pids.map((m) => m[2])).size).toBe(4);
+    // Two workers, each taking its next run when it finishes one.
+    expect(new Set(pids.map((m) => m[2])).size).toBe(2);
     // The second run started before the first finished: they overlapped.
     expect(parallel.stdout.indexOf('pama-sample-seed2: running in process')).toBeLessThan(parallel.stdout.indexOf('pama-sample-seed1: done'));
     for (const label of LABELS) expect(parallel.stdout).toMatch(new RegExp(`^${label}: peak RSS of its process \\d+ MiB$`, 'm'));
@@ -82,7 +83,7 @@ describe('pama align --jobs N', () => {
     const resumed = await runPama([...flags('killed', 2), '--resume']);
     expect(resumed.stderr).toBe('');
     expect(resumed.status).toBe(0);
-    expect(resumed.stdout).toContain('running 1 run(s), 1 at a time');
+    expect(resumed.stdout).toContain('running 1 run(s), 1 at a time, in 1 worker process\n');
     for (const label of LABELS.filter((l) => l !== 'morlhf-seed1')) expect(resumed.stdout).toContain(`${label}: already finished, reusing its result`);
     // The killed run continued from its last checkpoint (at least one step was done).
     expect(resumed.stdout).toMatch(/^morlhf-seed1: [1-4]\/4 starting$/m);
@@ -98,5 +99,8 @@ describe('pama align --jobs N', () => {
     expect(blocked.stdout).toMatch(/^pama-sample-seed2: FAILED: EEXIST: file already exists, mkdir '.*pama-sample-seed2'$/m);
     expect(blocked.stderr.trim()).toMatch(/^pama: 1 of 4 runs failed \(pama-sample-seed2\)/);
     for (const label of LABELS.filter((l) => l !== 'pama-sample-seed2')) expect(existsSync(join(dir, 'blocked', 'runs', label, 'result.json'))).toBe(true);
+    // The failed run's worker is not reused: the runs after it ran in other processes.
+    const pidOf = (label: string) => new RegExp(`^${label}: running in process (\\d+)$`, 'm').exec(blocked.stdout)![1];
+    expect(['morlhf-seed1', 'morlhf-seed2'].map(pidOf)).not.toContain(pidOf('pama-sample-seed2'));
   });
 });

@@ -62,7 +62,8 @@ async function runInWorkers(inputs: RunAllInputs): Promise<RunMetrics[]> {
       });
     }
   }
-  if (pending.length > 0) process.stdout.write(`running ${pending.length} run(s), ${Math.min(inputs.jobs, pending.length)} at a time, each in its own process\n`);
+  const lanes = Math.min(inputs.jobs, pending.length);
+  if (pending.length > 0) process.stdout.write(`running ${pending.length} run(s), ${lanes} at a time, in ${lanes} worker process${lanes > 1 ? 'es' : ''}\n`);
   const { results, failures } = await runPool(pending, inputs.jobs, display);
   if (failures.length > 0) {
     const list = failures.map((f) => f.label).join(', ');
