@@ -6,6 +6,7 @@
 // Needs GNU time (/usr/bin/time, Debian package `time`) for the serial process's peak RSS.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -43,6 +44,7 @@ for (let rep = 1; rep <= reps; rep++) {
   const row = { rep };
   for (const mode of order) {
     const out = join(work, `rep${rep}-${mode}`);
+    row[`${mode}Load`] = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
     row[mode] = pama(['align', ...preset, '--pretrained', pretrained, '--out', out, ...modes[mode]]);
     row[`${mode}Runs`] = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')).runs.map((r) => ({ ...r, seconds: undefined }));
     process.stderr.write(`rep ${rep} ${mode}: ${row[mode].seconds.toFixed(1)} s\n`);
@@ -55,14 +57,17 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) 
 const ratios = rows.map((r) => r.serial.seconds / r.parallel.seconds);
 const workerRss = rows.flatMap((r) => r.parallel.workers);
 const lines = [
-  `| rep | --jobs 1 wall (s) | --jobs ${jobs} wall (s) | speed-up | --jobs 1 CPU (s) | --jobs ${jobs} CPU (s) | results identical |`,
-  '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
+  `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}, Node ${process.version}; command: pama align ${preset.join(' ')} --pretrained DIR --jobs 1 | --jobs ${jobs}`,
+  '',
+  `| rep | --jobs 1 wall (s) | --jobs ${jobs} wall (s) | speed-up | --jobs 1 CPU (s) | --jobs ${jobs} CPU (s) | load avg at start (1 / ${jobs}) | results identical |`,
+  '| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |',
   ...rows.map(
     (r, i) =>
-      `| ${r.rep} | ${r.serial.seconds.toFixed(1)} | ${r.parallel.seconds.toFixed(1)} | ${ratios[i].toFixed(2)}× | ${r.serial.cpuSeconds.toFixed(1)} | ${r.parallel.cpuSeconds.toFixed(1)} | ${r.identical ? 'yes' : 'NO'} |`,
+      `| ${r.rep} | ${r.serial.seconds.toFixed(1)} | ${r.parallel.seconds.toFixed(1)} | ${ratios[i].toFixed(2)}× | ${r.serial.cpuSeconds.toFixed(1)} | ${r.parallel.cpuSeconds.toFixed(1)} | ${r.serialLoad} / ${r.parallelLoad} | ${r.identical ? 'yes' : 'NO'} |`,
   ),
   '',
-  `median speed-up ${median(ratios).toFixed(2)}× (min ${Math.min(...ratios).toFixed(2)}×, max ${Math.max(...ratios).toFixed(2)}×)`,
+  `median speed-up ${median(ratios).toFixed(2)}× (min ${Math.min(...ratios).toFixed(2)}×, max ${Math.max(...ratios).toFixed(2)}×); ` +
+    `CPU time --jobs ${jobs} ÷ --jobs 1: ${median(rows.map((r) => r.parallel.cpuSeconds / r.serial.cpuSeconds)).toFixed(2)} (median)`,
   `peak RSS: --jobs 1 process ${median(rows.map((r) => r.serial.peakRssMiB)).toFixed(0)} MiB (median over reps); ` +
     `each --jobs ${jobs} worker ${Math.min(...workerRss)}–${Math.max(...workerRss)} MiB (median ${median(workerRss)} MiB, ${workerRss.length} workers)`,
 ];
