@@ -10,11 +10,13 @@ export interface Difference {
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object';
 
 /**
- * The first difference between two JSON values (keys in order of appearance), or undefined.
+ * The first difference between two JSON values (object keys in order of appearance; an array is
+ * one value), or undefined.
  * @example firstDifference({ steps: 6 }, { steps: 7 }) // { path: 'steps', a: 6, b: 7 }
  */
 export function firstDifference(a: unknown, b: unknown, path = ''): Difference | undefined {
-  if (!isObject(a) || !isObject(b) || Array.isArray(a) !== Array.isArray(b)) {
+  // Arrays are compared whole, so an error shows `seeds is [1,3] … [1,2]` rather than `seeds.1`.
+  if (!isObject(a) || !isObject(b) || Array.isArray(a) || Array.isArray(b)) {
     return JSON.stringify(a) === JSON.stringify(b) ? undefined : { path: path || '(root)', a, b };
   }
   for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
