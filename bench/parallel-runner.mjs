@@ -69,7 +69,7 @@ const lines = [
   `median speed-up ${median(ratios).toFixed(2)}× (min ${Math.min(...ratios).toFixed(2)}×, max ${Math.max(...ratios).toFixed(2)}×); ` +
     `CPU time --jobs ${jobs} ÷ --jobs 1: ${median(rows.map((r) => r.parallel.cpuSeconds / r.serial.cpuSeconds)).toFixed(2)} (median)`,
   `peak RSS: --jobs 1 process ${median(rows.map((r) => r.serial.peakRssMiB)).toFixed(0)} MiB (median over reps); ` +
-    `each --jobs ${jobs} worker ${Math.min(...workerRss)}–${Math.max(...workerRss)} MiB (median ${median(workerRss)} MiB, ${workerRss.length} workers)`,
+    `each --jobs ${jobs} worker ${Math.min(...workerRss)}–${Math.max(...workerRss)} MiB (median ${median(workerRss)} MiB; the worker's peak so far when each of ${workerRss.length} runs ended)`,
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
 if (rows.some((r) => !r.identical)) process.exitCode = 1;
