@@ -7,6 +7,9 @@ export const USAGE = `usage:
              [--seeds 1,2,3] [--steps N] [--out DIR] [--quick] [--resume]
              [--backend auto|tensorflow-gpu|webgpu|tensorflow|wasm|cpu]
              [--pama-targets SENTIMENT,LENGTH]   (each a score or none; e.g. none,1.5)
+             [--jobs N] [--shard K/N] [--pretrained DIR]
+  pama pretrain --out DIR [--config file.json] [--quick]
+  pama merge SHARD_DIR... --out DIR
   pama solve [file.json]            (reads stdin when no file is given)
   pama report <metrics.json> [--out report.html | --out DIR]   (a directory receives DIR/report.html)
   pama bench [core|rewards|trainer|all] [--json] [--d-model N] [--train-step-only] [--backends webgpu,wasm,cpu]   (all but --json: trainer only)`;
@@ -36,6 +39,9 @@ export async function runCli(argv: string[]): Promise<number> {
           resume: { type: 'boolean' },
           'pama-targets': { type: 'string' },
           backend: { type: 'string' },
+          jobs: { type: 'string' },
+          shard: { type: 'string' },
+          pretrained: { type: 'string' },
         },
         false,
       );
@@ -44,6 +50,10 @@ export async function runCli(argv: string[]): Promise<number> {
       const { 'pama-targets': pamaTargets, ...others } = values;
       return alignCommand({ ...others, pamaTargets } as Record<string, string | boolean | undefined>, rest);
     }
+    case 'pretrain':
+      return (await import('./pretrain/pretrain-command.js')).pretrainCommand(parse(rest, { config: { type: 'string' }, quick: { type: 'boolean' }, out: { type: 'string' } }, false).values);
+    case 'merge':
+      return (await import('./merge/merge-command.js')).mergeCommand(parse(rest, { out: { type: 'string' } }, true));
     case 'solve': {
       const { positionals } = parse(rest, {}, true);
       if (positionals.length > 1) throw new CliError(`solve takes at most one input file, got ${positionals.length}`);

@@ -17,6 +17,8 @@ import { describeFsError } from '../io/fs-error.js';
 
 /** The out dir's lock file: present while a `pama align` process works in it. */
 export const OUT_DIR_LOCK = '.pama.lock';
+import { runnerOptionsFromFlags, type RunnerFlags } from '../runner/runner-options.js';
+import { checkPretrainedConfig } from '../pretrain/pretrained-dir.js';
 
 function defaultOutDir(): string {
   return join('runs', new Date().toISOString().replace(/[:.]/g, '-'));
@@ -102,8 +104,10 @@ function sayHowToResumeOnSignal(resume: string): () => void {
   };
 }
 
-export async function alignCommand(flags: AlignFlags, argv: readonly string[] = []): Promise<number> {
+export async function alignCommand(flags: AlignFlags & RunnerFlags, argv: readonly string[] = []): Promise<number> {
   const config = alignConfigFromFlags(flags);
+  const runner = runnerOptionsFromFlags(flags);
+  if (runner.pretrainedDir !== null) checkPretrainedConfig(runner.pretrainedDir, config);
   if (flags.resume && config.outDir === null) throw new CliError('--resume needs --out DIR (the directory of the interrupted run)');
   const outDir = resolve(config.outDir ?? defaultOutDir());
   const fit = await corpusFitIssue(config);
@@ -123,7 +127,7 @@ export async function alignCommand(flags: AlignFlags, argv: readonly string[] = 
     writeJsonAtomic(join(outDir, 'config.json'), config);
     const { alignPipeline } = await import('./align-pipeline.js');
     try {
-      await alignPipeline(config, outDir);
+      await alignPipeline(config, outDir, runner);
     } catch (error) {
       const line = describeFsError(error, `resume with: ${resumeCommand(argv, flags, outDir)}`);
       if (line !== null) throw new CliError(line, 1);

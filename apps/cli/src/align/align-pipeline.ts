@@ -1,51 +1,50 @@
-// The align pipeline: corpus → tokenizer → pre-training (cached) → every method × seed →
-// evaluation → metrics.json, report.html and a summary table.
+// The align pipeline: corpus → tokenizer → pre-training (cached, or a `pama pretrain` directory)
+// → every method × seed of the run matrix (or one shard of it), serially or in worker processes
+// → evaluation → metrics.json, report.html and a summary table.
 import { join } from 'node:path';
-import { adapterLabel, buildWordTokenizer, selectBackend, type TransformerConfig } from 'pama-tfjs';
+import { adapterLabel, selectBackend } from 'pama-tfjs';
 import type { AlignConfig } from '../config/align-config.js';
-import { CliError } from '../cli-error.js';
-import { loadBrownCorpus, splitHeldOut } from './brown-corpus.js';
-import { buildPrompts } from './prompts.js';
-import { OBJECTIVES, objectiveSources } from './objectives.js';
-import { pretrainPhase } from './pretrain-phase.js';
-import { alignRun } from './align-run.js';
-import type { Metrics, RunMetrics } from '../report/metrics.js';
+import type { Metrics } from '../report/metrics.js';
+import { OBJECTIVES } from './objectives.js';
+import { pretrainPhase, type PretrainSource } from './pretrain-phase.js';
 import { writeJsonAtomic, writeFileAtomic } from '../io/atomic-write.js';
 import { renderReport } from '../report/render-report.js';
 import { formatTestTable } from '../report/test-table.js';
+import { prepareRunContext } from '../runner/run-context.js';
+import { runMatrix, shardRuns } from '../runner/run-matrix.js';
+import { runAll } from '../runner/run-runs.js';
+import { checkShardOfOutDir, recordShard } from '../runner/shard-info.js';
+import type { RunnerOptions } from '../runner/runner-options.js';
+import { checkPretrainedConfig, explainPretrainedMiss } from '../pretrain/pretrained-dir.js';
 
-/** Every k-th sentence is held out of pre-training and alignment, for evaluation prompts. */
-export const HELD_OUT_EVERY = 6;
+const SERIAL: RunnerOptions = { jobs: 1, shard: null, pretrainedDir: null };
 
-export async function alignPipeline(config: AlignConfig, outDir: string): Promise<Metrics> {
+export async function alignPipeline(config: AlignConfig, outDir: string, options: RunnerOptions = SERIAL): Promise<Metrics> {
   const started = Date.now();
+  checkShardOfOutDir(outDir, options.shard);
+  const manifest = options.pretrainedDir === null ? null : checkPretrainedConfig(options.pretrainedDir, config);
   // A named backend is used as is (exact resume is promised on one backend); auto walks the order.
   const backend = await selectBackend(config.backend, { fallback: config.backend === 'auto' });
   // selectBackend also repairs tfjs-backend-wasm 4.22's float32 OneHot when it finds it faulty.
   const adapter = backend.adapter === undefined ? '' : ` on ${adapterLabel(backend.adapter)}`;
   process.stdout.write(`backend: ${backend.name}${adapter}${backend.patchedOneHot === true ? ' (OneHot kernel repaired)' : ''}\n`);
 
-  const corpus = loadBrownCorpus(config.corpus);
-  const { train, heldOut } = splitHeldOut(corpus.sentences, HELD_OUT_EVERY);
-  const tokenizer = buildWordTokenizer(train.map((s) => s.join(' ')), { maxVocab: config.corpus.maxVocabulary, minCount: config.corpus.minWordCount });
-  process.stdout.write(`corpus: ${corpus.sentences.length} sentences from ${corpus.files.length} files; vocabulary ${tokenizer.vocabSize}\n`);
-  const modelConfig: TransformerConfig = { ...config.model, vocabSize: tokenizer.vocabSize, nValueHeads: OBJECTIVES.length };
-  // Sentences end to end, each as BOS … EOS, so the model learns where a response may stop.
-  const sequences = train.map((s) => [tokenizer.bosId, ...tokenizer.encode(s.join(' ')), tokenizer.eosId]);
-  const pretrain = await pretrainPhase(config, outDir, modelConfig, tokenizer, corpus.hash, sequences, backend.name);
+  const context = prepareRunContext(config);
+  process.stdout.write(`corpus: ${context.corpus.sentences.length} sentences from ${context.corpus.files.length} files; vocabulary ${context.tokenizer.vocabSize}\n`);
+  const pretrainedDir = options.pretrainedDir;
+  const source: PretrainSource =
+    pretrainedDir === null || manifest === null
+      ? {}
+      : { cacheDir: pretrainedDir, requireCached: (key) => explainPretrainedMiss(pretrainedDir, manifest, backend.name, key) };
+  const pretrain = await pretrainPhase(config, outDir, context.modelConfig, context.tokenizer, context.corpus.hash, context.sequences, backend.name, source);
 
-  const trainPrompts = buildPrompts(train, tokenizer, config.prompts.words);
-  const evalAll = buildPrompts(heldOut, tokenizer, config.prompts.words);
-  if (evalAll.tokens.length < config.prompts.evalCount) throw new CliError(`prompts.evalCount = ${config.prompts.evalCount}: only ${evalAll.tokens.length} held-out prompts exist`);
-  const evalPrompts = { tokens: evalAll.tokens.slice(0, config.prompts.evalCount), texts: evalAll.texts.slice(0, config.prompts.evalCount) };
-  const sources = objectiveSources(config, tokenizer);
-
-  const runs: RunMetrics[] = [];
-  for (const method of config.methods) {
-    for (const seed of config.seeds) {
-      runs.push(await alignRun({ config, method, seed, modelConfig, pretrained: pretrain.weights, tokenizer, trainPrompts, evalPrompts, sources, outDir }));
-    }
+  const matrix = runMatrix(config);
+  const selected = options.shard === null ? matrix : shardRuns(matrix, options.shard);
+  if (options.shard !== null) {
+    recordShard(outDir, options.shard, selected.map((r) => r.label), backend.name, pretrain.key);
+    process.stdout.write(`shard ${options.shard.index}/${options.shard.count}: ${selected.length} of ${matrix.length} runs (${selected.map((r) => r.label).join(', ') || 'none'})\n`);
   }
+  const runs = await runAll({ config, outDir, runs: selected, jobs: options.jobs, context, backend: backend.name, pretrained: pretrain });
   const metrics: Metrics = {
     objectives: [...OBJECTIVES],
     backend: backend.name,

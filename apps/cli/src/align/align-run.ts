@@ -10,8 +10,11 @@ import { evaluate } from './evaluate.js';
 import { uniformPromptSampler, type PromptSet } from './prompts.js';
 import { checkpointName, readProgress, readResult, restoreRun, runDirName, writeProgress, writeResult } from './run-files.js';
 import { OBJECTIVES } from './objectives.js';
-import { startPhase } from '../progress/phase-progress.js';
+import { startPhase, type PhaseProgress } from '../progress/phase-progress.js';
 import { trainerOptionsFromConfig } from '../config/training-settings.js';
+
+/** Starts the progress display of one run (a worker process reports to its parent instead). */
+export type StartProgress = (name: string, total: number, startAt: number) => PhaseProgress;
 
 export interface RunInputs {
   readonly config: AlignConfig;
@@ -24,6 +27,8 @@ export interface RunInputs {
   readonly evalPrompts: PromptSet;
   readonly sources: readonly RewardSource[];
   readonly outDir: string;
+  /** Default: a bar (or plain lines) on stdout. */
+  readonly startProgress?: StartProgress;
 }
 
 function toStepMetrics(m: TrainerStep): StepMetrics {
@@ -96,7 +101,8 @@ export async function alignRun(inputs: RunInputs): Promise<RunMetrics> {
     }
     const steps = [...progress.steps];
     const priorSeconds = progress.seconds;
-    const bar = startPhase(runDirName(method, granularity, seed), config.steps, undefined, steps.length);
+    const label = runDirName(method, granularity, seed);
+    const bar = inputs.startProgress ? inputs.startProgress(label, config.steps, steps.length) : startPhase(label, config.steps, undefined, steps.length);
     while (steps.length < config.steps) {
       const s = toStepMetrics(await trainer.step());
       steps.push(s);

@@ -1,16 +1,29 @@
 // Pre-training of the transformer on the corpus, or its cached result when nothing changed.
+// `pama pretrain --out DIR` writes the cache entry into DIR; `pama align --pretrained DIR` reads it
+// from there and never pre-trains (a missing entry is an error naming what differs).
 import { dirname, resolve } from 'node:path';
 import { createPolicyValueModel, createRng, pretrainLanguageModel, type Tokenizer, type TransformerConfig, type WeightMap } from 'pama-tfjs';
 import type { AlignConfig } from '../config/align-config.js';
 import { pretrainCacheKey, pretrainCachePath, readPretrainCache, writePretrainCache } from './pretrain-cache.js';
 import { startPhase } from '../progress/phase-progress.js';
+import { CliError } from '../cli-error.js';
 
 export interface PretrainOutcome {
   readonly weights: WeightMap;
   readonly finalLoss: number | null;
   readonly cached: boolean;
   readonly seconds: number;
+  /** The cache file holding the weights (worker processes load them from here). */
   readonly cachePath: string;
+  /** The cache key: a hash of corpus, tokenizer, model size, pre-training config and backend. */
+  readonly key: string;
+}
+
+export interface PretrainSource {
+  /** Where the cache entry is read and written; default cacheDirFor(config, outDir). */
+  readonly cacheDir?: string;
+  /** Use the cached model or fail, never pre-train (`--pretrained DIR`): returns the error for a miss of `key`. */
+  readonly requireCached?: (key: string) => string;
 }
 
 export function cacheDirFor(config: AlignConfig, outDir: string): string {
@@ -25,15 +38,17 @@ export async function pretrainPhase(
   corpusHash: string,
   sequences: ReadonlyArray<readonly number[]>,
   backend: string,
+  source: PretrainSource = {},
 ): Promise<PretrainOutcome> {
   const started = Date.now();
   const key = pretrainCacheKey({ corpusHash, tokenizer: tokenizer.toJSON(), modelConfig, pretrainConfig: config.pretrain, extra: { backend } });
-  const cachePath = pretrainCachePath(cacheDirFor(config, outDir), key);
+  const cachePath = pretrainCachePath(source.cacheDir ?? cacheDirFor(config, outDir), key);
   const cached = readPretrainCache(cachePath);
   if (cached) {
     process.stdout.write(`pre-training: reusing cached model ${cachePath} (final loss ${cached.finalLoss?.toFixed(3) ?? 'n/a'})\n`);
-    return { weights: cached.weights, finalLoss: cached.finalLoss, cached: true, seconds: (Date.now() - started) / 1000, cachePath };
+    return { weights: cached.weights, finalLoss: cached.finalLoss, cached: true, seconds: (Date.now() - started) / 1000, cachePath, key };
   }
+  if (source.requireCached) throw new CliError(source.requireCached(key));
   const model = createPolicyValueModel(modelConfig, { seed: config.pretrain.seed });
   try {
     const bar = startPhase('pre-training', config.pretrain.steps);
@@ -52,7 +67,7 @@ export async function pretrainPhase(
     bar.finish(`final loss ${finalLoss?.toFixed(3) ?? 'n/a'}`);
     const weights = await model.exportWeights();
     writePretrainCache(cachePath, { weights, finalLoss, losses });
-    return { weights, finalLoss, cached: false, seconds: (Date.now() - started) / 1000, cachePath };
+    return { weights, finalLoss, cached: false, seconds: (Date.now() - started) / 1000, cachePath, key };
   } finally {
     model.dispose();
   }

@@ -9,7 +9,7 @@ export async function corpusFitIssue(config: AlignConfig): Promise<ConfigIssue |
   const { buildWordTokenizer } = await import('pama-tfjs');
   const { loadBrownCorpus, splitHeldOut } = await import('../align/brown-corpus.js');
   const { buildPrompts } = await import('../align/prompts.js');
-  const { HELD_OUT_EVERY } = await import('../align/align-pipeline.js');
+  const { HELD_OUT_EVERY } = await import('../runner/run-context.js');
   const corpus = loadBrownCorpus(config.corpus);
   const { train, heldOut } = splitHeldOut(corpus.sentences, HELD_OUT_EVERY);
   if (train.length === 0) {

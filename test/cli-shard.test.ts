@@ -1,0 +1,118 @@
+// Many machines: `pama pretrain --out DIR`, then `pama align --shard K/N --pretrained DIR` as three
+// separate processes, then `pama merge`: the merged metrics.json and report.html equal those of one
+// run of the same config on one machine. "Equal" covers everything training and evaluation
+// determine — every run (steps, rewards, KL, weights, test rewards, samples), its order, objectives,
+// backend, config and the pre-training loss, and the report apart from its wall-time and creation
+// facts; it leaves out wall-clock fields (seconds, createdAt, pretrain.seconds), whether the
+// pre-trained model came from a cache (pretrain.cached) and config.outDir, which names each out dir.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runPama } from './support/run-pama.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'pama-shard-'));
+const config = join(dir, 'config.json');
+const settings = {
+  backend: 'cpu',
+  cacheDir: join(dir, 'cache'),
+  methods: ['pama', 'morlhf'],
+  seeds: [1, 2],
+  steps: 2,
+  corpus: { maxVocabulary: 300 },
+  model: { contextLength: 16, dModel: 16, nHeads: 2, nLayers: 1, dMlp: 32 },
+  pretrain: { steps: 8, batchSize: 8 },
+  ppo: { batchSize: 8, minibatchSize: 8 },
+  generation: { maxNewTokens: 8 },
+  prompts: { evalCount: 16, samplesShown: 2 },
+};
+writeFileSync(config, JSON.stringify(settings));
+const pretrained = join(dir, 'pretrained');
+const align = (out: string, ...more: string[]) => ['align', '--quick', '--config', config, '--out', join(dir, out), '--jobs', '1', ...more];
+const shardDirs = [1, 2, 3].map((k) => join(dir, `shard${k}`));
+
+function metricsOf(out: string) {
+  return JSON.parse(readFileSync(join(dir, out, 'metrics.json'), 'utf8'));
+}
+
+/** The parts of metrics.json that training and evaluation determine (see the header). */
+function determined(out: string): unknown {
+  const m = metricsOf(out);
+  return {
+    objectives: m.objectives,
+    backend: m.backend,
+    config: { ...m.config, outDir: undefined },
+    runs: m.runs.map((r: Record<string, unknown>) => ({ ...r, seconds: undefined })),
+    pretrain: { ...m.pretrain, seconds: undefined, cached: undefined },
+  };
+}
+
+/** report.html without its wall-time and creation facts. */
+function reportOf(out: string): string {
+  return readFileSync(join(dir, out, 'report.html'), 'utf8').replace(/<div><dt>(Wall time|Created)<\/dt><dd>[^<]*<\/dd><\/div>/g, '');
+}
+
+let merge: Awaited<ReturnType<typeof runPama>>;
+
+beforeAll(async () => {
+  const single = await runPama(align('single'));
+  expect(single.status).toBe(0);
+  const pre = await runPama(['pretrain', '--quick', '--config', config, '--out', pretrained]);
+  expect(pre.stderr).toBe('');
+  expect(pre.status).toBe(0);
+  // Three shards as three processes at once, as three machines of a job array would run them.
+  const shards = await Promise.all([1, 2, 3].map((k) => runPama(align(`shard${k}`, '--shard', `${k}/3`, '--pretrained', pretrained))));
+  for (const s of shards) {
+    expect(s.stderr).toBe('');
+    expect(s.status).toBe(0);
+    expect(s.stdout).toContain(`pre-training: reusing cached model ${pretrained}`);
+  }
+  merge = await runPama(['merge', ...shardDirs, '--out', join(dir, 'merged')]);
+});
+
+describe('pama align --shard K/N, pama pretrain and pama merge', () => {
+  it('each shard runs only its slice of the run matrix (round-robin: 2, 1 and 1 of 4 runs)', () => {
+    expect(metricsOf('shard1').runs.map((r: { method: string; seed: number }) => `${r.method}-${r.seed}`)).toEqual(['pama-1', 'morlhf-2']);
+    expect(metricsOf('shard2').runs.map((r: { method: string; seed: number }) => `${r.method}-${r.seed}`)).toEqual(['pama-2']);
+    expect(metricsOf('shard3').runs.map((r: { method: string; seed: number }) => `${r.method}-${r.seed}`)).toEqual(['morlhf-1']);
+  });
+
+  it('merging the three shards gives the metrics.json and report.html of the single-machine run', () => {
+    expect(merge.stderr).toBe('');
+    expect(merge.status).toBe(0);
+    expect(merge.stdout).toContain('merged 3 shards, 4 runs');
+    expect(metricsOf('merged').config.outDir).toBe(join(dir, 'merged'));
+    expect(JSON.stringify(determined('merged'))).toBe(JSON.stringify(determined('single')));
+    expect(reportOf('merged')).toBe(reportOf('single'));
+  });
+
+  it('merge refuses a shard of another config, naming the key and both values', async () => {
+    const other = await runPama(align('other2', '--shard', '2/3', '--steps', '1'));
+    expect(other.status).toBe(0);
+    const refused = await runPama(['merge', shardDirs[0], join(dir, 'other2'), shardDirs[2], '--out', join(dir, 'bad')]);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr.trim()).toBe(`pama: cannot merge: steps is 1 in ${join(dir, 'other2')} but 2 in ${shardDirs[0]}`);
+  });
+
+  it('merge refuses a missing shard and a plain out dir', async () => {
+    const missing = await runPama(['merge', shardDirs[0], shardDirs[2], '--out', join(dir, 'bad')]);
+    expect(missing.stderr.trim()).toBe('pama: cannot merge: shard 2/3 missing (got 2 of 3)');
+    const plain = await runPama(['merge', join(dir, 'single'), '--out', join(dir, 'bad')]);
+    expect(plain.stderr.trim()).toMatch(/^pama: merge: .*single is not a shard's out dir \(no shard\.json/);
+  });
+
+  it('--pretrained of another model size is refused before any work, naming the key and both values', async () => {
+    const wider = join(dir, 'wider.json');
+    writeFileSync(wider, JSON.stringify({ ...settings, model: { ...settings.model, dModel: 32 } }));
+    const r = await runPama(['align', '--quick', '--config', wider, '--out', join(dir, 'wider'), '--pretrained', pretrained]);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr.trim()).toBe(`pama: --pretrained: model.dModel is 32 here but ${pretrained} was pre-trained with 16`);
+    expect(r.stdout).toBe('');
+  });
+
+  it('a shard out dir continues only as the same shard', async () => {
+    const r = await runPama([...align('shard1', '--shard', '2/3'), '--resume']);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr.trim()).toBe(`pama: --shard is 2/3 but ${shardDirs[0]} holds shard 1/3; rerun with --shard 1/3`);
+  });
+});
