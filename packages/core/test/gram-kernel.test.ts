@@ -120,6 +120,21 @@ describe('WebAssembly SIMD Gram kernel', () => {
     }
   });
 
+  it('crosses block edges for every count: n = 1..4 small-integer vectors of d = 33 001 (blocks of up to 16 384 for n ≤ 2) give the exact Gram', () => {
+    const d = 33_001;
+    for (const n of [1, 2, 3, 4]) {
+      const vectors = Array.from({ length: n }, (_, i) => Float64Array.from({ length: d }, (_, k) => ((k * (i + 5) + 3 * i) % 201) - 100));
+      const wasm = gramMatrixWasm(vectors, d)!;
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < n; j++) {
+          let exact = 0;
+          for (let k = 0; k < d; k++) exact += vectors[i][k] * vectors[j][k];
+          expect(wasm[i * n + j]).toBe(exact);
+        }
+      }
+    }
+  });
+
   it('reuses its memory safely: a call with an odd count after a larger one sees no stale rows (the padding row is zero)', () => {
     const d = 1500;
     const big = Array.from({ length: 10 }, (_, i) => Float64Array.from({ length: d }, (_, k) => ((i + 3) * (k + 1)) % 17));
