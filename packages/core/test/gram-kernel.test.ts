@@ -135,12 +135,12 @@ describe('WebAssembly SIMD Gram kernel', () => {
     }
   });
 
-  it('reuses its memory safely: a call with an odd count after a larger one sees no stale rows (the padding row is zero)', () => {
-    const d = 1500;
-    const big = Array.from({ length: 10 }, (_, i) => Float64Array.from({ length: d }, (_, k) => ((i + 3) * (k + 1)) % 17));
-    gramMatrixWasm(big, d);
-    const small = big.slice(0, 3);
-    expect(Array.from(gramMatrixWasm(small, d)!)).toEqual(Array.from(gramMatrixJs(small, d)));
+  it('reuses its memory safely: a shorter call after a larger one sees none of its data (each row\'s zero-padded tail is rewritten)', () => {
+    const ints = (n: number, d: number, salt: number) =>
+      Array.from({ length: n }, (_, i) => Float64Array.from({ length: d }, (_, k) => ((i + salt) * (k + 1)) % 17 - 8));
+    gramMatrixWasm(ints(10, 2048, 3), 2048);
+    const small = ints(3, 1501, 5); // second block: 477 values, padded to 480
+    expect(Array.from(gramMatrixWasm(small, 1501)!)).toEqual(Array.from(gramMatrixJs(small, 1501)));
   });
 
   it('gramMatrix (the dispatcher) agrees with the JS Gram above and below the size where it switches to the kernel', () => {

@@ -104,8 +104,8 @@ export const gramMatrixWasm = (vectors: ReadonlyArray<ArrayLike<number>>, d: num
   const staging = new Float32Array(buffer, stagingPtr, rows * len);
   const out = new Float64Array(buffer, outPtr, rows * rows);
   out.fill(0);
-  // The padding row of an odd count is zero in every block (the memory is reused across calls).
-  if (rows > n) block.fill(0, n * len, rows * len);
+  // The padding row of an odd count is never written: it only feeds the accumulators of its own
+  // row and column of `out`, which are not read.
 
   // How each vector is copied: 2 = Float32 (staged, promoted by the kernel), 1 = other numeric
   // typed array (TypedArray#set converts), 0 = anything else (element by element).
