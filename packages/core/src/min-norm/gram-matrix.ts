@@ -2,10 +2,7 @@
 // the min-norm problem. A WebAssembly SIMD kernel does it where available (gram-wasm.ts); plain
 // JS (gram-js.ts) otherwise and for small inputs, where the kernel's setup outweighs its speed.
 import { gramMatrixJs } from './gram-js.js';
-import { gramMatrixWasm } from './gram-wasm.js';
-
-/** Below this many multiply-adds (n(n+1)/2 · d) the JS loop is as fast as the kernel's setup. */
-const KERNEL_MIN_WORK = 16384;
+import { gramMatrixWasm, KERNEL_MIN_WORK } from './gram-wasm.js';
 
 /**
  * Row-major n×n Gram matrix G[i·n + j] = ⟨vectors[i], vectors[j]⟩, every product and sum in

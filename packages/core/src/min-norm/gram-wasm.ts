@@ -41,6 +41,8 @@ const MIN_ROW = 64;
  * 33 MB at 2048) is not worth reserving; the JS Gram, which needs only the n×n result, takes over.
  */
 export const MAX_KERNEL_VECTORS = 2048;
+/** Below this many multiply-adds (n(n+1)/2 · d) the JS loop is as fast as the kernel's setup. */
+export const KERNEL_MIN_WORK = 16384;
 
 let kernel: GramKernel | null | undefined;
 
@@ -68,17 +70,40 @@ export const gramKernelAvailable = (): boolean => loadKernel() !== null;
 const isNumericTypedArray = (v: unknown): boolean =>
   ArrayBuffer.isView(v) && !(v instanceof DataView) && !(v instanceof BigInt64Array) && !(v instanceof BigUint64Array);
 
-/** Components start…end of a vector that is not a typed array, into the block row at `at`. */
-const copyGeneric = (v: ArrayLike<number>, start: number, end: number, block: Float64Array, at: number): void => {
-  for (let k = start; k < end; k++) block[at + k - start] = v[k];
+/** Per vector, the first component that is not a finite number: its index (−1: none) and value. */
+export interface FirstBad {
+  readonly index: Int32Array;
+  readonly value: unknown[];
+}
+
+/**
+ * Components start…end of vector r, not a typed array, into the block row at `at`, each read
+ * once. A component that is not a finite number is stored as NaN (so the Gram's diagonal shows
+ * it) and, when `bad` is given and holds none for r yet, recorded there.
+ */
+const copyGeneric = (v: ArrayLike<unknown>, start: number, end: number, block: Float64Array, at: number, bad: FirstBad | undefined, r: number): void => {
+  for (let k = start; k < end; k++) {
+    const x = v[k];
+    if (typeof x === 'number' && x - x === 0) block[at + k - start] = x;
+    else {
+      block[at + k - start] = NaN;
+      if (bad !== undefined && bad.index[r] < 0) {
+        bad.index[r] = k;
+        bad.value[r] = x;
+      }
+    }
+  }
 };
 
 /**
  * Row-major n×n Gram matrix G[i·n + j] = ⟨vectors[i], vectors[j]⟩ (Float64 products and sums),
- * or undefined when the kernel is unavailable or n > MAX_KERNEL_VECTORS. Inputs are not
- * validated: callers check that every component is a finite number.
+ * or undefined when the kernel is unavailable or n > MAX_KERNEL_VECTORS. Every component is read
+ * once. Components of vectors that are not typed arrays which are not finite numbers enter as
+ * NaN, and when `bad` is given (its index filled with −1 by the caller) the first such component
+ * of each vector is recorded there (typed-array vectors are not scanned: a non-finite component
+ * shows as a non-finite G[i·n + i]).
  */
-export const gramMatrixWasm = (vectors: ReadonlyArray<ArrayLike<number>>, d: number): Float64Array | undefined => {
+export const gramMatrixWasm = (vectors: ReadonlyArray<ArrayLike<unknown>>, d: number, bad?: FirstBad): Float64Array | undefined => {
   const n = vectors.length;
   if (n === 0 || n > MAX_KERNEL_VECTORS || !(d >= 1)) return undefined;
   const k = loadKernel();
@@ -130,7 +155,7 @@ export const gramMatrixWasm = (vectors: ReadonlyArray<ArrayLike<number>>, d: num
         if (!allF32) k.promote(stagingPtr + at * 4, at * 8, m4);
       } else {
         if (kinds[r] === 1) block.set((v as Float64Array).subarray(start, end), at);
-        else copyGeneric(v, start, end, block, at);
+        else copyGeneric(v, start, end, block, at, bad, r);
         if (m4 > m) block.fill(0, at + m, at + m4);
       }
     }
