@@ -6,8 +6,9 @@
 //   npm run build -w pama-core
 //   node bench/gram-vs-torch.mjs [--d 1000000] [--counts 2,8,32] [--repeats 9] [--out FILE]
 //
-// Rows: `minNormElement` (pama-core's checked entry point: validation, Gram, solve) and
-// `gramMatrix + minNormFromGram` (the same without the input validation), each against the peer.
+// Rows: `minNormElement` (pama-core's checked entry point: a validation pass over every component,
+// then the Gram, then the solve) and `gramMatrixChecked + minNormFromGram` (the same checks done in
+// the Gram's own pass over the data, then the solve), each against the peer.
 // Float32 input is compared with two peers: torch's Float32 matmul (fast, with Float32 sums) and
 // torch converting to Float64 first (the conversion is timed; the same accuracy as pama-core,
 // which promotes Float32 to Float64 in its kernel). Every sample runs each body once per call
@@ -23,6 +24,8 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { gramMatrix, minNormElement, minNormFromGram, seededRandom } from 'pama-core';
+// Not part of the package's public entry point: the one-pass check-and-Gram.
+import { gramMatrixChecked } from '../packages/core/dist/min-norm/gram-checked.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -82,7 +85,11 @@ const ours = {
     if (r._tag !== 'Right') throw new Error(`minNormElement failed: ${r.left.message}`);
     return r.right.normSquared;
   },
-  'gramMatrix + minNormFromGram': (vectors) => minNormFromGram(gramMatrix(vectors, d), vectors.length).normSquared,
+  'gramMatrixChecked + minNormFromGram': (vectors) => {
+    const { gram, bad } = gramMatrixChecked(vectors, d);
+    if (bad !== undefined) throw new Error(`vectors[${bad.vector}][${bad.index}] is not finite`);
+    return minNormFromGram(gram, vectors.length).normSquared;
+  },
 };
 const timeOurs = (body, vectors, calls) => {
   const wall0 = performance.now();
