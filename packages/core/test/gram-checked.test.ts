@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { gramMatrixChecked } from '../src/min-norm/gram-checked.js';
 import { gramMatrixJs } from '../src/min-norm/gram-js.js';
+import { gramMatrix } from '../src/min-norm/gram-matrix.js';
 
 type Kind = 'f64' | 'f32' | 'array';
 const NUMBER_BAD = [NaN, Infinity, -Infinity];
@@ -58,6 +59,26 @@ describe('Gram with the finiteness check in the same pass', () => {
       expect(result.bad).toBeUndefined();
       expect(result.gram![0]).toBe(Infinity);
     }
+  });
+
+  it('is not corrupted by a getter that computes another (larger) Gram during the copy: the inner call takes the JS path', () => {
+    const d = 5000;
+    const inner = Array.from({ length: 40 }, (_, i) => Float64Array.from({ length: d }, (_, k) => ((i + k) % 7) - 3));
+    let innerGram: Float64Array | undefined;
+    const plain = Array.from({ length: d }, (_, k) => (k % 3) - 1);
+    const withGetter: Record<number, number> & { length: number } = { length: d };
+    for (let k = 0; k < d; k++) {
+      Object.defineProperty(withGetter, k, {
+        get: () => {
+          if (k === 10) innerGram = gramMatrix(inner, d);
+          return plain[k];
+        },
+      });
+    }
+    const vectors = [Float64Array.from(plain, (x) => 2 * x), withGetter, Float32Array.from(plain, (x) => -x)];
+    const result = gramMatrixChecked(vectors, d);
+    expect(Array.from(result.gram!)).toEqual(Array.from(gramMatrixJs([vectors[0], plain, vectors[2]], d)));
+    expect(Array.from(innerGram!)).toEqual(Array.from(gramMatrixJs(inner, d)));
   });
 
   it('reads every component exactly once on the kernel path and on the JS path (the values checked are the values used), for array-likes with getters', () => {

@@ -49,6 +49,12 @@ export const MAX_KERNEL_VECTORS = 2048;
 export const KERNEL_MIN_WORK = 16384;
 
 let kernel: GramKernel | null | undefined;
+/**
+ * True while a call is using the kernel's memory. A getter of a plain-array component runs user
+ * code during the copy; should it compute another Gram, that inner call must not overwrite (or
+ * grow, detaching) the memory the outer call is using: it gets undefined and the JS path.
+ */
+let busy = false;
 
 const loadKernel = (): GramKernel | null => {
   if (kernel !== undefined) return kernel;
@@ -109,9 +115,19 @@ const copyGeneric = (v: ArrayLike<unknown>, start: number, end: number, block: F
  */
 export const gramMatrixWasm = (vectors: ReadonlyArray<ArrayLike<unknown>>, d: number, bad?: FirstBad): Float64Array | undefined => {
   const n = vectors.length;
-  if (n === 0 || n > MAX_KERNEL_VECTORS || !(d >= 1)) return undefined;
+  if (n === 0 || n > MAX_KERNEL_VECTORS || !(d >= 1) || busy) return undefined;
   const k = loadKernel();
   if (k === null) return undefined;
+  busy = true;
+  try {
+    return gramInKernel(k, vectors, d, bad);
+  } finally {
+    busy = false;
+  }
+};
+
+const gramInKernel = (k: GramKernel, vectors: ReadonlyArray<ArrayLike<unknown>>, d: number, bad: FirstBad | undefined): Float64Array | undefined => {
+  const n = vectors.length;
   const rows = n + (n & 1);
   // Row length (a multiple of 4: the kernel reads whole groups of 4) and stride of the block.
   const cap = rows <= 2 ? MAX_ROW_PAIR : MAX_ROW;
