@@ -117,6 +117,7 @@ const record = (key, t, peer) => {
   }
 };
 const normSquared = new Map();
+const iterations = new Map();
 const loads = [loadavg()[0]];
 const started = performance.now();
 // Warm-up: JIT, kernel compilation, the peer's first BLAS call.
@@ -140,6 +141,8 @@ for (let r = 0; r < repeats; r++) {
     }
     const caseKey = `${c.n}|${c.input}|${c.variant}`;
     record(`peer|${caseKey}`, { wall: peer.wall_ms, cpu: peer.cpu_ms });
+    record(`peer-gram|${caseKey}`, { wall: 0, cpu: peer.gram_cpu_ms });
+    iterations.set(caseKey, peer.iterations);
     for (const [name, t] of mine) record(`${name}|${caseKey}`, t, peer);
     normSquared.set(`peer|${caseKey}`, peer.norm_squared);
   }
@@ -154,14 +157,15 @@ const lines = [];
 lines.push(`Node ${process.version}, ${cpus().length} logical CPUs, ${cpus()[0]?.model ?? 'unknown CPU'}; peer: Python ${info.python}, torch ${info.torch}, numpy ${info.numpy}, ${info.threads} thread.`);
 lines.push(`d = ${d}, ${repeats} interleaved samples per cell (calls per sample: n = 2 → 10, n ≤ 8 → 2, else 1), ${elapsed.toFixed(0)} s; 1-minute load average during the run ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} on ${cpus().length} CPUs.`);
 lines.push('');
-lines.push('| n | input | pama-core body | peer | ours ms (wall) | peer ms (wall) | ratio (wall) | ours ms (CPU) | peer ms (CPU) | ratio (CPU) |');
-lines.push('|---:|---|---|---|---:|---:|---:|---:|---:|---:|');
+lines.push('| n | input | pama-core body | peer | ours ms (wall) | peer ms (wall) | ratio (wall) | ours ms (CPU) | peer ms (CPU) | ratio (CPU) | peer matmul alone ms (CPU) |');
+lines.push('|---:|---|---|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const c of cases) {
   const caseKey = `${c.n}|${c.input}|${c.variant}`;
   const peer = samples.get(`peer|${caseKey}`);
+  const peerGram = samples.get(`peer-gram|${caseKey}`);
   for (const name of Object.keys(ours)) {
     const s = samples.get(`${name}|${caseKey}`);
-    lines.push(`| ${c.n} | ${c.input} | ${name} | ${c.peer} + MGDA solver | ${fmt(median(s.wall))} | ${fmt(median(peer.wall))} | ${median(s.wallRatio).toFixed(2)} | ${fmt(median(s.cpu))} | ${fmt(median(peer.cpu))} | ${median(s.cpuRatio).toFixed(2)} |`);
+    lines.push(`| ${c.n} | ${c.input} | ${name} | ${c.peer} + MGDA solver (${iterations.get(caseKey)} steps) | ${fmt(median(s.wall))} | ${fmt(median(peer.wall))} | ${median(s.wallRatio).toFixed(2)} | ${fmt(median(s.cpu))} | ${fmt(median(peer.cpu))} | ${median(s.cpuRatio).toFixed(2)} | ${fmt(median(peerGram.cpu))} |`);
   }
 }
 lines.push('');
