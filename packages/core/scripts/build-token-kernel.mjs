@@ -1,7 +1,8 @@
 // Regenerates src/combine/wasm/token-min-noon-bytes.ts from src/combine/wasm/token-min-noon.wat.
-// Maintainer script, run after editing the .wat; the package does not depend on wabt, so make it
-// resolvable first without recording it (e.g. `npm install --no-save wabt@1.0.39`), then:
+// Maintainer script, run after editing the .wat (wabt is a devDependency of pama-core, so the
+// package itself still ships no dependency):
 //   node packages/core/scripts/build-token-kernel.mjs
+// test/wasm-kernel-bytes.test.ts checks that the committed bytes match the .wat.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 

@@ -1,6 +1,7 @@
 // The core's benchmarks (a program, not tests): Theorem 1 per call, the token combine against the
 // memory-bound floor of a summing pass, and the O(n²·d) min-norm solve against the O(n) closed form.
 import { minNormElement } from '../min-norm/min-norm-element.js';
+import { benchGram } from './gram-benchmarks.js';
 import { gramMatrix } from '../min-norm/gram-matrix.js';
 import { minNormFromGram } from '../min-norm/min-norm-gram.js';
 import { noonPpoCombine } from '../combine/noon-ppo-combine.js';
@@ -124,6 +125,7 @@ export const runCoreBenchmarks = (options: CoreBenchmarkOptions = {}): BenchRow[
     ...benchScalar(options.scalarSizes ?? [2, 8, 64], timing, random),
     ...benchCombine(options.combineShape ?? [256, 512, 8], timing, random),
     ...benchMinNorm(options.minNormCounts ?? [2, 8, 32], options.minNormDimension ?? 1_000_000, timing, random),
+    ...benchGram(options.minNormCounts ?? [2, 8, 32], options.minNormDimension ?? 1_000_000, timing, random),
   ];
   if (sink === 0.123456789) rows.push({ benchmark: 'sink', size: '', value: sink, unit: '', note: '' });
   return rows;

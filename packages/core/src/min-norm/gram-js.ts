@@ -1,0 +1,36 @@
+// The Gram matrix in plain JavaScript: the fallback where WebAssembly SIMD is unavailable (and the
+// path for small inputs, where the kernel's setup costs more than it saves). Accumulated in
+// Float64, blocked over d so each block of all n vectors stays in cache.
+
+const BLOCK = 2048;
+
+/** Row-major n×n Gram matrix G[i·n + j] = ⟨vectors[i], vectors[j]⟩. Inputs are not validated. */
+export const gramMatrixJs = (vectors: ReadonlyArray<ArrayLike<number>>, d: number): Float64Array => {
+  const n = vectors.length;
+  const gram = new Float64Array(n * n);
+  for (let start = 0; start < d; start += BLOCK) {
+    const end = Math.min(d, start + BLOCK);
+    for (let i = 0; i < n; i++) {
+      const vi = vectors[i];
+      for (let j = i; j < n; j++) {
+        const vj = vectors[j];
+        // Four independent accumulators: a single running sum is bound by add latency.
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        let k = start;
+        for (; k + 3 < end; k += 4) {
+          s0 += vi[k] * vj[k];
+          s1 += vi[k + 1] * vj[k + 1];
+          s2 += vi[k + 2] * vj[k + 2];
+          s3 += vi[k + 3] * vj[k + 3];
+        }
+        for (; k < end; k++) s0 += vi[k] * vj[k];
+        gram[i * n + j] += s0 + s1 + (s2 + s3);
+      }
+    }
+  }
+  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) gram[i * n + j] = gram[j * n + i];
+  return gram;
+};
