@@ -36,6 +36,8 @@ export async function mergeCommand(args: { readonly positionals: readonly string
   const outDir = resolve(out);
   const dirs = args.positionals.map((d) => resolve(d));
   if (dirs.includes(outDir)) throw new CliError(`merge: --out ${out} is one of the shard directories; choose another directory`);
+  // A run's out dir (config.json) keeps its own metrics.json; only a merge's output is rewritten.
+  if (existsSync(join(outDir, 'config.json'))) throw new CliError(`merge: --out ${out} holds a pama align run; choose another directory`);
   const merged = mergeShardMetrics(dirs.map(readShardOutput), out);
 
   const { renderReport } = await import('../report/render-report.js');
