@@ -26,7 +26,9 @@ const tiny = {
 };
 const config = join(dir, 'config.json');
 writeFileSync(config, JSON.stringify(tiny));
-const align = (out: string, ...more: string[]) => ['align', '--quick', '--config', config, '--out', out, ...more];
+// --jobs 1: the runs in the pama process itself, whose messages these cases pin; failures inside worker
+// processes are reported per run (test/cli-parallel.test.ts).
+const align = (out: string, ...more: string[]) => ['align', '--quick', '--jobs', '1', '--config', config, '--out', out, ...more];
 const RUN = 'runs/pama-sample-seed1';
 const enospcPreload = fileURLToPath(new URL('./support/enospc-preload.mjs', import.meta.url));
 
@@ -161,7 +163,7 @@ describe('chaos: integrity of everything read back', () => {
     const otherConfig = join(dir, 'config-other-cache.json');
     writeFileSync(otherConfig, JSON.stringify({ ...tiny, cacheDir: otherCache }));
     const out = join(dir, 'after-bad-cache');
-    const r = await runChaos(['align', '--quick', '--config', otherConfig, '--out', out]);
+    const r = await runChaos(['align', '--quick', '--jobs', '1', '--config', otherConfig, '--out', out]);
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/ignoring pre-training cache entry .*pretrained-.*\.json: contents do not match their sha256 .*recomputed/);
     expect(trained(out)).toEqual(trained(reference));
@@ -232,7 +234,7 @@ describe('chaos: concurrency, kills and temporary files', () => {
       });
       expect(r.status).toBe(signal === 'SIGINT' ? 130 : 143);
       expect(r.stderr).toContain(`interrupted by ${signal}`);
-      expect(r.stderr).toContain(`pama align --quick --config ${config} --out ${out} --resume`);
+      expect(r.stderr).toContain(`pama align --quick --jobs 1 --config ${config} --out ${out} --resume`);
       expect(existsSync(join(out, '.pama.lock'))).toBe(false);
     }
   });
@@ -261,7 +263,7 @@ describe('chaos: errors a user can act on', () => {
     const tooMany = join(dir, 'config-eval.json');
     writeFileSync(tooMany, JSON.stringify({ ...tiny, prompts: { evalCount: 5000, samplesShown: 2 } }));
     const out = join(dir, 'eval-count');
-    const r = await runChaos(['align', '--quick', '--config', tooMany, '--out', out]);
+    const r = await runChaos(['align', '--quick', '--jobs', '1', '--config', tooMany, '--out', out]);
     expectOneLine(r, /invalid config prompts\.evalCount = 5000: at most \d+/);
     expect(r.stdout).toBe('');
     expect(existsSync(out)).toBe(false);

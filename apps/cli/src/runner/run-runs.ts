@@ -66,9 +66,12 @@ async function runInWorkers(inputs: RunAllInputs): Promise<RunMetrics[]> {
   if (pending.length > 0) process.stdout.write(`running ${pending.length} run(s), ${lanes} at a time, in ${lanes} worker process${lanes > 1 ? 'es' : ''}\n`);
   const { results, failures } = await runPool(pending, inputs.jobs, display);
   if (failures.length > 0) {
-    const list = failures.map((f) => f.label).join(', ');
+    // Each failed run with its reason, so a known condition (a corrupt checkpoint, a full disk) is
+    // named with its file and remedy on the one line the command ends with.
+    const list = failures.map((f) => `${f.label}: ${f.reason}`).join('; ');
+    const others = failures.length < inputs.runs.length ? `; the other runs are finished in ${outDir}` : '';
     throw new CliError(
-      `${failures.length} of ${inputs.runs.length} runs failed (${list}); the other runs are finished in ${outDir}; rerun with --resume --out ${outDir} to redo only the failed ones`,
+      `${failures.length} of ${inputs.runs.length} runs failed (${list})${others}; rerun with --resume --out ${outDir} to redo only the failed ones`,
       1,
     );
   }

@@ -12,6 +12,7 @@ import { selectBackend, type WeightMap } from 'pama-tfjs';
 import { alignRun } from '../align/align-run.js';
 import { readPretrainCache } from '../align/pretrain-cache.js';
 import type { PhaseProgress } from '../progress/phase-progress.js';
+import { describeFsError } from '../io/fs-error.js';
 import { prepareRunContext, type RunContext } from './run-context.js';
 import type { WorkerMessage, WorkerTask } from './worker-protocol.js';
 
@@ -78,7 +79,8 @@ process.on('message', (task: WorkerTask) => {
       busy = false;
     },
     async (error: unknown) => {
-      const message = error instanceof Error ? error.message : String(error);
+      // A file-system failure (ENOSPC, EACCES…) is named with its file, as the serial path does.
+      const message = describeFsError(error) ?? (error instanceof Error ? error.message : String(error));
       await send({ type: 'error', message: message.split('\n')[0] });
       if (process.env.PAMA_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
       process.exit(1);
