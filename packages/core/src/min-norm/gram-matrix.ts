@@ -3,7 +3,12 @@
 
 const BLOCK = 2048;
 
-/** Row-major n×n Gram matrix G[i·n + j] = ⟨vectors[i], vectors[j]⟩. Inputs are not validated. */
+/**
+ * Row-major n×n Gram matrix G[i·n + j] = ⟨vectors[i], vectors[j]⟩. Inputs are not validated.
+ *
+ * @example
+ * gramMatrix([[1, 2], [3, 4]], 2); // Float64Array [5, 11, 11, 25]
+ */
 export const gramMatrix = (vectors: ReadonlyArray<ArrayLike<number>>, d: number): Float64Array => {
   const n = vectors.length;
   const gram = new Float64Array(n * n);
