@@ -9,7 +9,10 @@ minibatch: forward, log-probabilities of the response tokens, ratio u, token-gra
 the N value losses, backward, global gradient-norm clipping and Adam.
 
 Run on the CPU with Debian's PyTorch:
-    /usr/bin/python3 bench/torch_step.py [--threads 1] [--repeats 10] [--json out.json]
+    /usr/bin/python3 bench/torch_step.py [--threads 1] [--repeats 10] [--d-model 64] [--json out.json]
+
+--d-model sets the width d (MLP 2·d; depth, heads and vocabulary unchanged), as `pama bench trainer
+--d-model` does: 64 is the default size, 256 the 4× wider model.
 """
 import argparse
 import json
@@ -96,11 +99,16 @@ def training_step(model, optimizer, batch):
 
 
 def main():
+    global D_MODEL, D_MLP
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, default=0, help="torch intra-op threads (0 = PyTorch default)")
     parser.add_argument("--repeats", type=int, default=10)
+    parser.add_argument("--d-model", type=int, default=D_MODEL, help="model width d (MLP 2·d)")
     parser.add_argument("--json")
     args = parser.parse_args()
+    if args.d_model < 1 or args.d_model % HEADS:
+        parser.error(f"--d-model must be a positive multiple of {HEADS} (got {args.d_model})")
+    D_MODEL, D_MLP = args.d_model, 2 * args.d_model
     if args.threads > 0:
         torch.set_num_threads(args.threads)
     torch.manual_seed(0)
@@ -124,6 +132,7 @@ def main():
     result = {
         "torch": torch.__version__,
         "threads": torch.get_num_threads(),
+        "d_model": D_MODEL,
         "parameters": sum(p.numel() for p in model.parameters()),
         "minibatch_tokens": MINIBATCH * length,
         "train_step_ms": step_ms,

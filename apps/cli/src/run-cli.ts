@@ -7,8 +7,8 @@ export const USAGE = `usage:
              [--seeds 1,2,3] [--steps N] [--out DIR] [--quick] [--resume]
              [--pama-targets SENTIMENT,LENGTH]   (each a score or none; e.g. none,1.5)
   pama solve [file.json]            (reads stdin when no file is given)
-  pama report <metrics.json> [--out report.html]
-  pama bench [core|rewards|trainer|all]`;
+  pama report <metrics.json> [--out report.html | --out DIR]   (a directory receives DIR/report.html)
+  pama bench [core|rewards|trainer|all] [--json] [--d-model N] [--train-step-only]   (the last two: trainer only)`;
 
 function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>, allowPositionals: boolean) {
   try {
@@ -40,7 +40,7 @@ export async function runCli(argv: string[]): Promise<number> {
       void positionals;
       const { alignCommand } = await import('./align/align-command.js');
       const { 'pama-targets': pamaTargets, ...others } = values;
-      return alignCommand({ ...others, pamaTargets } as Record<string, string | boolean | undefined>);
+      return alignCommand({ ...others, pamaTargets } as Record<string, string | boolean | undefined>, rest);
     }
     case 'solve': {
       const { positionals } = parse(rest, {}, true);
@@ -55,10 +55,18 @@ export async function runCli(argv: string[]): Promise<number> {
       return reportCommand(positionals[0], values.out as string | undefined);
     }
     case 'bench': {
-      const { positionals } = parse(rest, {}, true);
+      const { values, positionals } = parse(
+        rest,
+        { json: { type: 'boolean' }, 'd-model': { type: 'string' }, 'train-step-only': { type: 'boolean' } },
+        true,
+      );
       if (positionals.length > 1) throw new CliError(`bench takes at most one suite name`);
       const { benchCommand } = await import('./bench/bench-command.js');
-      return benchCommand(positionals[0] ?? 'all');
+      return benchCommand(positionals[0] ?? 'all', {
+        json: values.json === true,
+        dModel: values['d-model'] as string | undefined,
+        trainStepOnly: values['train-step-only'] === true,
+      });
     }
     case undefined:
     case 'help':

@@ -45,6 +45,24 @@ describe('OpenTape', () => {
     tf.dispose([w1, w2, x, expected.value, ...Object.values(expected.grads)]);
   });
 
+  it('runs the same kernels as tf.variableGrads (the backward pass is not recorded)', async () => {
+    const w = tf.variable(tf.tensor2d([0.5, -1, 2, 0.25], [2, 2]), true, 'open-tape-kernels');
+    const x = tf.tensor2d([1, 2, 3, 4], [2, 2]);
+    const f = () => tf.sum(tf.tanh(tf.matMul(x, w))) as tf.Scalar;
+    const viaVariableGrads = await tf.profile(() => {
+      const r = tf.variableGrads(f, [w]);
+      tf.dispose([r.value, ...Object.values(r.grads)]);
+    });
+    const viaOpenTape = await tf.profile(() => {
+      const tape = new OpenTape();
+      const grads = tape.gradients(tape.record(f), [w]);
+      tape.close();
+      tf.dispose(grads);
+    });
+    expect(viaOpenTape.kernels.map((k) => k.name)).toEqual(viaVariableGrads.kernels.map((k) => k.name));
+    tf.dispose([w, x]);
+  });
+
   it('returns zeros for a variable the loss does not reach, and refuses use after close', () => {
     const a = tf.variable(tf.scalar(2), true, 'open-tape-a');
     const b = tf.variable(tf.tensor1d([1, 1]), true, 'open-tape-b');

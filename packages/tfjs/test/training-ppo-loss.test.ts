@@ -69,6 +69,21 @@ describe('token log-probabilities, entropy and ratio diagnostics', () => {
     expect(tokenEntropy(logits).dataSync()[0]).toBeCloseTo(Math.log(4), 6);
   });
 
+  it('tokenLogProbs has the gradient of log softmax at the target (its written-out gradient vs automatic differentiation)', () => {
+    const logits = tf.tensor3d(Array.from({ length: 2 * 3 * 5 }, (_, k) => Math.sin(k * 1.7) * 2), [2, 3, 5]);
+    const targets = tf.tensor2d([[0, 4, 2], [1, 1, 3]], [2, 3], 'int32');
+    const weights = tf.tensor2d([[1, -2, 0.5], [3, 0, -1]]);
+    const viaCustom = tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tokenLogProbs(x as tf.Tensor3D, targets), weights)))(logits);
+    const viaAuto = tf.grad((x: tf.Tensor) =>
+      tf.sum(tf.mul(tf.sum(tf.mul(tf.logSoftmax(x, -1), tf.oneHot(targets, 5, 1, 0, 'float32')), -1), weights)),
+    )(logits);
+    const a = viaCustom.dataSync();
+    const b = viaAuto.dataSync();
+    expect(a.length).toBe(30);
+    a.forEach((x, k) => expect(Math.abs(x - b[k])).toBeLessThan(1e-6));
+    tf.dispose([logits, targets, weights, viaCustom, viaAuto]);
+  });
+
   it('ratioDiagnostics counts clipped tokens and averages the k3 KL estimate over valid tokens', () => {
     const d = ratioDiagnostics([1.5, 1, 0.7], [1, 1, 0], 0.2);
     expect(d.clipFraction).toBe(0.5);

@@ -1,11 +1,22 @@
-// `pama align`: validates the config and the out dir before any work, then runs the pipeline
-// (loaded only then, so a bad config is reported without loading TensorFlow.js).
-import { existsSync, readFileSync } from 'node:fs';
+// `pama align`: validates the config (including what depends on the corpus) and the out dir before
+// any work, locks the out dir, removes temporary files of an interrupted write, then runs the
+// pipeline (loaded only then, so a bad config is reported without loading TensorFlow.js).
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { alignConfigFromFlags, type AlignFlags } from '../config/resolve-align-config.js';
 import type { AlignConfig } from '../config/align-config.js';
+import { formatIssue } from '../config/validate.js';
+import { corpusFitIssue } from '../config/corpus-fit.js';
 import { CliError } from '../cli-error.js';
 import { writeJsonAtomic } from '../io/atomic-write.js';
+import { ensureDir } from '../io/make-dir.js';
+import { lockOrExplain } from '../io/dir-lock.js';
+import { removeStaleTempFiles } from '../io/temp-files.js';
+import { parseJsonBounded } from '../io/read-json.js';
+import { describeFsError } from '../io/fs-error.js';
+
+/** The out dir's lock file: present while a `pama align` process works in it. */
+export const OUT_DIR_LOCK = '.pama.lock';
 
 function defaultOutDir(): string {
   return join('runs', new Date().toISOString().replace(/[:.]/g, '-'));
@@ -26,18 +37,24 @@ function firstDifference(a: unknown, b: unknown, path = ''): { path: string; a: 
 
 const shown = (value: unknown): string => (value === undefined ? 'absent' : JSON.stringify(value));
 
+/**
+ * The config as the resume check compares it: directories by what they resolve to, not by their
+ * spelling (`out/` and `./out` are one directory). The out dir itself is the directory being
+ * resumed, so it is equal by construction.
+ */
+function comparable(config: unknown): unknown {
+  if (config === null || typeof config !== 'object') return config;
+  const c = config as Record<string, unknown>;
+  return { ...c, outDir: undefined, cacheDir: typeof c.cacheDir === 'string' ? resolve(c.cacheDir) : c.cacheDir };
+}
+
 /** With --resume the out dir must hold the config of the interrupted run, and it must match. */
 function checkResume(outDir: string, config: AlignConfig): void {
   const saved = join(outDir, 'config.json');
   if (!existsSync(saved)) throw new CliError(`--resume: no interrupted run in ${outDir} (missing config.json)`);
-  let previous: unknown;
-  try {
-    previous = JSON.parse(readFileSync(saved, 'utf8'));
-  } catch (error) {
-    throw new CliError(`--resume: ${saved} is not valid JSON (${(error as Error).message})`);
-  }
+  const previous = parseJsonBounded(readFileSync(saved, 'utf8'), `--resume: ${saved}`);
   const current: unknown = JSON.parse(JSON.stringify(config));
-  const difference = firstDifference(current, previous);
+  const difference = firstDifference(comparable(current), comparable(previous));
   if (difference !== undefined) {
     throw new CliError(
       `--resume: ${difference.path} is ${shown(difference.a)} but the interrupted run used ${shown(difference.b)} (${saved}); rerun with the same flags`,
@@ -45,14 +62,76 @@ function checkResume(outDir: string, config: AlignConfig): void {
   }
 }
 
-export async function alignCommand(flags: AlignFlags): Promise<number> {
+/** Whether the out dir holds work of a run (not only the config.json of a start that failed before any). */
+function holdsRunWork(outDir: string): boolean {
+  if (existsSync(join(outDir, 'metrics.json'))) return true;
+  const runs = join(outDir, 'runs');
+  if (!existsSync(runs)) return false;
+  return readdirSync(runs).some((run) => {
+    try {
+      return readdirSync(join(runs, run)).some((f) => f === 'progress.json' || f === 'result.json' || /^ckpt-\d+\.bin$/.test(f));
+    } catch {
+      return false;
+    }
+  });
+}
+
+function shellQuote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The command that resumes this run: the same arguments, with --out and --resume. */
+export function resumeCommand(argv: readonly string[], flags: AlignFlags, outDir: string): string {
+  const args = [...argv];
+  if (flags.out === undefined) args.push('--out', outDir);
+  if (!flags.resume) args.push('--resume');
+  return ['pama', 'align', ...args].map(shellQuote).join(' ');
+}
+
+/** On SIGINT/SIGTERM: say how to resume, then exit (the lock is released on exit). */
+function sayHowToResumeOnSignal(resume: string): () => void {
+  const onSignal = (signal: NodeJS.Signals): void => {
+    process.stderr.write(`\npama: interrupted by ${signal}; the finished steps are saved. Resume with:\n  ${resume}\n`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+}
+
+export async function alignCommand(flags: AlignFlags, argv: readonly string[] = []): Promise<number> {
   const config = alignConfigFromFlags(flags);
   if (flags.resume && config.outDir === null) throw new CliError('--resume needs --out DIR (the directory of the interrupted run)');
   const outDir = resolve(config.outDir ?? defaultOutDir());
-  if (flags.resume) checkResume(outDir, config);
-  else if (existsSync(join(outDir, 'config.json'))) throw new CliError(`out dir ${outDir} already holds a run; use --resume to continue it or choose another --out`);
-  writeJsonAtomic(join(outDir, 'config.json'), config);
-  const { alignPipeline } = await import('./align-pipeline.js');
-  await alignPipeline(config, outDir);
-  return 0;
+  const fit = await corpusFitIssue(config);
+  if (fit) throw new CliError(`invalid config ${formatIssue(fit)}`);
+
+  ensureDir(outDir, 'out dir');
+  const lock = lockOrExplain(join(outDir, OUT_DIR_LOCK), `out dir ${outDir}`, 'pama align');
+  const stopListening = sayHowToResumeOnSignal(resumeCommand(argv, flags, outDir));
+  try {
+    const removed = removeStaleTempFiles(outDir);
+    if (removed.length > 0) process.stdout.write(`removed ${removed.length} temporary file(s) left by an interrupted write\n`);
+    if (flags.resume) checkResume(outDir, config);
+    else if (existsSync(join(outDir, 'config.json'))) {
+      if (holdsRunWork(outDir)) throw new CliError(`out dir ${outDir} already holds a run; use --resume to continue it or choose another --out`);
+      process.stdout.write(`out dir ${outDir} holds only the config of a start that did no work; starting afresh\n`);
+    }
+    writeJsonAtomic(join(outDir, 'config.json'), config);
+    const { alignPipeline } = await import('./align-pipeline.js');
+    try {
+      await alignPipeline(config, outDir);
+    } catch (error) {
+      const line = describeFsError(error, `resume with: ${resumeCommand(argv, flags, outDir)}`);
+      if (line !== null) throw new CliError(line, 1);
+      throw error;
+    }
+    return 0;
+  } finally {
+    stopListening();
+    lock.release();
+  }
 }

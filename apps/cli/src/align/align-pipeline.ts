@@ -15,7 +15,7 @@ import { renderReport } from '../report/render-report.js';
 import { formatTestTable } from '../report/test-table.js';
 
 /** Every k-th sentence is held out of pre-training and alignment, for evaluation prompts. */
-const HELD_OUT_EVERY = 6;
+export const HELD_OUT_EVERY = 6;
 
 export async function alignPipeline(config: AlignConfig, outDir: string): Promise<Metrics> {
   const started = Date.now();

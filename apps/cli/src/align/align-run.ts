@@ -2,15 +2,16 @@
 // train with a checkpoint after every step, evaluate after. Resumes from its run directory.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createPolicyValueModel, createRng, createTrainer, generate, loadCheckpoint, saveCheckpoint, type StepMetrics as TrainerStep, type Tokenizer, type TransformerConfig, type WeightMap } from 'pama-tfjs';
+import { createPolicyValueModel, createRng, createTrainer, generate, saveCheckpoint, type StepMetrics as TrainerStep, type Tokenizer, type TransformerConfig, type WeightMap } from 'pama-tfjs';
 import type { RewardSource } from 'pama-rewards';
 import type { AlignConfig, Method } from '../config/align-config.js';
 import type { RunMetrics, StepMetrics } from '../report/metrics.js';
 import { evaluate } from './evaluate.js';
 import { uniformPromptSampler, type PromptSet } from './prompts.js';
-import { checkpointName, readProgress, readResult, runDirName, writeProgress, writeResult } from './run-files.js';
+import { checkpointName, readProgress, readResult, restoreRun, runDirName, writeProgress, writeResult } from './run-files.js';
 import { OBJECTIVES } from './objectives.js';
 import { startPhase } from '../progress/phase-progress.js';
+import { trainerOptionsFromConfig } from '../config/training-settings.js';
 
 export interface RunInputs {
   readonly config: AlignConfig;
@@ -74,19 +75,9 @@ export async function alignRun(inputs: RunInputs): Promise<RunMetrics> {
     granularity: granularity ?? 'token',
     objectiveWeights: method === 'morlhf' ? config.rewards.morlhfWeights : undefined,
     objectiveTargets: targets ? config.rewards.pamaTargets : undefined,
-    ppo: {
-      gamma: config.ppo.gamma,
-      lambda: config.ppo.lambda,
-      clipEpsilon: config.ppo.clipEpsilon,
-      epochs: config.ppo.epochs,
-      minibatchSize: config.ppo.minibatchSize,
-      learningRate: config.ppo.learningRate,
-      maxGradNorm: config.ppo.maxGradNorm,
-      whiten: config.ppo.whiten,
-      kl: { coef: config.ppo.klCoef, adaptive: false },
-    },
-    sampling: { maxNewTokens: config.generation.maxNewTokens, temperature: config.generation.temperature, topK: config.generation.topK, eosId: inputs.tokenizer.eosId },
-    batchSize: config.ppo.batchSize,
+    // Every training setting of the config, at its TRAINING_SETTINGS path (config/training-settings).
+    ...trainerOptionsFromConfig(config),
+    sampling: { ...trainerOptionsFromConfig(config).sampling, eosId: inputs.tokenizer.eosId },
     rng: createRng(seed),
     promptSampler: uniformPromptSampler(inputs.trainPrompts),
     generate,
@@ -96,7 +87,7 @@ export async function alignRun(inputs: RunInputs): Promise<RunMetrics> {
     const started = Date.now();
     let progress = readProgress(dir);
     if (progress) {
-      await trainer.restore(await loadCheckpoint(join(dir, progress.checkpoint)));
+      await restoreRun(trainer, dir, progress);
     } else {
       const before = await evaluate(model, inputs.tokenizer, inputs.evalPrompts, inputs.sources, config);
       await saveCheckpoint(join(dir, checkpointName(0)), await trainer.checkpoint());

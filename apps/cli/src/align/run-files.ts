@@ -2,11 +2,18 @@
 //   progress.json   steps done so far, the "before" evaluation, and the checkpoint that matches
 //   ckpt-<step>.bin trainer checkpoint after <step> steps (older ones removed once superseded)
 //   result.json     the finished run; its presence means the run is not redone
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+// progress.json and result.json carry a SHA-256 of their contents and are validated field by field
+// when read; the checkpoint has its own hash over header and payload (pama-tfjs). Anything that
+// does not verify is refused with the file, the reason and the remedy.
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadCheckpoint, type Trainer, type TrainerCheckpoint } from 'pama-tfjs';
 import type { RunMetrics, StepMetrics } from '../report/metrics.js';
 import type { Evaluation } from './evaluate.js';
-import { writeJsonAtomic } from '../io/atomic-write.js';
+import { readSealedJson, writeSealedJson, IntegrityError } from '../io/sealed-json.js';
+import { checkEvaluation, checkRun, checkSteps, checkingFile } from '../report/metrics-schema.js';
+import { CliError, showValue } from '../cli-error.js';
+import { OBJECTIVES } from './objectives.js';
 
 export interface RunProgress {
   readonly steps: StepMetrics[];
@@ -25,28 +32,89 @@ export function checkpointName(step: number): string {
   return `ckpt-${String(step).padStart(6, '0')}.bin`;
 }
 
+/** What to do about a run directory whose state cannot be trusted: redo that run only. */
+export function redoRunRemedy(dir: string): string {
+  return `delete ${dir} and rerun with --resume (that run starts over; finished runs are kept)`;
+}
+
 export function readResult(dir: string): RunMetrics | null {
   const path = join(dir, 'result.json');
-  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as RunMetrics) : null;
+  const value = readSealedJson(path, redoRunRemedy(dir));
+  if (value === null) return null;
+  return checkingFile(`run result ${path}`, () => checkRun('', value, OBJECTIVES));
 }
 
 export function writeResult(dir: string, result: RunMetrics): void {
-  writeJsonAtomic(join(dir, 'result.json'), result);
+  writeSealedJson(join(dir, 'result.json'), result);
   removeCheckpointsExcept(dir, null);
   rmSync(join(dir, 'progress.json'), { force: true });
 }
 
+function checkProgress(path: string, value: Record<string, unknown>): RunProgress {
+  return checkingFile(`run progress ${path}`, () => {
+    const steps = checkSteps('steps', value.steps, OBJECTIVES);
+    checkEvaluation('before', value.before, OBJECTIVES);
+    // The checkpoint is a file of this run directory, named for the step count: never a path.
+    const expected = checkpointName(steps.length);
+    if (value.checkpoint !== expected) {
+      throw new CliError(`invalid run progress ${path} checkpoint = ${showValue(value.checkpoint)}: ${expected} (the checkpoint after ${steps.length} steps, in the run directory)`);
+    }
+    if (typeof value.seconds !== 'number' || !Number.isFinite(value.seconds) || value.seconds < 0) {
+      throw new CliError(`invalid run progress ${path} seconds = ${showValue(value.seconds)}: a finite number ≥ 0`);
+    }
+    return value as unknown as RunProgress;
+  });
+}
+
+/** The run's progress, or null when the run has not started (or its checkpoint is gone: it restarts). */
 export function readProgress(dir: string): RunProgress | null {
   const path = join(dir, 'progress.json');
-  if (!existsSync(path)) return null;
-  const progress = JSON.parse(readFileSync(path, 'utf8')) as RunProgress;
+  const value = readSealedJson(path, redoRunRemedy(dir));
+  if (value === null) return null;
+  let progress: RunProgress;
+  try {
+    progress = checkProgress(path, value);
+  } catch (e) {
+    throw e instanceof CliError && !(e instanceof IntegrityError) ? new CliError(`${e.message}; ${redoRunRemedy(dir)}`) : e;
+  }
   return existsSync(join(dir, progress.checkpoint)) ? progress : null;
 }
 
 /** Records progress (after its checkpoint file is safely written), then drops older checkpoints. */
 export function writeProgress(dir: string, progress: RunProgress): void {
-  writeJsonAtomic(join(dir, 'progress.json'), progress);
+  writeSealedJson(join(dir, 'progress.json'), progress);
   removeCheckpointsExcept(dir, progress.checkpoint);
+}
+
+/** Wording for a TrainingError-like failure: its message without the library's own advice. */
+function reasonOf(error: unknown): string {
+  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  return message.replace(/; pass \{ allowChangedSettings: true \}[^()]*/, '');
+}
+
+/**
+ * Loads the run's checkpoint named by `progress` and restores `trainer` from it. A checkpoint that
+ * does not verify, does not match progress.json, or was trained with other settings is refused
+ * with one line naming the file and what to do (in CLI terms, not the library's options).
+ */
+export async function restoreRun(trainer: Trainer, dir: string, progress: RunProgress): Promise<void> {
+  const path = join(dir, progress.checkpoint);
+  let checkpoint: TrainerCheckpoint;
+  try {
+    checkpoint = await loadCheckpoint(path);
+  } catch (e) {
+    throw new IntegrityError(path, `not a usable checkpoint (${reasonOf(e)})`, redoRunRemedy(dir));
+  }
+  if (checkpoint.step !== progress.steps.length) {
+    throw new IntegrityError(path, `holds step ${checkpoint.step} but progress.json records ${progress.steps.length} steps`, redoRunRemedy(dir));
+  }
+  try {
+    await trainer.restore(checkpoint);
+  } catch (e) {
+    const field = (e as { field?: unknown }).field;
+    const what = typeof field === 'string' && field.startsWith('settings.') ? 'was trained with other settings' : 'does not fit this run';
+    throw new CliError(`${path} ${what}: ${reasonOf(e)}; rerun with the config of the interrupted run, or ${redoRunRemedy(dir)}`);
+  }
 }
 
 function removeCheckpointsExcept(dir: string, keep: string | null): void {

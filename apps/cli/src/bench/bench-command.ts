@@ -1,5 +1,7 @@
 // `pama bench [core|rewards|trainer|all]`: loads each package's benchmark entry point at run
 // time and prints its tables; a suite whose entry point is not there is reported, not fatal.
+// With --json each suite's result is printed as one JSON object (one line) instead of tables; for the
+// trainer its `trainTokensPerSecond` is the figure bench/torch_step.py measures for the same model.
 import { CliError } from '../cli-error.js';
 import { formatBenchResult } from './format-bench-result.js';
 
@@ -32,20 +34,48 @@ async function loadEntry(suite: Suite): Promise<{ run: Fn; format: Fn | null } |
   return { run: run as Fn, format: typeof format === 'function' ? (format as Fn) : null };
 }
 
-export async function benchCommand(which: string): Promise<number> {
+export interface BenchOptions {
+  /** Print each suite's result as one JSON object instead of its tables. */
+  readonly json?: boolean;
+  /** Trainer only: the default model at this width (MLP 2·d, same depth). */
+  readonly dModel?: string;
+  /** Trainer only: just the isolated training minibatch step (the PyTorch peer's unit). */
+  readonly trainStepOnly?: boolean;
+}
+
+/** Arguments for a suite's entry point: only the trainer takes options. */
+function entryArguments(suite: Suite, options: BenchOptions): unknown[] {
+  if (suite.name !== 'trainer') return [];
+  let dModel: number | undefined;
+  if (options.dModel !== undefined) {
+    dModel = Number(options.dModel);
+    if (!Number.isInteger(dModel) || dModel < 1) throw new CliError(`bench: --d-model must be a positive integer (got ${JSON.stringify(options.dModel)})`);
+  }
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  return [{ ...(dModel === undefined ? {} : { dModel }), ...(options.trainStepOnly ? { trainStepOnly: true } : {}), log }];
+}
+
+export async function benchCommand(which: string, options: BenchOptions = {}): Promise<number> {
   const names = SUITES.map((s) => s.name);
   if (which !== 'all' && !names.includes(which)) throw new CliError(`bench: unknown suite ${JSON.stringify(which)} (one of ${names.join(', ')}, all)`);
+  if ((options.dModel !== undefined || options.trainStepOnly) && which !== 'trainer') {
+    throw new CliError(`bench: --d-model and --train-step-only apply to the trainer suite only (got ${JSON.stringify(which)})`);
+  }
   const selected = SUITES.filter((s) => which === 'all' || s.name === which);
   let missing = 0;
   for (const suite of selected) {
-    process.stdout.write(`\n## ${suite.name}\n\n`);
+    if (!options.json) process.stdout.write(`\n## ${suite.name}\n\n`);
     const entry = await loadEntry(suite);
     if (typeof entry === 'string') {
-      process.stdout.write(`skipped: ${entry}\n`);
+      (options.json ? process.stderr : process.stdout).write(`skipped ${suite.name}: ${entry}\n`);
       missing++;
       continue;
     }
-    const result = await entry.run();
+    const result = await entry.run(...entryArguments(suite, options));
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+      continue;
+    }
     const text = entry.format ? String(entry.format(result, `pama bench ${suite.name}`)) : formatBenchResult(result);
     if (text) process.stdout.write(`${text}\n`);
   }

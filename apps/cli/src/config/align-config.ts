@@ -1,10 +1,11 @@
 // The `pama align` configuration: its type, its schema and the two presets (default and --quick).
-import { arrayOf, bool, int, nullable, num, obj, oneOf, str, type FieldSchema } from './schema-dsl.js';
+import { GRANULARITIES, type Granularity } from 'pama-core';
+import { arrayOf, int, nullable, num, obj, oneOf, str, type FieldSchema } from './schema-dsl.js';
+import { sectionDefaults, sectionSchema, type GenerationConfig, type PpoConfig } from './training-settings.js';
 
 export const METHODS = ['pama', 'morlhf', 'mgda-ub'] as const;
 export type Method = (typeof METHODS)[number];
-export const GRANULARITIES = ['token', 'sample', 'batch', 'gram'] as const;
-export type Granularity = (typeof GRANULARITIES)[number];
+export { GRANULARITIES, type Granularity };
 export const BACKENDS = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
 
@@ -31,19 +32,10 @@ export interface AlignConfig {
   readonly corpus: { readonly categories: readonly string[]; readonly maxSentenceWords: number; readonly minSentenceWords: number; readonly minWordCount: number; readonly maxVocabulary: number };
   readonly model: ModelSize;
   readonly pretrain: { readonly steps: number; readonly batchSize: number; readonly learningRate: number; readonly seed: number };
-  readonly ppo: {
-    readonly batchSize: number;
-    readonly epochs: number;
-    readonly minibatchSize: number;
-    readonly learningRate: number;
-    readonly clipEpsilon: number;
-    readonly klCoef: number;
-    readonly gamma: number;
-    readonly lambda: number;
-    readonly whiten: boolean;
-    readonly maxGradNorm: number;
-  };
-  readonly generation: { readonly maxNewTokens: number; readonly temperature: number; readonly topK: number };
+  /** Training settings declared in pama-tfjs's TRAINING_SETTINGS (batch size, PPO, KL coefficient). */
+  readonly ppo: PpoConfig;
+  /** Sampling settings declared in TRAINING_SETTINGS. */
+  readonly generation: GenerationConfig;
   readonly rewards: {
     /** Length reward clip(l / scale, low, high); scale null = two thirds of maxNewTokens (the paper's 140 of 210). */
     readonly length: { readonly scale: number | null; readonly low: number; readonly high: number };
@@ -84,19 +76,8 @@ export const ALIGN_CONFIG_SCHEMA: FieldSchema = obj({
     dMlp: int(4, 8192),
   }),
   pretrain: obj({ steps: int(0, 1_000_000), batchSize: int(1, 4096), learningRate: num({ min: 0, exclusiveMin: true, max: 1 }), seed: int(0, 2 ** 31 - 1) }),
-  ppo: obj({
-    batchSize: int(1, 4096),
-    epochs: int(1, 100),
-    minibatchSize: int(1, 4096),
-    learningRate: num({ min: 0, exclusiveMin: true, max: 1 }),
-    clipEpsilon: num({ min: 0, max: 1, exclusiveMin: true, exclusiveMax: true }),
-    klCoef: num({ min: 0, max: 100 }),
-    gamma: num({ min: 0, max: 1 }),
-    lambda: num({ min: 0, max: 1 }),
-    whiten: bool,
-    maxGradNorm: positive,
-  }),
-  generation: obj({ maxNewTokens: int(1, 512), temperature: num({ min: 0, exclusiveMin: true, max: 100 }), topK: int(0, 100_000) }),
+  ppo: sectionSchema('ppo'),
+  generation: sectionSchema('generation'),
   rewards: obj({
     length: obj({ scale: nullable(positive), low: num({ min: 0 }), high: positive }),
     morlhfWeights: arrayOf(num({ min: 0, max: 1 }), { minItems: 2, maxItems: 2 }),
@@ -120,7 +101,8 @@ export const DEFAULT_ALIGN_CONFIG: AlignConfig = {
   corpus: { categories: ['c'], maxSentenceWords: 40, minSentenceWords: 6, minWordCount: 2, maxVocabulary: 1500 },
   model: { contextLength: 32, dModel: 48, nHeads: 4, nLayers: 2, dMlp: 128 },
   pretrain: { steps: 150, batchSize: 24, learningRate: 3e-3, seed: 7 },
-  ppo: { batchSize: 24, epochs: 2, minibatchSize: 24, learningRate: 2e-3, clipEpsilon: 0.2, klCoef: 0.05, gamma: 1, lambda: 0.95, whiten: true, maxGradNorm: 1 },
+  // The library defaults (clipEpsilon 0.2, klCoef 0.05, gamma 1, lambda 0.95, whiten, maxGradNorm 1), then this task's.
+  ppo: { ...sectionDefaults('ppo'), batchSize: 24, epochs: 2, minibatchSize: 24, learningRate: 2e-3 } as PpoConfig,
   generation: { maxNewTokens: 16, temperature: 1, topK: 0 },
   rewards: { length: { scale: null, low: 0.5, high: 1.5 }, morlhfWeights: [0.5, 0.5], pamaTargets: [null, null] },
   prompts: { words: 3, evalCount: 64, samplesShown: 4 },

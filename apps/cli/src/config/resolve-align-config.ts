@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { ALIGN_CONFIG_SCHEMA, DEFAULT_ALIGN_CONFIG, QUICK_OVERRIDES, crossFieldIssue, type AlignConfig } from './align-config.js';
 import { deepMerge, formatIssue, validateAgainst } from './validate.js';
 import { CliError, showValue } from '../cli-error.js';
+import { parseJsonBounded } from '../io/read-json.js';
 
 export interface AlignFlags {
   readonly config?: string;
@@ -57,11 +58,7 @@ export function readConfigFile(path: string): unknown {
   } catch (e) {
     throw new CliError(`cannot read config file ${showValue(path)}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (e) {
-    throw new CliError(`config file ${showValue(path)} is not valid JSON: ${(e as Error).message}`);
-  }
+  return parseJsonBounded(text, `config file ${showValue(path)}`);
 }
 
 /** Validates layers (config file, then flags) over the preset; throws a one-line CliError. */

@@ -1,23 +1,38 @@
 // `pama report metrics.json [--out report.html]`: re-renders a report from saved metrics.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { checkMetrics } from './metrics-schema.js';
 import { renderReport } from './render-report.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { parseJsonBounded } from '../io/read-json.js';
+import { describeFsError } from '../io/fs-error.js';
 import { CliError, showValue } from '../cli-error.js';
 
 export async function writeReport(metricsPath: string, outPath: string): Promise<void> {
-  let parsed: unknown;
+  let text: string;
   try {
-    parsed = JSON.parse(readFileSync(metricsPath, 'utf8'));
+    text = readFileSync(metricsPath, 'utf8');
   } catch (e) {
-    throw new CliError(`cannot read metrics ${showValue(metricsPath)}: ${(e as Error).message.split('\n')[0]}`);
+    throw new CliError(`cannot read metrics ${showValue(metricsPath)}: ${describeFsError(e) ?? (e as Error).message.split('\n')[0]}`);
   }
-  writeFileAtomic(outPath, await renderReport(checkMetrics(parsed)));
+  const metrics = checkMetrics(parseJsonBounded(text, `metrics ${showValue(metricsPath)}`));
+  writeFileAtomic(outPath, await renderReport(metrics));
+}
+
+/** `--out` may name the file or an existing directory to write report.html into. */
+export function reportPath(metricsPath: string, out: string | undefined): string {
+  if (out === undefined) return join(dirname(metricsPath), 'report.html');
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(out).isDirectory();
+  } catch {
+    // absent: a file path
+  }
+  return isDirectory ? join(out, 'report.html') : out;
 }
 
 export async function reportCommand(metricsPath: string, out: string | undefined): Promise<number> {
-  const outPath = out ?? join(dirname(metricsPath), 'report.html');
+  const outPath = reportPath(metricsPath, out);
   await writeReport(metricsPath, outPath);
   process.stdout.write(`report: ${outPath}\n`);
   return 0;

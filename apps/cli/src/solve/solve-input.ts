@@ -2,6 +2,7 @@
 // optional B×T mask and ratios. Every rejection names the field and the value.
 import { flattenNested, type DenseArray } from './nested-array.js';
 import { CliError, showValue } from '../cli-error.js';
+import { parseJsonBounded } from '../io/read-json.js';
 
 export type SolveInput =
   | { readonly kind: 'vector'; readonly values: Float64Array }
@@ -21,9 +22,9 @@ export const DEFAULT_CLIP_EPSILON = 0.2;
 export function parseSolveJson(text: string, source: string): unknown {
   if (text.trim() === '') throw new CliError(`invalid input: ${source} is empty; expected JSON (a vector, {"values": [...]}, or {"advantages": B×T×N})`);
   try {
-    return JSON.parse(text) as unknown;
+    return parseJsonBounded(text, source);
   } catch (e) {
-    throw new CliError(`invalid input: ${source} is not valid JSON (${(e as Error).message.split('\n')[0]})`);
+    throw e instanceof CliError ? new CliError(`invalid input: ${e.message}`) : e;
   }
 }
 

@@ -1,6 +1,7 @@
 // The trainer benchmark report as markdown, for docs/bench.
 import { cpus } from 'node:os';
 import type { TrainerBenchmarkReport } from './bench-trainer.js';
+import { STEP_PHASES } from './phase-timer.js';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const ms = (x: number) => x.toFixed(1);
@@ -15,14 +16,20 @@ export function formatTrainerBenchmark(report: TrainerBenchmarkReport): string {
     '',
   );
   for (const b of report.backends) {
-    lines.push(`### ${b.backend}${b.wasmSimd === undefined ? '' : b.wasmSimd ? ' (SIMD on, 1 thread)' : ' (no SIMD)'}`, '');
-    lines.push('| method | objectives | step ms | generate | score | forward | advantages | combine | backward | optimizer | update ms | gen tokens/s |');
-    lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    const simd = b.wasmSimd === undefined ? '' : b.wasmSimd ? ' (SIMD on' : ' (no SIMD';
+    lines.push(`### ${b.backend}${simd}${b.wasmSimd === undefined ? '' : b.wasmThreads ? ', multi-threaded)' : ', 1 thread)'}`, '');
+    lines.push(
+      `- One training minibatch step (forward, combine, loss, backward, Adam) on ${report.minibatchSize}×${report.promptLength + report.maxNewTokens} tokens: ` +
+        `${ms(b.trainStepMs)} ms = ${b.trainTokensPerSecond.toFixed(0)} tokens/s.`,
+    );
+    if (b.methods.length === 0) continue;
+    lines.push('', `| method | objectives | step ms | ${STEP_PHASES.join(' | ')} | update ms | gen tokens/s |`);
+    lines.push(`| --- | --- | --- | ${STEP_PHASES.map(() => '---').join(' | ')} | --- | --- |`);
     for (const m of b.methods) {
       const p = m.phases;
       lines.push(
-        `| ${m.method} | ${m.nObjectives} | ${ms(m.stepMs)} | ${ms(p.generate)} | ${ms(p.score)} | ${ms(p.forward)} | ${ms(p.advantages)} | ` +
-          `${ms(p.combine)} | ${ms(p.backward)} | ${ms(p.optimizer)} | ${ms(m.updateMs)} | ${m.generationTokensPerSecond.toFixed(0)} |`,
+        `| ${m.method} | ${m.nObjectives} | ${ms(m.stepMs)} | ${STEP_PHASES.map((phase) => ms(p[phase])).join(' | ')} | ` +
+          `${ms(m.updateMs)} | ${m.generationTokensPerSecond.toFixed(0)} |`,
       );
     }
     lines.push(
@@ -32,8 +39,6 @@ export function formatTrainerBenchmark(report: TrainerBenchmarkReport): string {
         `${pct(b.pamaExtraOverPpo)} of the step, ${pct(b.pamaUpdateExtraOverPpo)} of the update part (target ≤ 5%).`,
       `- MGDA-UB over PPO: ${pct(b.mgdaExtraOverPpo)} of the step, ${pct(b.mgdaUpdateExtraOverPpo)} of the update part.`,
       `- Peak tensor memory during a PAMA step (tf.profile): ${(b.peakTensorBytes / 2 ** 20).toFixed(1)} MiB.`,
-      `- One training minibatch step (forward, combine, loss, backward, Adam) on ${report.minibatchSize}×${report.promptLength + report.maxNewTokens} tokens: ` +
-        `${ms(b.trainStepMs)} ms = ${b.trainTokensPerSecond.toFixed(0)} tokens/s.`,
       '',
     );
   }

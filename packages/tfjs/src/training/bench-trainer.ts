@@ -6,7 +6,7 @@ import type { Rng, TransformerConfig } from '../contracts.js';
 import { createPolicyValueModel, createRng, DEFAULT_MODEL_CONFIG, generate, parameterCount } from '../model/index.js';
 import { createClippedAdam } from './adam.js';
 import { createTrainer } from './create-trainer.js';
-import { combineWithPamaCore, minNormWithPamaCore } from './pama-core-solvers.js';
+import { combineWithPamaCore, minNormFromGramWithPamaCore } from './pama-core-solvers.js';
 import { PhaseTimer, STEP_PHASES, type PhaseTimings } from './phase-timer.js';
 import { runPolicyUpdate } from './policy-update.js';
 import { DEFAULT_PPO, type TrainingMethod } from './trainer-options.js';
@@ -17,6 +17,13 @@ export interface TrainerBenchmarkOptions {
   readonly backends?: readonly BenchBackend[];
   /** Model size; default DEFAULT_MODEL_CONFIG (value heads set per method). */
   readonly config?: Omit<TransformerConfig, 'nValueHeads'>;
+  /** Width d of the default model instead (MLP 2·d, same depth, heads and vocabulary); ignored with `config`. */
+  readonly dModel?: number;
+  /**
+   * Only the isolated training minibatch step (the PyTorch peer's unit), not the methods' full steps;
+   * on the wasm backend alone unless `backends` says otherwise.
+   */
+  readonly trainStepOnly?: boolean;
   /** Objectives for PAMA and MGDA-UB (PPO always has one). */
   readonly nObjectives?: number;
   readonly batchSize?: number;
@@ -38,7 +45,7 @@ export interface MethodBenchmark {
   readonly stepMs: number;
   /** Median per phase, milliseconds. */
   readonly phases: PhaseTimings;
-  /** Median of forward + advantages + combine + backward + optimizer (everything after scoring). */
+  /** Median of rollout + advantages + combine + forward + backward + optimizer (everything after scoring). */
   readonly updateMs: number;
   readonly generationTokensPerSecond: number;
 }
@@ -46,6 +53,9 @@ export interface MethodBenchmark {
 export interface BackendBenchmark {
   readonly backend: BenchBackend;
   readonly wasmSimd?: boolean;
+  /** Whether the wasm backend runs multi-threaded (it does not under Node: one thread). */
+  readonly wasmThreads?: boolean;
+  /** Empty with `trainStepOnly`. */
   readonly methods: readonly MethodBenchmark[];
   /** PAMA's combine as a share of PAMA's step (target ≤ 1%). */
   readonly pamaCombineShareOfStep: number;
@@ -72,6 +82,11 @@ export interface TrainerBenchmarkReport {
   readonly maxNewTokens: number;
   readonly nObjectives: number;
   readonly backends: readonly BackendBenchmark[];
+  /**
+   * The first backend's isolated PAMA training minibatch step in tokens/s: the figure to hold next to
+   * bench/torch_step.py's train_tokens_per_second for the same model and minibatch.
+   */
+  readonly trainTokensPerSecond: number;
   /** Process peak resident set size, bytes. */
   readonly maxRssBytes: number;
   readonly node: string;
@@ -96,12 +111,16 @@ function promptSampler(promptLength: number, vocab: number) {
     Array.from({ length: batchSize }, () => [1, ...Array.from({ length: promptLength - 1 }, () => 4 + (rng.nextUint32() % (vocab - 4)))]);
 }
 
-async function useBackend(backend: BenchBackend): Promise<boolean | undefined> {
+async function useBackend(backend: BenchBackend): Promise<{ wasmSimd?: boolean; wasmThreads?: boolean }> {
   // Imported here, not at module top: registering a backend has the side effect of changing tfjs's default.
   await (backend === 'wasm' ? import('@tensorflow/tfjs-backend-wasm') : import('@tensorflow/tfjs-backend-cpu'));
   if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} failed to initialise`);
   await tf.ready();
-  return backend === 'wasm' ? Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) : undefined;
+  if (backend !== 'wasm') return {};
+  return {
+    wasmSimd: Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')),
+    wasmThreads: Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')),
+  };
 }
 
 interface Settings {
@@ -170,7 +189,7 @@ async function benchmarkMethods(methods: readonly TrainingMethod[], s: Settings)
       run.steps.push({ total: m.totalMs, phases: m.timings, tokens: m.responseTokens });
     }
   }
-  const update = (p: PhaseTimings) => p.forward + p.advantages + p.combine + p.backward + p.optimizer;
+  const update = (p: PhaseTimings) => p.rollout + p.advantages + p.combine + p.forward + p.backward + p.optimizer;
   const results = runs.map((run): MethodBenchmark => {
     const steps = run.steps;
     run.dispose();
@@ -216,7 +235,7 @@ async function benchmarkTrainingStep(s: Settings): Promise<number> {
     ppo: { ...DEFAULT_PPO, epochs: 1, minibatchSize: B },
     temperature: 1,
     combine: combineWithPamaCore,
-    minNorm: minNormWithPamaCore,
+    minNorm: minNormFromGramWithPamaCore,
     rng,
     timer: new PhaseTimer(),
   };
@@ -235,8 +254,9 @@ async function benchmarkTrainingStep(s: Settings): Promise<number> {
 
 export async function runTrainerBenchmarks(options: TrainerBenchmarkOptions = {}): Promise<TrainerBenchmarkReport> {
   const { nValueHeads: _heads, ...defaultConfig } = DEFAULT_MODEL_CONFIG;
+  const widened = options.dModel === undefined ? defaultConfig : { ...defaultConfig, dModel: options.dModel, dMlp: 2 * options.dModel };
   const settings: Settings = {
-    config: options.config ?? defaultConfig,
+    config: options.config ?? widened,
     nObjectives: options.nObjectives ?? 2,
     batchSize: options.batchSize ?? 32,
     minibatchSize: options.minibatchSize ?? 16,
@@ -249,16 +269,24 @@ export async function runTrainerBenchmarks(options: TrainerBenchmarkOptions = {}
   };
   const log = options.log ?? (() => undefined);
   const backends: BackendBenchmark[] = [];
-  for (const backend of options.backends ?? (['wasm', 'cpu'] as const)) {
-    const wasmSimd = await useBackend(backend);
+  const defaultBackends: readonly BenchBackend[] = options.trainStepOnly ? ['wasm'] : ['wasm', 'cpu'];
+  for (const backend of options.backends ?? defaultBackends) {
+    const flags = await useBackend(backend);
+    const trainStepMs = await benchmarkTrainingStep(settings);
+    const tokensPerMinibatch = settings.minibatchSize * (settings.promptLength + settings.maxNewTokens);
+    const trainTokensPerSecond = (tokensPerMinibatch / trainStepMs) * 1000;
+    if (options.trainStepOnly) {
+      const none = Number.NaN;
+      backends.push({ backend, ...flags, methods: [], pamaCombineShareOfStep: none, pamaExtraOverPpo: none, pamaUpdateExtraOverPpo: none,
+        mgdaExtraOverPpo: none, mgdaUpdateExtraOverPpo: none, peakTensorBytes: none, trainStepMs, trainTokensPerSecond });
+      continue;
+    }
     log(`${backend}: benchmarking ppo, pama, mgda-ub (interleaved)`);
     const { results, pamaPeakBytes } = await benchmarkMethods(['ppo', 'pama', 'mgda-ub'], settings);
     const [ppo, pama, mgda] = results;
-    const trainStepMs = await benchmarkTrainingStep(settings);
-    const tokensPerMinibatch = settings.minibatchSize * (settings.promptLength + settings.maxNewTokens);
     backends.push({
       backend,
-      wasmSimd,
+      ...flags,
       methods: results,
       pamaCombineShareOfStep: pama.phases.combine / pama.stepMs,
       pamaExtraOverPpo: (pama.stepMs - ppo.stepMs) / ppo.stepMs,
@@ -267,7 +295,7 @@ export async function runTrainerBenchmarks(options: TrainerBenchmarkOptions = {}
       mgdaUpdateExtraOverPpo: (mgda.updateMs - ppo.updateMs) / ppo.updateMs,
       peakTensorBytes: pamaPeakBytes,
       trainStepMs,
-      trainTokensPerSecond: (tokensPerMinibatch / trainStepMs) * 1000,
+      trainTokensPerSecond,
     });
     log(`${backend}: done`);
   }
@@ -281,6 +309,7 @@ export async function runTrainerBenchmarks(options: TrainerBenchmarkOptions = {}
     maxNewTokens: settings.maxNewTokens,
     nObjectives: settings.nObjectives,
     backends,
+    trainTokensPerSecond: backends[0]?.trainTokensPerSecond ?? Number.NaN,
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
     node: process.version,
   };

@@ -1,6 +1,9 @@
 // One checkpoint file: an 8-byte magic, a little-endian uint32 header length, a JSON header, then
-// float32 blocks (8-byte aligned). Written to a temporary file in the same directory and renamed, so
-// a crash never leaves a half-written checkpoint. Loading validates every field and names the bad one.
+// float32 blocks (8-byte aligned). The header records an FNV-1a hash of the payload and ends with
+// `"headerHash":<n>}`, an FNV-1a hash of the header bytes before it, so every byte read back (settings,
+// optimiser step, RNG and KL state as much as the weights) is verified. Written to a temporary file in
+// the same directory and renamed, so a crash never leaves a half-written checkpoint. Loading validates
+// every field and names the bad one.
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { WeightMap } from '../contracts.js';
@@ -44,6 +47,26 @@ interface CheckpointHeader {
   readonly payloadBytes: number;
 }
 
+/** The header's last member: the hash of the header JSON text before it (which includes payloadHash). */
+const HEADER_HASH_TAIL = /,"headerHash":(\d+)\}$/;
+
+function sealHeader(header: object): Uint8Array {
+  const body = JSON.stringify(header);
+  const hash = fnv1a(new TextEncoder().encode(body.slice(0, -1)));
+  return new TextEncoder().encode(`${body.slice(0, -1)},"headerHash":${hash}}`);
+}
+
+/** The header text with its hash checked, or a TrainingError naming what is wrong. */
+function verifiedHeaderText(bytes: Uint8Array): string {
+  const text = new TextDecoder().decode(bytes);
+  const tail = HEADER_HASH_TAIL.exec(text);
+  if (tail === null) fail('headerHash', undefined, 'missing (written by an older pama-tfjs, or the header was edited)');
+  const body = text.slice(0, tail.index);
+  const actual = fnv1a(bytes.subarray(0, new TextEncoder().encode(body).length));
+  if (actual !== Number(tail[1])) fail('headerHash', actual, `must be ${tail[1]} (the header was changed or is corrupt)`);
+  return text;
+}
+
 /** Serialises a checkpoint to bytes. */
 export function encodeCheckpoint(checkpoint: TrainerCheckpoint): Uint8Array {
   const blocks: Float32Array[] = [];
@@ -82,9 +105,7 @@ export function encodeCheckpoint(checkpoint: TrainerCheckpoint): Uint8Array {
     at += block.length;
   }
   const payloadBytes = new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength);
-  const json = new TextEncoder().encode(
-    JSON.stringify({ ...header, payloadHash: fnv1a(payloadBytes), payloadBytes: payloadBytes.length }),
-  );
+  const json = sealHeader({ ...header, payloadHash: fnv1a(payloadBytes), payloadBytes: payloadBytes.length });
   const payloadStart = Math.ceil((PREFIX_BYTES + json.length) / 8) * 8;
   const out = new Uint8Array(payloadStart + payloadBytes.length);
   out.set(new TextEncoder().encode(MAGIC), 0);
@@ -105,9 +126,10 @@ export function decodeCheckpoint(bytes: Uint8Array): TrainerCheckpoint {
   if (magic !== MAGIC) fail('magic', magic, `must be ${MAGIC}`);
   const headerLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(8, true);
   if (PREFIX_BYTES + headerLength > bytes.length) fail('headerLength', headerLength, 'exceeds the file');
+  const headerText = verifiedHeaderText(bytes.subarray(PREFIX_BYTES, PREFIX_BYTES + headerLength));
   let header: CheckpointHeader;
   try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(PREFIX_BYTES, PREFIX_BYTES + headerLength)));
+    header = JSON.parse(headerText);
   } catch (error) {
     fail('header', (error as Error).message, 'is not valid JSON');
   }
@@ -185,10 +207,17 @@ export async function saveCheckpoint(path: string, checkpoint: TrainerCheckpoint
   } catch (error) {
     await handle.close();
     await unlink(temporary).catch(() => undefined);
+    // A failed write (e.g. ENOSPC) carries no path of its own: name the checkpoint.
+    if (error !== null && typeof error === 'object' && (error as { path?: unknown }).path === undefined) (error as { path?: string }).path = path;
     throw error;
   }
   await handle.close();
-  await rename(temporary, path);
+  try {
+    await rename(temporary, path);
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined);
+    throw error;
+  }
 }
 
 export async function loadCheckpoint(path: string): Promise<TrainerCheckpoint> {

@@ -32,3 +32,6 @@ export type AdvantageCombiner = (request: CombineRequest) => CombineResult;
 
 /** Weights c on the simplex minimising ‖Σ c_i v_i‖. */
 export type MinNormSolver = (vectors: readonly Float32Array[]) => Float64Array;
+
+/** The same from the vectors' n×n Gram matrix G (row-major, G_ij = ⟨v_i, v_j⟩): c minimises cᵀGc. */
+export type MinNormGramSolver = (gram: Float64Array, n: number) => Float64Array;

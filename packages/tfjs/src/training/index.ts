@@ -24,6 +24,7 @@ export type {
   AdvantageCombiner,
   CombineRequest,
   CombineResult,
+  MinNormGramSolver,
   MinNormSolver,
 } from './combine-binding.js';
 export type {
@@ -46,11 +47,13 @@ export type {
 } from './trainer-options.js';
 export { createTrainerWithSolvers } from './trainer.js';
 export { createTrainer } from './create-trainer.js';
-export { combineWithPamaCore, minNormWithPamaCore } from './pama-core-solvers.js';
+export { combineWithPamaCore, minNormFromGramWithPamaCore, minNormWithPamaCore } from './pama-core-solvers.js';
+export { mgdaGram } from './mgda-gram.js';
+export type { MgdaGramInput } from './mgda-gram.js';
 export { runningRewardNormalizer } from './reward-normalizer.js';
 export type { RestoreOptions, Trainer, TrainerSolvers } from './trainer.js';
-export { trainerSettings, settingsDifferences } from './trainer-settings.js';
-export type { SettingsDifference, TrainerSettings } from './trainer-settings.js';
+export { trainerSettings, settingsDifferences, TRAINING_SETTINGS, settingProblem, settingDefaults } from './trainer-settings.js';
+export type { CliSettingsSection, SettingSpec, SettingsDifference, SettingsSection, TrainerSettings, TrainingSettingPath } from './trainer-settings.js';
 export { runTrainerBenchmarks } from './bench-trainer.js';
 export type { BackendBenchmark, BenchBackend, MethodBenchmark, TrainerBenchmarkOptions, TrainerBenchmarkReport } from './bench-trainer.js';
 export { formatTrainerBenchmark } from './bench-trainer-format.js';

@@ -10,7 +10,8 @@
 //
 // tfjs-core (4.x) exposes no public API for this; the tape is opened and closed with the engine's own
 // startTape/endTape, which tf.engine().gradients() also uses, and a nested gradients() call sees the
-// open tape and keeps it. One tape at a time per tfjs engine: do not interleave two open tapes.
+// open tape and keeps it. One tape at a time per tfjs engine: do not interleave two open tapes. The
+// tests check the gradients bit for bit against tf.variableGrads and count the kernels run.
 import * as tf from '@tensorflow/tfjs-core';
 // Differentiating needs the gradient functions registered.
 import '../model/register-gradients.js';
@@ -18,7 +19,7 @@ import '../model/register-gradients.js';
 interface TapeEngine {
   startTape(): void;
   endTape(): void;
-  readonly state: { gradientDepth: number; activeTape: Array<{ saved?: tf.Tensor[] }> | null };
+  readonly state: { gradientDepth: number; kernelDepth: number; activeTape: Array<{ saved?: tf.Tensor[] }> | null };
 }
 
 function tapeEngine(): TapeEngine {
@@ -61,13 +62,21 @@ export class OpenTape {
   }
 
   /**
-   * Gradients of a recorded scalar with respect to each variable (zeros for a variable it does not
-   * reach), through everything recorded on this tape. The caller disposes the gradients.
+   * Gradients of a recorded scalar with respect to each of `xs` (variables, or tensors recorded on this
+   * tape; zeros for one it does not reach), through everything recorded on this tape. The caller
+   * disposes the gradients. May be called more than once: the tape keeps what it recorded.
    */
-  gradients(of: tf.Scalar, variables: readonly tf.Variable[]): tf.Tensor[] {
+  gradients(of: tf.Scalar, xs: readonly tf.Tensor[]): tf.Tensor[] {
     this.requireOpen();
-    const { grads } = tf.engine().gradients(() => of, variables as tf.Variable[], undefined, true);
-    return grads.map((g, k) => g ?? tf.zerosLike(variables[k]));
+    // The engine records while a tape is open and no kernel is running; the backward pass must not be
+    // recorded (tf.variableGrads does not record it either), so it runs as if inside a kernel.
+    this.engine.state.kernelDepth++;
+    try {
+      const { grads } = tf.engine().gradients(() => of, xs as tf.Tensor[], undefined, true);
+      return grads.map((g, k) => g ?? tf.zerosLike(xs[k]));
+    } finally {
+      this.engine.state.kernelDepth--;
+    }
   }
 
   /** Stops recording and frees the recorded tensors and everything the tape saved for backprop. */

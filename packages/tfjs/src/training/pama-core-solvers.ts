@@ -1,7 +1,8 @@
-// The trainer's solvers, bound to pama-core: noonPpoCombine for PAMA and minNormElement for MGDA-UB.
+// The trainer's solvers, bound to pama-core: noonPpoCombine for PAMA, minNormFromGram for MGDA-UB
+// (minNormElement for callers that hold the vectors themselves).
 // A Left from the core becomes a TrainingError naming the core's field.
-import { minNormElement, noonPpoCombine } from 'pama-core';
-import type { AdvantageCombiner, CombineRequest, CombineResult, MinNormSolver } from './combine-binding.js';
+import { minNormElement, minNormFromGram, noonPpoCombine } from 'pama-core';
+import type { AdvantageCombiner, CombineRequest, CombineResult, MinNormGramSolver, MinNormSolver } from './combine-binding.js';
 import { TrainingError } from './training-error.js';
 
 /** Mean weight per objective over valid tokens, whatever shape the combine reported them in. */
@@ -44,4 +45,15 @@ export const minNormWithPamaCore: MinNormSolver = (vectors: readonly Float32Arra
     throw new TrainingError(`minNorm.${result.left.field}`, result.left.code, result.left.message);
   }
   return result.right.weights;
+};
+
+/** Min-norm weights from a Gram matrix; refuses a Gram of the wrong size or with a non-finite entry. */
+export const minNormFromGramWithPamaCore: MinNormGramSolver = (gram: Float64Array, n: number): Float64Array => {
+  if (!Number.isInteger(n) || n < 1 || gram.length !== n * n) {
+    throw new TrainingError('minNorm.gram.length', gram.length, `must equal n² for n = ${n}`);
+  }
+  for (let k = 0; k < gram.length; k++) {
+    if (!Number.isFinite(gram[k])) throw new TrainingError(`minNorm.gram[${k}]`, gram[k], 'must be finite');
+  }
+  return minNormFromGram(gram, n).weights;
 };

@@ -10,7 +10,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { PolicyValueModel, Rng } from '../contracts.js';
 import type { ClippedAdam } from './adam.js';
-import type { AdvantageCombiner, MinNormSolver } from './combine-binding.js';
+import type { AdvantageCombiner, MinNormGramSolver } from './combine-binding.js';
+import { mgdaGram } from './mgda-gram.js';
 import { clippedSurrogateLoss, maskedMean, ratioDiagnostics, tokenEntropy, tokenLogProbs, valueLoss } from './ppo-loss.js';
 import { OpenTape } from './open-tape.js';
 import type { PhaseTimer } from './phase-timer.js';
@@ -27,7 +28,7 @@ export interface PolicyUpdateContext {
   readonly ppo: PpoHyperParameters;
   readonly temperature: number;
   readonly combine: AdvantageCombiner;
-  readonly minNorm: MinNormSolver;
+  readonly minNorm: MinNormGramSolver;
   readonly rng: Rng;
   readonly timer: PhaseTimer;
 }
@@ -56,15 +57,6 @@ function shuffledRows(n: number, rng: Rng): number[] {
     rows[j] = tmp;
   }
   return rows;
-}
-
-function noonStreams(perObjective: Float32Array, N: number): Float32Array[] {
-  const positions = perObjective.length / N;
-  return Array.from({ length: N }, (_, i) => {
-    const stream = new Float32Array(positions);
-    for (let k = 0; k < positions; k++) stream[k] = Math.max(perObjective[k * N + i], 0);
-    return stream;
-  });
 }
 
 /** What the forward pass of a minibatch leaves on the tape for the loss. */
@@ -121,6 +113,7 @@ type AdvantageSource = (
   mb: MinibatchBuffers,
   forward: MinibatchForward,
   ratios: Float32Array,
+  tape: OpenTape,
 ) => Promise<{ advantage: Float32Array; weights: Float64Array }>;
 
 /** Chosen once per update: PAMA's combine, MGDA-UB's min-norm weights, or the fixed scalar stream. */
@@ -142,7 +135,7 @@ function advantageSourceFor(ctx: PolicyUpdateContext, fixedWeights: Float64Array
         return { advantage: result.combined, weights: result.meanWeights };
       };
     case 'mgda-ub':
-      return (mb, forward) => mgdaUbAdvantage(ctx, mb, forward, T, N);
+      return (mb, forward, ratios, tape) => mgdaUbAdvantage(ctx, mb, forward, ratios, tape, N);
     default:
       return async (mb) => {
         if (mb.scalar === undefined) throw new TrainingError('scalar', undefined, `method '${ctx.method}' needs a fixed advantage stream`);
@@ -152,37 +145,40 @@ function advantageSourceFor(ctx: PolicyUpdateContext, fixedWeights: Float64Array
 }
 
 /**
- * MGDA-UB: c = argmin_{c∈Δ} ‖Σ c_i ∂L_i/∂H‖ with H the last hidden states (of the response positions:
- * the policy loss does not depend on the others); returns c and Σ c_i max(A^i, 0). H comes from the
- * update's own taped forward pass, so the trunk runs once per minibatch; these gradients do not
- * reach the loss (its advantage is plain data).
+ * MGDA-UB: c = argmin_{c∈Δ} ‖Σ c_i ∂L_i/∂H‖ with H the last hidden states of the response positions
+ * (the policy loss does not depend on the others); returns c and Σ c_i max(A^i, 0). The Gram matrix
+ * of the N gradients comes in closed form (mgda-gram.ts) from one backward pass of Σ_t lp_t through
+ * the LM head to H, on the update's own tape (so the trunk and the head run forward once). Nothing
+ * computed here reaches the update's gradient: the advantage it returns is plain data.
  */
 async function mgdaUbAdvantage(
   ctx: PolicyUpdateContext,
   mb: MinibatchBuffers,
   forward: MinibatchForward,
-  T: number,
+  ratios: Float32Array,
+  tape: OpenTape,
   N: number,
 ): Promise<{ weights: Float64Array; advantage: Float32Array }> {
-  const streams = noonStreams(mb.perObjective, N);
-  const gradientTensors = tf.tidy(() =>
-    streams.map((stream) => {
-      const advantage = tf.tensor2d(stream, [mb.rows, T]);
-      const lossOfHidden = (h: tf.Tensor): tf.Scalar => {
-        const logits = temperatureScaled(ctx.model.logitsFromHidden(h as tf.Tensor3D), ctx.temperature);
-        return clippedSurrogateLoss(tokenLogProbs(logits, forward.targets), forward.lpOld, advantage, forward.mask, ctx.ppo.clipEpsilon);
-      };
-      return tf.grad(lossOfHidden)(forward.hidden);
-    }),
-  );
-  // GPU→CPU read: the min-norm solver runs on the N gradients in JavaScript (one batched read).
-  const gradients = (await Promise.all(gradientTensors.map((g) => g.data()))) as Float32Array[];
-  tf.dispose(gradientTensors);
-  const weights = ctx.minNorm(gradients);
-  const advantage = new Float32Array(mb.rows * T);
+  const total = tape.record(() => tf.sum(forward.lpNew) as tf.Scalar);
+  const [pathGradient] = tape.gradients(total, [forward.hidden]);
+  const pathNorms = tf.tidy(() => tf.sum(tf.square(pathGradient), -1));
+  pathGradient.dispose();
+  // GPU→CPU read: ‖∂lp_t/∂H_t‖² per position, for the N×N Gram solved in JavaScript.
+  const pathNormsSquared = (await pathNorms.data()) as Float32Array;
+  pathNorms.dispose();
+  const gram = mgdaGram({
+    pathNormsSquared,
+    ratios,
+    mask: mb.mask,
+    advantages: mb.perObjective,
+    nObjectives: N,
+    clipEpsilon: ctx.ppo.clipEpsilon,
+  });
+  const weights = ctx.minNorm(gram, N);
+  const advantage = new Float32Array(ratios.length);
   for (let k = 0; k < advantage.length; k++) {
     let s = 0;
-    for (let i = 0; i < N; i++) s += weights[i] * streams[i][k];
+    for (let i = 0; i < N; i++) s += weights[i] * Math.max(mb.perObjective[k * N + i], 0);
     advantage[k] = s;
   }
   return { weights, advantage };
@@ -210,7 +206,7 @@ async function updateMinibatch(
     timer.add('forward', performance.now() - start);
 
     start = performance.now();
-    const combined = await source(mb, forward, ratios);
+    const combined = await source(mb, forward, ratios, tape);
     weights = combined.weights;
     timer.add('combine', performance.now() - start);
 

@@ -5,13 +5,30 @@ import * as tf from '@tensorflow/tfjs-core';
 // Training differentiates through every op: make sure the gradient functions are registered.
 import '../model/register-gradients.js';
 
-/** log π(a_t | s_t) of the taken tokens: logits B×T×V, targets int32 B×T → B×T. */
+/**
+ * log π(a_t | s_t) of the taken tokens: logits B×T×V, targets int32 B×T → B×T.
+ *
+ * The value is the target's logit − logsumexp (one full-size pass fewer than a log-softmax). The
+ * gradient is written out, dlp/dlogits = onehot(target) − softmax(logits), because differentiating
+ * logsumexp op by op costs a dozen B×T×V kernels, one of them a broadcast comparison that the wasm
+ * backend runs as slow generic code.
+ */
 export function tokenLogProbs(logits: tf.Tensor3D, targets: tf.Tensor2D): tf.Tensor2D {
-  // logit of the target − logsumexp: one full-size broadcast pass fewer than a log-softmax.
-  return tf.tidy(() => {
-    const picked = tf.sum(tf.mul(logits, tf.oneHot(targets, logits.shape[2], 1, 0, 'float32')), -1);
-    return tf.sub(picked, tf.logSumExp(logits, -1)) as tf.Tensor2D;
+  const vocab = logits.shape[2];
+  const logProbs = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [x, save] = args as [tf.Tensor3D, tf.GradSaveFunc];
+    const oneHot = tf.oneHot(targets, vocab, 1, 0, 'float32');
+    const logNormaliser = tf.logSumExp(x, -1, true);
+    save([x, logNormaliser, oneHot]);
+    const value = tf.sub(tf.sum(tf.mul(x, oneHot), -1), tf.squeeze(logNormaliser, [2]));
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor => {
+      const [savedLogits, savedNormaliser, savedOneHot] = saved;
+      const softmax = tf.exp(tf.sub(savedLogits, savedNormaliser));
+      return tf.mul(tf.sub(savedOneHot, softmax), tf.expandDims(dy, 2));
+    };
+    return { value, gradFunc };
   });
+  return logProbs(logits) as tf.Tensor2D;
 }
 
 /** Entropy of the next-token distribution at each position: logits B×T×V → B×T. */

@@ -1,68 +1,32 @@
 // What createTrainer accepts, with defaults and validation: every bad field is named in the error.
 import type { Generation, GenerateOptions, PolicyValueModel, Rng, Tokenizer } from '../contracts.js';
 import type { RewardNormalizerLike, RewardSourceLike, RewardFn } from './reward-scoring.js';
-import { TrainingError, requireFinite, requireInRange, requirePositiveInteger } from './training-error.js';
+import { GRANULARITIES, type Granularity } from 'pama-core';
+import { TrainingError, requireFinite, requirePositiveInteger } from './training-error.js';
+import { settingDefaults, validateSettings, type SettingsSection } from './trainer-settings.js';
 
 export type TrainingMethod = 'pama' | 'morlhf' | 'mgda-ub' | 'ppo';
-export type CombineGranularity = 'token' | 'sample' | 'batch' | 'gram';
+/** PAMA's combine granularity: pama-core's list, the one declaration of it. */
+export type CombineGranularity = Granularity;
 export const TRAINING_METHODS: readonly TrainingMethod[] = ['pama', 'morlhf', 'mgda-ub', 'ppo'];
-export const COMBINE_GRANULARITIES: readonly CombineGranularity[] = ['token', 'sample', 'batch', 'gram'];
+export const COMBINE_GRANULARITIES: readonly CombineGranularity[] = GRANULARITIES;
 
-export interface KlOptions {
-  /** Initial (or fixed) β. */
-  readonly coef: number;
-  readonly adaptive: boolean;
-  /** Target KL per response for the adaptive controller. */
-  readonly target: number;
-  /** Horizon (in samples) of the adaptive controller. */
-  readonly horizon: number;
-}
+/** KL penalty options (`ppo.kl.*` in TRAINING_SETTINGS): coef, adaptive, target, horizon. */
+export type KlOptions = SettingsSection<'ppo.kl.'>;
 
-export interface PpoHyperParameters {
-  readonly gamma: number;
-  readonly lambda: number;
-  readonly clipEpsilon: number;
-  /** Passes over the rollout batch per step. */
-  readonly epochs: number;
-  /** Rows per minibatch. */
-  readonly minibatchSize: number;
-  readonly learningRate: number;
-  readonly maxGradNorm: number;
+/** PPO hyper-parameters (`ppo.*` in TRAINING_SETTINGS, where each is declared with its default and range). */
+export interface PpoHyperParameters extends SettingsSection<'ppo.'> {
   readonly kl: KlOptions;
-  /** Stop the epoch loop once a minibatch's approximate KL(π_old‖π_θ) per token exceeds this; undefined = never. */
-  readonly targetKlEarlyStop?: number;
-  /** Per-objective mask-aware whitening of the advantages. */
-  readonly whiten: boolean;
-  /** Weight of the summed value losses in the total loss. */
-  readonly valueCoef: number;
-  /** Weight of the entropy bonus. */
-  readonly entropyCoef: number;
-  /** PPO value clipping range; undefined = unclipped value loss. */
-  readonly valueClip?: number;
 }
 
+/** The defaults declared in TRAINING_SETTINGS. */
 export const DEFAULT_PPO: PpoHyperParameters = Object.freeze({
-  gamma: 1,
-  lambda: 0.95,
-  clipEpsilon: 0.2,
-  epochs: 4,
-  minibatchSize: 8,
-  learningRate: 1e-4,
-  maxGradNorm: 1,
-  kl: Object.freeze({ coef: 0.05, adaptive: false, target: 6, horizon: 10000 }),
-  targetKlEarlyStop: undefined,
-  whiten: true,
-  valueCoef: 0.1,
-  entropyCoef: 0,
-  valueClip: undefined,
-});
+  ...settingDefaults('ppo.'),
+  kl: Object.freeze(settingDefaults('ppo.kl.')),
+}) as unknown as PpoHyperParameters;
 
-export interface TrainerSamplingOptions {
-  readonly maxNewTokens: number;
-  readonly temperature: number;
-  readonly topK: number;
-  readonly eosId?: number;
-}
+/** Sampling options (`sampling.*` in TRAINING_SETTINGS): maxNewTokens, temperature, topK and an optional eosId. */
+export type TrainerSamplingOptions = SettingsSection<'sampling.'>;
 
 /** Samples a batch of responses; the model package's `generate` fits this shape. */
 export type GenerateFn = (
@@ -170,37 +134,17 @@ export function resolveTrainerOptions(options: TrainerOptions): ResolvedTrainerO
     if (Math.abs(sum - 1) > 1e-6) throw new TrainingError('objectiveWeights', sum, 'must sum to 1');
   }
   const targets = resolveObjectiveTargets(options, granularity, nObjectives);
-  const batchSize = requirePositiveInteger('batchSize', options.batchSize);
-  const sampling = options.sampling;
-  if (!sampling) throw new TrainingError('sampling', sampling, 'is required');
-  requirePositiveInteger('sampling.maxNewTokens', sampling.maxNewTokens);
-  const temperature = requireFinite('sampling.temperature', sampling.temperature);
-  if (temperature <= 0) throw new TrainingError('sampling.temperature', temperature, 'must be > 0');
-
+  if (!options.sampling) throw new TrainingError('sampling', options.sampling, 'is required');
   const p = options.ppo ?? {};
   const kl: KlOptions = { ...DEFAULT_PPO.kl, ...(p.kl ?? {}) };
   // The default minibatch shrinks to the batch; an explicit one larger than the batch is an error.
-  const minibatchSize = p.minibatchSize ?? Math.min(DEFAULT_PPO.minibatchSize, batchSize);
+  const minibatchSize = p.minibatchSize ?? Math.min(DEFAULT_PPO.minibatchSize, options.batchSize);
   const ppoResolved: PpoHyperParameters = { ...DEFAULT_PPO, ...p, minibatchSize, kl };
-  requireInRange('ppo.gamma', ppoResolved.gamma, 0, 1);
-  requireInRange('ppo.lambda', ppoResolved.lambda, 0, 1);
-  requireInRange('ppo.clipEpsilon', ppoResolved.clipEpsilon, 0, 1, false);
-  requirePositiveInteger('ppo.epochs', ppoResolved.epochs);
-  requirePositiveInteger('ppo.minibatchSize', ppoResolved.minibatchSize);
+  // Every declared setting against its declared range (TRAINING_SETTINGS), naming the first bad one.
+  validateSettings({ ppoResolved, sampling: options.sampling, batchSize: options.batchSize });
+  const batchSize = options.batchSize;
   if (ppoResolved.minibatchSize > batchSize) {
     throw new TrainingError('ppo.minibatchSize', ppoResolved.minibatchSize, `must be ≤ batchSize ${batchSize}`);
-  }
-  if (!(requireFinite('ppo.learningRate', ppoResolved.learningRate) > 0)) {
-    throw new TrainingError('ppo.learningRate', ppoResolved.learningRate, 'must be > 0');
-  }
-  if (!(ppoResolved.maxGradNorm > 0)) throw new TrainingError('ppo.maxGradNorm', ppoResolved.maxGradNorm, 'must be > 0');
-  if (ppoResolved.targetKlEarlyStop !== undefined && !(requireFinite('ppo.targetKlEarlyStop', ppoResolved.targetKlEarlyStop) > 0)) {
-    throw new TrainingError('ppo.targetKlEarlyStop', ppoResolved.targetKlEarlyStop, 'must be > 0');
-  }
-  if (requireFinite('ppo.valueCoef', ppoResolved.valueCoef) < 0) throw new TrainingError('ppo.valueCoef', ppoResolved.valueCoef, 'must be ≥ 0');
-  requireFinite('ppo.entropyCoef', ppoResolved.entropyCoef);
-  if (ppoResolved.valueClip !== undefined && !(requireFinite('ppo.valueClip', ppoResolved.valueClip) > 0)) {
-    throw new TrainingError('ppo.valueClip', ppoResolved.valueClip, 'must be > 0');
   }
   return { ...options, granularity, ppoResolved, nObjectives, weights, targets };
 }

@@ -1,8 +1,124 @@
-// The settings a checkpoint was trained with, as flat plain data. Exact resume needs the same PPO
-// hyper-parameters, sampling, batch size, MORLHF weights and tokenizer; restore compares them and names
-// the first that differs, unless the caller asks to resume with changed settings on purpose.
+// Every numeric and boolean training setting, declared once: its path in TrainerOptions, default,
+// valid range and (when `pama align` exposes it) its key in the CLI config. The trainer's option
+// types and defaults (trainer-options), its validation, the settings a checkpoint records for the
+// resume check (below) and the CLI config schema are all derived from TRAINING_SETTINGS, so a new
+// hyper-parameter is added here and nowhere else; it is then compared on every resume.
 import { fnv1a } from './fnv1a.js';
 import type { ResolvedTrainerOptions } from './trainer-options.js';
+import { TrainingError } from './training-error.js';
+
+/** One setting. Numbers are finite unless `allowInfinity`; integers are whole numbers. */
+export type SettingSpec =
+  | {
+      readonly kind: 'number' | 'integer';
+      /** Library default; absent = the caller must give it (or, with `optional`, it is off). */
+      readonly default?: number;
+      /** May be left out (recorded as null): e.g. no value clipping. */
+      readonly optional?: true;
+      readonly min?: number;
+      readonly max?: number;
+      readonly exclusiveMin?: true;
+      readonly exclusiveMax?: true;
+      readonly allowInfinity?: true;
+      readonly doc: string;
+      /** Its key in `pama align`'s config (`section.key`), and a tighter upper bound there. */
+      readonly cli?: { readonly key: `${'ppo' | 'generation'}.${string}`; readonly max?: number };
+    }
+  | {
+      readonly kind: 'boolean';
+      readonly default: boolean;
+      readonly doc: string;
+      readonly cli?: { readonly key: `${'ppo' | 'generation'}.${string}` };
+    };
+
+/**
+ * The settings table. Keys are dotted paths into TrainerOptions (`ppo.kl.coef` is `options.ppo.kl.coef`)
+ * and are also the keys of the settings map a checkpoint records.
+ *
+ * @example TRAINING_SETTINGS['ppo.maxGradNorm'].default // → 1
+ */
+export const TRAINING_SETTINGS = {
+  batchSize: { kind: 'integer', min: 1, doc: 'Responses sampled per step.', cli: { key: 'ppo.batchSize', max: 4096 } },
+  'sampling.maxNewTokens': { kind: 'integer', min: 1, doc: 'Response length budget in tokens.', cli: { key: 'generation.maxNewTokens', max: 512 } },
+  'sampling.temperature': { kind: 'number', min: 0, exclusiveMin: true, doc: 'Sampling temperature.', cli: { key: 'generation.temperature', max: 100 } },
+  'sampling.topK': { kind: 'integer', min: 0, doc: 'Sample among the k most likely tokens; 0 = all.', cli: { key: 'generation.topK', max: 100_000 } },
+  'sampling.eosId': { kind: 'integer', optional: true, min: 0, doc: 'Token that ends a response.' },
+  'ppo.gamma': { kind: 'number', default: 1, min: 0, max: 1, doc: 'Discount.', cli: { key: 'ppo.gamma' } },
+  'ppo.lambda': { kind: 'number', default: 0.95, min: 0, max: 1, doc: 'GAE λ.', cli: { key: 'ppo.lambda' } },
+  'ppo.clipEpsilon': { kind: 'number', default: 0.2, min: 0, max: 1, exclusiveMin: true, exclusiveMax: true, doc: 'PPO ratio clipping ε.', cli: { key: 'ppo.clipEpsilon' } },
+  'ppo.epochs': { kind: 'integer', default: 4, min: 1, doc: 'Passes over the rollout batch per step.', cli: { key: 'ppo.epochs', max: 100 } },
+  'ppo.minibatchSize': { kind: 'integer', default: 8, min: 1, doc: 'Rows per minibatch (the default shrinks to the batch).', cli: { key: 'ppo.minibatchSize', max: 4096 } },
+  'ppo.learningRate': { kind: 'number', default: 1e-4, min: 0, exclusiveMin: true, doc: 'Adam learning rate.', cli: { key: 'ppo.learningRate', max: 1 } },
+  'ppo.maxGradNorm': { kind: 'number', default: 1, min: 0, exclusiveMin: true, allowInfinity: true, doc: 'Global gradient-norm clip (Infinity = none).', cli: { key: 'ppo.maxGradNorm' } },
+  'ppo.targetKlEarlyStop': { kind: 'number', optional: true, min: 0, exclusiveMin: true, doc: "Stop the epoch loop once a minibatch's approximate KL(π_old‖π_θ) per token exceeds this; absent = never." },
+  'ppo.whiten': { kind: 'boolean', default: true, doc: 'Per-objective mask-aware whitening of the advantages.', cli: { key: 'ppo.whiten' } },
+  'ppo.valueCoef': { kind: 'number', default: 0.1, min: 0, doc: 'Weight of the summed value losses in the total loss.' },
+  'ppo.entropyCoef': { kind: 'number', default: 0, doc: 'Weight of the entropy bonus.' },
+  'ppo.valueClip': { kind: 'number', optional: true, min: 0, exclusiveMin: true, doc: 'PPO value clipping range; absent = unclipped value loss.' },
+  'ppo.kl.coef': { kind: 'number', default: 0.05, min: 0, doc: 'Initial (or fixed) KL coefficient β.', cli: { key: 'ppo.klCoef', max: 100 } },
+  'ppo.kl.adaptive': { kind: 'boolean', default: false, doc: 'Adapt β toward a target KL.' },
+  'ppo.kl.target': { kind: 'number', default: 6, doc: 'Target KL per response for the adaptive controller.' },
+  'ppo.kl.horizon': { kind: 'number', default: 10000, min: 0, exclusiveMin: true, doc: 'Horizon (in samples) of the adaptive controller.' },
+} as const satisfies Readonly<Record<string, SettingSpec>>;
+
+export type TrainingSettingPath = keyof typeof TRAINING_SETTINGS;
+type Specs = typeof TRAINING_SETTINGS;
+type ValueOf<S> = S extends { readonly kind: 'boolean' } ? boolean : number;
+type IsOptional<S> = S extends { readonly optional: true } ? true : false;
+
+/** The settings directly under `Prefix` (e.g. 'ppo.' → gamma, lambda, …; not ppo.kl.*), as an options type. */
+export type SettingsSection<Prefix extends string> = {
+  readonly [K in keyof Specs as K extends `${Prefix}${infer Name}` ? (Name extends `${string}.${string}` ? never : IsOptional<Specs[K]> extends true ? never : Name) : never]: ValueOf<Specs[K]>;
+} & {
+  readonly [K in keyof Specs as K extends `${Prefix}${infer Name}` ? (Name extends `${string}.${string}` ? never : IsOptional<Specs[K]> extends true ? Name : never) : never]?: ValueOf<Specs[K]>;
+};
+
+/** The settings `pama align` exposes in config section `Section`, keyed by their CLI names. */
+export type CliSettingsSection<Section extends 'ppo' | 'generation'> = {
+  readonly [K in keyof Specs as Specs[K] extends { readonly cli: { readonly key: `${Section}.${infer Name}` } } ? Name : never]: ValueOf<Specs[K]>;
+};
+
+/** Library defaults of the settings under `prefix` (e.g. 'ppo.kl.'), keyed by their last name. */
+export function settingDefaults(prefix: string): Record<string, number | boolean | undefined> {
+  const out: Record<string, number | boolean | undefined> = {};
+  for (const [path, spec] of Object.entries(TRAINING_SETTINGS) as [string, SettingSpec][]) {
+    const name = path.startsWith(prefix) ? path.slice(prefix.length) : null;
+    if (name === null || name.includes('.')) continue;
+    if (spec.default !== undefined || ('optional' in spec && spec.optional === true)) out[name] = spec.default;
+  }
+  return out;
+}
+
+/** Why `value` is not valid for `spec` (e.g. "must be in (0, 1)"), or null. */
+export function settingProblem(spec: SettingSpec, value: unknown): string | null {
+  if (spec.kind === 'boolean') return typeof value === 'boolean' ? null : 'must be true or false';
+  if (value === undefined && spec.optional) return null;
+  if (typeof value !== 'number' || Number.isNaN(value) || (!Number.isFinite(value) && !(spec.allowInfinity && value === Infinity))) return 'must be a finite number';
+  if (spec.kind === 'integer' && !Number.isInteger(value)) return 'must be an integer';
+  const low = spec.min === undefined ? true : spec.exclusiveMin ? value > spec.min : value >= spec.min;
+  const high = spec.max === undefined ? true : spec.exclusiveMax ? value < spec.max : value <= spec.max;
+  if (low && high) return null;
+  if (spec.max === undefined) return `must be ${spec.exclusiveMin ? '>' : '≥'} ${spec.min}`;
+  if (spec.min === undefined) return `must be ${spec.exclusiveMax ? '<' : '≤'} ${spec.max}`;
+  return `must be in ${spec.exclusiveMin ? '(' : '['}${spec.min}, ${spec.max}${spec.exclusiveMax ? ')' : ']'}`;
+}
+
+/** Reads a dotted path from resolved options (`ppo.*` from the resolved PPO settings). */
+export function settingValue(resolved: Pick<ResolvedTrainerOptions, 'ppoResolved' | 'sampling' | 'batchSize'>, path: string): unknown {
+  const [head, ...rest] = path.split('.');
+  let node: unknown = head === 'ppo' ? resolved.ppoResolved : head === 'sampling' ? resolved.sampling : head === 'batchSize' ? resolved.batchSize : undefined;
+  for (const key of rest) node = node === null || typeof node !== 'object' ? undefined : (node as Record<string, unknown>)[key];
+  return node;
+}
+
+/** Throws a TrainingError naming the first setting of `resolved` that is out of its declared range. */
+export function validateSettings(resolved: Pick<ResolvedTrainerOptions, 'ppoResolved' | 'sampling' | 'batchSize'>): void {
+  for (const [path, spec] of Object.entries(TRAINING_SETTINGS) as [string, SettingSpec][]) {
+    const value = settingValue(resolved, path);
+    const problem = settingProblem(spec, value);
+    if (problem !== null) throw new TrainingError(path, value, problem);
+  }
+}
 
 /** Flat `path → value` map; absent options are stored as null so the map survives JSON. */
 export type TrainerSettings = Readonly<Record<string, number | string | boolean | null>>;
@@ -17,34 +133,15 @@ function fingerprint(text: string): string {
   return fnv1a(new TextEncoder().encode(text)).toString(16).padStart(8, '0');
 }
 
+/**
+ * The settings a checkpoint records and a resume compares: every TRAINING_SETTINGS entry, plus the
+ * tokenizer fingerprint, the reward sources, MORLHF weights and PAMA targets.
+ */
 export function trainerSettings(resolved: ResolvedTrainerOptions): TrainerSettings {
-  const ppo = resolved.ppoResolved;
-  const sampling = resolved.sampling;
-  const settings: Record<string, number | string | boolean | null> = {
-    batchSize: resolved.batchSize,
-    'sampling.maxNewTokens': sampling.maxNewTokens,
-    'sampling.temperature': sampling.temperature,
-    'sampling.topK': sampling.topK,
-    'sampling.eosId': sampling.eosId ?? null,
-    'ppo.gamma': ppo.gamma,
-    'ppo.lambda': ppo.lambda,
-    'ppo.clipEpsilon': ppo.clipEpsilon,
-    'ppo.epochs': ppo.epochs,
-    'ppo.minibatchSize': ppo.minibatchSize,
-    'ppo.learningRate': ppo.learningRate,
-    'ppo.maxGradNorm': ppo.maxGradNorm,
-    'ppo.targetKlEarlyStop': ppo.targetKlEarlyStop ?? null,
-    'ppo.whiten': ppo.whiten,
-    'ppo.valueCoef': ppo.valueCoef,
-    'ppo.entropyCoef': ppo.entropyCoef,
-    'ppo.valueClip': ppo.valueClip ?? null,
-    'ppo.kl.coef': ppo.kl.coef,
-    'ppo.kl.adaptive': ppo.kl.adaptive,
-    'ppo.kl.target': ppo.kl.target,
-    'ppo.kl.horizon': ppo.kl.horizon,
-    tokenizer: resolved.tokenizer ? fingerprint(JSON.stringify(resolved.tokenizer.toJSON())) : null,
-    rewardSources: resolved.rewardSources ? resolved.rewardSources.map((s) => s.name).join(',') : null,
-  };
+  const settings: Record<string, number | string | boolean | null> = {};
+  for (const path of Object.keys(TRAINING_SETTINGS)) settings[path] = (settingValue(resolved, path) as number | boolean | undefined) ?? null;
+  settings.tokenizer = resolved.tokenizer ? fingerprint(JSON.stringify(resolved.tokenizer.toJSON())) : null;
+  settings.rewardSources = resolved.rewardSources ? resolved.rewardSources.map((s) => s.name).join(',') : null;
   resolved.weights.forEach((w, i) => {
     settings[`objectiveWeights[${i}]`] = w;
     settings[`objectiveTargets[${i}]`] = resolved.targets?.[i] ?? null;

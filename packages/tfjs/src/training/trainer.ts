@@ -5,7 +5,7 @@ import type { WeightMap } from '../contracts.js';
 import { createClippedAdam, type ClippedAdam } from './adam.js';
 import type { TrainerCheckpoint } from './checkpoint-format.js';
 import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION } from './checkpoint-format.js';
-import type { AdvantageCombiner, MinNormSolver } from './combine-binding.js';
+import type { AdvantageCombiner, MinNormGramSolver } from './combine-binding.js';
 import { createKlController, type KlController } from './kl-controller.js';
 import { PhaseTimer } from './phase-timer.js';
 import { computePolicyAdvantages } from './policy-advantages.js';
@@ -42,7 +42,8 @@ export interface RestoreOptions {
 /** The solvers the trainer needs from pama-core. */
 export interface TrainerSolvers {
   readonly combine: AdvantageCombiner;
-  readonly minNorm: MinNormSolver;
+  /** MGDA-UB's min-norm weights from the Gram matrix of the per-objective gradients. */
+  readonly minNorm: MinNormGramSolver;
 }
 
 export function createTrainerWithSolvers(options: TrainerOptions, solvers: TrainerSolvers): Trainer {

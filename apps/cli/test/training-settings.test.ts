@@ -1,0 +1,43 @@
+// `pama align`'s training settings come from pama-tfjs's TRAINING_SETTINGS: every declared setting
+// with a CLI key is a config field with the declared range, and its value reaches the trainer
+// options at the declared path (where the resume check reads it).
+import { describe, expect, it } from 'vitest';
+import { TRAINING_SETTINGS } from 'pama-tfjs/settings';
+import { CLI_SETTINGS, trainerOptionsFromConfig } from '../src/config/training-settings.js';
+import { DEFAULT_ALIGN_CONFIG, type AlignConfig } from '../src/config/align-config.js';
+import { resolveAlignConfig } from '../src/config/resolve-align-config.js';
+
+function at(value: unknown, path: string): unknown {
+  return path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], value);
+}
+
+describe('CLI training settings', () => {
+  it('every TRAINING_SETTINGS entry with a CLI key is in the config', () => {
+    const declared = Object.values(TRAINING_SETTINGS).flatMap((s) => ('cli' in s ? [s.cli.key] : []));
+    expect(CLI_SETTINGS.map((s) => `${s.section}.${s.name}`)).toEqual(declared);
+    for (const key of declared) expect(at(DEFAULT_ALIGN_CONFIG, key)).toBeDefined();
+  });
+
+  it.each(CLI_SETTINGS.map((s) => [`${s.section}.${s.name}`, s] as const))('%s reaches the trainer options at its declared path', (_key, s) => {
+    const current = (DEFAULT_ALIGN_CONFIG[s.section] as Record<string, unknown>)[s.name];
+    const changed = typeof current === 'boolean' ? !current : s.name === 'batchSize' ? 32 : s.name === 'minibatchSize' ? 12 : s.name === 'maxNewTokens' ? 8 : (current as number) === 0 ? 1 : (current as number) / 2;
+    const config = resolveAlignConfig({ [s.section]: { [s.name]: changed } }, {}, false);
+    expect(at(trainerOptionsFromConfig(config), s.path)).toBe(changed);
+  });
+
+  it('a value outside the declared range is refused naming the config key', () => {
+    expect(() => resolveAlignConfig({ ppo: { clipEpsilon: 1 } }, {}, false)).toThrow(/ppo\.clipEpsilon = 1: a finite number > 0 and < 1/);
+    expect(() => resolveAlignConfig({ ppo: { maxGradNorm: 0 } }, {}, false)).toThrow(/ppo\.maxGradNorm = 0/);
+    expect(() => resolveAlignConfig({ generation: { topK: -1 } }, {}, false)).toThrow(/generation\.topK = -1/);
+  });
+
+  it('the default preset keeps its values (library defaults plus this task’s)', () => {
+    const ppo: AlignConfig['ppo'] = DEFAULT_ALIGN_CONFIG.ppo;
+    expect(ppo).toEqual({ batchSize: 24, epochs: 2, minibatchSize: 24, learningRate: 2e-3, clipEpsilon: 0.2, klCoef: 0.05, gamma: 1, lambda: 0.95, whiten: true, maxGradNorm: 1 });
+    expect(trainerOptionsFromConfig(DEFAULT_ALIGN_CONFIG)).toEqual({
+      batchSize: 24,
+      sampling: { maxNewTokens: 16, temperature: 1, topK: 0 },
+      ppo: { gamma: 1, lambda: 0.95, clipEpsilon: 0.2, epochs: 2, minibatchSize: 24, learningRate: 2e-3, maxGradNorm: 1, whiten: true, kl: { coef: 0.05 } },
+    });
+  });
+});
