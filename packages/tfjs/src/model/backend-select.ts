@@ -14,14 +14,18 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ModelInputError } from './model-errors.js';
 import { fixWasmFloatOneHot } from './wasm-one-hot-fix.js';
 
+/** A backend by name, or `'auto'` for the fastest that starts. */
 export type BackendPreference = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+/** A backend by name. */
 export type BackendName = Exclude<BackendPreference, 'auto'>;
 
+/** A backend that was tried and did not start, with the reason. */
 export interface BackendAttempt {
   readonly name: BackendName;
   readonly error: string;
 }
 
+/** The backend {@link selectBackend} started, and what it tried before. */
 export interface BackendSelection {
   /** The backend in use, in the preference vocabulary. */
   readonly name: BackendName;
@@ -35,6 +39,7 @@ export interface BackendSelection {
   readonly patchedOneHot?: boolean;
 }
 
+/** Options of {@link selectBackend}. */
 export interface SelectBackendOptions {
   /** When the preferred backend fails, continue down the order (default true). */
   readonly fallback?: boolean;
@@ -42,6 +47,7 @@ export interface SelectBackendOptions {
   readonly importModule?: (specifier: string) => Promise<unknown>;
 }
 
+/** The order `'auto'` tries, fastest first. */
 export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 
 const PACKAGES: Record<BackendName, { specifier: string; tfName: string }> = {
@@ -90,6 +96,10 @@ function silenceCpuBanner(): void {
 /**
  * Selects a backend: `auto` walks the whole order; a named backend is tried first and, unless
  * `fallback` is false, followed by the rest of the order after it. Throws when none works.
+ *
+ * @example
+ * const selection = await selectBackend('auto');
+ * console.log(selection.name, selection.tried); // e.g. wasm [{ name: 'tensorflow-gpu', error: 'import of … failed' }, …]
  */
 export async function selectBackend(
   preference: BackendPreference = 'auto',
