@@ -5,10 +5,11 @@ import { CliError } from './cli-error.js';
 export const USAGE = `usage:
   pama align [--config file.json] [--methods pama,morlhf,mgda-ub] [--granularity token|sample|batch|gram]
              [--seeds 1,2,3] [--steps N] [--out DIR] [--quick] [--resume]
+             [--backend auto|tensorflow-gpu|webgpu|tensorflow|wasm|cpu]
              [--pama-targets SENTIMENT,LENGTH]   (each a score or none; e.g. none,1.5)
   pama solve [file.json]            (reads stdin when no file is given)
   pama report <metrics.json> [--out report.html | --out DIR]   (a directory receives DIR/report.html)
-  pama bench [core|rewards|trainer|all] [--json] [--d-model N] [--train-step-only]   (the last two: trainer only)`;
+  pama bench [core|rewards|trainer|all] [--json] [--d-model N] [--train-step-only] [--backends webgpu,wasm,cpu]   (all but --json: trainer only)`;
 
 function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>, allowPositionals: boolean) {
   try {
@@ -34,6 +35,7 @@ export async function runCli(argv: string[]): Promise<number> {
           quick: { type: 'boolean' },
           resume: { type: 'boolean' },
           'pama-targets': { type: 'string' },
+          backend: { type: 'string' },
         },
         false,
       );
@@ -57,7 +59,7 @@ export async function runCli(argv: string[]): Promise<number> {
     case 'bench': {
       const { values, positionals } = parse(
         rest,
-        { json: { type: 'boolean' }, 'd-model': { type: 'string' }, 'train-step-only': { type: 'boolean' } },
+        { json: { type: 'boolean' }, 'd-model': { type: 'string' }, 'train-step-only': { type: 'boolean' }, backends: { type: 'string' } },
         true,
       );
       if (positionals.length > 1) throw new CliError(`bench takes at most one suite name`);
@@ -66,6 +68,7 @@ export async function runCli(argv: string[]): Promise<number> {
         json: values.json === true,
         dModel: values['d-model'] as string | undefined,
         trainStepOnly: values['train-step-only'] === true,
+        backends: values.backends as string | undefined,
       });
     }
     case undefined:

@@ -18,7 +18,8 @@ describe('selectBackend', () => {
     expect(selection.name).toBe('wasm');
     expect(selection.tfBackend).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
-    expect(selection.tried.map((t) => t.name)).toEqual(['tensorflow-gpu', 'tensorflow']);
+    // WebGPU is passed over: no adapter, no `webgpu` package, or only a software adapter (never auto-selected).
+    expect(selection.tried.map((t) => t.name)).toEqual(['tensorflow-gpu', 'webgpu', 'tensorflow']);
     expect(selection.tried[0].error).toMatch(/@tensorflow\/tfjs-node-gpu.*Cannot find package/);
     expect(typeof selection.wasmSimd).toBe('boolean');
     // tfjs-backend-wasm 4.22 writes int32 bits for a float32 OneHot; selection must leave it correct.
@@ -29,10 +30,10 @@ describe('selectBackend', () => {
     tf.dispose([oneHot, scaled]);
   });
 
-  it('with the real module loader also ends on wasm here, where the node backends are not installed', async () => {
+  it('with the real module loader also ends on wasm here, where the node backends are not installed and no GPU is present', async () => {
     const selection = await selectBackend();
     expect(selection.name).toBe('wasm');
-    expect(selection.tried.map((t) => t.name)).toEqual(['tensorflow-gpu', 'tensorflow']);
+    expect(selection.tried.map((t) => t.name)).toEqual(['tensorflow-gpu', 'webgpu', 'tensorflow']);
   });
 
   it('falls back to cpu when wasm cannot load either', async () => {
@@ -41,7 +42,7 @@ describe('selectBackend', () => {
     // wasm is already registered from the previous tests, so simulate its failure at import time.
     const selection = await selectBackend('auto', { importModule: onlyCpu });
     expect(selection.name).toBe('cpu');
-    expect(selection.tried.map((t) => t.name)).toEqual(['tensorflow-gpu', 'tensorflow', 'wasm']);
+    expect(selection.tried.map((t) => t.name)).toEqual(['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm']);
     expect(tf.getBackend()).toBe('cpu');
   });
 

@@ -1,7 +1,7 @@
 // The align pipeline: corpus → tokenizer → pre-training (cached) → every method × seed →
 // evaluation → metrics.json, report.html and a summary table.
 import { join } from 'node:path';
-import { buildWordTokenizer, selectBackend, type TransformerConfig } from 'pama-tfjs';
+import { adapterLabel, buildWordTokenizer, selectBackend, type TransformerConfig } from 'pama-tfjs';
 import type { AlignConfig } from '../config/align-config.js';
 import { CliError } from '../cli-error.js';
 import { loadBrownCorpus, splitHeldOut } from './brown-corpus.js';
@@ -22,7 +22,8 @@ export async function alignPipeline(config: AlignConfig, outDir: string): Promis
   // A named backend is used as is (exact resume is promised on one backend); auto walks the order.
   const backend = await selectBackend(config.backend, { fallback: config.backend === 'auto' });
   // selectBackend also repairs tfjs-backend-wasm 4.22's float32 OneHot when it finds it faulty.
-  process.stdout.write(`backend: ${backend.name}${backend.patchedOneHot === true ? ' (OneHot kernel repaired)' : ''}\n`);
+  const adapter = backend.adapter === undefined ? '' : ` on ${adapterLabel(backend.adapter)}`;
+  process.stdout.write(`backend: ${backend.name}${adapter}${backend.patchedOneHot === true ? ' (OneHot kernel repaired)' : ''}\n`);
 
   const corpus = loadBrownCorpus(config.corpus);
   const { train, heldOut } = splitHeldOut(corpus.sentences, HELD_OUT_EVERY);
@@ -48,6 +49,7 @@ export async function alignPipeline(config: AlignConfig, outDir: string): Promis
   const metrics: Metrics = {
     objectives: [...OBJECTIVES],
     backend: backend.name,
+    ...(backend.adapter === undefined ? {} : { adapter: backend.adapter }),
     config,
     runs,
     createdAt: new Date().toISOString(),

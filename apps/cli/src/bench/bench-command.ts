@@ -41,6 +41,8 @@ export interface BenchOptions {
   readonly dModel?: string;
   /** Trainer only: just the isolated training minibatch step (the PyTorch peer's unit). */
   readonly trainStepOnly?: boolean;
+  /** Trainer only: the backends to compare (e.g. 'webgpu,wasm'). */
+  readonly backends?: string;
 }
 
 /** Arguments for a suite's entry point: only the trainer takes options. */
@@ -52,7 +54,7 @@ function entryArguments(suite: Suite, options: BenchOptions): unknown[] {
     if (!Number.isInteger(dModel) || dModel < 1) throw new CliError(`bench: --d-model must be a positive integer (got ${JSON.stringify(options.dModel)})`);
   }
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  return [{ ...(dModel === undefined ? {} : { dModel }), ...(options.trainStepOnly ? { trainStepOnly: true } : {}), log }];
+  return [{ ...(dModel === undefined ? {} : { dModel }), ...(options.trainStepOnly ? { trainStepOnly: true } : {}), ...(options.backends !== undefined ? { backends: options.backends.split(',').map((b) => b.trim()) } : {}), log }];
 }
 
 export async function benchCommand(which: string, options: BenchOptions = {}): Promise<number> {

@@ -6,7 +6,7 @@ import { sectionDefaults, sectionSchema, type GenerationConfig, type PpoConfig }
 export const METHODS = ['pama', 'morlhf', 'mgda-ub'] as const;
 export type Method = (typeof METHODS)[number];
 export { GRANULARITIES, type Granularity };
-export const BACKENDS = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export const BACKENDS = ['auto', 'tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
 
 export interface ModelSize {

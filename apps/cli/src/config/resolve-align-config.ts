@@ -17,6 +17,8 @@ export interface AlignFlags {
   readonly resume?: boolean;
   /** `--pama-targets`: one entry per objective (sentiment, length), a number or `none`. */
   readonly pamaTargets?: string;
+  /** `--backend`: auto (the fastest found; never a software WebGPU adapter) or one backend by name. */
+  readonly backend?: string;
 }
 
 const INTEGER = /^[+-]?\d+$/;
@@ -46,6 +48,7 @@ export function flagsToOverrides(flags: AlignFlags): Record<string, unknown> {
   if (flags.seeds !== undefined) o.seeds = parseListFlag(flags.seeds).map((s) => parseIntFlag('seeds', s));
   if (flags.steps !== undefined) o.steps = parseIntFlag('steps', flags.steps);
   if (flags.out !== undefined) o.outDir = flags.out;
+  if (flags.backend !== undefined) o.backend = flags.backend;
   if (flags.pamaTargets !== undefined) o.rewards = { pamaTargets: parseListFlag(flags.pamaTargets).map(parseTargetFlag) };
   return o;
 }

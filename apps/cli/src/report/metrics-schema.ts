@@ -106,6 +106,12 @@ export function checkMetrics(value: unknown): Metrics {
   const { objectives, backend, runs } = value;
   if (!Array.isArray(objectives) || objectives.length < 1 || !objectives.every((o) => typeof o === 'string')) fail('objectives', objectives, 'a non-empty array of names');
   if (typeof backend !== 'string') fail('backend', backend, 'a string');
+  const { adapter } = value;
+  if (adapter !== undefined) {
+    if (!isObj(adapter)) fail('adapter', adapter, 'an object describing the WebGPU adapter');
+    for (const key of ['vendor', 'architecture', 'device', 'description']) if (typeof adapter[key] !== 'string') fail(`adapter.${key}`, adapter[key], 'a string');
+    if (typeof adapter.software !== 'boolean') fail('adapter.software', adapter.software, 'a boolean');
+  }
   if (!('config' in value)) fail('config', undefined, 'present');
   if (!Array.isArray(runs)) fail('runs', runs, 'an array');
   runs.forEach((run: unknown, r) => checkRun(`runs[${r}]`, run, objectives));

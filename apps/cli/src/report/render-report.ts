@@ -20,6 +20,11 @@ function factsList(metrics: Metrics): string {
     ['Steps per run', String(steps)],
     ['Backend', metrics.backend],
   ];
+  if (metrics.adapter !== undefined) {
+    // Formatted here rather than with pama-tfjs's adapterLabel: `pama report` does not load TensorFlow.js.
+    const a = metrics.adapter;
+    facts.push(['Adapter', `${a.description || a.device || a.vendor} (${a.software ? 'software: correctness only, not speed' : 'hardware'})`]);
+  }
   if (metrics.seconds !== undefined) facts.push(['Wall time', `${metrics.seconds.toFixed(0)} s`]);
   if (metrics.createdAt) facts.push(['Created', metrics.createdAt]);
   return `<dl class="facts">${facts.map(([k, v]) => `<div><dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd></div>`).join('')}</dl>`;

@@ -1,5 +1,9 @@
 // Picks the fastest tfjs backend available at run time, in the order
-// tfjs-node-gpu → tfjs-node → WebAssembly → CPU, and reports what it tried.
+// tfjs-node-gpu → WebGPU (hardware adapter) → tfjs-node → WebAssembly → CPU, and reports what it tried.
+//
+// WebGPU (webgpu-backend.ts) runs on any GPU with a Vulkan, Metal or Direct3D 12 driver, in Node
+// through the optional `webgpu` package. A software adapter (Mesa's lavapipe, SwiftShader) is never
+// chosen by `auto` — it is a CPU emulating a GPU, slower than wasm — but is used when asked for by name.
 //
 // The two node backends are optional peers that download libtensorflow on install; they are loaded
 // with a dynamic import of a computed specifier so TypeScript compiles without them. They register a
@@ -13,9 +17,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ModelInputError } from './model-errors.js';
 import { fixWasmFloatOneHot } from './wasm-one-hot-fix.js';
+import { fixWebGpuAddN } from './webgpu-addn-fix.js';
+import { ensureNavigatorGpu, probeWebGpuAdapter, type WebGpuAdapterInfo } from './webgpu-backend.js';
 
 /** A backend by name, or `'auto'` for the fastest that starts. */
-export type BackendPreference = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+export type BackendPreference = 'auto' | 'tensorflow-gpu' | 'webgpu' | 'tensorflow' | 'wasm' | 'cpu';
 /** A backend by name. */
 export type BackendName = Exclude<BackendPreference, 'auto'>;
 
@@ -29,7 +35,7 @@ export interface BackendAttempt {
 export interface BackendSelection {
   /** The backend in use, in the preference vocabulary. */
   readonly name: BackendName;
-  /** The tfjs backend name (`tf.getBackend()`): 'tensorflow', 'wasm' or 'cpu'. */
+  /** The tfjs backend name (`tf.getBackend()`): 'tensorflow', 'webgpu', 'wasm' or 'cpu'. */
   readonly tfBackend: string;
   /** Backends tried before this one, with why each failed. */
   readonly tried: readonly BackendAttempt[];
@@ -37,6 +43,10 @@ export interface BackendSelection {
   readonly wasmSimd?: boolean;
   /** WebAssembly only: true when the faulty float OneHot kernel of tfjs-backend-wasm 4.22 was replaced (see wasm-one-hot-fix.ts). */
   readonly patchedOneHot?: boolean;
+  /** WebGPU only: the adapter in use (vendor, device, and whether it is a software implementation). */
+  readonly adapter?: WebGpuAdapterInfo;
+  /** WebGPU only: true when AddN was made to split inputs beyond the storage-buffer limit (see webgpu-addn-fix.ts). */
+  readonly patchedAddN?: boolean;
 }
 
 /** Options of {@link selectBackend}. */
@@ -48,10 +58,11 @@ export interface SelectBackendOptions {
 }
 
 /** The order `'auto'` tries, fastest first. */
-export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'];
 
 const PACKAGES: Record<BackendName, { specifier: string; tfName: string }> = {
   'tensorflow-gpu': { specifier: '@tensorflow/tfjs-node-gpu', tfName: 'tensorflow' },
+  webgpu: { specifier: '@tensorflow/tfjs-backend-webgpu', tfName: 'webgpu' },
   tensorflow: { specifier: '@tensorflow/tfjs-node', tfName: 'tensorflow' },
   wasm: { specifier: '@tensorflow/tfjs-backend-wasm', tfName: 'wasm' },
   cpu: { specifier: '@tensorflow/tfjs-backend-cpu', tfName: 'cpu' },
@@ -84,6 +95,21 @@ async function tryBackend(name: BackendName, importModule: (s: string) => Promis
 }
 
 /**
+ * WebGPU needs `navigator.gpu` before its tfjs backend is imported, and an adapter; a software
+ * adapter is accepted only when WebGPU was asked for by name (`forced`).
+ */
+async function prepareWebGpu(importModule: (s: string) => Promise<unknown>, forced: boolean): Promise<WebGpuAdapterInfo | string> {
+  const missing = await ensureNavigatorGpu(importModule);
+  if (missing !== undefined) return missing;
+  const adapter = await probeWebGpuAdapter();
+  if (typeof adapter === 'string') return adapter;
+  if (adapter.software && !forced) {
+    return `the only adapter is a software one (${adapter.description || adapter.device}: ${adapter.softwareReason}); it is never chosen automatically, ask for backend 'webgpu' to use it`;
+  }
+  return adapter;
+}
+
+/**
  * tfjs's CPU backend prints an "install tfjs-node" banner on its first tensor write. The selection
  * already records which faster backends were tried and why each failed (`tried`), so the banner only
  * adds noise to stderr; clearing its first-use flag suppresses it and nothing else.
@@ -96,10 +122,11 @@ function silenceCpuBanner(): void {
 /**
  * Selects a backend: `auto` walks the whole order; a named backend is tried first and, unless
  * `fallback` is false, followed by the rest of the order after it. Throws when none works.
+ * WebGPU is taken only with a hardware adapter, unless it is the named backend.
  *
  * @example
- * const selection = await selectBackend('auto');
- * console.log(selection.name, selection.tried); // e.g. wasm [{ name: 'tensorflow-gpu', error: 'import of … failed' }, …]
+ * const selection = await selectBackend('webgpu', { fallback: false });
+ * console.log(selection.name, selection.adapter?.description, selection.adapter?.software);
  */
 export async function selectBackend(
   preference: BackendPreference = 'auto',
@@ -113,10 +140,20 @@ export async function selectBackend(
   const importModule = options.importModule ?? defaultImport;
   const tried: BackendAttempt[] = [];
   for (const name of candidates) {
+    let adapter: WebGpuAdapterInfo | undefined;
+    if (name === 'webgpu') {
+      const prepared = await prepareWebGpu(importModule, preference === 'webgpu');
+      if (typeof prepared === 'string') {
+        tried.push({ name, error: prepared });
+        continue;
+      }
+      adapter = prepared;
+    }
     const error = await tryBackend(name, importModule);
     if (error === undefined) {
-      const selection: BackendSelection = { name, tfBackend: tf.getBackend(), tried };
+      const selection: BackendSelection = { name, tfBackend: tf.getBackend(), tried, ...(adapter ? { adapter } : {}) };
       if (name === 'cpu') silenceCpuBanner();
+      if (name === 'webgpu') return { ...selection, ...(fixWebGpuAddN() ? { patchedAddN: true } : {}) };
       if (name !== 'wasm') return selection;
       const patchedOneHot = fixWasmFloatOneHot();
       return { ...selection, wasmSimd: Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')), ...(patchedOneHot ? { patchedOneHot } : {}) };

@@ -11,6 +11,8 @@ export { sampleToken, argmax } from './token-sampling.js';
 export { buildWordTokenizer, splitWords, WordTokenizer, WORD_TOKENIZER_KIND } from './word-tokenizer.js';
 export type { BuildWordTokenizerOptions, WordTokenizerJSON } from './word-tokenizer.js';
 export { BACKEND_ORDER, selectBackend } from './backend-select.js';
+export { adapterLabel, describeAdapter } from './webgpu-backend.js';
+export type { WebGpuAdapterInfo } from './webgpu-backend.js';
 export type { BackendAttempt, BackendName, BackendPreference, BackendSelection, SelectBackendOptions } from './backend-select.js';
 export { languageModelLoss } from './language-model-loss.js';
 export { evaluateLanguageModel, pretrainLanguageModel } from './pretrain.js';

@@ -1,5 +1,6 @@
 // The trainer benchmark report as markdown, for docs/bench.
 import { cpus } from 'node:os';
+import { adapterLabel } from '../model/webgpu-backend.js';
 import type { TrainerBenchmarkReport } from './bench-trainer.js';
 import { STEP_PHASES } from './phase-timer.js';
 
@@ -28,6 +29,7 @@ export function formatTrainerBenchmark(report: TrainerBenchmarkReport): string {
       `- One training minibatch step (forward, combine, loss, backward, Adam) on ${report.minibatchSize}×${report.promptLength + report.maxNewTokens} tokens: ` +
         `${ms(b.trainStepMs)} ms = ${b.trainTokensPerSecond.toFixed(0)} tokens/s.`,
     );
+    if (b.adapter) lines.push('', `Adapter: ${adapterLabel(b.adapter)}${b.adapter.software ? ': a CPU emulating a GPU, so these numbers show correctness, not speed' : ''}.`);
     if (b.methods.length === 0) continue;
     lines.push('', `| method | objectives | step ms | ${STEP_PHASES.join(' | ')} | update ms | gen tokens/s |`);
     lines.push(`| --- | --- | --- | ${STEP_PHASES.map(() => '---').join(' | ')} | --- | --- |`);

@@ -3,16 +3,18 @@
 // minibatch step (the figure the PyTorch peer script bench/torch_step.py measures for the same model).
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng, TransformerConfig } from '../contracts.js';
-import { createPolicyValueModel, createRng, DEFAULT_MODEL_CONFIG, generate, parameterCount } from '../model/index.js';
+import { createPolicyValueModel, createRng, DEFAULT_MODEL_CONFIG, generate, parameterCount, selectBackend, type WebGpuAdapterInfo } from '../model/index.js';
 import { createClippedAdam } from './adam.js';
 import { createTrainer } from './create-trainer.js';
 import { combineWithPamaCore, minNormFromGramWithPamaCore } from './pama-core-solvers.js';
 import { PhaseTimer, STEP_PHASES, type PhaseTimings } from './phase-timer.js';
 import { runPolicyUpdate } from './policy-update.js';
 import { DEFAULT_PPO, type TrainingMethod } from './trainer-options.js';
+import { TrainingError } from './training-error.js';
 
 /** A backend the trainer benchmark measures. */
-export type BenchBackend = 'cpu' | 'wasm';
+export type BenchBackend = 'cpu' | 'wasm' | 'webgpu';
+const BENCH_BACKENDS: readonly BenchBackend[] = ['cpu', 'wasm', 'webgpu'];
 
 /** Options of {@link runTrainerBenchmarks}; every field has a default. */
 export interface TrainerBenchmarkOptions {
@@ -61,6 +63,8 @@ export interface BackendBenchmark {
   /** Whether the wasm backend runs multi-threaded (it does not under Node: one thread). */
   readonly wasmThreads?: boolean;
   /** Empty with `trainStepOnly`. */
+  /** WebGPU: the adapter measured (a software one, e.g. lavapipe, gives correctness-only numbers). */
+  readonly adapter?: WebGpuAdapterInfo;
   readonly methods: readonly MethodBenchmark[];
   /** PAMA's combine as a share of PAMA's step (target ≤ 1%). */
   readonly pamaCombineShareOfStep: number;
@@ -118,6 +122,7 @@ function promptSampler(promptLength: number, vocab: number) {
 }
 
 async function useBackend(backend: BenchBackend): Promise<{ wasmSimd?: boolean; wasmThreads?: boolean }> {
+  if (backend === 'webgpu') return {}; // started by selectBackend in runTrainerBenchmarks
   // Imported here, not at module top: registering a backend has the side effect of changing tfjs's default.
   await (backend === 'wasm' ? import('@tensorflow/tfjs-backend-wasm') : import('@tensorflow/tfjs-backend-cpu'));
   if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} failed to initialise`);
@@ -284,15 +289,21 @@ export async function runTrainerBenchmarks(options: TrainerBenchmarkOptions = {}
   const log = options.log ?? (() => undefined);
   const backends: BackendBenchmark[] = [];
   const defaultBackends: readonly BenchBackend[] = options.trainStepOnly ? ['wasm'] : ['wasm', 'cpu'];
-  for (const backend of options.backends ?? defaultBackends) {
+  const requested = options.backends ?? defaultBackends;
+  const unknown = requested.find((b) => !BENCH_BACKENDS.includes(b));
+  if (unknown !== undefined) throw new TrainingError('backends', unknown, `each must be one of ${BENCH_BACKENDS.join(', ')}`);
+  for (const backend of requested) {
+    // WebGPU by name: a software adapter is accepted here, and reported with the numbers.
+    const adapter = backend === 'webgpu' ? (await selectBackend('webgpu', { fallback: false })).adapter : undefined;
     const flags = await useBackend(backend);
+    if (adapter) log(`webgpu adapter: ${adapter.description || adapter.device} (${adapter.software ? 'software: correctness only' : 'hardware'})`);
     const trainStepMs = await benchmarkTrainingStep(settings);
     const tokensPerMinibatch = settings.minibatchSize * (settings.promptLength + settings.maxNewTokens);
     const trainTokensPerSecond = (tokensPerMinibatch / trainStepMs) * 1000;
     if (options.trainStepOnly) {
       const none = Number.NaN;
-      backends.push({ backend, ...flags, methods: [], pamaCombineShareOfStep: none, pamaExtraOverPpo: none, pamaUpdateExtraOverPpo: none,
-        mgdaExtraOverPpo: none, mgdaUpdateExtraOverPpo: none, peakTensorBytes: none, trainStepMs, trainTokensPerSecond });
+      backends.push({ backend, ...flags, ...(adapter ? { adapter } : {}), methods: [], pamaCombineShareOfStep: none, pamaExtraOverPpo: none,
+        pamaUpdateExtraOverPpo: none, mgdaExtraOverPpo: none, mgdaUpdateExtraOverPpo: none, peakTensorBytes: none, trainStepMs, trainTokensPerSecond });
       continue;
     }
     log(`${backend}: benchmarking ppo, pama, mgda-ub (interleaved)`);
@@ -301,6 +312,7 @@ export async function runTrainerBenchmarks(options: TrainerBenchmarkOptions = {}
     backends.push({
       backend,
       ...flags,
+      ...(adapter ? { adapter } : {}),
       methods: results,
       pamaCombineShareOfStep: pama.phases.combine / pama.stepMs,
       pamaExtraOverPpo: (pama.stepMs - ppo.stepMs) / ppo.stepMs,
