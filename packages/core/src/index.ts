@@ -1,4 +1,9 @@
-// pama-core: the dependency-free core of Pareto Multi-Objective Alignment.
+/**
+ * The dependency-free core of Pareto Multi-Objective Alignment: solvers that return an
+ * fp-ts-shaped Either and never throw.
+ *
+ * @module pama-core
+ */
 export { left, right, isLeft, isRight } from './either.js';
 export type { Either, Left, Right, PamaResult } from './either.js';
 export { pamaError } from './pama-error.js';

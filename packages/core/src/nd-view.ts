@@ -40,6 +40,12 @@ export interface StridedView {
   readonly origin?: { readonly offset: number; readonly stride: readonly number[] };
 }
 
+/**
+ * The strides of a dense row-major array of this shape (the last axis varies fastest).
+ *
+ * @example
+ * rowMajorStrides([2, 3, 4]); // [12, 4, 1]
+ */
 export const rowMajorStrides = (shape: readonly number[]): number[] => {
   const stride = new Array<number>(shape.length);
   let step = 1;
@@ -88,7 +94,11 @@ const readIntegerList = (
 /**
  * Validates a view of the given rank. `axes` names the axes for messages (e.g. 'B×T×N').
  * Checks types, integer shape/stride/offset and that every addressed index lies inside `data`;
- * it does not read the elements (see `findNonFinite`).
+ * it does not read the elements. Plain-array data is copied once into owned row-major storage.
+ *
+ * @example
+ * const v = readNdView({ data: [1, 2, 3, 4, 5, 6], shape: [2, 3] }, 'rewards', 2, 'B×N');
+ * if (v._tag === 'Right') console.log(v.right.stride, v.right.size); // [3, 1] 6
  */
 export const readNdView = (value: unknown, field: string, rank: number, axes: string): PamaResult<StridedView> => {
   if (value === null || typeof value !== 'object') {

@@ -1,6 +1,7 @@
 // The one error type of the core: a code to branch on, the field at fault, and a message that
 // names the offending value.
 
+/** What went wrong, for branching; the README's error model lists when each code occurs. */
 export type PamaErrorCode =
   /** NaN or ±Infinity where a finite number is required. */
   | 'non-finite'
@@ -24,13 +25,28 @@ export type PamaErrorCode =
    */
   | 'too-large';
 
+/**
+ * The one error type of the core, carried in the `left` of a {@link PamaResult}.
+ *
+ * @example
+ * const r = pamaScalar([1, NaN]);
+ * if (r._tag === 'Left') console.log(r.left.code, r.left.field); // non-finite values[1]
+ */
 export interface PamaError {
+  /** What went wrong, for branching. */
   readonly code: PamaErrorCode;
   /** Path of the offending field, e.g. `advantages.data[17]`, `clipEpsilon`, `vectors[2][5]`. */
   readonly field: string;
+  /** A sentence naming the field, the offending value and what was expected. */
   readonly message: string;
 }
 
+/**
+ * Builds a {@link PamaError} (for adapters that report their own input errors the core's way).
+ *
+ * @example
+ * left(pamaError('out-of-range', 'clipEpsilon', 'clipEpsilon must lie in (0, 1), got 2'));
+ */
 export const pamaError = (code: PamaErrorCode, field: string, message: string): PamaError => ({
   code,
   field,

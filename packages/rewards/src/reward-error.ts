@@ -13,6 +13,7 @@ export type RewardErrorCause =
   | { readonly kind: 'function-threw'; readonly error: unknown }
   | { readonly kind: 'bad-input'; readonly field: string; readonly value: unknown };
 
+/** What went wrong, for branching: the `kind` of a {@link RewardErrorCause}. */
 export type RewardErrorKind = RewardErrorCause['kind'];
 
 /** The half-open range of batch items a failed sub-request covered. */
@@ -50,6 +51,7 @@ export class RewardError extends Error implements FieldError {
     this.range = where.range;
   }
 
+  /** The cause's kind, for branching. */
   get kind(): RewardErrorKind {
     return this.cause.kind;
   }
@@ -93,6 +95,7 @@ export class RewardError extends Error implements FieldError {
     }
   }
 
+  /** The cause in words, without the source name and position. */
   get reason(): string {
     return causeText(this.cause);
   }

@@ -12,6 +12,8 @@ export interface RewardItem {
  * rejects (failures are a `Left`).
  */
 export interface RewardSource {
+  /** The objective's name (a column of the reward matrix). */
   readonly name: string;
+  /** One finite score per item, in item order, or a {@link RewardError}; the task never rejects. */
   score(items: ReadonlyArray<RewardItem>): TaskEither<RewardError, Float64Array>;
 }

@@ -28,7 +28,9 @@ export interface Rng {
   nextFloat(): number;
   /** Uniform integer in [0, 2^32). */
   nextUint32(): number;
+  /** The whole state, for a checkpoint. */
   getState(): RngState;
+  /** Continues exactly where the state was taken. */
   setState(state: RngState): void;
 }
 
@@ -58,6 +60,7 @@ export interface PolicyValueModel {
   logitsFromHidden(hidden: tf.Tensor3D): tf.Tensor3D;
   /** Value heads applied to hidden states B×L×D → values B×L×N. */
   valuesFromHidden(hidden: tf.Tensor3D): tf.Tensor3D;
+  /** Logits and one value per head for every position of B×L token ids (call inside tf.tidy). */
   forward(tokens: tf.Tensor2D): ForwardOutput;
   /** A copy with its own, non-trainable variables: the frozen reference policy (made on the backend, no read). */
   cloneFrozen(): PolicyValueModel;
@@ -65,6 +68,7 @@ export interface PolicyValueModel {
   exportWeights(): Promise<WeightMap>;
   /** Restores weights exported by a model of the same config; throws naming the first mismatching weight. */
   importWeights(weights: WeightMap): void;
+  /** Frees the model's variables. */
   dispose(): void;
 }
 
@@ -75,13 +79,17 @@ export interface Tokenizer {
   readonly bosId: number;
   readonly eosId: number;
   readonly unkId: number;
+  /** Token ids of a text (no specials added). */
   encode(text: string): number[];
+  /** The text of token ids. */
   decode(ids: ArrayLike<number>): string;
   /** JSON-serialisable form; a tokenizer rebuilt from it encodes identically. */
   toJSON(): unknown;
 }
 
+/** How {@link generate} samples. */
 export interface GenerateOptions {
+  /** Tokens sampled after each prompt, at most. */
   readonly maxNewTokens: number;
   /** > 0; 1 samples from the model's distribution. */
   readonly temperature: number;
@@ -91,6 +99,7 @@ export interface GenerateOptions {
   readonly eosId?: number;
   /** Filler after a row has ended (default 0). */
   readonly padId?: number;
+  /** Draws the samples; its state advances. */
   readonly rng: Rng;
 }
 

@@ -16,7 +16,7 @@ interface Suite {
 export const SUITES: readonly Suite[] = [
   { name: 'core', module: 'pama-core/bench', entry: 'runCoreBenchmarks', formatter: 'formatBenchTable' },
   { name: 'rewards', module: 'pama-reward-server/bench', entry: 'runRewardsBenchmarks', formatter: 'formatRewardsBenchmarkMarkdown' },
-  { name: 'trainer', module: 'pama-tfjs', entry: 'runTrainerBenchmarks', formatter: 'formatTrainerBenchmark' },
+  { name: 'trainer', module: 'pama-tfjs/bench', entry: 'runTrainerBenchmarks', formatter: 'formatTrainerBenchmark' },
 ];
 
 type Fn = (...args: unknown[]) => unknown;

@@ -7,6 +7,7 @@ import { requireFloat32Range } from '../combine/float32-range.js';
 import { readNdView, requireFinite, type NdArrayView } from '../nd-view.js';
 import { describeValue, pamaError } from '../pama-error.js';
 
+/** Input of {@link linearCombine}. */
 export interface LinearCombineInput {
   /** B×T×N per-objective advantages (used as they are: no Noon clamp, no clipping). */
   readonly advantages: NdArrayView;
@@ -16,11 +17,22 @@ export interface LinearCombineInput {
   readonly weights: ArrayLike<number>;
 }
 
+/** Output of {@link linearCombine}. */
 export interface LinearCombineResult {
+  /** ŝ_t = Σ_i w_i A^i_t, length B·T, row-major over (b, t); 0 on masked tokens. */
   readonly combined: Float32Array;
+  /** The weights used (a copy of the input's). */
   readonly weights: Float64Array;
 }
 
+/**
+ * Linear scalarisation (the MORLHF baseline): ŝ_t = Σ_i w_i A^i_t with fixed weights, no Noon
+ * clamp and no clipping.
+ *
+ * @example
+ * const r = linearCombine({ advantages: { data: [1, 3, -2, 4], shape: [1, 2, 2] }, weights: [0.5, 0.5] });
+ * if (r._tag === 'Right') console.log(Array.from(r.right.combined)); // [2, 1]
+ */
 export const linearCombine = (input: LinearCombineInput): PamaResult<LinearCombineResult> =>
   guardBoundary('input', () => {
     if (input === null || typeof input !== 'object') {

@@ -5,6 +5,7 @@ import { left, right, type PamaResult } from '../either.js';
 import { readOwnedFiniteVector } from '../validation/finite-vector.js';
 import { describeValue, pamaError } from '../pama-error.js';
 
+/** Input of {@link tchebycheffWeights}. */
 export interface TchebycheffInput {
   /** Current objective values J_i (e.g. mean rewards), length N. */
   readonly values: ArrayLike<number>;
@@ -14,14 +15,24 @@ export interface TchebycheffInput {
   readonly preference?: ArrayLike<number>;
 }
 
+/** Output of {@link tchebycheffWeights}. */
 export interface TchebycheffResult {
   /** One-hot on i* (first index on ties). */
   readonly weights: Float64Array;
   /** The Tchebycheff distance max_i λ_i (z*_i − J_i). */
   readonly distance: number;
+  /** i*, the objective that gets all the weight. */
   readonly objective: number;
 }
 
+/**
+ * Tchebycheff scalarisation (a baseline): all weight on the objective furthest below its ideal
+ * value, i* = arg max_i λ_i (z*_i − J_i).
+ *
+ * @example
+ * const r = tchebycheffWeights({ values: [0.9, 0.2], ideal: [1, 1] });
+ * if (r._tag === 'Right') console.log(r.right.objective, Array.from(r.right.weights)); // 1 [0, 1]
+ */
 export const tchebycheffWeights = (input: TchebycheffInput): PamaResult<TchebycheffResult> =>
   guardBoundary('input', () => {
     if (input === null || typeof input !== 'object') {

@@ -1,10 +1,12 @@
 // One measured quantity of the benchmark program, and its markdown rendering.
 
+/** One measured quantity of the benchmark program. */
 export interface BenchRow {
   /** What was measured, e.g. `pamaScalar (checked)`. */
   readonly benchmark: string;
   /** Problem size, e.g. `n = 8` or `B×T×N = 256×512×8`. */
   readonly size: string;
+  /** The measurement, in `unit`. */
   readonly value: number;
   /** Unit of `value`: `ns/call`, `ms`, `ns/elem`, `×`, … */
   readonly unit: string;
@@ -21,6 +23,13 @@ const formatValue = (v: number): string => {
   return v.toPrecision(3);
 };
 
+/**
+ * Renders rows as a markdown table (benchmark, size, value, unit, note), values to 3 significant digits.
+ *
+ * @example
+ * formatBenchTable([{ benchmark: 'pamaScalar (checked)', size: 'n = 8', value: 41.27, unit: 'ns/call', note: '' }]);
+ * // | benchmark | size | value | unit | note |  …  | pamaScalar (checked) | n = 8 | 41.3 | ns/call |  |
+ */
 export const formatBenchTable = (rows: readonly BenchRow[]): string => {
   const lines = ['| benchmark | size | value | unit | note |', '|---|---|---:|---|---|'];
   for (const r of rows) lines.push(`| ${r.benchmark} | ${r.size} | ${formatValue(r.value)} | ${r.unit} | ${r.note} |`);

@@ -11,6 +11,7 @@ import type { BenchRow } from './bench-row.js';
 import { seededRandom } from '../seeded-random.js';
 import { interleavedMsPerCall, medianMsPerCall, type TimingOptions } from './timing.js';
 
+/** Sizes and sampling of {@link runCoreBenchmarks}; every field has a default. */
 export interface CoreBenchmarkOptions {
   /** Vector counts for pamaScalar (default [2, 8, 64]). */
   readonly scalarSizes?: readonly number[];
@@ -117,7 +118,13 @@ const benchMinNorm = (counts: readonly number[], d: number, timing: TimingOption
   return rows;
 };
 
-/** Runs every core benchmark and returns one row per measured quantity. */
+/**
+ * Runs every core benchmark and returns one row per measured quantity.
+ *
+ * @example
+ * const rows = runCoreBenchmarks({ scalarSizes: [8], combineShape: [4, 16, 4], minNormCounts: [4], minNormDimension: 1000, samples: 1, minSampleMs: 1 });
+ * console.log(formatBenchTable(rows));
+ */
 export const runCoreBenchmarks = (options: CoreBenchmarkOptions = {}): BenchRow[] => {
   const timing: TimingOptions = { samples: options.samples ?? 5, minSampleMs: options.minSampleMs ?? 100 };
   const random = seededRandom(options.seed ?? 20250807);

@@ -1,4 +1,8 @@
-// `pama-core/bench`: the core's benchmark program as a library (the CLI's `pama bench` uses it).
+/**
+ * The core's benchmark program as a library (the CLI's `pama bench core` runs it).
+ *
+ * @module pama-core/bench
+ */
 export { runCoreBenchmarks } from './core-benchmarks.js';
 export type { CoreBenchmarkOptions } from './core-benchmarks.js';
 export { formatBenchTable } from './bench-row.js';

@@ -6,13 +6,16 @@ import { readNdView, requireFinite, sourceIndex, type NdArrayView, type StridedV
 import { describeValue, pamaError } from '../pama-error.js';
 import { MAX_GRAM_PRODUCTS, MAX_MIN_NORM_VECTORS, tooLarge } from '../validation/limits.js';
 
+/** Where the combine chooses objective weights: per token, per response, per batch, or by min-norm (MGDA) over the batch. */
 export type Granularity = 'token' | 'sample' | 'batch' | 'gram';
 
+/** Every {@link Granularity}, in the order token, sample, batch, gram (for validating user input). */
 export const GRANULARITIES: readonly Granularity[] = ['token', 'sample', 'batch', 'gram'];
 
 /** How `token` granularity reports its weights. */
 export type TokenWeightsMode = 'mean' | 'per-token';
 
+/** Input of {@link noonPpoCombine}. */
 export interface NoonPpoCombineInput {
   /** B×T×N per-objective advantages A'^i_t (before Noon). */
   readonly advantages: NdArrayView;
@@ -22,6 +25,7 @@ export interface NoonPpoCombineInput {
   readonly mask?: NdArrayView;
   /** PPO clip ε, in (0, 1). */
   readonly clipEpsilon: number;
+  /** Where the weights are chosen; see {@link Granularity}. */
   readonly granularity: Granularity;
   /** Clamp advantages to A ≥ 0 before combining (Noon PPO). Default true. */
   readonly noon?: boolean;

@@ -8,6 +8,7 @@ import type { CombineProblem } from './combine-problem.js';
 import type { StridedView } from '../nd-view.js';
 import type { TokenCombineOutput } from './combine-token.js';
 import { TOKEN_MIN_NOON_WASM_BASE64 } from './wasm/token-min-noon-bytes.js';
+import { decodeBase64 } from './wasm/decode-base64.js';
 
 interface WasmMemory {
   readonly buffer: ArrayBuffer;
@@ -49,10 +50,8 @@ const loadKernel = (): TokenKernel | null => {
   kernel = null;
   try {
     const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-    if (wasm === undefined || typeof atob !== 'function') return kernel;
-    const text = atob(TOKEN_MIN_NOON_WASM_BASE64);
-    const bytes = new Uint8Array(text.length);
-    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    const bytes = decodeBase64(TOKEN_MIN_NOON_WASM_BASE64);
+    if (wasm === undefined || bytes === undefined) return kernel;
     kernel = new wasm.Instance(new wasm.Module(bytes), {}).exports as TokenKernel;
   } catch {
     // No SIMD support (or no WebAssembly): the integer JS kernel takes over.

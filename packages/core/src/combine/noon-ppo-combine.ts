@@ -9,6 +9,7 @@ import { requireFloat32Range } from './float32-range.js';
 import type { MinNormSolution } from '../min-norm/min-norm-gram.js';
 import { requireFinite } from '../nd-view.js';
 
+/** Output of {@link noonPpoCombine}. */
 export interface NoonPpoCombineResult {
   /** ŝ_t, length B·T, row-major over (b, t); 0 on masked tokens. */
   readonly combined: Float32Array;
@@ -31,6 +32,19 @@ export interface NoonPpoCombineResult {
   readonly minNorm?: MinNormSolution;
 }
 
+/**
+ * Noon PPO combine: B×T×N per-objective advantages become one advantage ŝ per token, with the
+ * objective weights chosen at `granularity`. Never throws: bad input is a Left naming the field
+ * and the value, and a Right never holds a non-finite number.
+ *
+ * @example
+ * const r = noonPpoCombine({
+ *   advantages: { data: Float32Array.of(0.5, 0.2, -0.1, 0.4), shape: [1, 2, 2] },
+ *   clipEpsilon: 0.2,
+ *   granularity: 'token',
+ * });
+ * if (r._tag === 'Right') console.log(Array.from(r.right.combined)); // [0.2, 0] as Float32 (after Noon, the min over objectives)
+ */
 export const noonPpoCombine = (input: NoonPpoCombineInput): PamaResult<NoonPpoCombineResult> =>
   guardBoundary('input', () => {
     const read = readCombineProblem(input);

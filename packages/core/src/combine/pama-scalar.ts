@@ -5,6 +5,7 @@ import { right, type PamaResult } from '../either.js';
 import { MAX_INPUT_ELEMENTS } from '../validation/limits.js';
 import { readFiniteNumbers } from '../validation/owned-numbers.js';
 
+/** The closed form's value and weights, from {@link pamaScalar}. */
 export interface PamaScalarResult {
   /** s* = projection of 0 onto [min, max]: 0 when signs differ, else the value nearest 0. */
   readonly value: number;
@@ -31,6 +32,10 @@ export const mixWeightOnMin = (lo: number, hi: number): number => {
  * Unchecked closed form for hot loops: writes the weights into `outWeights[0 … n)` and returns s*.
  * Ties go to the first index. Inputs must be finite (the checked functions validate first); a
  * non-finite input or n = 0 returns NaN and leaves the weights zeroed, so it cannot pass for a value.
+ *
+ * @example
+ * const w = new Float64Array(3);
+ * pamaScalarInto([0.8, 0.3, 0.5], w); // 0.3 (w = [0, 1, 0])
  */
 export const pamaScalarInto = (values: ArrayLike<number>, outWeights: { [i: number]: number; length: number }): number => {
   const n = values.length;
@@ -71,6 +76,11 @@ export const pamaScalarInto = (values: ArrayLike<number>, outWeights: { [i: numb
  * Theorem 1 restricted to the entries where `include` is non-zero (the others get weight 0): the
  * included values are compacted into `scratch` (length ≥ n), solved by pamaScalarInto, and the
  * weights scattered back. With nothing included it returns 0 and leaves every weight 0.
+ *
+ * @example
+ * const scratch = { values: new Float64Array(3), weights: new Float64Array(3) };
+ * const w = new Float64Array(3);
+ * pamaScalarSubsetInto([0.8, -0.2, 0.5], [1, 0, 1], scratch, w); // 0.5 (w = [0, 0, 1])
  */
 export const pamaScalarSubsetInto = (
   values: ArrayLike<number>,

@@ -7,6 +7,7 @@
 // values is exact in Float64). Returns undefined where WebAssembly SIMD is unavailable or the
 // memory cannot be had; the caller then uses the plain JS Gram.
 import { GRAM_TILES_WASM_BASE64 } from './wasm/gram-tiles-bytes.js';
+import { decodeBase64 } from '../combine/wasm/decode-base64.js';
 
 interface WasmMemory {
   readonly buffer: ArrayBuffer;
@@ -61,10 +62,8 @@ const loadKernel = (): GramKernel | null => {
   kernel = null;
   try {
     const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-    if (wasm === undefined || typeof atob !== 'function') return kernel;
-    const text = atob(GRAM_TILES_WASM_BASE64);
-    const bytes = new Uint8Array(text.length);
-    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    const bytes = decodeBase64(GRAM_TILES_WASM_BASE64);
+    if (wasm === undefined || bytes === undefined) return kernel;
     kernel = new wasm.Instance(new wasm.Module(bytes), {}).exports as GramKernel;
   } catch {
     // No SIMD support (or no WebAssembly): the JS Gram takes over.

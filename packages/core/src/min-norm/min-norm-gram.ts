@@ -7,6 +7,7 @@
 import { certify, EXACT_GRAM, type GramRounding } from './min-norm-certificate.js';
 import { wolfeMinNorm } from './wolfe-active-set.js';
 
+/** Options of the min-norm solver ({@link minNormElement}, {@link minNormFromGram}, the `gram` granularity). */
 export interface MinNormOptions {
   /**
    * Relative tolerance (default 1e-10) that `converged` demands: the duality gap on the Gram as
@@ -19,6 +20,7 @@ export interface MinNormOptions {
   readonly maxIterations?: number;
 }
 
+/** The min-norm point's weights with its certificate. */
 export interface MinNormSolution {
   /** c on the simplex; the min-norm point is w = Σ c_i v_i. */
   readonly weights: Float64Array;
@@ -44,7 +46,9 @@ export interface MinNormSolution {
   readonly converged: boolean;
 }
 
+/** Default {@link MinNormOptions.tolerance}: 1e-10, relative to the largest squared vector norm. */
 export const DEFAULT_MIN_NORM_TOLERANCE = 1e-10;
+/** Default {@link MinNormOptions.maxIterations}: 100 000 solver steps. */
 export const DEFAULT_MIN_NORM_MAX_ITERATIONS = 100_000;
 
 /** min over t ∈ [0, 1] of ‖t v1 + (1−t) v2‖²: t* = (G22 − G12) / ‖v1 − v2‖², clamped. */

@@ -6,6 +6,7 @@ import { minNormElement } from './min-norm-element.js';
 import type { MinNormOptions } from './min-norm-gram.js';
 import { describeValue, pamaError } from '../pama-error.js';
 
+/** Options of {@link paretoStationarity}. */
 export interface ParetoStationarityOptions {
   /** ε: the largest min-norm that counts as stationary. */
   readonly tolerance: number;
@@ -13,6 +14,7 @@ export interface ParetoStationarityOptions {
   readonly minNorm?: MinNormOptions;
 }
 
+/** The verdict of {@link paretoStationarity}, with the min-norm solve behind it. */
 export interface ParetoStationarityResult {
   /**
    * Certified: ‖w‖ ≤ ε for the returned w, and the true min-norm is ≤ ‖w‖ (w is a feasible point).
@@ -23,17 +25,31 @@ export interface ParetoStationarityResult {
    * ε². When both flags are false the solve was not accurate enough to decide.
    */
   readonly certifiedNonStationary: boolean;
+  /** ‖w‖ of the min-norm point found. */
   readonly norm: number;
+  /** ‖w‖² as computed. */
   readonly normSquared: number;
   /** c on the simplex with w = Σ c_i ∇L_i: the common-descent weights (MGDA). */
   readonly weights: Float64Array;
   /** Certified bound on ‖w‖² − (true min-norm)² (see MinNormSolution). */
   readonly dualityGap: number;
+  /** See {@link MinNormSolution.frankWolfeGap}: not a bound on the error. */
   readonly frankWolfeGap: number;
+  /** The min-norm solve reached its tolerance. */
   readonly converged: boolean;
+  /** Solver steps taken. */
   readonly iterations: number;
 }
 
+/**
+ * ε-Pareto stationarity of objectives with the given gradients: the min-norm point w of their
+ * convex hull has ‖w‖ ≤ `tolerance` (ε). Both verdicts are certified by the solve's duality gap;
+ * when neither holds the solve could not decide.
+ *
+ * @example
+ * const r = paretoStationarity([[1, 0], [-1, 0]], { tolerance: 1e-6 });
+ * if (r._tag === 'Right') console.log(r.right.stationary, Array.from(r.right.weights)); // true [0.5, 0.5]
+ */
 export const paretoStationarity = (
   gradients: ReadonlyArray<ArrayLike<number>>,
   options: ParetoStationarityOptions,

@@ -10,6 +10,7 @@ import { sweep2d, Sweep3d } from './hypervolume-sweep.js';
 import { Wfg } from './hypervolume-wfg.js';
 import { copyPoints, copyVector } from './pareto-points.js';
 
+/** Options of {@link hypervolume}. */
 export interface HypervolumeOptions {
   /**
    * Bound on the work of d ≥ 4 (elementary steps: dominance comparisons, sweep insertions, sorted

@@ -7,6 +7,10 @@ import { copyPoints } from './pareto-points.js';
 /**
  * a dominates b (maximisation): a_k ≥ b_k for every k and a_k > b_k for some k. Unchecked and
  * allocation-free: vectors of different lengths, or any NaN, never dominate (comparisons are false).
+ *
+ * @example
+ * dominates([2, 1], [1, 1]); // true
+ * dominates([2, 0], [1, 1]); // false (a trade-off)
  */
 export const dominates = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => {
   if (a.length !== b.length) return false;

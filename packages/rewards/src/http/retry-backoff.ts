@@ -1,13 +1,17 @@
 import { RewardConfigError, requireFinite, requireNonNegativeInteger } from '../reward-config-error.js';
 import { seededRandom } from 'pama-core';
 
+/** Retry policy of {@link httpReward}: exponential backoff with seeded jitter. */
 export interface BackoffOptions {
   /** Retries after the first attempt (so attempts = retries + 1). */
   readonly retries?: number;
+  /** Delay before the first retry; doubles on each further retry. */
   readonly baseDelayMs?: number;
+  /** Cap on any one delay. */
   readonly maxDelayMs?: number;
   /** Fraction of each delay that is randomised: delay · (1 − jitter + jitter · u), u ∈ [0, 1). */
   readonly jitter?: number;
+  /** Seed of the jitter's random stream (equal seeds, equal delays). */
   readonly seed?: number;
 }
 

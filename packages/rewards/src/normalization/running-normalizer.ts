@@ -66,10 +66,12 @@ export class RunningNormalizer {
     this.m2 = new Float64Array(objectives);
   }
 
+  /** Rewards seen so far for this objective (masked entries excluded). */
   count(objective: number): number {
     return this.n[this.checkObjective(objective)];
   }
 
+  /** Running mean of this objective's rewards (0 before any). */
   mean(objective: number): number {
     return this.mu[this.checkObjective(objective)];
   }
@@ -99,6 +101,7 @@ export class RunningNormalizer {
     return pipe(this.readBatch(rewards, mask), E.chain((batch) => this.scaled(batch)));
   }
 
+  /** The state to checkpoint; {@link RunningNormalizer.fromJSON} restores it. */
   toJSON(): NormalizerState {
     return { version: 1, epsilon: this.epsilon, count: [...this.n], mean: [...this.mu], m2: [...this.m2] };
   }

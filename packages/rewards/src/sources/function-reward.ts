@@ -12,6 +12,7 @@ export type ItemScorer = (item: RewardItem, index: number) => number | PromiseLi
 /** Scores a whole batch; may be sync or async; must return one number per item. */
 export type BatchScorer = (items: ReadonlyArray<RewardItem>) => ArrayLike<number> | PromiseLike<ArrayLike<number>>;
 
+/** Options of {@link functionReward}: a name and either a per-item or a whole-batch scorer. */
 export type FunctionRewardOptions =
   | { readonly name: string; readonly scoreItem: ItemScorer }
   | { readonly name: string; readonly scoreBatch: BatchScorer };

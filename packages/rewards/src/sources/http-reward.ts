@@ -13,9 +13,12 @@ import type { Agent } from 'node:http';
 import { createBackoff, type Backoff, type BackoffOptions } from '../http/retry-backoff.js';
 import { decodeScoreResponse, encodeScoreRequest } from '../http/score-protocol.js';
 
+/** The wire protocol of {@link httpReward}: this project's `/v1/score`, or text-embeddings-inference's `/predict`. */
 export type HttpProtocol = 'score' | 'predict';
 
+/** Options of {@link httpReward}. */
 export interface HttpRewardOptions {
+  /** Source name (the objective it scores). */
   readonly name: string;
   /** The endpoint to POST to, e.g. `http://127.0.0.1:8080/v1/score` or `http://tei:80/predict`. */
   readonly url: string;
@@ -39,6 +42,7 @@ export interface HttpRewardOptions {
   readonly maxResponseBytes?: number;
   /** Retries on timeout, 5xx and connection errors (never on 4xx or a bad body). */
   readonly retry?: BackoffOptions;
+  /** Extra request headers (e.g. authorisation). */
   readonly headers?: Readonly<Record<string, string>>;
 }
 

@@ -5,12 +5,15 @@ import { RewardError } from '../reward-error.js';
 import type { RewardItem, RewardSource } from '../reward-source.js';
 import { checkItems, scoreEachSync } from '../score-validation.js';
 
+/** What {@link lengthReward} counts: tokens (with a {@link TokenCounter}), words or code points. */
 export type LengthUnit = 'tokens' | 'words' | 'characters';
 
 /** Counts tokens in a text; used when `unit` is `'tokens'`. */
 export type TokenCounter = (text: string) => number;
 
+/** Options of {@link lengthReward}; each defaults to the paper's preset over words. */
 export interface LengthRewardOptions {
+  /** Source name (default `'length'`). */
   readonly name?: string;
   /** What a unit of length is. Words are whitespace-separated runs; characters are code points. */
   readonly unit?: LengthUnit;
@@ -18,7 +21,9 @@ export interface LengthRewardOptions {
   readonly tokenizer?: TokenCounter;
   /** reward = clip(length · scale, min, max). */
   readonly scale?: number;
+  /** Lower clip of the reward. */
   readonly min?: number;
+  /** Upper clip of the reward. */
   readonly max?: number;
 }
 
@@ -63,10 +68,23 @@ export function lengthReward(options: LengthRewardOptions = {}): RewardSource {
   return { name, score };
 }
 
+/**
+ * Words in a text: runs of non-whitespace (the `'words'` unit of {@link lengthReward}).
+ *
+ * @example
+ * countWords('  one two\nthree '); // 3
+ */
 export function countWords(text: string): number {
   return text.match(/\S+/gu)?.length ?? 0;
 }
 
+/**
+ * Unicode code points in a text (the `'characters'` unit of {@link lengthReward}); an emoji
+ * outside the BMP counts once, not twice as `text.length` would.
+ *
+ * @example
+ * countCodePoints('héllo 👋'); // 7
+ */
 export function countCodePoints(text: string): number {
   let n = 0;
   for (const _ of text) n++;

@@ -5,7 +5,9 @@ import type { RewardSource } from '../reward-source.js';
 import { checkItems, scoreEachSync } from '../score-validation.js';
 import { defaultSentimentAnalyser, polarityFunction, type SentimentAnalyserName } from '../sentiment/sentiment-analysers.js';
 
+/** Options of {@link sentimentReward}. */
 export interface SentimentRewardOptions {
+  /** Source name (default `'sentiment'`). */
   readonly name?: string;
   /** `'vader'` (default, more accurate on our labelled sample) or `'afinn'`. */
   readonly analyser?: SentimentAnalyserName;

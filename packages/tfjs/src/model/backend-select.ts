@@ -20,14 +20,18 @@ import { fixWasmFloatOneHot } from './wasm-one-hot-fix.js';
 import { fixWebGpuAddN } from './webgpu-addn-fix.js';
 import { ensureNavigatorGpu, probeWebGpuAdapter, type WebGpuAdapterInfo } from './webgpu-backend.js';
 
+/** A backend by name, or `'auto'` for the fastest that starts. */
 export type BackendPreference = 'auto' | 'tensorflow-gpu' | 'webgpu' | 'tensorflow' | 'wasm' | 'cpu';
+/** A backend by name. */
 export type BackendName = Exclude<BackendPreference, 'auto'>;
 
+/** A backend that was tried and did not start, with the reason. */
 export interface BackendAttempt {
   readonly name: BackendName;
   readonly error: string;
 }
 
+/** The backend {@link selectBackend} started, and what it tried before. */
 export interface BackendSelection {
   /** The backend in use, in the preference vocabulary. */
   readonly name: BackendName;
@@ -45,6 +49,7 @@ export interface BackendSelection {
   readonly patchedAddN?: boolean;
 }
 
+/** Options of {@link selectBackend}. */
 export interface SelectBackendOptions {
   /** When the preferred backend fails, continue down the order (default true). */
   readonly fallback?: boolean;
@@ -52,6 +57,7 @@ export interface SelectBackendOptions {
   readonly importModule?: (specifier: string) => Promise<unknown>;
 }
 
+/** The order `'auto'` tries, fastest first. */
 export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'];
 
 const PACKAGES: Record<BackendName, { specifier: string; tfName: string }> = {

@@ -9,6 +9,7 @@ import { createRng } from './rng-xoshiro.js';
 import { DEFAULT_MODEL_CONFIG, QUICK_MODEL_CONFIG } from './transformer-config.js';
 import { createPolicyValueModel, parameterCount } from './transformer.js';
 
+/** Options of {@link runModelBenchmarks}; every field has a default. */
 export interface ModelBenchmarkOptions {
   readonly backends?: readonly BackendName[];
   readonly configs?: readonly { readonly name: string; readonly config: TransformerConfig }[];
@@ -18,6 +19,7 @@ export interface ModelBenchmarkOptions {
   readonly minMillis?: number;
 }
 
+/** One (backend, config) measurement of {@link runModelBenchmarks}. */
 export interface ModelBenchmarkRow {
   readonly backend: string;
   readonly wasmSimd?: boolean;
@@ -104,7 +106,13 @@ async function benchOne(
   };
 }
 
-/** Runs every (backend, config) pair; leaves the last backend selected. */
+/**
+ * Runs every (backend, config) pair; leaves the last backend selected.
+ *
+ * @example
+ * const rows = await runModelBenchmarks({ backends: ['cpu'], configs: [{ name: 'quick', config: QUICK_MODEL_CONFIG }], minMillis: 300 });
+ * console.log(formatModelBenchmarks(rows));
+ */
 export async function runModelBenchmarks(options: ModelBenchmarkOptions = {}): Promise<ModelBenchmarkRow[]> {
   const backends = options.backends ?? ['wasm', 'cpu'];
   const configs = options.configs ?? [
@@ -131,7 +139,12 @@ export async function runModelBenchmarks(options: ModelBenchmarkOptions = {}): P
   return rows;
 }
 
-/** A markdown table of the rows. */
+/**
+ * A markdown table of the rows.
+ *
+ * @example
+ * console.log(formatModelBenchmarks(await runModelBenchmarks()));
+ */
 export function formatModelBenchmarks(rows: readonly ModelBenchmarkRow[]): string {
   const fixed = (x: number): string => x.toFixed(1);
   const lines = [

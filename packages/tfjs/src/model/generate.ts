@@ -7,6 +7,7 @@ import { ModelInputError, requireInteger, requirePositiveFinite } from './model-
 import { sampleToken } from './token-sampling.js';
 import { isIncrementalDecoder } from './transformer.js';
 
+/** Options of {@link generate}. */
 export interface SamplingOptions extends GenerateOptions {
   /** Use the key/value cache when the model supports it (default true); false recomputes the prefix each step. */
   readonly useKeyValueCache?: boolean;

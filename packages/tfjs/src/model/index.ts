@@ -17,6 +17,3 @@ export type { BackendAttempt, BackendName, BackendPreference, BackendSelection, 
 export { languageModelLoss } from './language-model-loss.js';
 export { evaluateLanguageModel, pretrainLanguageModel } from './pretrain.js';
 export type { PretrainOptions, PretrainResult } from './pretrain.js';
-export { formatModelBenchmarks, runModelBenchmarks } from './bench-model.js';
-export type { ModelBenchmarkOptions, ModelBenchmarkRow } from './bench-model.js';
-export { plainMatMul, plainMatMulTransposed } from './plain-matmul.js';

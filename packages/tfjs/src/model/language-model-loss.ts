@@ -7,6 +7,9 @@ import { ModelInputError } from './model-errors.js';
  * Mean cross-entropy (nats per token) of tokens[:, 1:] under the model's logits at [:, :-1],
  * differentiable. `targetMask` (B×(L−1), 1 = count) excludes positions such as padding.
  * Uses oneHot rather than gather so the gradient runs on every backend (WebAssembly included).
+ *
+ * @example
+ * const loss = tf.tidy(() => languageModelLoss(model, tf.tensor2d([[1, 17, 42, 2]], undefined, 'int32')));
  */
 export function languageModelLoss(model: PolicyValueModel, tokens: tf.Tensor2D, targetMask?: tf.Tensor2D): tf.Scalar {
   const [b, l] = tokens.shape;

@@ -24,12 +24,22 @@ const plainProduct = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) =>
   return { value, gradFunc };
 });
 
-/** a · b for rank-2 to rank-4 operands with equal batch dimensions, differentiable in both. */
+/**
+ * a · b for rank-2 to rank-4 operands with equal batch dimensions, differentiable in both.
+ *
+ * @example
+ * plainMatMul(tf.ones([2, 3]), tf.ones([3, 4])); // 2×4, every entry 3
+ */
 export function plainMatMul<T extends tf.Tensor>(a: T, b: tf.Tensor): T {
   return plainProduct(a, b) as T;
 }
 
-/** a · bᵀ (last two axes of b swapped) through an explicit transpose. */
+/**
+ * a · bᵀ (last two axes of b swapped) through an explicit transpose.
+ *
+ * @example
+ * plainMatMulTransposed(tf.ones([2, 3]), tf.ones([4, 3])); // 2×4, every entry 3
+ */
 export function plainMatMulTransposed<T extends tf.Tensor>(a: T, b: tf.Tensor): T {
   return plainProduct(a, swapLastTwo(b)) as T;
 }

@@ -5,17 +5,23 @@ import type { PolicyValueModel, Rng } from '../contracts.js';
 import { languageModelLoss } from './language-model-loss.js';
 import { ModelInputError, requireInteger, requirePositiveFinite } from './model-errors.js';
 
+/** Options of {@link pretrainLanguageModel}. */
 export interface PretrainOptions {
+  /** Adam steps. */
   readonly steps: number;
+  /** Windows per step. */
   readonly batchSize: number;
+  /** Adam learning rate. */
   readonly learningRate: number;
   /** Chooses the windows; pass a seeded Rng for reproducible runs. */
   readonly rng: Rng;
   /** Window length in tokens (default and maximum: config.contextLength). */
   readonly windowLength?: number;
+  /** Called after each step with its batch loss (nats per token), e.g. to print progress. */
   readonly onStep?: (step: number, loss: number) => void;
 }
 
+/** What {@link pretrainLanguageModel} reports. */
 export interface PretrainResult {
   /** Training loss (nats per token) of each step's batch, before that step's update. */
   readonly losses: number[];
@@ -48,7 +54,13 @@ function windowLengthFor(model: PolicyValueModel, requested: number | undefined,
   return Math.min(length, streamLength);
 }
 
-/** Trains every non-value-head variable of `model` in place; yields to the event loop between steps. */
+/**
+ * Trains every non-value-head variable of `model` in place; yields to the event loop between steps.
+ *
+ * @example
+ * const sequences = corpus.map((text) => tokenizer.encode(text));
+ * const { losses } = await pretrainLanguageModel(model, sequences, { steps: 200, batchSize: 16, learningRate: 3e-3, rng: createRng(1) });
+ */
 export async function pretrainLanguageModel(
   model: PolicyValueModel,
   sequences: readonly (readonly number[])[],
@@ -91,7 +103,12 @@ export async function pretrainLanguageModel(
   return { losses };
 }
 
-/** Mean next-token loss over consecutive windows covering the whole corpus (for held-out evaluation). */
+/**
+ * Mean next-token loss over consecutive windows covering the whole corpus (for held-out evaluation).
+ *
+ * @example
+ * const heldOutLoss = await evaluateLanguageModel(model, heldOut.map((text) => tokenizer.encode(text)));
+ */
 export async function evaluateLanguageModel(
   model: PolicyValueModel,
   sequences: readonly (readonly number[])[],

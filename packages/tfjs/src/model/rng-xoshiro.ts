@@ -3,6 +3,7 @@
 import type { Rng, RngState } from '../contracts.js';
 import { ModelInputError } from './model-errors.js';
 
+/** The `algorithm` recorded in the state of a {@link createRng} generator. */
 export const XOSHIRO_ALGORITHM = 'xoshiro128**';
 
 const TWO_POW_32 = 4294967296;
@@ -82,7 +83,13 @@ class Xoshiro128StarStar implements Rng {
   }
 }
 
-/** A seeded xoshiro128** generator. `seed` is any safe integer; equal seeds give equal streams. */
+/**
+ * A seeded xoshiro128** generator. `seed` is any safe integer; equal seeds give equal streams.
+ *
+ * @example
+ * const rng = createRng(7);
+ * rng.nextFloat(); // uniform in [0, 1); createRng(7) repeats the stream
+ */
 export function createRng(seed: number): Rng {
   if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) {
     throw new ModelInputError('seed', seed, 'must be a safe integer');
@@ -90,7 +97,12 @@ export function createRng(seed: number): Rng {
   return new Xoshiro128StarStar(seed);
 }
 
-/** A standard normal draw (Box–Muller; one of the pair is discarded so the stream stays simple to reason about). */
+/**
+ * A standard normal draw (Box–Muller; one of the pair is discarded so the stream stays simple to reason about).
+ *
+ * @example
+ * const noise = Array.from({ length: 4 }, () => nextStandardNormal(createRng(1)));
+ */
 export function nextStandardNormal(rng: Rng): number {
   const u1 = 1 - rng.nextFloat(); // (0, 1]: log stays finite
   const u2 = rng.nextFloat();

@@ -1,7 +1,12 @@
 // Draws one token from a row of logits with temperature and top-k, using the caller's seeded Rng.
 import type { Rng } from '../contracts.js';
 
-/** Index of the largest value (first one on ties). */
+/**
+ * Index of the largest value (first one on ties).
+ *
+ * @example
+ * argmax([0.1, 0.7, 0.7]); // 1
+ */
 export function argmax(row: ArrayLike<number>): number {
   let best = 0;
   for (let i = 1; i < row.length; i++) if (row[i] > row[best]) best = i;
@@ -12,6 +17,9 @@ export function argmax(row: ArrayLike<number>): number {
  * Samples from softmax(row / temperature) restricted to the topK largest entries (0 = all).
  * topK = 1 is greedy and consumes no randomness. Ties at the k-th value keep the lowest indices,
  * so exactly k candidates remain.
+ *
+ * @example
+ * sampleToken(Float32Array.of(2, 1, 0.5), 1, 1, createRng(1)); // 0 (topK = 1 is greedy)
  */
 export function sampleToken(row: Float32Array, temperature: number, topK: number, rng: Rng): number {
   if (topK === 1) return argmax(row);

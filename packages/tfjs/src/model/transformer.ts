@@ -26,10 +26,17 @@ export interface IncrementalDecoder {
   ): { hidden: tf.Tensor3D; cache: KeyValueCache[] };
 }
 
+/**
+ * True when `model` can decode with a key/value cache.
+ *
+ * @example
+ * isIncrementalDecoder(createPolicyValueModel(DEFAULT_MODEL_CONFIG, { seed: 1 })); // true
+ */
 export function isIncrementalDecoder(model: unknown): model is IncrementalDecoder {
   return typeof (model as Partial<IncrementalDecoder>).decodeWithCache === 'function';
 }
 
+/** Options of {@link createPolicyValueModel}. */
 export interface CreateModelOptions {
   /** Seed of the deterministic initialisation (drawn from xoshiro128**, never from tfjs initialisers). */
   readonly seed: number;
@@ -212,7 +219,13 @@ function initialValues(specs: readonly ParameterSpec[], seed: number): Float32Ar
   });
 }
 
-/** Builds a trainable policy/value transformer; equal configs and seeds give equal weights. */
+/**
+ * Builds a trainable policy/value transformer; equal configs and seeds give equal weights.
+ *
+ * @example
+ * const model = createPolicyValueModel({ ...DEFAULT_MODEL_CONFIG, vocabSize: tokenizer.vocabSize }, { seed: 1 });
+ * const { logits, values } = tf.tidy(() => model.forward(tf.tensor2d([[1, 17, 42]], undefined, 'int32')));
+ */
 export function createPolicyValueModel(config: TransformerConfig, options: CreateModelOptions): PolicyValueModel {
   validateTransformerConfig(config);
   if (options === null || typeof options !== 'object' || !Number.isSafeInteger(options.seed)) {
@@ -222,7 +235,12 @@ export function createPolicyValueModel(config: TransformerConfig, options: Creat
   return new TransformerPolicyValueModel(frozenConfig, initialValues(parameterLayout(frozenConfig), options.seed), true);
 }
 
-/** Number of scalar parameters of a model with this config. */
+/**
+ * Number of scalar parameters of a model with this config.
+ *
+ * @example
+ * parameterCount(QUICK_MODEL_CONFIG); // the size of the `--quick` model
+ */
 export function parameterCount(config: TransformerConfig): number {
   return parameterLayout(validateTransformerConfig(config)).reduce((n, spec) => n + elementCount(spec.shape), 0);
 }

@@ -60,7 +60,13 @@ export function describeAdapter(adapter: AdapterLike): WebGpuAdapterInfo {
   return softwareReason === undefined ? { ...base, software: false } : { ...base, software: true, softwareReason };
 }
 
-/** One line for logs and reports, e.g. `llvmpipe: Mesa 25.0.7 (software, vendor mesa)`. */
+/**
+ * One line for logs and reports, e.g. `llvmpipe: Mesa 25.0.7 (software, vendor mesa)`.
+ *
+ * @example
+ * const selection = await selectBackend('auto');
+ * if (selection.adapter) console.log(adapterLabel(selection.adapter));
+ */
 export function adapterLabel(adapter: WebGpuAdapterInfo): string {
   // Browsers may leave description and device empty (Chromium's SwiftShader: vendor google, architecture swiftshader).
   const name = adapter.description || adapter.device || [adapter.vendor, adapter.architecture].filter((s) => s !== '').join(' ') || 'unnamed adapter';

@@ -3,6 +3,7 @@
 import type { Tokenizer } from '../contracts.js';
 import { ModelInputError, requireInteger } from './model-errors.js';
 
+/** The `kind` of a {@link WordTokenizerJSON}. */
 export const WORD_TOKENIZER_KIND = 'word';
 const SPECIALS = ['<pad>', '<bos>', '<eos>', '<unk>'] as const;
 const UNK_TEXT = '<unk>';
@@ -13,6 +14,7 @@ const TOKEN_PATTERN = /<unk>|[a-z0-9]+(?:'[a-z0-9]+)*|[^\sa-z0-9]/g;
 const ATTACH_LEFT = new Set(['.', ',', '!', '?', ';', ':', ')', ']', '}', '%', "'"]);
 const ATTACH_RIGHT = new Set(['(', '[', '{', '$', '#']);
 
+/** The serialised form of a {@link WordTokenizer} (`toJSON`, `fromJSON`). */
 export interface WordTokenizerJSON {
   readonly kind: typeof WORD_TOKENIZER_KIND;
   readonly version: 1;
@@ -20,6 +22,7 @@ export interface WordTokenizerJSON {
   readonly vocabulary: readonly string[];
 }
 
+/** Options of {@link buildWordTokenizer}. */
 export interface BuildWordTokenizerOptions {
   /** Vocabulary size including the 4 specials (≥ 5). */
   readonly maxVocab: number;
@@ -27,11 +30,24 @@ export interface BuildWordTokenizerOptions {
   readonly minCount?: number;
 }
 
-/** Splits text into lower-cased word and punctuation tokens. */
+/**
+ * Splits text into lower-cased word and punctuation tokens.
+ *
+ * @example
+ * splitWords("It's fine, isn't it?"); // ["it's", 'fine', ',', "isn't", 'it', '?']
+ */
 export function splitWords(text: string): string[] {
   return text.toLowerCase().match(TOKEN_PATTERN) ?? [];
 }
 
+/**
+ * A word-level tokenizer over a fixed vocabulary; ids 0–3 are `<pad>`, `<bos>`, `<eos>`, `<unk>`.
+ * Build one with {@link buildWordTokenizer} or restore one with {@link WordTokenizer.fromJSON}.
+ *
+ * @example
+ * const tokenizer = buildWordTokenizer(['the cat sat', 'the dog sat'], { maxVocab: 16 });
+ * tokenizer.decode(tokenizer.encode('the cat sat')); // 'the cat sat'
+ */
 export class WordTokenizer implements Tokenizer {
   readonly padId = 0;
   readonly bosId = 1;
@@ -58,6 +74,7 @@ export class WordTokenizer implements Tokenizer {
     this.ids = ids;
   }
 
+  /** Number of ids, specials included. */
   get vocabSize(): number {
     return this.vocabulary.length;
   }
@@ -93,6 +110,7 @@ export class WordTokenizer implements Tokenizer {
     return { kind: WORD_TOKENIZER_KIND, version: 1, vocabulary: [...this.vocabulary] };
   }
 
+  /** Restores a tokenizer from `toJSON()` output; throws ModelInputError naming a bad field. */
   static fromJSON(json: unknown): WordTokenizer {
     const value = json as Partial<WordTokenizerJSON> | null;
     if (value === null || typeof value !== 'object') throw new ModelInputError('tokenizer', json, 'must be an object');
@@ -106,6 +124,10 @@ export class WordTokenizer implements Tokenizer {
 /**
  * Builds the vocabulary from `texts`: the (maxVocab − 4) most frequent tokens seen at least
  * minCount times, ties broken alphabetically so the result does not depend on text order.
+ *
+ * @example
+ * const tokenizer = buildWordTokenizer(corpus, { maxVocab: 2000 });
+ * tokenizer.encode('a new sentence'); // unseen words map to unkId (3)
  */
 export function buildWordTokenizer(texts: Iterable<string>, options: BuildWordTokenizerOptions): WordTokenizer {
   const maxVocab = requireInteger('options.maxVocab', options?.maxVocab, SPECIALS.length + 1);

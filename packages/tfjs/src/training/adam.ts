@@ -5,39 +5,61 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { TrainingError, requireFinite } from './training-error.js';
 
+/** Options of {@link createClippedAdam}. */
 export interface AdamOptions {
   readonly learningRate: number;
+  /** First-moment decay (default 0.9). */
   readonly beta1?: number;
+  /** Second-moment decay (default 0.999). */
   readonly beta2?: number;
+  /** Denominator floor (default 1e-8). */
   readonly epsilon?: number;
   /** Global L2 norm the gradients are clipped to; Infinity or undefined disables clipping. */
   readonly maxGradNorm?: number;
 }
 
+/** An optimizer's whole state, for a checkpoint. */
 export interface AdamState {
+  /** Updates applied so far. */
   readonly step: number;
   /** First and second moments per variable, in the order of the variables the optimizer was built with (names without their scope prefix). */
   readonly moments: ReadonlyArray<{ readonly name: string; readonly m: Float32Array; readonly v: Float32Array }>;
 }
 
+/** Adam with global gradient-norm clipping; its state restores exactly. */
 export interface ClippedAdam {
+  /** Updates applied so far. */
   readonly step: number;
   /** Clips the gradients to the global norm, applies one Adam update; resolves to the norm before clipping. */
   apply(gradients: readonly tf.Tensor[]): Promise<number>;
+  /** The state to checkpoint (reads the moments off the device). */
   getState(): Promise<AdamState>;
+  /** Restores a checkpointed state; throws when it does not fit the variables. */
   setState(state: AdamState): void;
+  /** Frees the moment tensors. */
   dispose(): void;
 }
 
 /**
  * A variable's name without its first path segment: models prefix their variables with a
  * process-dependent scope (so two models can coexist), which must not tie a checkpoint to a process.
+ *
+ * @example
+ * stableVariableName('pvm3/block0/attention.query'); // 'block0/attention.query'
  */
 export function stableVariableName(name: string): string {
   const slash = name.indexOf('/');
   return slash >= 0 ? name.slice(slash + 1) : name;
 }
 
+/**
+ * An Adam optimizer over `variables` that clips the gradients to a global L2 norm first. Bias
+ * corrections are computed in float64 from the step count, so a restored run continues bit for bit.
+ *
+ * @example
+ * const adam = createClippedAdam(model.trainableVariables, { learningRate: 1e-4, maxGradNorm: 1 });
+ * const normBeforeClipping = await adam.apply(gradients); // gradients in the variables' order
+ */
 export function createClippedAdam(variables: readonly tf.Variable[], options: AdamOptions): ClippedAdam {
   const lr = requireFinite('learningRate', options.learningRate);
   if (lr <= 0) throw new TrainingError('learningRate', lr, 'must be > 0');

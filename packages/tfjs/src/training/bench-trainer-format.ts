@@ -7,6 +7,12 @@ import { STEP_PHASES } from './phase-timer.js';
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const ms = (x: number) => x.toFixed(1);
 
+/**
+ * The trainer benchmark report as markdown (setup, then a table per backend).
+ *
+ * @example
+ * console.log(formatTrainerBenchmark(await runTrainerBenchmarks()));
+ */
 export function formatTrainerBenchmark(report: TrainerBenchmarkReport): string {
   const lines: string[] = [];
   const c = report.config;

@@ -12,9 +12,11 @@ import { runPolicyUpdate } from './policy-update.js';
 import { DEFAULT_PPO, type TrainingMethod } from './trainer-options.js';
 import { TrainingError } from './training-error.js';
 
+/** A backend the trainer benchmark measures. */
 export type BenchBackend = 'cpu' | 'wasm' | 'webgpu';
 const BENCH_BACKENDS: readonly BenchBackend[] = ['cpu', 'wasm', 'webgpu'];
 
+/** Options of {@link runTrainerBenchmarks}; every field has a default. */
 export interface TrainerBenchmarkOptions {
   readonly backends?: readonly BenchBackend[];
   /** Model size; default DEFAULT_MODEL_CONFIG (value heads set per method). */
@@ -37,9 +39,11 @@ export interface TrainerBenchmarkOptions {
   readonly measuredSteps?: number;
   /** Repetitions of the isolated training-minibatch step. */
   readonly updateRepeats?: number;
+  /** Progress lines (default: none). */
   readonly log?: (line: string) => void;
 }
 
+/** One method's measurements on one backend. */
 export interface MethodBenchmark {
   readonly method: TrainingMethod;
   readonly nObjectives: number;
@@ -52,6 +56,7 @@ export interface MethodBenchmark {
   readonly generationTokensPerSecond: number;
 }
 
+/** Every method's measurements on one backend, with the ratios between them. */
 export interface BackendBenchmark {
   readonly backend: BenchBackend;
   readonly wasmSimd?: boolean;
@@ -76,6 +81,7 @@ export interface BackendBenchmark {
   readonly trainTokensPerSecond: number;
 }
 
+/** What {@link runTrainerBenchmarks} returns: the setup and one entry per backend. */
 export interface TrainerBenchmarkReport {
   readonly config: TransformerConfig;
   readonly parameters: number;
@@ -257,6 +263,14 @@ async function benchmarkTrainingStep(s: Settings): Promise<number> {
   return median(times);
 }
 
+/**
+ * Times whole training steps of every method (pama, morlhf, mgda-ub, ppo) on the same model and
+ * data, per backend, and one isolated training minibatch step.
+ *
+ * @example
+ * const report = await runTrainerBenchmarks({ backends: ['wasm'], measuredSteps: 3 });
+ * console.log(formatTrainerBenchmark(report));
+ */
 export async function runTrainerBenchmarks(options: TrainerBenchmarkOptions = {}): Promise<TrainerBenchmarkReport> {
   const { nValueHeads: _heads, ...defaultConfig } = DEFAULT_MODEL_CONFIG;
   const widened = options.dModel === undefined ? defaultConfig : { ...defaultConfig, dModel: options.dModel, dMlp: 2 * options.dModel };

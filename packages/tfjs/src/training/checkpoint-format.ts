@@ -5,10 +5,12 @@ import type { KlControllerState } from './kl-controller.js';
 import type { CombineGranularity, TrainingMethod } from './trainer-options.js';
 import type { TrainerSettings } from './trainer-settings.js';
 
+/** The `format` field of every trainer checkpoint. */
 export const CHECKPOINT_FORMAT = 'pama-tfjs-trainer-checkpoint';
 /** 2 added `settings`; version 1 files are refused (they cannot prove which settings they were trained with). */
 export const CHECKPOINT_VERSION = 2;
 
+/** A trainer's whole state as plain data: what `trainer.checkpoint()` returns and `restore` takes. */
 export interface TrainerCheckpoint {
   readonly format: typeof CHECKPOINT_FORMAT;
   readonly version: typeof CHECKPOINT_VERSION;

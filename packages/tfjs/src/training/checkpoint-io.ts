@@ -67,7 +67,12 @@ function verifiedHeaderText(bytes: Uint8Array): string {
   return text;
 }
 
-/** Serialises a checkpoint to bytes. */
+/**
+ * Serialises a checkpoint to bytes (a JSON header with its own hash, then the weights).
+ *
+ * @example
+ * const bytes = encodeCheckpoint(await trainer.checkpoint());
+ */
 export function encodeCheckpoint(checkpoint: TrainerCheckpoint): Uint8Array {
   const blocks: Float32Array[] = [];
   let cursor = 0;
@@ -119,7 +124,12 @@ function fail(field: string, value: unknown, reason: string): never {
   throw new TrainingError(`checkpoint.${field}`, value, reason);
 }
 
-/** Parses and validates bytes written by encodeCheckpoint. */
+/**
+ * Parses and validates bytes written by encodeCheckpoint; throws TrainingError naming the bad field.
+ *
+ * @example
+ * await trainer.restore(decodeCheckpoint(bytes));
+ */
 export function decodeCheckpoint(bytes: Uint8Array): TrainerCheckpoint {
   if (bytes.length < PREFIX_BYTES) fail('bytes', bytes.length, 'file too short');
   const magic = new TextDecoder().decode(bytes.subarray(0, 8));
@@ -196,7 +206,12 @@ export function decodeCheckpoint(bytes: Uint8Array): TrainerCheckpoint {
   };
 }
 
-/** Writes the checkpoint atomically: temporary file in the same directory, fsync, rename. */
+/**
+ * Writes the checkpoint atomically: temporary file in the same directory, fsync, rename.
+ *
+ * @example
+ * await saveCheckpoint('pama.ckpt', await trainer.checkpoint());
+ */
 export async function saveCheckpoint(path: string, checkpoint: TrainerCheckpoint): Promise<void> {
   const bytes = encodeCheckpoint(checkpoint);
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
@@ -220,6 +235,12 @@ export async function saveCheckpoint(path: string, checkpoint: TrainerCheckpoint
   }
 }
 
+/**
+ * Reads and validates a checkpoint file written by saveCheckpoint.
+ *
+ * @example
+ * await trainer.restore(await loadCheckpoint('pama.ckpt'));
+ */
 export async function loadCheckpoint(path: string): Promise<TrainerCheckpoint> {
   return decodeCheckpoint(new Uint8Array(await readFile(path)));
 }

@@ -2,6 +2,7 @@
 // min-norm solver MGDA-UB uses. Plain arrays in, plain arrays out.
 import type { CombineGranularity } from './trainer-options.js';
 
+/** What the trainer hands its {@link AdvantageCombiner} for one minibatch of M responses. */
 export interface CombineRequest {
   /** Per-objective advantages M×T×N row-major (before Noon; the combine applies max(·, 0) and I). */
   readonly advantages: Float32Array;
@@ -18,6 +19,7 @@ export interface CombineRequest {
   readonly objectiveMask?: Float32Array;
 }
 
+/** What an {@link AdvantageCombiner} returns. */
 export interface CombineResult {
   /** Combined advantage ŝ, M×T. */
   readonly combined: Float32Array;
@@ -28,6 +30,7 @@ export interface CombineResult {
   readonly meanWeights: Float64Array;
 }
 
+/** The PAMA combine the trainer calls per minibatch (pama-core's noonPpoCombine in {@link createTrainer}). */
 export type AdvantageCombiner = (request: CombineRequest) => CombineResult;
 
 /** Weights c on the simplex minimising ‖Σ c_i v_i‖. */

@@ -4,6 +4,7 @@
 // carried back across padding.
 import { requireAllFinite, requireInRange, requireLength } from './training-error.js';
 
+/** Input of {@link perObjectiveGae}. */
 export interface GaeInput {
   /** Token rewards B×T×N row-major. */
   readonly rewards: ArrayLike<number>;
@@ -14,10 +15,13 @@ export interface GaeInput {
   readonly batchSize: number;
   readonly length: number;
   readonly nObjectives: number;
+  /** Discount γ. */
   readonly gamma: number;
+  /** GAE λ. */
   readonly lambda: number;
 }
 
+/** Output of {@link perObjectiveGae}. */
 export interface GaeResult {
   /** A'^i_t, B×T×N; 0 at masked positions. */
   readonly advantages: Float32Array;
@@ -25,6 +29,14 @@ export interface GaeResult {
   readonly returns: Float32Array;
 }
 
+/**
+ * Generalised advantage estimation for each objective separately, with the response mask ending
+ * each episode (the value after the last valid token is 0).
+ *
+ * @example
+ * perObjectiveGae({ rewards: [0, 1], values: [0.5, 0.5], mask: [1, 1], batchSize: 1, length: 2, nObjectives: 1, gamma: 1, lambda: 1 });
+ * // { advantages: [0.5, 0.5], returns: [1, 1] }
+ */
 export function perObjectiveGae(input: GaeInput): GaeResult {
   const { batchSize: B, length: T, nObjectives: N } = input;
   const gamma = requireInRange('gamma', input.gamma, 0, 1);

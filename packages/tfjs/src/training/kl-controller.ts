@@ -2,9 +2,11 @@
 // Human Preferences": e = clip(KL / target − 1, −0.2, 0.2), β ← β·(1 + e·nSteps / horizon).
 import { TrainingError, requireFinite } from './training-error.js';
 
+/** Options of {@link createKlController}. */
 export interface KlControllerOptions {
   /** Initial (or fixed) coefficient β ≥ 0. */
   readonly coef: number;
+  /** Adapt β toward `target` (default false: β stays fixed). */
   readonly adaptive?: boolean;
   /** Target KL per response (adaptive only). */
   readonly target?: number;
@@ -12,19 +14,33 @@ export interface KlControllerOptions {
   readonly horizon?: number;
 }
 
+/** A KL controller's state, for a checkpoint. */
 export interface KlControllerState {
   readonly coef: number;
 }
 
+/** The KL coefficient β of the token rewards, fixed or adaptive. */
 export interface KlController {
+  /** The current β. */
   readonly value: number;
+  /** Whether {@link KlController.update} moves β. */
   readonly adaptive: boolean;
   /** Feeds the KL measured on a batch of nSteps samples; returns the new β. */
   update(observedKl: number, nSteps: number): number;
+  /** The state to checkpoint. */
   getState(): KlControllerState;
+  /** Restores a checkpointed state. */
   setState(state: KlControllerState): void;
 }
 
+/**
+ * A KL coefficient: fixed, or adaptive as in Ziegler et al. (2019), β ← β·(1 + e·nSteps/horizon)
+ * with e = clip(KL/target − 1, −0.2, 0.2).
+ *
+ * @example
+ * const kl = createKlController({ coef: 0.05, adaptive: true, target: 6 });
+ * kl.update(12, 64); // KL above target: β grows
+ */
 export function createKlController(options: KlControllerOptions): KlController {
   let coef = requireFinite('kl.coef', options.coef);
   if (coef < 0) throw new TrainingError('kl.coef', coef, 'must be ≥ 0');

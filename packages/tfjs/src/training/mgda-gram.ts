@@ -6,6 +6,7 @@
 // One backward pass of Σ_t lp_t to H gives every ∂lp_t/∂H_t; the N×N Gram then costs O(N²·B·T),
 // instead of N backward passes and an O(N²·B·T·D) Gram of the N gradients.
 
+/** Input of {@link mgdaGram}, for a minibatch of M responses. */
 export interface MgdaGramInput {
   /** ‖∂lp_t/∂H_t‖², M×T. */
   readonly pathNormsSquared: ArrayLike<number>;

@@ -22,6 +22,12 @@ function meanWeightsPerObjective(request: CombineRequest, weights: Float64Array,
   return total > 0 ? out.map((x) => x / total) : out;
 }
 
+/**
+ * The trainer's combine through pama-core's noonPpoCombine; a core error becomes a TrainingError.
+ *
+ * @example
+ * const trainer = createTrainerWithSolvers(options, { combine: combineWithPamaCore, minNorm: minNormFromGramWithPamaCore });
+ */
 export const combineWithPamaCore: AdvantageCombiner = (request: CombineRequest): CombineResult => {
   const { rows, length, nObjectives } = request;
   const result = noonPpoCombine({
@@ -39,6 +45,12 @@ export const combineWithPamaCore: AdvantageCombiner = (request: CombineRequest):
   return { combined, meanWeights: meanWeightsPerObjective(request, weights, weightsShape) };
 };
 
+/**
+ * Min-norm weights of explicit vectors through pama-core's minNormElement; a core error becomes a TrainingError.
+ *
+ * @example
+ * minNormWithPamaCore([Float32Array.of(1, 0), Float32Array.of(0, 1)]); // Float64Array [0.5, 0.5]
+ */
 export const minNormWithPamaCore: MinNormSolver = (vectors: readonly Float32Array[]): Float64Array => {
   const result = minNormElement(vectors);
   if (result._tag === 'Left') {
@@ -47,7 +59,12 @@ export const minNormWithPamaCore: MinNormSolver = (vectors: readonly Float32Arra
   return result.right.weights;
 };
 
-/** Min-norm weights from a Gram matrix; refuses a Gram of the wrong size or with a non-finite entry. */
+/**
+ * Min-norm weights from a Gram matrix; refuses a Gram of the wrong size or with a non-finite entry.
+ *
+ * @example
+ * minNormFromGramWithPamaCore(Float64Array.of(1, 0, 0, 1), 2); // Float64Array [0.5, 0.5]
+ */
 export const minNormFromGramWithPamaCore: MinNormGramSolver = (gram: Float64Array, n: number): Float64Array => {
   if (!Number.isInteger(n) || n < 1 || gram.length !== n * n) {
     throw new TrainingError('minNorm.gram.length', gram.length, `must equal n² for n = ${n}`);

@@ -4,8 +4,11 @@
 // (combine), forward pass with its ratio read (forward), loss and backward pass (backward), Adam
 // (optimizer).
 
+/** The phases of a training step, in order; `StepMetrics.timings` has one entry per phase. */
 export const STEP_PHASES = ['generate', 'score', 'rollout', 'advantages', 'combine', 'forward', 'backward', 'optimizer'] as const;
+/** One of {@link STEP_PHASES}. */
 export type StepPhase = (typeof STEP_PHASES)[number];
+/** Milliseconds spent in each phase of a step. */
 export type PhaseTimings = Record<StepPhase, number>;
 
 export class PhaseTimer {

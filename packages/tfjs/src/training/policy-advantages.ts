@@ -8,6 +8,7 @@ import { perObjectiveGae } from './gae.js';
 import { maskedWhiten } from './whiten.js';
 import type { TrainingMethod } from './trainer-options.js';
 
+/** Input of {@link computePolicyAdvantages}: one rollout's token rewards and values. */
 export interface PolicyAdvantageInput {
   readonly method: TrainingMethod;
   readonly rewards: Float32Array;
@@ -23,6 +24,7 @@ export interface PolicyAdvantageInput {
   readonly weights: Float64Array;
 }
 
+/** Output of {@link computePolicyAdvantages}. */
 export interface PolicyAdvantages {
   /** Value targets G^i, B×T×N. */
   readonly returns: Float32Array;
@@ -32,6 +34,15 @@ export interface PolicyAdvantages {
   readonly scalar?: Float32Array;
 }
 
+/**
+ * From token rewards and values to what the policy update consumes, per method: per-objective GAE
+ * (optionally whitened) for pama and mgda-ub, one weighted and whitened stream for morlhf, the one
+ * stream for ppo.
+ *
+ * @example
+ * const { returns, perObjective, scalar } = computePolicyAdvantages({ method: 'morlhf', rewards, values, mask, batchSize: 4, length: 6,
+ *   nObjectives: 2, gamma: 1, lambda: 0.95, whiten: true, weights: Float64Array.of(0.5, 0.5) });
+ */
 export function computePolicyAdvantages(input: PolicyAdvantageInput): PolicyAdvantages {
   const { batchSize: B, length: T, nObjectives: N, mask } = input;
   const gae = perObjectiveGae({

@@ -12,6 +12,9 @@ import '../model/register-gradients.js';
  * gradient is written out, dlp/dlogits = onehot(target) − softmax(logits), because differentiating
  * logsumexp op by op costs a dozen B×T×V kernels, one of them a broadcast comparison that the wasm
  * backend runs as slow generic code.
+ *
+ * @example
+ * const logProbs = tokenLogProbs(model.forward(tokens).logits, targets); // B×T
  */
 export function tokenLogProbs(logits: tf.Tensor3D, targets: tf.Tensor2D): tf.Tensor2D {
   const vocab = logits.shape[2];
@@ -31,7 +34,12 @@ export function tokenLogProbs(logits: tf.Tensor3D, targets: tf.Tensor2D): tf.Ten
   return logProbs(logits) as tf.Tensor2D;
 }
 
-/** Entropy of the next-token distribution at each position: logits B×T×V → B×T. */
+/**
+ * Entropy of the next-token distribution at each position: logits B×T×V → B×T.
+ *
+ * @example
+ * tokenEntropy(tf.zeros([1, 1, 4])); // [[log 4]] ≈ [[1.386]]
+ */
 export function tokenEntropy(logits: tf.Tensor3D): tf.Tensor2D {
   return tf.tidy(() => {
     const logp = tf.logSoftmax(logits, -1);
@@ -39,13 +47,21 @@ export function tokenEntropy(logits: tf.Tensor3D): tf.Tensor2D {
   });
 }
 
-/** Mean of x over the positions where mask = 1 (mask has x's shape or broadcasts to it). */
+/**
+ * Mean of x over the positions where mask = 1 (mask has x's shape or broadcasts to it).
+ *
+ * @example
+ * maskedMean(tf.tensor1d([1, 2, 9]), tf.tensor1d([1, 1, 0])); // 1.5
+ */
 export function maskedMean(x: tf.Tensor, mask: tf.Tensor): tf.Scalar {
   return tf.tidy(() => tf.div(tf.sum(tf.mul(x, mask)), tf.maximum(tf.sum(mask), 1)) as tf.Scalar);
 }
 
 /**
  * L(θ) = − mean_t min(u_t·A_t, clip(u_t, 1−ε, 1+ε)·A_t) over valid tokens, u_t = exp(logπ_θ − logπ_old).
+ *
+ * @example
+ * const loss = clippedSurrogateLoss(tokenLogProbs(logits, targets), logProbsOld, combinedAdvantages, mask, 0.2);
  */
 export function clippedSurrogateLoss(
   logProbsNew: tf.Tensor2D,
@@ -62,13 +78,20 @@ export function clippedSurrogateLoss(
   });
 }
 
+/** Options of {@link valueLoss}. */
 export interface ValueLossOptions {
   /** Values at rollout time B×T×N; with clipRange the loss is the PPO clipped value loss. */
   readonly oldValues?: tf.Tensor3D;
+  /** PPO value clipping range (needs `oldValues`); absent: unclipped. */
   readonly clipRange?: number;
 }
 
-/** Σ_i mean_t (V^i_t − G^i_t)² over valid tokens; values and returns B×T×N, mask B×T. */
+/**
+ * Σ_i mean_t (V^i_t − G^i_t)² over valid tokens; values and returns B×T×N, mask B×T.
+ *
+ * @example
+ * valueLoss(tf.zeros([1, 2, 2]), tf.ones([1, 2, 2]), tf.ones([1, 2])); // 2 (two objectives, each 1)
+ */
 export function valueLoss(
   values: tf.Tensor3D,
   returns: tf.Tensor3D,
@@ -88,6 +111,7 @@ export function valueLoss(
   });
 }
 
+/** What {@link ratioDiagnostics} reports. */
 export interface RatioDiagnostics {
   /** k3 estimator mean((u − 1) − log u) over valid tokens: an approximation of KL(π_old ‖ π_θ). */
   readonly approxKl: number;
@@ -95,7 +119,12 @@ export interface RatioDiagnostics {
   readonly clipFraction: number;
 }
 
-/** Diagnostics of the current ratio u, from plain arrays (no gradient). */
+/**
+ * Diagnostics of the current ratio u, from plain arrays (no gradient).
+ *
+ * @example
+ * ratioDiagnostics([1, 1.5], [1, 1], 0.2); // { approxKl: ≈ 0.047, clipFraction: 0.5 }
+ */
 export function ratioDiagnostics(ratios: ArrayLike<number>, mask: ArrayLike<number>, clipEpsilon: number): RatioDiagnostics {
   let count = 0;
   let kl = 0;

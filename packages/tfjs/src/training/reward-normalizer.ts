@@ -4,6 +4,13 @@ import { RunningNormalizer } from 'pama-rewards';
 import type { RewardNormalizerLike } from './reward-scoring.js';
 import { TrainingError } from './training-error.js';
 
+/**
+ * pama-rewards' RunningNormalizer as the trainer's reward normaliser: each batch of scores updates
+ * the per-objective running mean and variance, then is normalised with them; its state is checkpointed.
+ *
+ * @example
+ * const trainer = createTrainer({ ...options, normalizer: runningRewardNormalizer(2) });
+ */
 export function runningRewardNormalizer(nObjectives: number, epsilon = 1e-8): RewardNormalizerLike {
   let current = new RunningNormalizer(nObjectives, epsilon);
   return {

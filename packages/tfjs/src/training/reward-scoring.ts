@@ -2,6 +2,7 @@
 // pama-rewards RewardSource (score → TaskEither, i.e. a thunk of a Promise of an fp-ts Either) fits it.
 import { TrainingError } from './training-error.js';
 
+/** One prompt and response as text, what a reward source scores. */
 export interface RewardItemLike {
   readonly prompt: string;
   readonly response: string;
@@ -9,8 +10,14 @@ export interface RewardItemLike {
 
 export type EitherLike<E, A> = { readonly _tag: 'Left'; readonly left: E } | { readonly _tag: 'Right'; readonly right: A };
 
+/**
+ * One objective's reward source; a pama-rewards `RewardSource` fits (its `score` returns an fp-ts
+ * TaskEither: a thunk of a Promise of `{ _tag: 'Left', left }` or `{ _tag: 'Right', right }`).
+ */
 export interface RewardSourceLike {
+  /** The objective's name. */
   readonly name: string;
+  /** One score per item, in item order, or a Left with the reason; the promise does not reject. */
   score(items: ReadonlyArray<RewardItemLike>): () => Promise<EitherLike<unknown, ArrayLike<number>>>;
 }
 
@@ -31,7 +38,9 @@ export type RewardFn = (
 export interface RewardNormalizerLike {
   /** Updates the running statistics with the batch and returns it normalised (B×N row-major). */
   normalize(scores: Float64Array, batchSize: number, nObjectives: number): Float64Array;
+  /** The state to checkpoint (plain JSON data). */
   getState(): unknown;
+  /** Restores a checkpointed state. */
   setState(state: unknown): void;
 }
 

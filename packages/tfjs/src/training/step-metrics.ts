@@ -2,6 +2,7 @@
 import type { PhaseTimings } from './phase-timer.js';
 import type { CombineGranularity, TrainingMethod } from './trainer-options.js';
 
+/** What one training step reports (`trainer.step()`). */
 export interface StepMetrics {
   /** 1 for the first step. */
   readonly step: number;

@@ -2,6 +2,7 @@
 //   r^i_t = −β·(log π_old(a_t|s_t) − log π_ref(a_t|s_t)) + [t is the last response token]·R_i(x, y).
 import { TrainingError, requireAllFinite, requireFinite, requireLength } from './training-error.js';
 
+/** Input of {@link klPenalisedTokenRewards}. */
 export interface TokenRewardInput {
   /** log π_old of each response token, B×T row-major. */
   readonly logProbsOld: ArrayLike<number>;
@@ -18,13 +19,25 @@ export interface TokenRewardInput {
   readonly beta: number;
 }
 
-/** Index of the last valid position of row b, or −1 when the row has none. */
+/**
+ * Index of the last valid position of row b, or −1 when the row has none.
+ *
+ * @example
+ * lastValidIndex([1, 1, 0, 1, 1, 1], 0, 3); // 1 (row 0 is [1, 1, 0])
+ */
 export function lastValidIndex(mask: ArrayLike<number>, b: number, length: number): number {
   for (let t = length - 1; t >= 0; t--) if (mask[b * length + t] !== 0) return t;
   return -1;
 }
 
-/** Returns B×T×N token rewards; padded positions hold 0. */
+/**
+ * Returns B×T×N token rewards: −β·(log π_old − log π_ref) at every response token, plus R_i at
+ * the last one; padded positions hold 0.
+ *
+ * @example
+ * klPenalisedTokenRewards({ logProbsOld: [-1, -2], logProbsRef: [-1, -1], mask: [1, 1], scores: [0.5], batchSize: 1, length: 2, nObjectives: 1, beta: 0.1 });
+ * // Float32Array [0, 0.6]: the last token gets −0.1·(−2 − (−1)) + 0.5
+ */
 export function klPenalisedTokenRewards(input: TokenRewardInput): Float32Array {
   const { batchSize: B, length: T, nObjectives: N } = input;
   const beta = requireFinite('beta', input.beta);

@@ -5,10 +5,13 @@ import { GRANULARITIES, type Granularity } from 'pama-core';
 import { TrainingError, requireFinite, requirePositiveInteger } from './training-error.js';
 import { settingDefaults, validateSettings, type SettingsSection } from './trainer-settings.js';
 
+/** How the objectives meet: PAMA, linear scalarisation (MORLHF), MGDA-UB, or single-objective PPO. */
 export type TrainingMethod = 'pama' | 'morlhf' | 'mgda-ub' | 'ppo';
 /** PAMA's combine granularity: pama-core's list, the one declaration of it. */
 export type CombineGranularity = Granularity;
+/** Every {@link TrainingMethod}. */
 export const TRAINING_METHODS: readonly TrainingMethod[] = ['pama', 'morlhf', 'mgda-ub', 'ppo'];
+/** Every {@link CombineGranularity}. */
 export const COMBINE_GRANULARITIES: readonly CombineGranularity[] = GRANULARITIES;
 
 /** KL penalty options (`ppo.kl.*` in TRAINING_SETTINGS): coef, adaptive, target, horizon. */
@@ -38,6 +41,7 @@ export type GenerateFn = (
 /** Draws `batchSize` prompts (token ids, all of one length) using the trainer's RNG. */
 export type PromptSampler = (rng: Rng, batchSize: number) => ReadonlyArray<ReadonlyArray<number>>;
 
+/** What {@link createTrainer} accepts; the README's Training section explains each part. */
 export interface TrainerOptions {
   readonly model: PolicyValueModel;
   /** Frozen reference policy π_ref for the KL penalty. */
@@ -74,6 +78,7 @@ export interface TrainerOptions {
   readonly generate: GenerateFn;
 }
 
+/** The options after validation, with every default filled in (`trainer.options`). */
 export interface ResolvedTrainerOptions extends TrainerOptions {
   readonly granularity: CombineGranularity;
   /** One entry per objective (null: never met), or undefined when no targets were given. */
@@ -83,6 +88,12 @@ export interface ResolvedTrainerOptions extends TrainerOptions {
   readonly weights: Float64Array;
 }
 
+/**
+ * Validates trainer options and fills in the defaults; throws TrainingError naming the first bad field.
+ *
+ * @example
+ * resolveTrainerOptions({ ...options, ppo: { clipEpsilon: 2 } }); // throws: ppo.clipEpsilon: must be in (0, 1) (got 2)
+ */
 export function resolveTrainerOptions(options: TrainerOptions): ResolvedTrainerOptions {
   if (options === null || typeof options !== 'object') throw new TrainingError('options', options, 'must be an object');
   if (!TRAINING_METHODS.includes(options.method)) {

@@ -61,6 +61,7 @@ export const TRAINING_SETTINGS = {
   'ppo.kl.horizon': { kind: 'number', default: 10000, min: 0, exclusiveMin: true, doc: 'Horizon (in samples) of the adaptive controller.' },
 } as const satisfies Readonly<Record<string, SettingSpec>>;
 
+/** The dotted path of a setting, e.g. `'ppo.maxGradNorm'` (a key of {@link TRAINING_SETTINGS}). */
 export type TrainingSettingPath = keyof typeof TRAINING_SETTINGS;
 type Specs = typeof TRAINING_SETTINGS;
 type ValueOf<S> = S extends { readonly kind: 'boolean' } ? boolean : number;
@@ -78,7 +79,12 @@ export type CliSettingsSection<Section extends 'ppo' | 'generation'> = {
   readonly [K in keyof Specs as Specs[K] extends { readonly cli: { readonly key: `${Section}.${infer Name}` } } ? Name : never]: ValueOf<Specs[K]>;
 };
 
-/** Library defaults of the settings under `prefix` (e.g. 'ppo.kl.'), keyed by their last name. */
+/**
+ * Library defaults of the settings under `prefix` (e.g. 'ppo.kl.'), keyed by their last name.
+ *
+ * @example
+ * settingDefaults('ppo.kl.'); // { coef: 0.05, adaptive: false, target: 6, horizon: 10000 }
+ */
 export function settingDefaults(prefix: string): Record<string, number | boolean | undefined> {
   const out: Record<string, number | boolean | undefined> = {};
   for (const [path, spec] of Object.entries(TRAINING_SETTINGS) as [string, SettingSpec][]) {
@@ -89,7 +95,12 @@ export function settingDefaults(prefix: string): Record<string, number | boolean
   return out;
 }
 
-/** Why `value` is not valid for `spec` (e.g. "must be in (0, 1)"), or null. */
+/**
+ * Why `value` is not valid for `spec` (e.g. "must be in (0, 1)"), or null.
+ *
+ * @example
+ * settingProblem(TRAINING_SETTINGS['ppo.clipEpsilon'], 1.5); // 'must be in (0, 1)'
+ */
 export function settingProblem(spec: SettingSpec, value: unknown): string | null {
   if (spec.kind === 'boolean') return typeof value === 'boolean' ? null : 'must be true or false';
   if (value === undefined && spec.optional) return null;
@@ -123,9 +134,13 @@ export function validateSettings(resolved: Pick<ResolvedTrainerOptions, 'ppoReso
 /** Flat `path → value` map; absent options are stored as null so the map survives JSON. */
 export type TrainerSettings = Readonly<Record<string, number | string | boolean | null>>;
 
+/** A setting whose value differs between a checkpoint and the current trainer. */
 export interface SettingsDifference {
+  /** The setting's key in the settings map. */
   readonly field: string;
+  /** Its value in the checkpoint (undefined: absent there). */
   readonly saved: unknown;
+  /** Its value now (undefined: absent now). */
   readonly current: unknown;
 }
 
@@ -136,6 +151,9 @@ function fingerprint(text: string): string {
 /**
  * The settings a checkpoint records and a resume compares: every TRAINING_SETTINGS entry, plus the
  * tokenizer fingerprint, the reward sources, MORLHF weights and PAMA targets.
+ *
+ * @example
+ * trainerSettings(trainer.options)['ppo.learningRate']; // 0.0001 unless set
  */
 export function trainerSettings(resolved: ResolvedTrainerOptions): TrainerSettings {
   const settings: Record<string, number | string | boolean | null> = {};
@@ -149,7 +167,12 @@ export function trainerSettings(resolved: ResolvedTrainerOptions): TrainerSettin
   return settings;
 }
 
-/** Every key whose value differs between the two maps (a key missing on one side counts). */
+/**
+ * Every key whose value differs between the two maps (a key missing on one side counts).
+ *
+ * @example
+ * settingsDifferences({ 'ppo.epochs': 4 }, { 'ppo.epochs': 2 }); // [{ field: 'ppo.epochs', saved: 4, current: 2 }]
+ */
 export function settingsDifferences(saved: TrainerSettings, current: TrainerSettings): SettingsDifference[] {
   const keys = new Set([...Object.keys(current), ...Object.keys(saved)]);
   const out: SettingsDifference[] = [];

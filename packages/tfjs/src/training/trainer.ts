@@ -18,9 +18,13 @@ import { resolveTrainerOptions, type ResolvedTrainerOptions, type TrainerOptions
 import { TrainingError } from './training-error.js';
 import { settingsDifferences, trainerSettings } from './trainer-settings.js';
 
+/** A Noon-PPO trainer (see {@link createTrainer}). */
 export interface Trainer {
+  /** Steps completed. */
   readonly stepCount: number;
+  /** The validated options with their defaults. */
   readonly options: ResolvedTrainerOptions;
+  /** Samples, scores and updates once; resolves to the step's metrics. */
   step(): Promise<StepMetrics>;
   /** A full snapshot of the training state (plain data; see checkpoint-io for the file form). */
   checkpoint(): Promise<TrainerCheckpoint>;
@@ -34,6 +38,7 @@ export interface Trainer {
   dispose(): void;
 }
 
+/** Options of `trainer.restore`. */
 export interface RestoreOptions {
   /** Resume even when the checkpoint's settings differ from this trainer's (e.g. a new learning rate). */
   readonly allowChangedSettings?: boolean;
@@ -46,6 +51,13 @@ export interface TrainerSolvers {
   readonly minNorm: MinNormGramSolver;
 }
 
+/**
+ * The trainer with the caller's solvers ({@link createTrainer} passes pama-core's); for testing or
+ * for another combine.
+ *
+ * @example
+ * const trainer = createTrainerWithSolvers(options, { combine: combineWithPamaCore, minNorm: minNormFromGramWithPamaCore });
+ */
 export function createTrainerWithSolvers(options: TrainerOptions, solvers: TrainerSolvers): Trainer {
   const resolved = resolveTrainerOptions(options);
   const { model, reference, rng, ppoResolved: ppo, nObjectives: N } = resolved;

@@ -1,5 +1,6 @@
 // A typed error for bad trainer input: it names the offending field and value.
 
+/** Bad trainer input or checkpoint: names the offending field and value. */
 export class TrainingError extends Error {
   readonly field: string;
   readonly value: unknown;

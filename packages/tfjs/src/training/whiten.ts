@@ -4,6 +4,7 @@ import { requireLength } from './training-error.js';
 
 const VARIANCE_FLOOR = 1e-8;
 
+/** Input of {@link maskedWhiten}. */
 export interface WhitenInput {
   /** B×T×N row-major. */
   readonly values: ArrayLike<number>;
@@ -14,6 +15,13 @@ export interface WhitenInput {
   readonly shiftMean?: boolean;
 }
 
+/**
+ * Each objective's valid entries scaled to mean 0 and variance 1 (population variance); masked
+ * entries stay 0.
+ *
+ * @example
+ * maskedWhiten({ values: [1, 3, 9], mask: [1, 1, 0], nObjectives: 1 }); // Float32Array [-1, 1, 0]
+ */
 export function maskedWhiten(input: WhitenInput): Float32Array {
   const N = input.nObjectives;
   const positions = input.mask.length;
