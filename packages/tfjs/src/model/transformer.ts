@@ -61,7 +61,7 @@ class TransformerPolicyValueModel implements PolicyValueModel, IncrementalDecode
   constructor(
     readonly config: TransformerConfig,
     initial: readonly (Float32Array | tf.Tensor)[],
-    private readonly trainable: boolean,
+    trainable: boolean,
   ) {
     this.specs = parameterLayout(config);
     const prefix = freeVariablePrefix(this.specs[0].name);
