@@ -67,7 +67,7 @@ answers.on('line', (line) => pending.shift()?.(JSON.parse(line)));
 const ask = (cmd) =>
   new Promise((resolveAnswer, reject) => {
     pending.push((answer) => (answer.error ? reject(new Error(`peer: ${answer.error}`)) : resolveAnswer(answer)));
-    python.stdin.write(JSON.stringify(cmd) + '\n');
+    python.stdin.write(`${JSON.stringify(cmd)}\n`);
   });
 
 const info = await ask({ cmd: 'info' });
@@ -231,10 +231,10 @@ for (const [input, vectors, dtype, variants] of [
 }
 python.stdin.end();
 
-const text = lines.join('\n') + '\n';
+const text = `${lines.join('\n')}\n`;
 process.stdout.write(text);
 if (outFile !== undefined) {
-  writeFileSync(outFile + '.tmp', text);
-  renameSync(outFile + '.tmp', outFile);
+  writeFileSync(`${outFile}.tmp`, text);
+  renameSync(`${outFile}.tmp`, outFile);
 }
 if (sink === 0.123456789) console.log(sink);

@@ -24,9 +24,9 @@ const parts = [
   'How PAMA\'s granularities compare on the bundled task (quality, not speed) is in',
   '`docs/granularity-study.md`.',
   '',
-  ...files.map((f) => demote(readFileSync(join(dir, f), 'utf8').trim()) + '\n'),
+  ...files.map((f) => `${demote(readFileSync(join(dir, f), 'utf8').trim())}\n`),
 ];
 const out = join(root, 'BENCHMARKS.md');
-writeFileSync(out + '.tmp', parts.join('\n'));
-renameSync(out + '.tmp', out);
+writeFileSync(`${out}.tmp`, parts.join('\n'));
+renameSync(`${out}.tmp`, out);
 console.log(`BENCHMARKS.md assembled from ${files.join(', ')}`);

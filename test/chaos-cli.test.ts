@@ -138,11 +138,11 @@ describe('chaos: integrity of everything read back', () => {
   });
 
   it('progress.json pointing outside the run directory, or truncated, is refused naming the file', async () => {
-    const escape = copyOfInterrupted('escape');
-    const progressPath = join(escape, RUN, 'progress.json');
-    cpSync(join(escape, RUN, 'ckpt-000001.bin'), join(escape, 'outside.bin'));
+    const escaped = copyOfInterrupted('escape');
+    const progressPath = join(escaped, RUN, 'progress.json');
+    cpSync(join(escaped, RUN, 'ckpt-000001.bin'), join(escaped, 'outside.bin'));
     writeFileSync(progressPath, readFileSync(progressPath, 'utf8').replace('"ckpt-000001.bin"', '"../../outside.bin"'));
-    expectOneLine(await runChaos(align(escape, '--resume')), /progress\.json: contents do not match their sha256/);
+    expectOneLine(await runChaos(align(escaped, '--resume')), /progress\.json: contents do not match their sha256/);
 
     const truncated = copyOfInterrupted('truncated');
     const truncatedPath = join(truncated, RUN, 'progress.json');

@@ -42,7 +42,11 @@ function optionsWith(path: string | null, value: unknown): TrainerOptions {
   if (path !== null) {
     const keys = path.split('.');
     let node = options;
-    for (const key of keys.slice(0, -1)) node = (node[key] = { ...((node[key] as object) ?? {}) }) as Record<string, unknown>;
+    for (const key of keys.slice(0, -1)) {
+      const copy = { ...((node[key] as object) ?? {}) } as Record<string, unknown>;
+      node[key] = copy;
+      node = copy;
+    }
     node[keys[keys.length - 1]] = value;
   }
   return options as unknown as TrainerOptions;

@@ -3,7 +3,7 @@ import { startRewardServer } from './reward-server.js';
 import { parseServerArgs, usage } from './server-args.js';
 
 async function main(): Promise<void> {
-  let args;
+  let args: ReturnType<typeof parseServerArgs>;
   try {
     args = parseServerArgs(process.argv.slice(2));
   } catch (error) {
@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     process.stdout.write(usage);
     return;
   }
-  let server;
+  let server: Awaited<ReturnType<typeof startRewardServer>>;
   try {
     server = await startRewardServer(args.options);
   } catch (error) {

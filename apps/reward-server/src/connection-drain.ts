@@ -106,7 +106,10 @@ export class ConnectionDrain {
     const state = this.connections.get(socket);
     if (state === undefined || state.requests > 0) return;
     // A used connection may still be flushing its last response: end it after the flush.
-    if (state.used) return socket.destroySoon();
+    if (state.used) {
+      socket.destroySoon();
+      return;
+    }
     const waited = performance.now() - state.acceptedAt;
     if (waited >= this.limits.idleGraceMs) return void socket.destroy();
     // Checked after a poll, so a request that arrived meanwhile is seen before the connection closes.

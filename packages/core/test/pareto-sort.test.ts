@@ -45,7 +45,10 @@ describe('nonDominatedSort', () => {
 
   it('for 1500 2-D points with many ties (the O(m log m) path at a size where fronts are long): equals the fronts by definition', () => {
     let s = 7;
-    const next = () => (s = (s * 48271) % 2147483647) % 40;
+    const next = () => {
+      s = (s * 48271) % 2147483647;
+      return s % 40;
+    };
     const points = Array.from({ length: 1500 }, () => [next(), next()]);
     expect(unwrap(nonDominatedSort(points))).toEqual(referenceFronts(points));
   });

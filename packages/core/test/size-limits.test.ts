@@ -59,7 +59,13 @@ describe('valid but oversized input: too-large naming the limit, decided before 
 
   it('pamaScalar: an array-like claiming more than MAX_INPUT_ELEMENTS values → Left too-large at values.length, before reading any element', () => {
     let reads = 0;
-    const huge = new Proxy({ length: MAX_INPUT_ELEMENTS + 1 }, { get: (target, key) => (key === 'length' ? target.length : (reads++, 0)) });
+    const huge = new Proxy({ length: MAX_INPUT_ELEMENTS + 1 }, {
+      get: (target, key) => {
+        if (key === 'length') return target.length;
+        reads++;
+        return 0;
+      },
+    });
     expectTooLarge(pamaScalar(huge as unknown as ArrayLike<number>), 'values.length', 'MAX_INPUT_ELEMENTS');
     expect(reads).toBe(0);
   });

@@ -92,6 +92,8 @@ export class RewardError extends Error implements FieldError {
       case 'bad-json':
       case 'bad-shape':
         return cause.detail;
+      default:
+        return undefined;
     }
   }
 

@@ -112,7 +112,7 @@ describe('policy/value transformer', () => {
     expect(Array.from(b.values.dataSync())).toEqual(Array.from(a.values.dataSync()));
 
     const weights = (await source.exportWeights());
-    const { ['value1.bias']: _dropped, ...missing } = weights;
+    const { 'value1.bias': _dropped, ...missing } = weights;
     expect(() => target.importWeights(missing)).toThrow(/weights\["value1.bias"\] is missing/);
     expect(() => target.importWeights({ ...weights, extra: { shape: [1], data: new Float32Array(1) } })).toThrow(
       /weights\["extra"\] is not a parameter/,

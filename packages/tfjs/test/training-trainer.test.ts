@@ -188,7 +188,7 @@ describe('exact resume', () => {
   it('refuses a checkpoint with a missing weight before changing anything', async () => {
     const run = toyRun('pama', [3, 4], 1);
     const saved = await run.trainer.checkpoint();
-    const { ['value1.bias']: _dropped, ...model } = saved.model;
+    const { 'value1.bias': _dropped, ...model } = saved.model;
     const before = (await run.model.exportWeights());
     const beforeRng = run.trainer.options.rng.getState();
     await expect(run.trainer.restore({ ...saved, model, step: 5 })).rejects.toThrow(/model/);

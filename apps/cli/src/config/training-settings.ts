@@ -67,7 +67,10 @@ export function trainerOptionsFromConfig(config: { readonly ppo: PpoConfig; read
     const value = (config[s.section] as Record<string, unknown>)[s.name];
     const keys = s.path.split('.');
     let node = out;
-    for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+    for (const key of keys.slice(0, -1)) {
+      node[key] ??= {};
+      node = node[key] as Record<string, unknown>;
+    }
     node[keys[keys.length - 1]] = value;
   }
   return out as unknown as TrainerSettingsFromConfig;

@@ -78,7 +78,7 @@ export function validateAgainst(schema: FieldSchema, value: unknown, key: string
     case 'object': {
       if (!isPlainObject(value)) return { key, value, expected: 'an object' };
       for (const k of Object.keys(value)) {
-        if (!Object.prototype.hasOwnProperty.call(schema.fields, k)) {
+        if (!Object.hasOwn(schema.fields, k)) {
           const known = Object.keys(schema.fields).join(', ');
           return { key: key ? `${key}.${k}` : k, value: value[k], expected: `unknown key (known: ${known})` };
         }

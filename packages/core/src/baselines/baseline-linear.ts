@@ -4,7 +4,7 @@ import { guardBoundary } from '../validation/boundary-guard.js';
 import { left, right, type PamaResult } from '../either.js';
 import { readOwnedFiniteVector } from '../validation/finite-vector.js';
 import { requireFloat32Range } from '../combine/float32-range.js';
-import { readNdView, requireFinite, type NdArrayView } from '../nd-view.js';
+import { readNdView, requireFinite, type NdArrayView, type StridedView } from '../nd-view.js';
 import { describeValue, pamaError } from '../pama-error.js';
 
 /** Input of {@link linearCombine}. */
@@ -55,7 +55,7 @@ export const linearCombine = (input: LinearCombineInput): PamaResult<LinearCombi
     }
     const finite = requireFinite(adv.right, 'advantages');
     if (finite._tag === 'Left') return finite;
-    let mask = undefined;
+    let mask: StridedView | undefined;
     if (rawMask !== undefined) {
       const m = readNdView(rawMask, 'mask', 2, 'B×T');
       if (m._tag === 'Left') return m;

@@ -8,7 +8,7 @@
 // dropping the clamped points that others dominate (which keeps the limited sets small), until 3
 // objectives remain. A limited set is always the original points clamped to one corner, so the
 // per-objective orders computed once for the whole front serve every level (clamping is monotone).
-import { WorkBudget, WorkLimitExceeded, type HypervolumeFront } from './hypervolume-front.js';
+import { type WorkBudget, WorkLimitExceeded, type HypervolumeFront } from './hypervolume-front.js';
 import { Sweep3d } from './hypervolume-sweep.js';
 
 /** Deepest recursion (objectives dropped one per level) before the input is called too large. */

@@ -78,7 +78,10 @@ function readResponse(
   const status = res.statusCode ?? 0;
   const ok = status >= 200 && status < 300;
   const limit = ok ? maxResponseBytes : ERROR_BODY_BYTES;
-  if (ok && Number(res.headers['content-length']) > limit) return finish(E.left({ kind: 'too-large' }), true);
+  if (ok && Number(res.headers['content-length']) > limit) {
+    finish(E.left({ kind: 'too-large' }), true);
+    return;
+  }
   const chunks: Buffer[] = [];
   let total = 0;
   res.on('data', (chunk: Buffer) => {

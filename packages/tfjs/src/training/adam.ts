@@ -88,8 +88,8 @@ export function createClippedAdam(variables: readonly tf.Variable[], options: Ad
       if (!Number.isFinite(norm)) throw new TrainingError('gradientNorm', norm, 'gradients must be finite');
       const scale = Number.isFinite(maxNorm) && norm > maxNorm ? maxNorm / (norm + 1e-6) : 1;
       step++;
-      const correction1 = 1 - Math.pow(beta1, step);
-      const correction2 = 1 - Math.pow(beta2, step);
+      const correction1 = 1 - beta1 ** step;
+      const correction2 = 1 - beta2 ** step;
       tf.tidy(() => {
         for (let k = 0; k < variables.length; k++) {
           const g = scale === 1 ? gradients[k] : tf.mul(gradients[k], scale);
