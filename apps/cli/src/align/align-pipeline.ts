@@ -1,10 +1,11 @@
 // The align pipeline: corpus → tokenizer → pre-training (cached) → every method × seed →
 // evaluation → metrics.json, report.html and a summary table.
 import { join } from 'node:path';
-import { buildWordTokenizer, selectBackend, type TransformerConfig } from 'pama-tfjs';
+import { selectBackend, type TransformerConfig } from 'pama-tfjs';
 import type { AlignConfig } from '../config/align-config.js';
 import { CliError } from '../cli-error.js';
 import { loadBrownCorpus, splitHeldOut } from './brown-corpus.js';
+import { buildCorpusTokenizer } from './corpus-tokenizer.js';
 import { buildPrompts } from './prompts.js';
 import { OBJECTIVES, objectiveSources } from './objectives.js';
 import { pretrainPhase } from './pretrain-phase.js';
@@ -26,8 +27,8 @@ export async function alignPipeline(config: AlignConfig, outDir: string): Promis
 
   const corpus = loadBrownCorpus(config.corpus);
   const { train, heldOut } = splitHeldOut(corpus.sentences, HELD_OUT_EVERY);
-  const tokenizer = buildWordTokenizer(train.map((s) => s.join(' ')), { maxVocab: config.corpus.maxVocabulary, minCount: config.corpus.minWordCount });
-  process.stdout.write(`corpus: ${corpus.sentences.length} sentences from ${corpus.files.length} files; vocabulary ${tokenizer.vocabSize}\n`);
+  const tokenizer = buildCorpusTokenizer(config.corpus, train.map((s) => s.join(' ')));
+  process.stdout.write(`corpus: ${corpus.sentences.length} sentences from ${corpus.files.length} files; ${config.corpus.tokenizer} vocabulary ${tokenizer.vocabSize}\n`);
   const modelConfig: TransformerConfig = { ...config.model, vocabSize: tokenizer.vocabSize, nValueHeads: OBJECTIVES.length };
   // Sentences end to end, each as BOS … EOS, so the model learns where a response may stop.
   const sequences = train.map((s) => [tokenizer.bosId, ...tokenizer.encode(s.join(' ')), tokenizer.eosId]);

@@ -7,6 +7,9 @@ export const GRANULARITIES = ['token', 'sample', 'batch', 'gram'] as const;
 export type Granularity = (typeof GRANULARITIES)[number];
 export const BACKENDS = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
+/** 'bpe': byte-level BPE learned from the corpus, no unknown token; 'word': frequent words plus <unk>. */
+export const TOKENIZERS = ['bpe', 'word'] as const;
+export type TokenizerChoice = (typeof TOKENIZERS)[number];
 
 export interface ModelSize {
   readonly contextLength: number;
@@ -28,7 +31,16 @@ export interface AlignConfig {
   /** null: `.pama-cache` beside the out dir. */
   readonly cacheDir: string | null;
   readonly backend: BackendChoice;
-  readonly corpus: { readonly categories: readonly string[]; readonly maxSentenceWords: number; readonly minSentenceWords: number; readonly minWordCount: number; readonly maxVocabulary: number };
+  readonly corpus: {
+    readonly categories: readonly string[];
+    readonly maxSentenceWords: number;
+    readonly minSentenceWords: number;
+    readonly tokenizer: TokenizerChoice;
+    /** Word tokenizer only: rarer words become <unk>. */
+    readonly minWordCount: number;
+    /** Largest vocabulary, specials included (bpe: 256 bytes + merges + 3 specials, so ≥ 259). */
+    readonly maxVocabulary: number;
+  };
   readonly model: ModelSize;
   readonly pretrain: { readonly steps: number; readonly batchSize: number; readonly learningRate: number; readonly seed: number };
   readonly ppo: {
@@ -73,8 +85,9 @@ export const ALIGN_CONFIG_SCHEMA: FieldSchema = obj({
     categories: arrayOf(oneOf(...'abcdefghjklmnpr'.split('')), { minItems: 1, unique: true }),
     maxSentenceWords: int(4, 200),
     minSentenceWords: int(2, 200),
+    tokenizer: oneOf(...TOKENIZERS),
     minWordCount: int(1, 1000),
-    maxVocabulary: int(16, 100_000),
+    maxVocabulary: int(16, 65_536),
   }),
   model: obj({
     contextLength: int(8, 1024),
@@ -117,7 +130,7 @@ export const DEFAULT_ALIGN_CONFIG: AlignConfig = {
   outDir: null,
   cacheDir: null,
   backend: 'auto',
-  corpus: { categories: ['c'], maxSentenceWords: 40, minSentenceWords: 6, minWordCount: 2, maxVocabulary: 1500 },
+  corpus: { categories: ['c'], maxSentenceWords: 40, minSentenceWords: 6, tokenizer: 'word', minWordCount: 2, maxVocabulary: 1500 },
   model: { contextLength: 32, dModel: 48, nHeads: 4, nLayers: 2, dMlp: 128 },
   pretrain: { steps: 150, batchSize: 24, learningRate: 3e-3, seed: 7 },
   ppo: { batchSize: 24, epochs: 2, minibatchSize: 24, learningRate: 2e-3, clipEpsilon: 0.2, klCoef: 0.05, gamma: 1, lambda: 0.95, whiten: true, maxGradNorm: 1 },
@@ -141,6 +154,7 @@ export const QUICK_OVERRIDES = {
 /** Constraints between keys that a per-key schema cannot express. */
 export function crossFieldIssue(c: AlignConfig): { key: string; value: unknown; expected: string } | null {
   if (c.model.dModel % c.model.nHeads !== 0) return { key: 'model.nHeads', value: c.model.nHeads, expected: `a divisor of model.dModel (${c.model.dModel})` };
+  if (c.corpus.tokenizer === 'bpe' && c.corpus.maxVocabulary < 259) return { key: 'corpus.maxVocabulary', value: c.corpus.maxVocabulary, expected: 'at least 259 with corpus.tokenizer "bpe" (3 specials + 256 bytes)' };
   if (c.corpus.minSentenceWords > c.corpus.maxSentenceWords) return { key: 'corpus.minSentenceWords', value: c.corpus.minSentenceWords, expected: `at most corpus.maxSentenceWords (${c.corpus.maxSentenceWords})` };
   if (c.prompts.words + c.generation.maxNewTokens + 1 > c.model.contextLength) {
     return { key: 'generation.maxNewTokens', value: c.generation.maxNewTokens, expected: `prompt (${c.prompts.words} words + BOS) plus response must fit model.contextLength (${c.model.contextLength})` };
