@@ -11,7 +11,8 @@
 // Sentences are split as `pama align` splits them (every 6th held out). --eval bounds the held-out
 // sentences scored (all by default). Bits per byte count each sentence's UTF-8 bytes plus one for
 // its end (EOS); the word tokenizer's <unk> hides the spelling of rare words, so its figures are
-// optimistic. Times are wall-clock on whatever else the machine is doing; s/step is pre-training only.
+// optimistic. Wall times include whatever else the machine is doing; CPU seconds of this process
+// are the steadier figure on a shared machine. s/step is pre-training only.
 import { writeFileSync, renameSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,8 +94,12 @@ async function samples() {
 
 const before = await heldOutScores();
 t = Date.now();
+const cpuBefore = process.cpuUsage();
 const { losses } = await pretrainLanguageModel(model, trainSeqs, { steps: o.steps, batchSize: o.batch, learningRate: o.lr, rng: createRng(o.seed) });
 const pretrainSeconds = (Date.now() - t) / 1000;
+// CPU seconds (user + system) of this process: on a shared machine, closer to an idle machine's wall time.
+const cpu = process.cpuUsage(cpuBefore);
+const pretrainCpuSeconds = (cpu.user + cpu.system) / 1e6;
 const after = await heldOutScores();
 const shown = await samples();
 const tail = losses.slice(-10);
@@ -105,13 +110,14 @@ const result = {
   unknownShare: unkShare,
   tokenizerSeconds,
   pretrainSeconds,
+  pretrainCpuSeconds,
   secondsPerStep: pretrainSeconds / Math.max(1, o.steps),
   trainLossLast10: tail.reduce((a, b) => a + b, 0) / Math.max(1, tail.length),
   heldOutBefore: before,
   heldOutAfter: after,
   samples: shown,
 };
-log(`pre-training: ${o.steps} steps × ${o.batch} windows of ${o.modelSize.contextLength} in ${pretrainSeconds.toFixed(1)} s (${result.secondsPerStep.toFixed(3)} s/step); train loss (last 10) ${result.trainLossLast10.toFixed(3)}`);
+log(`pre-training: ${o.steps} steps × ${o.batch} windows of ${o.modelSize.contextLength} in ${pretrainSeconds.toFixed(1)} s wall, ${pretrainCpuSeconds.toFixed(1)} s CPU (${result.secondsPerStep.toFixed(3)} s/step wall); train loss (last 10) ${result.trainLossLast10.toFixed(3)}`);
 for (const [name, s] of [['untrained', before], ['pre-trained', after]]) {
   log(`held-out ${name}: ${s.natsPerToken.toFixed(3)} nats/token, perplexity/token ${s.perplexityPerToken.toFixed(1)}, perplexity/word ${s.perplexityPerWord.toFixed(1)}, ${s.bitsPerByte.toFixed(3)} bits/byte`);
 }
