@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createHash } from 'node:crypto';
+import { BROWN_CATEGORY_LETTERS } from '../config/align-config.js';
 
 export interface CorpusOptions {
   /** Brown categories by letter (BROWN_CATEGORIES); 'c' is press reviews. */
@@ -23,7 +24,7 @@ export interface Corpus {
 }
 
 /** The corpus's 15 categories: a–c press, d religion, e–h skills, hobbies, lore, government, j learned, k–r fiction and humour. */
-export const BROWN_CATEGORIES = 'abcdefghjklmnpr'.split('');
+export const BROWN_CATEGORIES: readonly string[] = BROWN_CATEGORY_LETTERS;
 
 const QUOTES = new Set(['``', "''", '`', "'", '--']);
 // Marks written without a space before them, and marks written without a space after them.
