@@ -30,8 +30,8 @@ class PairHeap {
   /** Removes and returns the top [count, key]. */
   pop(): [number, number] {
     const top: [number, number] = [this.counts[0], this.keys[0]];
-    const lastCount = this.counts.pop()!;
-    const lastKey = this.keys.pop()!;
+    const lastCount = this.counts.pop() as number;
+    const lastKey = this.keys.pop() as number;
     if (this.counts.length > 0) {
       this.counts[0] = lastCount;
       this.keys[0] = lastKey;
