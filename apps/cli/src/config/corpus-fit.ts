@@ -6,7 +6,7 @@ import type { ConfigIssue } from './validate.js';
 
 /** The first corpus-dependent issue of `config`, or null. Loads TensorFlow.js (for the tokenizer). */
 export async function corpusFitIssue(config: AlignConfig): Promise<ConfigIssue | null> {
-  const { buildWordTokenizer } = await import('pama-tfjs');
+  const { buildCorpusTokenizer } = await import('../align/corpus-tokenizer.js');
   const { loadBrownCorpus, splitHeldOut } = await import('../align/brown-corpus.js');
   const { buildPrompts } = await import('../align/prompts.js');
   const { HELD_OUT_EVERY } = await import('../runner/run-context.js');
@@ -15,7 +15,7 @@ export async function corpusFitIssue(config: AlignConfig): Promise<ConfigIssue |
   if (train.length === 0) {
     return { key: 'corpus.categories', value: config.corpus.categories, expected: `categories with sentences of ${config.corpus.minSentenceWords}..${config.corpus.maxSentenceWords} words (none found)` };
   }
-  const tokenizer = buildWordTokenizer(train.map((s) => s.join(' ')), { maxVocab: config.corpus.maxVocabulary, minCount: config.corpus.minWordCount });
+  const tokenizer = buildCorpusTokenizer(config.corpus, train.map((s) => s.join(' ')));
   const trainPrompts = buildPrompts(train, tokenizer, config.prompts.words);
   if (trainPrompts.tokens.length === 0) {
     return { key: 'prompts.words', value: config.prompts.words, expected: 'a prompt length for which the corpus yields training prompts of known words (it yields none)' };

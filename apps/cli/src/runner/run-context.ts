@@ -2,7 +2,8 @@
 // corpus → tokenizer → pre-training sequences, training and evaluation prompts, reward sources.
 // The pipeline and each parallel worker process call this same function, so a worker sees exactly
 // the data the serial path would (nothing is re-derived differently across processes).
-import { buildWordTokenizer, type Tokenizer, type TransformerConfig } from 'pama-tfjs';
+import type { Tokenizer, TransformerConfig } from 'pama-tfjs';
+import { buildCorpusTokenizer } from '../align/corpus-tokenizer.js';
 import type { RewardSource } from 'pama-rewards';
 import type { AlignConfig } from '../config/align-config.js';
 import { CliError } from '../cli-error.js';
@@ -34,7 +35,7 @@ export interface RunContext {
 export function prepareRunContext(config: AlignConfig): RunContext {
   const corpus = loadBrownCorpus(config.corpus);
   const { train, heldOut } = splitHeldOut(corpus.sentences, HELD_OUT_EVERY);
-  const tokenizer = buildWordTokenizer(train.map((s) => s.join(' ')), { maxVocab: config.corpus.maxVocabulary, minCount: config.corpus.minWordCount });
+  const tokenizer = buildCorpusTokenizer(config.corpus, train.map((s) => s.join(' ')));
   const modelConfig: TransformerConfig = { ...config.model, vocabSize: tokenizer.vocabSize, nValueHeads: OBJECTIVES.length };
   // Sentences end to end, each as BOS … EOS, so the model learns where a response may stop.
   const sequences = train.map((s) => [tokenizer.bosId, ...tokenizer.encode(s.join(' ')), tokenizer.eosId]);

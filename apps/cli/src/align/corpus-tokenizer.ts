@@ -1,0 +1,16 @@
+// The tokenizer `pama align` learns from the training sentences, by `corpus.tokenizer`: the word
+// tokenizer (frequent words plus <unk>, the default) or byte-level BPE (no unknown token).
+import { buildBpeTokenizer, buildWordTokenizer, type Tokenizer } from 'pama-tfjs';
+import type { AlignConfig } from '../config/align-config.js';
+
+/**
+ * Builds the configured tokenizer from `texts` (deterministic: same texts, same tokenizer).
+ *
+ * @example
+ * const tokenizer = buildCorpusTokenizer(config.corpus, train.map((s) => s.join(' ')));
+ */
+export function buildCorpusTokenizer(corpus: AlignConfig['corpus'], texts: readonly string[]): Tokenizer {
+  return corpus.tokenizer === 'bpe'
+    ? buildBpeTokenizer(texts, { vocabSize: corpus.maxVocabulary })
+    : buildWordTokenizer(texts, { maxVocab: corpus.maxVocabulary, minCount: corpus.minWordCount });
+}
