@@ -122,7 +122,7 @@ for (const batch of args.batch) {
               const updates = outcomes.reduce((s, x) => s + x.updates, 0);
               const zeroed = outcomes.reduce((s, x) => s + x.zeroedUpdates, 0);
               const zeroedShare = `${((100 * zeroed) / Math.max(1, updates)).toFixed(1)} %`;
-              const row = `| ${batch} | ${horizon} | ${horizon === 1 ? '(T = 1)' : advantage} | ${baseline} | ${epochs} | ${granularity} | ${noon ? 'on' : 'off'} | ${count('stationary')} | ${count('stalled')} | ${count('wanders')} | ${median(reached)} | ${zeroedShare} |`;
+              const row = `| ${batch} | ${horizon} | ${horizon === 1 ? '(T = 1)' : advantage} | ${baseline} | ${epochs} | ${granularity} | ${noon ? 'on' : 'off'} | ${count('stationary')} | ${count('stalled')} | ${count('wanders')} | ${median(reached)} | ${outcomes.filter((x) => x.stationaryAtEnd).length} | ${outcomes.filter((x) => x.dominated).length} | ${zeroedShare} |`;
               rows.push(row);
               console.error(`${row}  (${((Date.now() - started) / 1000).toFixed(0)} s)`);
             }
@@ -136,8 +136,8 @@ for (const batch of args.batch) {
 const table = [
   `${args.bandits} generated bandits (fast-check seed ${args.seed}; K 2..5 arms, N 2..3 objectives, Bernoulli means on quarters), η = ${args.eta}, budget ${args.steps} updates, ε = ${args.epsilon} on the true gradients.`,
   '',
-  '| B | T | advantage | baseline | epochs | granularity | Noon | certified ε-stationary | stalled | wanders | median step reached | updates zeroed by the combine |',
-  '|---:|---:|:---|:---|---:|:---|:---|---:|---:|---:|---:|---:|',
+  '| B | T | advantage | baseline | epochs | granularity | Noon | certified ε-stationary | stalled | wanders | median first step | ε-stationary at S | dominated at S | updates zeroed by the combine |',
+  '|---:|---:|:---|:---|---:|:---|:---|---:|---:|---:|---:|---:|---:|---:|',
   ...rows,
   '',
 ].join('\n');

@@ -57,13 +57,15 @@ export interface SampledRunOptions {
   /** Seed of the sampling stream. */
   readonly seed: number;
   readonly theta0?: readonly number[];
+  /** Return at the first certified ε-stationary iterate instead of running the whole budget. */
+  readonly stopAtStationary?: boolean;
 }
 
 /**
  * - 'stationary': certified ε-Pareto stationary (on the true gradients) at some step ≤ S;
- * - 'stalled': not stationary, and the policy moved less than STALL_DRIFT in L1 over the last
+ * - 'stalled': never stationary, and the policy moved less than STALL_DRIFT in L1 over the last
  *   quarter of the budget (no progress);
- * - 'wanders': not stationary and still moving at the budget (slow convergence or noise).
+ * - 'wanders': never stationary and still moving at the budget (slow convergence or noise).
  * Exactly-zero updates are counted separately (`zeroedUpdates`): with sampled rewards a batch can
  * carry no signal at all (every response scored alike), which stops every granularity; what tells
  * the combines apart is a zero update from a batch that had signal.
@@ -71,21 +73,37 @@ export interface SampledRunOptions {
 export type Verdict = 'stationary' | 'stalled' | 'wanders';
 
 export const STALL_DRIFT = 0.01;
+export const ZERO_TOLERANCE = 1e-12;
+/** A single arm that beats the policy's expected rewards by this much in one objective (and is no worse in any) dominates it. */
+export const DOMINATION_MARGIN = 0.1;
 
 export interface SampledOutcome {
   readonly verdict: Verdict;
   /** First step at which the true gradients were certified ε-Pareto stationary, or -1. */
   readonly stationaryAt: number;
-  /** Min-norm of the true gradients at the last iterate checked. */
+  /** Certified ε-stationary at the last iterate (the budget, or the first hit with stopAtStationary). */
+  readonly stationaryAtEnd: boolean;
+  /** Min-norm of the true gradients at the last iterate. */
   readonly finalNorm: number;
-  /** ‖π_S − π_{3S/4}‖₁ (0 when stationary). */
+  /** ‖π_S − π_{3S/4}‖₁ (0 when the run stopped at its first stationary iterate). */
   readonly drift: number;
   /** Updates made. */
   readonly updates: number;
-  /** Updates whose batch had a non-zero advantage somewhere but whose combined ŝ was 0 on every token. */
+  /**
+   * Updates whose batch had a non-zero advantage somewhere but whose combined ŝ was 0 on every
+   * token (|ŝ| ≤ ZERO_TOLERANCE: a two-point mix whose Σ cᵢaᵢ is 0 leaves rounding residue).
+   */
   readonly zeroedUpdates: number;
+  /** At the last iterate, some arm dominates the policy's expected rewards J (DOMINATION_MARGIN). */
+  readonly dominated: boolean;
   readonly theta: number[];
 }
+
+/** Whether a single arm Pareto-dominates the expected rewards of π by DOMINATION_MARGIN. */
+export const dominatedByAnArm = (bandit: SampledBandit, pi: readonly number[]): boolean => {
+  const J = bandit.means.map((row) => row.reduce((s, m, k) => s + pi[k] * m, 0));
+  return bandit.means[0].some((_, k) => bandit.means.every((row, i) => row[k] >= J[i] - 1e-12) && bandit.means.some((row, i) => row[k] >= J[i] + DOMINATION_MARGIN));
+};
 
 /** An arm index drawn from π by inversion. */
 const draw = (pi: readonly number[], u: number): number => {
@@ -110,6 +128,8 @@ export const runSampledBandit = (bandit: SampledBandit, o: SampledRunOptions): S
   const windowStart = o.steps - window;
   let piAtWindow: number[] = softmax(theta);
   let zeroedUpdates = 0;
+  let stationaryAt = -1;
+  let stationaryAtEnd = false;
   let finalNorm = Infinity;
   // Learned values v[i·T + t] (position t's expected mean-reward-to-go; outcome uses t = 0 only).
   let value: Float64Array | undefined;
@@ -123,7 +143,11 @@ export const runSampledBandit = (bandit: SampledBandit, o: SampledRunOptions): S
     const pi = softmax(theta);
     const check = unwrap(paretoStationarity(gradients({ rewards: bandit.means }, pi), { tolerance: o.epsilon }));
     finalNorm = check.norm;
-    if (check.stationary) return { verdict: 'stationary', stationaryAt: step, finalNorm, drift: 0, updates: step, zeroedUpdates, theta };
+    stationaryAtEnd = check.stationary;
+    if (check.stationary && stationaryAt < 0) stationaryAt = step;
+    if (check.stationary && o.stopAtStationary === true) {
+      return { verdict: 'stationary', stationaryAt, stationaryAtEnd, finalNorm, drift: 0, updates: step, zeroedUpdates, dominated: dominatedByAnArm(bandit, pi), theta };
+    }
     if (step === windowStart) piAtWindow = pi;
     if (step === o.steps) break;
 
@@ -177,7 +201,7 @@ export const runSampledBandit = (bandit: SampledBandit, o: SampledRunOptions): S
           noon: o.noon,
         }),
       );
-      if (epoch === 0 && signal && combined.every((x) => x === 0)) zeroedUpdates++;
+      if (epoch === 0 && signal && combined.every((x) => Math.abs(x) <= ZERO_TOLERANCE)) zeroedUpdates++;
       const grad = new Array<number>(K).fill(0);
       for (let p = 0; p < B * T; p++) {
         const s = combined[p];
@@ -193,7 +217,8 @@ export const runSampledBandit = (bandit: SampledBandit, o: SampledRunOptions): S
   }
   const pi = softmax(theta);
   const drift = pi.reduce((s, x, k) => s + Math.abs(x - piAtWindow[k]), 0);
-  return { verdict: drift < STALL_DRIFT ? 'stalled' : 'wanders', stationaryAt: -1, finalNorm, drift, updates: o.steps, zeroedUpdates, theta };
+  const verdict: Verdict = stationaryAt >= 0 ? 'stationary' : drift < STALL_DRIFT ? 'stalled' : 'wanders';
+  return { verdict, stationaryAt, stationaryAtEnd, finalNorm, drift, updates: o.steps, zeroedUpdates, dominated: dominatedByAnArm(bandit, pi), theta };
 };
 
 /** Certified not ε-Pareto-stationary at the uniform policy (the start of every run). */
