@@ -72,6 +72,15 @@ describe('multi-objective softmax bandits trained from sampled responses, per gr
     );
   });
 
+  it('sample with Noon, B = 8, T = 4, reward-to-go advantages against a learned value, 4 PPO epochs (ratios and clip ε = 0.2), η = 0.5: every generated bandit reaches certified ε-Pareto stationarity within 3000 updates and ends on a policy no arm dominates', () => {
+    fc.assert(
+      fc.property(sampledBanditArb(), seedArb, (bandit, seed) =>
+        reachesUndominated(bandit, { ...run, horizon: 4, advantage: 'reward-to-go', baseline: 'value', epochs: 4, granularity: 'sample', noon: true, seed }),
+      ),
+      { numRuns: 8, seed: 2038 },
+    );
+  });
+
   it('gram without Noon, B = 8, T = 1, batch-mean baseline, η = 0.5: every generated bandit reaches certified ε-Pareto stationarity within 3000 updates and ends on a policy no arm dominates', () => {
     fc.assert(
       fc.property(sampledBanditArb(), seedArb, (bandit, seed) => reachesUndominated(bandit, { ...run, granularity: 'gram', noon: false, seed })),
