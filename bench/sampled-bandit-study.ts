@@ -5,16 +5,24 @@
 //
 //   npx vite-node bench/sampled-bandit-study.ts -- [--bandits 150] [--seed 7] [--steps 3000]
 //       [--eta 0.5] [--epsilon 0.02] [--batch 8] [--horizon 1,4] [--advantage outcome,reward-to-go]
-//       [--baseline batch-mean,value] [--epochs 1] [--granularities token,sample,batch,gram]
-//       [--out FILE]
+//       [--baseline batch-mean] [--epochs 1] [--granularities token,sample,batch,gram]
+//       [--noon on,off] [--out FILE]
 //
-// Comma lists run every combination. The bandits are fast-check generated from --seed (the same
+// (defaults shown). Comma lists run every combination; with T = 1 the two advantage estimators
+// coincide and only 'outcome' runs. The commands behind the published table are in
+// docs/sampled-bandits.md. The bandits are fast-check generated from --seed (the same
 // bandits for every configuration), and run r of every configuration draws its samples from
 // seed r, so configurations are paired bandit by bandit. --out writes the table atomically.
 import { renameSync, writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import type { Granularity } from '../packages/core/src/index.js';
-import { runSampledBandit, sampledBanditArb, type AdvantageEstimator, type Baseline, type SampledOutcome } from '../packages/core/test/sampled-bandit.js';
+import {
+  runSampledBandit,
+  sampledBanditArb,
+  type AdvantageEstimator,
+  type Baseline,
+  type SampledOutcome,
+} from '../packages/core/test/sampled-bandit.js';
 
 const usage =
   'usage: npx vite-node bench/sampled-bandit-study.ts -- [--bandits N] [--seed S] [--steps S] [--eta η] [--epsilon ε] [--batch B,…] [--horizon T,…] [--advantage outcome,reward-to-go] [--baseline batch-mean,value] [--epochs E,…] [--granularities g,…] [--noon on,off] [--out FILE]';
@@ -115,7 +123,19 @@ for (const batch of args.batch) {
           for (const granularity of args.granularities) {
             for (const noon of args.noon) {
               const outcomes: SampledOutcome[] = bandits.map((bandit, r) =>
-                runSampledBandit(bandit, { granularity, noon, batch, horizon, advantage, baseline, epochs, eta: args.eta, steps: args.steps, epsilon: args.epsilon, seed: r + 1 }),
+                runSampledBandit(bandit, {
+                  granularity,
+                  noon,
+                  batch,
+                  horizon,
+                  advantage,
+                  baseline,
+                  epochs,
+                  eta: args.eta,
+                  steps: args.steps,
+                  epsilon: args.epsilon,
+                  seed: r + 1,
+                }),
               );
               const count = (v: string) => outcomes.filter((x) => x.verdict === v).length;
               const reached = outcomes.filter((x) => x.verdict === 'stationary').map((x) => x.stationaryAt);

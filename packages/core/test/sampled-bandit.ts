@@ -102,7 +102,9 @@ export interface SampledOutcome {
 /** Whether a single arm Pareto-dominates the expected rewards of π by DOMINATION_MARGIN. */
 export const dominatedByAnArm = (bandit: SampledBandit, pi: readonly number[]): boolean => {
   const J = bandit.means.map((row) => row.reduce((s, m, k) => s + pi[k] * m, 0));
-  return bandit.means[0].some((_, k) => bandit.means.every((row, i) => row[k] >= J[i] - 1e-12) && bandit.means.some((row, i) => row[k] >= J[i] + DOMINATION_MARGIN));
+  return bandit.means[0].some(
+    (_, k) => bandit.means.every((row, i) => row[k] >= J[i] - 1e-12) && bandit.means.some((row, i) => row[k] >= J[i] + DOMINATION_MARGIN),
+  );
 };
 
 /** An arm index drawn from π by inversion. */
@@ -146,7 +148,17 @@ export const runSampledBandit = (bandit: SampledBandit, o: SampledRunOptions): S
     stationaryAtEnd = check.stationary;
     if (check.stationary && stationaryAt < 0) stationaryAt = step;
     if (check.stationary && o.stopAtStationary === true) {
-      return { verdict: 'stationary', stationaryAt, stationaryAtEnd, finalNorm, drift: 0, updates: step, zeroedUpdates, dominated: dominatedByAnArm(bandit, pi), theta };
+      return {
+        verdict: 'stationary',
+        stationaryAt,
+        stationaryAtEnd,
+        finalNorm,
+        drift: 0,
+        updates: step,
+        zeroedUpdates,
+        dominated: dominatedByAnArm(bandit, pi),
+        theta,
+      };
     }
     if (step === windowStart) piAtWindow = pi;
     if (step === o.steps) break;
@@ -169,7 +181,8 @@ export const runSampledBandit = (bandit: SampledBandit, o: SampledRunOptions): S
     }
     // Baselines per (objective, position): batch means of the targets.
     const means = new Float64Array(N * T);
-    for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) for (let i = 0; i < N; i++) means[i * T + t] += targets[(b * T + t) * N + i] / B;
+    for (let b = 0; b < B; b++)
+      for (let t = 0; t < T; t++) for (let i = 0; i < N; i++) means[i * T + t] += targets[(b * T + t) * N + i] / B;
     if (value === undefined) value = Float64Array.from(means); // the critic starts from the first batch
     const base = o.baseline === 'batch-mean' ? means : value;
     for (let b = 0; b < B; b++) {
@@ -218,7 +231,17 @@ export const runSampledBandit = (bandit: SampledBandit, o: SampledRunOptions): S
   const pi = softmax(theta);
   const drift = pi.reduce((s, x, k) => s + Math.abs(x - piAtWindow[k]), 0);
   const verdict: Verdict = stationaryAt >= 0 ? 'stationary' : drift < STALL_DRIFT ? 'stalled' : 'wanders';
-  return { verdict, stationaryAt, stationaryAtEnd, finalNorm, drift, updates: o.steps, zeroedUpdates, dominated: dominatedByAnArm(bandit, pi), theta };
+  return {
+    verdict,
+    stationaryAt,
+    stationaryAtEnd,
+    finalNorm,
+    drift,
+    updates: o.steps,
+    zeroedUpdates,
+    dominated: dominatedByAnArm(bandit, pi),
+    theta,
+  };
 };
 
 /** Certified not ε-Pareto-stationary at the uniform policy (the start of every run). */
@@ -236,10 +259,19 @@ export const nonStationaryAtStart = (bandit: SampledBandit, epsilon: number): bo
  * at step 0 and says nothing about the combine.
  */
 export const sampledBanditArb = (maxK = 5, maxN = 3, epsilon = 0.02): fc.Arbitrary<SampledBandit> =>
-  fc.integer({ min: 2, max: maxK }).chain((K) =>
-    fc.integer({ min: 2, max: maxN }).chain((N) =>
-      fc.record({
-        means: fc.array(fc.array(fc.integer({ min: 0, max: 4 }).map((x) => x / 4), { minLength: K, maxLength: K }), { minLength: N, maxLength: N }),
-      }),
-    ),
-  ).filter((bandit) => nonStationaryAtStart(bandit, epsilon));
+  fc
+    .integer({ min: 2, max: maxK })
+    .chain((K) =>
+      fc.integer({ min: 2, max: maxN }).chain((N) =>
+        fc.record({
+          means: fc.array(
+            fc.array(
+              fc.integer({ min: 0, max: 4 }).map((x) => x / 4),
+              { minLength: K, maxLength: K },
+            ),
+            { minLength: N, maxLength: N },
+          ),
+        }),
+      ),
+    )
+    .filter((bandit) => nonStationaryAtStart(bandit, epsilon));
