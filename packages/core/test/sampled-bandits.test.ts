@@ -190,7 +190,7 @@ describe('multi-objective softmax bandits trained from sampled responses, per gr
     );
   });
 
-  it('batch without Noon, batch-mean baseline, B a power of 2, Bernoulli rewards: the batch means of the advantages are exactly 0, so Theorem 1 puts all weight on objective 0 at every step (the other objectives are ignored)', () => {
+  it('batch without Noon, batch-mean baseline, B a power of 2, Bernoulli rewards: the batch means of the advantages are exactly 0, so Theorem 1 puts all weight on the first objective at every step (the other objectives are ignored)', () => {
     const caseArb = fc.integer({ min: 0, max: 4 }).chain((p) =>
       fc.integer({ min: 2, max: 4 }).chain((N) =>
         fc.record({
@@ -218,7 +218,7 @@ describe('multi-objective softmax bandits trained from sampled responses, per gr
     );
   });
 
-  it('limitation (shrunk counterexample): batch without Noon, batch-mean baseline, on means [[½,0,0,½,0],[0,0,0,¼,0]] follows objective 0 alone, where arms 1 and 4 tie, and ends on arm 1 — certified ε-stationary yet dominated by arm 4 (½,¼); sample reaches arm 4', () => {
+  it('limitation (shrunk counterexample): batch without Noon, batch-mean baseline, on means [[½,0,0,½,0],[0,0,0,¼,0]] follows the first objective alone, where arms 1 and 4 tie, and ends on arm 1 — certified ε-stationary yet dominated by arm 4 (½,¼); sample reaches arm 4', () => {
     const bandit = {
       means: [
         [0.5, 0, 0, 0.5, 0],
