@@ -5,26 +5,35 @@ import * as tf from '@tensorflow/tfjs-core';
 // Training differentiates through every op: make sure the gradient functions are registered.
 import '../model/register-gradients.js';
 
+/** Flat indices row·V + target of each position's target into the B·T·V values of the logits. */
+function flatTargetIndices(targets: tf.Tensor2D, vocab: number): tf.Tensor1D {
+  const rows = targets.shape[0] * targets.shape[1];
+  return tf.add(tf.mul(tf.range(0, rows, 1, 'int32'), tf.scalar(vocab, 'int32')), tf.reshape(targets, [rows])) as tf.Tensor1D;
+}
+
 /**
  * log π(a_t | s_t) of the taken tokens: logits B×T×V, targets int32 B×T → B×T.
  *
- * The value is the target's logit − logsumexp (one full-size pass fewer than a log-softmax). The
- * gradient is written out, dlp/dlogits = onehot(target) − softmax(logits), because differentiating
- * logsumexp op by op costs a dozen B×T×V kernels, one of them a broadcast comparison that the wasm
- * backend runs as slow generic code.
+ * One softmax pass serves both directions. The value is x_target − max(x) + log max(p): the softmax's
+ * largest entry is exp(0)/Z, so log max(p) = −log Z without a separate exp pass over B×T×V (the
+ * WebAssembly backend's softmax is vectorised, its exp is not), and it stays exact where p_target
+ * itself would underflow. The gradient is written out, dlp/dlogits = onehot(target) − p, from the
+ * saved softmax; the one-hot part is a scatter of dy, so no float one-hot is built.
  */
 export function tokenLogProbs(logits: tf.Tensor3D, targets: tf.Tensor2D): tf.Tensor2D {
-  const vocab = logits.shape[2];
+  const [b, t, vocab] = logits.shape;
   const logProbs = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [x, save] = args as [tf.Tensor3D, tf.GradSaveFunc];
-    const oneHot = tf.oneHot(targets, vocab, 1, 0, 'float32');
-    const logNormaliser = tf.logSumExp(x, -1, true);
-    save([x, logNormaliser, oneHot]);
-    const value = tf.sub(tf.sum(tf.mul(x, oneHot), -1), tf.squeeze(logNormaliser, [2]));
+    const probs = tf.softmax(x, -1);
+    const flat = flatTargetIndices(targets, vocab);
+    const picked = tf.reshape(tf.gather(tf.reshape(x, [b * t * vocab]), flat), [b, t]);
+    const value = tf.add(tf.sub(picked, tf.max(x, -1)), tf.log(tf.max(probs, -1)));
+    save([probs, flat]);
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor => {
-      const [savedLogits, savedNormaliser, savedOneHot] = saved;
-      const softmax = tf.exp(tf.sub(savedLogits, savedNormaliser));
-      return tf.mul(tf.sub(savedOneHot, softmax), tf.expandDims(dy, 2));
+      const [savedProbs, savedFlat] = saved;
+      const rows = b * t;
+      const atTargets = tf.reshape(tf.scatterND(tf.reshape(savedFlat, [rows, 1]), tf.reshape(dy, [rows]), [rows * vocab]), [b, t, vocab]);
+      return tf.sub(atTargets, tf.mul(savedProbs, tf.reshape(dy, [b, t, 1])));
     };
     return { value, gradFunc };
   });

@@ -1,0 +1,77 @@
+// The ops whose gradients are written out by hand (for fewer, larger kernels) against automatic
+// differentiation of the plain tfjs composition they replace: values and gradients with respect to
+// every input, on the cpu and the wasm backend, within float32 tolerance.
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createRng, nextStandardNormal } from '../src/model/index.js';
+import { tokenLogProbs } from '../src/training/ppo-loss.js';
+
+afterAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+function normal(shape: number[], seed: number, scale = 1, offset = 0): tf.Tensor {
+  const rng = createRng(seed);
+  const size = shape.reduce((a, b) => a * b, 1);
+  return tf.tensor(Float32Array.from({ length: size }, () => offset + scale * nextStandardNormal(rng)), shape);
+}
+
+/** |a − b| ≤ atol + rtol·|b| element-wise, reporting the worst entry on failure. */
+function expectClose(actual: tf.Tensor, expected: tf.Tensor, atol: number, rtol = 1e-4): void {
+  expect(actual.shape).toEqual(expected.shape);
+  const a = actual.dataSync();
+  const b = expected.dataSync();
+  let worst = { k: -1, excess: 0 };
+  for (let k = 0; k < a.length; k++) {
+    const excess = Math.abs(a[k] - b[k]) - (atol + rtol * Math.abs(b[k]));
+    if (!(excess <= worst.excess)) worst = { k, excess };
+  }
+  if (worst.k >= 0) expect({ index: worst.k, actual: a[worst.k], expected: b[worst.k] }).toBeUndefined();
+}
+
+/** Values and gradients (of a fixed random weighting of the output) of `fast` and `plain` agree. */
+function expectSameFunction(
+  fast: (...xs: tf.Tensor[]) => tf.Tensor,
+  plain: (...xs: tf.Tensor[]) => tf.Tensor,
+  inputs: tf.Tensor[],
+  atol: number,
+): void {
+  tf.tidy(() => {
+    const yFast = fast(...inputs);
+    const yPlain = plain(...inputs);
+    expectClose(yFast, yPlain, atol);
+    const weights = normal(yPlain.shape, 99);
+    const gradsFast = tf.grads((...xs: tf.Tensor[]) => tf.sum(tf.mul(fast(...xs), weights)))(inputs);
+    const gradsPlain = tf.grads((...xs: tf.Tensor[]) => tf.sum(tf.mul(plain(...xs), weights)))(inputs);
+    gradsFast.forEach((g, k) => expectClose(g, gradsPlain[k], atol));
+  });
+}
+
+describe.each(['cpu', 'wasm'])('written-out gradients on the %s backend', (backend) => {
+  it('uses the backend', async () => {
+    expect(await tf.setBackend(backend)).toBe(true);
+    await tf.ready();
+  });
+
+  it('tokenLogProbs: log softmax at the target, value and gradient', () => {
+    const [b, t, v] = [3, 4, 37];
+    const logits = normal([b, t, v], 1, 3) as tf.Tensor3D;
+    const targets = tf.tensor2d(Array.from({ length: b * t }, (_, k) => (k * 7) % v), [b, t], 'int32');
+    const plain = (x: tf.Tensor) => {
+      const picked = tf.mul(tf.logSoftmax(x, -1), tf.cast(tf.oneHot(targets, v), 'float32'));
+      return tf.sum(picked, -1);
+    };
+    expectSameFunction((x) => tokenLogProbs(x as tf.Tensor3D, targets), plain, [logits], 1e-5);
+    tf.dispose([logits, targets]);
+  });
+
+  it('tokenLogProbs stays finite and exact where the target probability underflows float32', () => {
+    // Target logit 200 below the largest: p_target = e^-200 is 0 in float32, log p_target is not.
+    const logits = tf.tensor3d([[[200, 0, 0, 0]]]);
+    const lp = tokenLogProbs(logits, tf.tensor2d([[1]], [1, 1], 'int32')).dataSync()[0];
+    expect(lp).toBeCloseTo(-200, 4);
+    tf.dispose(logits);
+  });
+});
