@@ -6,6 +6,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRng, nextStandardNormal } from '../src/model/index.js';
+import { gelu, layerNorm } from '../src/model/transformer-layers.js';
 import { tokenLogProbs } from '../src/training/ppo-loss.js';
 
 afterAll(async () => {
@@ -49,6 +50,17 @@ function expectSameFunction(
   });
 }
 
+// The compositions the written-out ops replace, differentiated op by op by tfjs.
+function plainLayerNorm(x: tf.Tensor, gain: tf.Tensor, bias: tf.Tensor): tf.Tensor {
+  const { mean, variance } = tf.moments(x, -1, true);
+  return tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, 1e-5))), gain), bias);
+}
+
+function plainGelu(x: tf.Tensor): tf.Tensor {
+  const inner = tf.mul(tf.add(x, tf.mul(tf.pow(x, 3), 0.044715)), Math.sqrt(2 / Math.PI));
+  return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));
+}
+
 describe.each(['cpu', 'wasm'])('written-out gradients on the %s backend', (backend) => {
   it('uses the backend', async () => {
     expect(await tf.setBackend(backend)).toBe(true);
@@ -65,6 +77,20 @@ describe.each(['cpu', 'wasm'])('written-out gradients on the %s backend', (backe
     };
     expectSameFunction((x) => tokenLogProbs(x as tf.Tensor3D, targets), plain, [logits], 1e-5);
     tf.dispose([logits, targets]);
+  });
+
+  it('layerNorm: value and gradients with respect to input, gain and bias', () => {
+    const x = normal([2, 5, 16], 2, 2, 0.5);
+    const gain = normal([16], 3, 0.3, 1);
+    const bias = normal([16], 4, 0.3);
+    expectSameFunction((a, g, b) => layerNorm(a as tf.Tensor3D, g as tf.Tensor1D, b as tf.Tensor1D), plainLayerNorm, [x, gain, bias], 2e-5);
+    tf.dispose([x, gain, bias]);
+  });
+
+  it('gelu: x·σ(2u) equals the tanh form, value and gradient, over a wide range of inputs', () => {
+    const x = normal([3, 4, 24], 5, 3);
+    expectSameFunction((a) => gelu(a as tf.Tensor3D), plainGelu, [x], 1e-5);
+    x.dispose();
   });
 
   it('tokenLogProbs stays finite and exact where the target probability underflows float32', () => {
