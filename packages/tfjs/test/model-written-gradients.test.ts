@@ -6,6 +6,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRng, nextStandardNormal } from '../src/model/index.js';
+import { affine, affineTransposed } from '../src/model/plain-matmul.js';
 import { gelu, layerNorm } from '../src/model/transformer-layers.js';
 import { tokenLogProbs } from '../src/training/ppo-loss.js';
 
@@ -91,6 +92,24 @@ describe.each(['cpu', 'wasm'])('written-out gradients on the %s backend', (backe
     const x = normal([3, 4, 24], 5, 3);
     expectSameFunction((a) => gelu(a as tf.Tensor3D), plainGelu, [x], 1e-5);
     x.dispose();
+  });
+
+  it('affine: x·W + bias in one fused kernel, gradients with respect to x, W and bias', () => {
+    const x = normal([7, 6], 6);
+    const w = normal([6, 9], 7, 0.5);
+    const bias = normal([9], 8);
+    const plain = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.add(tf.matMul(a, b), c);
+    expectSameFunction((a, b, c) => affine(a as tf.Tensor2D, b as tf.Tensor2D, c as tf.Tensor1D), plain, [x, w, bias], 1e-5);
+    tf.dispose([x, w, bias]);
+  });
+
+  it('affineTransposed: x·tableᵀ + bias (tied output layer), gradients with respect to x, the table and bias', () => {
+    const x = normal([7, 6], 9);
+    const table = normal([13, 6], 10, 0.5);
+    const bias = normal([13], 11);
+    const plain = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.add(tf.matMul(a, b, false, true), c);
+    expectSameFunction((a, b, c) => affineTransposed(a as tf.Tensor2D, b as tf.Tensor2D, c as tf.Tensor1D), plain, [x, table, bias], 1e-5);
+    tf.dispose([x, table, bias]);
   });
 
   it('tokenLogProbs stays finite and exact where the target probability underflows float32', () => {

@@ -1,7 +1,7 @@
 // The differentiable building blocks of the transformer, in tfjs-core ops only so that
 // tf.variableGrads / optimizer.minimize see every parameter.
 import * as tf from '@tensorflow/tfjs-core';
-import { plainMatMul } from './plain-matmul.js';
+import { affine } from './plain-matmul.js';
 
 const LAYER_NORM_EPSILON = 1e-5;
 const GELU_C = Math.sqrt(2 / Math.PI);
@@ -10,8 +10,7 @@ const GELU_K = 0.044715;
 /** Affine map on the last axis: x B×L×Din · W Din×Dout + b → B×L×Dout. */
 export function dense(x: tf.Tensor3D, weight: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor3D {
   const [b, l, dIn] = x.shape;
-  const y = tf.add(plainMatMul(tf.reshape(x, [b * l, dIn]), weight), bias);
-  return tf.reshape(y, [b, l, weight.shape[1]]);
+  return tf.reshape(affine(tf.reshape(x, [b * l, dIn]), weight, bias), [b, l, weight.shape[1]]);
 }
 
 /**

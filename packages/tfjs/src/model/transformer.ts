@@ -11,7 +11,7 @@ import type { ForwardOutput, PolicyValueModel, TransformerConfig, WeightMap } fr
 import { causalSelfAttention, type KeyValueCache } from './attention.js';
 import { ModelInputError, requireInteger } from './model-errors.js';
 import { elementCount, parameterLayout, type ParameterSpec } from './parameter-layout.js';
-import { plainMatMulTransposed } from './plain-matmul.js';
+import { affineTransposed } from './plain-matmul.js';
 import { createRng, nextStandardNormal } from './rng-xoshiro.js';
 import { dense, embeddingLookup, gelu, layerNorm } from './transformer-layers.js';
 import { validateTransformerConfig } from './transformer-config.js';
@@ -139,8 +139,8 @@ class TransformerPolicyValueModel implements PolicyValueModel, IncrementalDecode
     this.assertAlive();
     return tf.tidy(() => {
       const [b, l, d] = hidden.shape;
-      const flat = plainMatMulTransposed(tf.reshape(hidden, [b * l, d]), this.v<tf.Rank.R2>('embedding.token'));
-      return tf.reshape(tf.add(flat, this.v('lm_head.bias')), [b, l, this.config.vocabSize]);
+      const flat = affineTransposed(tf.reshape(hidden, [b * l, d]), this.v<tf.Rank.R2>('embedding.token'), this.v('lm_head.bias'));
+      return tf.reshape(flat, [b, l, this.config.vocabSize]);
     });
   }
 

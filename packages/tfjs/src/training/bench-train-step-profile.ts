@@ -113,8 +113,8 @@ async function main(): Promise<void> {
     else timed.forEach((k, i) => (kernels[i].ms = Math.min(kernels[i].ms, k.ms)));
   }
   timedBackend.time = wallTime;
-  // Custom-gradient ops appear as an 'unnamed scope' whose time includes the kernels inside it.
-  const counted = kernels.filter((k) => k.name !== 'unnamed scope');
+  // Custom-gradient ops (an 'unnamed scope', or a name ending in __op) time the kernels inside them too.
+  const counted = kernels.filter((k) => k.name !== 'unnamed scope' && !k.name.endsWith('__op'));
   const byName = new Map<string, { count: number; ms: number }>();
   let kernelMs = 0;
   for (const kernel of counted) {
