@@ -6,6 +6,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRng, nextStandardNormal } from '../src/model/index.js';
+import { causalSelfAttention, causalSelfAttentionNoCache } from '../src/model/attention.js';
 import { affine, affineTransposed } from '../src/model/plain-matmul.js';
 import { gelu, layerNorm } from '../src/model/transformer-layers.js';
 import { tokenLogProbs } from '../src/training/ppo-loss.js';
@@ -62,6 +63,20 @@ function plainGelu(x: tf.Tensor): tf.Tensor {
   return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));
 }
 
+/** Causal multi-head self-attention written plainly (x B×L×D, fused qkv projection, then output projection). */
+function plainAttention(x: tf.Tensor, wQkv: tf.Tensor, bQkv: tf.Tensor, wOut: tf.Tensor, bOut: tf.Tensor, nHeads: number): tf.Tensor {
+  const [b, l, d] = x.shape;
+  const hd = d / nHeads;
+  const qkv = tf.add(tf.matMul(tf.reshape(x, [b * l, d]), wQkv), bQkv);
+  const heads = (part: number) =>
+    tf.transpose(tf.reshape(tf.slice(qkv, [0, part * d], [b * l, d]), [b, l, nHeads, hd]), [0, 2, 1, 3]);
+  const mask = tf.tensor2d(Array.from({ length: l * l }, (_, k) => (k % l > Math.floor(k / l) ? -1e9 : 0)), [l, l]);
+  const scores = tf.add(tf.div(tf.matMul(heads(0), heads(1), false, true), Math.sqrt(hd)), mask);
+  const context = tf.matMul(tf.softmax(scores, -1), heads(2));
+  const merged = tf.reshape(tf.transpose(context, [0, 2, 1, 3]), [b * l, d]);
+  return tf.reshape(tf.add(tf.matMul(merged, wOut), bOut), [b, l, d]);
+}
+
 describe.each(['cpu', 'wasm'])('written-out gradients on the %s backend', (backend) => {
   it('uses the backend', async () => {
     expect(await tf.setBackend(backend)).toBe(true);
@@ -110,6 +125,37 @@ describe.each(['cpu', 'wasm'])('written-out gradients on the %s backend', (backe
     const plain = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.add(tf.matMul(a, b, false, true), c);
     expectSameFunction((a, b, c) => affineTransposed(a as tf.Tensor2D, b as tf.Tensor2D, c as tf.Tensor1D), plain, [x, table, bias], 1e-5);
     tf.dispose([x, table, bias]);
+  });
+
+  it('attention: the one-op sequence attention and the cached path both equal the plain composition, with gradients', () => {
+    const [b, l, d, h] = [2, 5, 12, 3];
+    const inputs = [normal([b, l, d], 12), normal([d, 3 * d], 13, 0.4), normal([3 * d], 14, 0.2), normal([d, d], 15, 0.4), normal([d], 16, 0.2)];
+    const weightsOf = (w: tf.Tensor[]) => ({
+      qkvWeight: w[0] as tf.Tensor2D,
+      qkvBias: w[1] as tf.Tensor1D,
+      outWeight: w[2] as tf.Tensor2D,
+      outBias: w[3] as tf.Tensor1D,
+    });
+    const plain = (x: tf.Tensor, ...w: tf.Tensor[]) => plainAttention(x, w[0], w[1], w[2], w[3], h);
+    const oneOp = (x: tf.Tensor, ...w: tf.Tensor[]) => causalSelfAttentionNoCache(x as tf.Tensor3D, weightsOf(w), h);
+    const cached = (x: tf.Tensor, ...w: tf.Tensor[]) => causalSelfAttention(x as tf.Tensor3D, weightsOf(w), h).output;
+    expectSameFunction(oneOp, plain, inputs, 2e-5);
+    expectSameFunction(cached, plain, inputs, 2e-5);
+    tf.dispose(inputs);
+  });
+
+  it('attention: decoding the last position with the cache of the first L−1 equals the full pass there', () => {
+    const [b, l, d, h] = [2, 6, 8, 2];
+    const w = [normal([d, 3 * d], 17, 0.4), normal([3 * d], 18, 0.2), normal([d, d], 19, 0.4), normal([d], 20, 0.2)];
+    const weights = { qkvWeight: w[0] as tf.Tensor2D, qkvBias: w[1] as tf.Tensor1D, outWeight: w[2] as tf.Tensor2D, outBias: w[3] as tf.Tensor1D };
+    const x = normal([b, l, d], 21) as tf.Tensor3D;
+    tf.tidy(() => {
+      const full = causalSelfAttentionNoCache(x, weights, h);
+      const first = causalSelfAttention(tf.slice(x, [0, 0, 0], [b, l - 1, d]), weights, h);
+      const last = causalSelfAttention(tf.slice(x, [0, l - 1, 0], [b, 1, d]), weights, h, first.cache);
+      expectClose(last.output, tf.slice(full, [0, l - 1, 0], [b, 1, d]), 1e-5);
+    });
+    tf.dispose([...w, x]);
   });
 
   it('tokenLogProbs stays finite and exact where the target probability underflows float32', () => {
