@@ -33,6 +33,30 @@ describe('createClippedAdam', () => {
     tf.dispose([a, b, ga, gb]);
   });
 
+  it('follows the textbook clipped Adam update over several steps (float64 reference)', async () => {
+    const start = [0.5, -1.5, 2, 0.25];
+    const x = tf.variable(tf.tensor1d(start), true, 'adam-test-reference');
+    const [lr, b1, b2, eps, maxNorm] = [0.05, 0.9, 0.999, 1e-8, 1];
+    const adam = createClippedAdam([x], { learningRate: lr, maxGradNorm: maxNorm });
+    const ref = { x: [...start], m: [0, 0, 0, 0], v: [0, 0, 0, 0] };
+    for (let step = 1; step <= 5; step++) {
+      const g = ref.x.map((xi, i) => (i + 1) * Math.sin(3 * xi));
+      const norm = Math.hypot(...g);
+      const scale = norm > maxNorm ? maxNorm / (norm + 1e-6) : 1;
+      g.forEach((gi, i) => {
+        ref.m[i] = b1 * ref.m[i] + (1 - b1) * gi * scale;
+        ref.v[i] = b2 * ref.v[i] + (1 - b2) * (gi * scale) ** 2;
+        ref.x[i] -= (lr * (ref.m[i] / (1 - b1 ** step))) / (Math.sqrt(ref.v[i] / (1 - b2 ** step)) + eps);
+      });
+      const gradient = tf.tensor1d(g);
+      expect(await adam.apply([gradient])).toBeCloseTo(norm, 4);
+      gradient.dispose();
+    }
+    Array.from(x.dataSync()).forEach((xi, i) => expect(xi).toBeCloseTo(ref.x[i], 5));
+    adam.dispose();
+    x.dispose();
+  });
+
   it('a restored optimizer continues bit for bit like the original', async () => {
     const run = async (restoreAfter: number | undefined) => {
       const x = tf.variable(tf.tensor1d([1, -2, 3]), true);

@@ -68,15 +68,19 @@ export function createClippedAdam(variables: readonly tf.Variable[], options: Ad
       step++;
       const correction1 = 1 - Math.pow(beta1, step);
       const correction2 = 1 - Math.pow(beta2, step);
+      // The clipping scale and the bias corrections are folded into scalar coefficients, so each
+      // variable costs 12 kernels: m' = β1·m + (1−β1)·scale·g, s' = β2·s + (1−β2)·scale²·g²,
+      // x' = x − (lr·√c2/c1)·m' / (√s' + ε·√c2), which is lr·(m'/c1)/(√(s'/c2) + ε) rearranged.
+      const stepSize = (lr * Math.sqrt(correction2)) / correction1;
+      const epsilonHat = epsilon * Math.sqrt(correction2);
       tf.tidy(() => {
         for (let k = 0; k < variables.length; k++) {
-          const g = scale === 1 ? gradients[k] : tf.mul(gradients[k], scale);
-          const mNew = tf.add(tf.mul(m[k], beta1), tf.mul(g, 1 - beta1));
-          const sNew = tf.add(tf.mul(s[k], beta2), tf.mul(tf.square(g), 1 - beta2));
+          const g = gradients[k];
+          const mNew = tf.add(tf.mul(m[k], beta1), tf.mul(g, (1 - beta1) * scale));
+          const sNew = tf.add(tf.mul(s[k], beta2), tf.mul(tf.square(g), (1 - beta2) * scale * scale));
           m[k].assign(mNew);
           s[k].assign(sNew);
-          const update = tf.div(tf.div(mNew, correction1), tf.add(tf.sqrt(tf.div(sNew, correction2)), epsilon));
-          variables[k].assign(tf.sub(variables[k], tf.mul(update, lr)));
+          variables[k].assign(tf.sub(variables[k], tf.div(tf.mul(mNew, stepSize), tf.add(tf.sqrt(sNew), epsilonHat))));
         }
       });
       return norm;
