@@ -16,6 +16,7 @@ import { createRng, nextStandardNormal } from './rng-xoshiro.js';
 import { dense, embeddingLookup, gelu, layerNorm } from './transformer-layers.js';
 import { validateTransformerConfig } from './transformer-config.js';
 import { validateWeightMap } from './weight-map-validation.js';
+import { tuneWasmKernels } from './wasm-kernel-tuning.js';
 
 /** A model that can decode incrementally with a key/value cache (generate() uses it when present). Call inside tf.tidy. */
 export interface IncrementalDecoder {
@@ -111,6 +112,7 @@ class TransformerPolicyValueModel implements PolicyValueModel, IncrementalDecode
   ): { hidden: tf.Tensor3D; cache: KeyValueCache[] } {
     const pastLength = past && past.length > 0 ? past[0].keys.shape[2] : 0;
     this.checkTokens(tokens, pastLength);
+    tuneWasmKernels();
     if (past && past.length !== this.config.nLayers) {
       throw new ModelInputError('past.length', past.length, `must equal config.nLayers = ${this.config.nLayers}`);
     }
