@@ -33,28 +33,33 @@ describe('createClippedAdam', () => {
     tf.dispose([a, b, ga, gb]);
   });
 
-  it('follows the textbook clipped Adam update over several steps (float64 reference)', async () => {
-    const start = [0.5, -1.5, 2, 0.25];
-    const x = tf.variable(tf.tensor1d(start), true, 'adam-test-reference');
+  it('follows the textbook clipped Adam update over several steps, per variable (float64 reference)', async () => {
+    const starts = [[0.5, -1.5, 2, 0.25], [1, -1, 0.5, 0.75, -0.25, 2]];
+    const xs = [tf.variable(tf.tensor1d(starts[0]), true, 'adam-test-ref-a'), tf.variable(tf.tensor2d(starts[1], [2, 3]), true, 'adam-test-ref-b')];
     const [lr, b1, b2, eps, maxNorm] = [0.05, 0.9, 0.999, 1e-8, 1];
-    const adam = createClippedAdam([x], { learningRate: lr, maxGradNorm: maxNorm });
-    const ref = { x: [...start], m: [0, 0, 0, 0], v: [0, 0, 0, 0] };
+    const adam = createClippedAdam(xs, { learningRate: lr, maxGradNorm: maxNorm });
+    const ref = starts.map((start) => ({ x: [...start], m: start.map(() => 0), v: start.map(() => 0) }));
     for (let step = 1; step <= 5; step++) {
-      const g = ref.x.map((xi, i) => (i + 1) * Math.sin(3 * xi));
-      const norm = Math.hypot(...g);
+      const g = ref.map((r, k) => r.x.map((xi, i) => (i + 1 + k) * Math.sin(3 * xi)));
+      const norm = Math.hypot(...g.flat());
       const scale = norm > maxNorm ? maxNorm / (norm + 1e-6) : 1;
-      g.forEach((gi, i) => {
-        ref.m[i] = b1 * ref.m[i] + (1 - b1) * gi * scale;
-        ref.v[i] = b2 * ref.v[i] + (1 - b2) * (gi * scale) ** 2;
-        ref.x[i] -= (lr * (ref.m[i] / (1 - b1 ** step))) / (Math.sqrt(ref.v[i] / (1 - b2 ** step)) + eps);
-      });
-      const gradient = tf.tensor1d(g);
-      expect(await adam.apply([gradient])).toBeCloseTo(norm, 4);
-      gradient.dispose();
+      ref.forEach((r, k) =>
+        g[k].forEach((gi, i) => {
+          r.m[i] = b1 * r.m[i] + (1 - b1) * gi * scale;
+          r.v[i] = b2 * r.v[i] + (1 - b2) * (gi * scale) ** 2;
+          r.x[i] -= (lr * (r.m[i] / (1 - b1 ** step))) / (Math.sqrt(r.v[i] / (1 - b2 ** step)) + eps);
+        }),
+      );
+      const gradients = g.map((gk, k) => tf.tensor(gk, xs[k].shape));
+      expect(await adam.apply(gradients)).toBeCloseTo(norm, 4);
+      tf.dispose(gradients);
     }
-    Array.from(x.dataSync()).forEach((xi, i) => expect(xi).toBeCloseTo(ref.x[i], 5));
+    xs.forEach((x, k) => Array.from(x.dataSync()).forEach((xi, i) => expect(xi).toBeCloseTo(ref[k].x[i], 5)));
+    const state = await adam.getState();
+    expect(state.moments.map((e) => e.name)).toEqual(['adam-test-ref-a', 'adam-test-ref-b']);
+    state.moments.forEach((e, k) => Array.from(e.m).forEach((mi, i) => expect(mi).toBeCloseTo(ref[k].m[i], 6)));
     adam.dispose();
-    x.dispose();
+    tf.dispose(xs);
   });
 
   it('a restored optimizer continues bit for bit like the original', async () => {
