@@ -9,7 +9,7 @@ import { createRng, nextStandardNormal } from '../src/model/index.js';
 import { causalSelfAttention, causalSelfAttentionNoCache } from '../src/model/attention.js';
 import { affine, affineTransposed } from '../src/model/plain-matmul.js';
 import { gelu, layerNorm } from '../src/model/transformer-layers.js';
-import { tokenLogProbs } from '../src/training/ppo-loss.js';
+import { clippedSurrogateLoss, tokenLogProbs, valueLoss } from '../src/training/ppo-loss.js';
 
 afterAll(async () => {
   await tf.setBackend('cpu');
@@ -156,6 +156,28 @@ describe.each(['cpu', 'wasm'])('written-out gradients on the %s backend', (backe
       expectClose(last.output, tf.slice(full, [0, l - 1, 0], [b, 1, d]), 1e-5);
     });
     tf.dispose([...w, x]);
+  });
+
+  it('clippedSurrogateLoss and valueLoss: value and gradient equal the plain compositions (clipped, in range, ties, masked)', () => {
+    // Ratios e^lp spread over both sides of the clip range, advantages of both signs, exact ties
+    // (u = 1 inside the range; u = 1 + ε exactly) and masked tokens.
+    const lpOld = tf.zeros([2, 6]);
+    const lpNew = tf.tensor2d([[-0.6, -0.1, 0, Math.log(1.2), 0.3, 0.05], [0.4, -0.3, 0.1, 0, -0.05, 0.25]]);
+    const adv = tf.tensor2d([[1, -2, 0.5, 1, -1, 0], [-0.5, 2, -1, 3, 1, -2]]);
+    const mask = tf.tensor2d([[1, 1, 1, 1, 1, 0], [1, 1, 1, 0, 1, 1]]);
+    const eps = 0.2;
+    const plainSurrogate = (lp: tf.Tensor) => {
+      const u = tf.exp(tf.sub(lp, lpOld));
+      const m = tf.minimum(tf.mul(u, adv), tf.mul(tf.clipByValue(u, 1 - eps, 1 + eps), adv));
+      return tf.neg(tf.div(tf.sum(tf.mul(m, mask)), tf.maximum(tf.sum(mask), 1)));
+    };
+    expectSameFunction((lp) => clippedSurrogateLoss(lp as tf.Tensor2D, lpOld as tf.Tensor2D, adv, mask, eps), plainSurrogate, [lpNew], 1e-6);
+    const values = normal([2, 6, 3], 22);
+    const returns = normal([2, 6, 3], 23);
+    const plainValue = (v: tf.Tensor) =>
+      tf.div(tf.sum(tf.mul(tf.sum(tf.square(tf.sub(v, returns)), -1), mask)), tf.maximum(tf.sum(mask), 1));
+    expectSameFunction((v) => valueLoss(v as tf.Tensor3D, returns as tf.Tensor3D, mask), plainValue, [values], 1e-5);
+    tf.dispose([lpOld, lpNew, adv, mask, values, returns]);
   });
 
   it('tokenLogProbs stays finite and exact where the target probability underflows float32', () => {

@@ -55,6 +55,11 @@ export function maskedMean(x: tf.Tensor, mask: tf.Tensor): tf.Scalar {
 
 /**
  * L(θ) = − mean_t min(u_t·A_t, clip(u_t, 1−ε, 1+ε)·A_t) over valid tokens, u_t = exp(logπ_θ − logπ_old).
+ *
+ * One op with a written-out gradient, differentiable in `logProbsNew` (the other arguments are data):
+ * dL/dlogπ_t = −mask_t·u_t·A_t / Σmask where the gradient flows through the minimum as op-by-op
+ * differentiation routes it (the unclipped term is the smaller, ties included, or u_t is inside the
+ * clip range), else 0.
  */
 export function clippedSurrogateLoss(
   logProbsNew: tf.Tensor2D,
@@ -63,12 +68,20 @@ export function clippedSurrogateLoss(
   mask: tf.Tensor2D,
   clipEpsilon: number,
 ): tf.Scalar {
-  return tf.tidy(() => {
-    const ratio = tf.exp(tf.sub(logProbsNew, logProbsOld));
+  const surrogate = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [logProbs, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
+    const ratio = tf.exp(tf.sub(logProbs, logProbsOld));
     const unclipped = tf.mul(ratio, advantages);
     const clipped = tf.mul(tf.clipByValue(ratio, 1 - clipEpsilon, 1 + clipEpsilon), advantages);
-    return tf.neg(maskedMean(tf.minimum(unclipped, clipped), mask));
+    const count = tf.maximum(tf.sum(mask), 1);
+    const value = tf.neg(tf.div(tf.sum(tf.mul(tf.minimum(unclipped, clipped), mask)), count));
+    const inRange = tf.logicalAnd(tf.greaterEqual(ratio, 1 - clipEpsilon), tf.lessEqual(ratio, 1 + clipEpsilon));
+    const flows = tf.logicalOr(tf.lessEqual(unclipped, clipped), inRange);
+    const slope = tf.div(tf.mul(unclipped, mask), tf.neg(count));
+    save([tf.where(flows, slope, tf.zerosLike(slope))]);
+    return { value, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, saved[0]) };
   });
+  return tf.tidy(() => surrogate(logProbsNew) as tf.Scalar);
 }
 
 export interface ValueLossOptions {
@@ -77,24 +90,34 @@ export interface ValueLossOptions {
   readonly clipRange?: number;
 }
 
-/** Σ_i mean_t (V^i_t − G^i_t)² over valid tokens; values and returns B×T×N, mask B×T. */
+/**
+ * Σ_i mean_t (V^i_t − G^i_t)² over valid tokens; values and returns B×T×N, mask B×T. Differentiable
+ * in `values`; without clipping one op with the gradient written out, 2·mask_t·(V − G) / Σmask.
+ */
 export function valueLoss(
   values: tf.Tensor3D,
   returns: tf.Tensor3D,
   mask: tf.Tensor2D,
   options: ValueLossOptions = {},
 ): tf.Scalar {
-  return tf.tidy(() => {
-    let squared: tf.Tensor = tf.square(tf.sub(values, returns));
-    if (options.clipRange !== undefined && options.oldValues !== undefined) {
-      const c = options.clipRange;
-      const clippedValues = tf.add(options.oldValues, tf.clipByValue(tf.sub(values, options.oldValues), -c, c));
-      squared = tf.maximum(squared, tf.square(tf.sub(clippedValues, returns)));
-    }
-    // Sum over objectives of each objective's masked mean = masked mean of the per-token sum.
-    const perToken = tf.sum(squared, -1);
-    return maskedMean(perToken, mask);
+  if (options.clipRange !== undefined && options.oldValues !== undefined) {
+    const { oldValues, clipRange: c } = options;
+    return tf.tidy(() => {
+      const squared = tf.square(tf.sub(values, returns));
+      const clippedValues = tf.add(oldValues, tf.clipByValue(tf.sub(values, oldValues), -c, c));
+      // Sum over objectives of each objective's masked mean = masked mean of the per-token sum.
+      return maskedMean(tf.sum(tf.maximum(squared, tf.square(tf.sub(clippedValues, returns))), -1), mask);
+    });
+  }
+  const squaredError = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [v, save] = args as [tf.Tensor3D, tf.GradSaveFunc];
+    const error = tf.sub(v, returns);
+    const count = tf.maximum(tf.sum(mask), 1);
+    const value = tf.div(tf.sum(tf.mul(tf.sum(tf.square(error), -1), mask)), count);
+    save([tf.div(tf.mul(error, tf.mul(tf.expandDims(mask, 2), 2)), count)]);
+    return { value, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, saved[0]) };
   });
+  return tf.tidy(() => squaredError(values) as tf.Scalar);
 }
 
 export interface RatioDiagnostics {
