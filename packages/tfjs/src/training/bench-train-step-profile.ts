@@ -1,9 +1,9 @@
 // Kernel profile of one isolated PAMA training minibatch step (the unit bench/torch_step.py times):
 // which kernels run, how many, and how much of the step's wall time they account for.
 //   node packages/tfjs/dist/training/bench-train-step-profile.js [--d-model 256] [--backend wasm] [--top 25] [--repeats 5]
-//        [--each] [--sequence kernels.txt] [--no-profile]
+//        [--each] [--sequence kernels.txt] [--no-profile] [--json]
 import * as tf from '@tensorflow/tfjs-core';
-import { createPolicyValueModel, createRng, DEFAULT_MODEL_CONFIG } from '../model/index.js';
+import { createPolicyValueModel, createRng, DEFAULT_MODEL_CONFIG, parameterCount } from '../model/index.js';
 import { createClippedAdam } from './adam.js';
 import { combineWithPamaCore, minNormFromGramWithPamaCore } from './pama-core-solvers.js';
 import { PhaseTimer } from './phase-timer.js';
@@ -98,6 +98,16 @@ async function main(): Promise<void> {
     const used = process.cpuUsage(cpuStart);
     cpu.push((used.user + used.system) / 1000);
     optimizerCpu.push(optimizerCpuMs);
+  }
+  if (process.argv.includes('--json')) {
+    // One JSON object (for bench/trainer-vs-torch.mjs): medians of wall and process CPU time per step.
+    const tokens = B * (P + T);
+    process.stdout.write(
+      `${JSON.stringify({ backend, dModel: d, parameters: parameterCount(config), tokens, repeats, wallMs: median(wall), cpuMs: median(cpu), optimizerCpuMs: median(optimizerCpu), cpuTokensPerSecond: (tokens / median(cpu)) * 1000 })}\n`,
+    );
+    optimizer.dispose();
+    model.dispose();
+    return;
   }
   if (process.argv.includes('--no-profile')) {
     process.stdout.write(
