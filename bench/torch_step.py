@@ -20,7 +20,15 @@ import math
 import os
 import platform
 import statistics
+import sys
 import time
+
+# "--threads N" must hold for the BLAS too: Debian's PyTorch multiplies through OpenBLAS, whose own
+# worker threads torch.set_num_threads does not stop (with OpenBLAS's default a "one-thread" run had two
+# threads). The variables only take effect if set before torch (and OpenBLAS) load.
+if "--threads" in sys.argv[:-1] and sys.argv[sys.argv.index("--threads") + 1].isdigit() and int(sys.argv[sys.argv.index("--threads") + 1]) > 0:
+    for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[variable] = sys.argv[sys.argv.index("--threads") + 1]
 
 import torch
 import torch.nn.functional as F
@@ -133,6 +141,8 @@ def main():
     result = {
         "torch": torch.__version__,
         "threads": torch.get_num_threads(),
+        # OS threads of this process at the end of the run (1 when the BLAS is held to one thread too).
+        "os_threads": len(os.listdir("/proc/self/task")) if os.path.isdir("/proc/self/task") else None,
         "d_model": D_MODEL,
         "parameters": sum(p.numel() for p in model.parameters()),
         "minibatch_tokens": MINIBATCH * length,

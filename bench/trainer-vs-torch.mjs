@@ -44,6 +44,7 @@ function torch(d) {
   const out = execFileSync(python, [`${root}bench/torch_step.py`, '--threads', '1', '--repeats', '10', '--d-model', String(d)], { encoding: 'utf8' });
   const r = JSON.parse(out);
   if (r.threads !== 1) throw new Error(`PyTorch ran ${r.threads} threads`);
+  if (r.os_threads !== null && r.os_threads !== 1) throw new Error(`the PyTorch process had ${r.os_threads} OS threads (its BLAS not held to one)`);
   return { tokensPerSecond: r.train_tokens_per_second, ms: r.train_step_ms, cpuMs: r.train_step_cpu_ms, parameters: r.parameters, version: r.torch };
 }
 
