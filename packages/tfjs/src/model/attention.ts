@@ -97,7 +97,9 @@ function sequenceAttention(qkv: tf.Tensor2D, batch: number, nHeads: number): tf.
     const [projected, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
     // B×L×3H×hd → B×3H×L×hd (a rank-4 transpose), then queries, keys, values are its three H-slices.
     const heads = tf.transpose(tf.reshape(projected, [batch, length, 3 * nHeads, headDim]), [0, 2, 1, 3]);
-    const [q, k, v] = tf.split(heads, 3, 1) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+    // Three slices rather than tf.split: the wasm SplitV copies its whole input once per part.
+    const part = (i: number) => tf.slice(heads, [0, i * nHeads, 0, 0], [batch, nHeads, length, headDim]) as tf.Tensor4D;
+    const [q, k, v] = [part(0), part(1), part(2)];
     const { context, probs } = attend(q, k, v, 0);
     save([q, k, v, probs]);
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor => {
