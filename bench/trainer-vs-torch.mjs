@@ -22,11 +22,15 @@ const python = argument('python', '/usr/bin/python3');
 const median = (xs) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1];
 
 function tfjs(d) {
-  const out = execFileSync('node', [`${root}apps/cli/bin/pama.js`, 'bench', 'trainer', '--json', '--train-step-only', '--d-model', String(d)], {
-    cwd: root,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
+  const out = execFileSync(
+    'node',
+    [`${root}apps/cli/bin/pama.js`, 'bench', 'trainer', '--json', '--train-step-only', '--d-model', String(d)],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  );
   const report = JSON.parse(out.trim().split('\n').pop());
   const wasm = report.backends.find((b) => b.backend === 'wasm');
   if (wasm.wasmThreads) throw new Error('the wasm backend runs multi-threaded here: the comparison wants one thread each');
@@ -41,11 +45,20 @@ function tfjsCpu(d) {
 }
 
 function torch(d) {
-  const out = execFileSync(python, [`${root}bench/torch_step.py`, '--threads', '1', '--repeats', '10', '--d-model', String(d)], { encoding: 'utf8' });
+  const out = execFileSync(python, [`${root}bench/torch_step.py`, '--threads', '1', '--repeats', '10', '--d-model', String(d)], {
+    encoding: 'utf8',
+  });
   const r = JSON.parse(out);
   if (r.threads !== 1) throw new Error(`PyTorch ran ${r.threads} threads`);
-  if (r.os_threads !== null && r.os_threads !== 1) throw new Error(`the PyTorch process had ${r.os_threads} OS threads (its BLAS not held to one)`);
-  return { tokensPerSecond: r.train_tokens_per_second, ms: r.train_step_ms, cpuMs: r.train_step_cpu_ms, parameters: r.parameters, version: r.torch };
+  if (r.os_threads !== null && r.os_threads !== 1)
+    throw new Error(`the PyTorch process had ${r.os_threads} OS threads (its BLAS not held to one)`);
+  return {
+    tokensPerSecond: r.train_tokens_per_second,
+    ms: r.train_step_ms,
+    cpuMs: r.train_step_cpu_ms,
+    parameters: r.parameters,
+    version: r.torch,
+  };
 }
 
 const rows = Object.fromEntries(widths.map((d) => [d, []]));

@@ -46,7 +46,9 @@ const sliceCase = fc
   .chain((shape) =>
     fc.tuple(
       fc.constant(shape),
-      fc.tuple(...shape.map((n) => fc.integer({ min: 0, max: n - 1 }).chain((b) => fc.tuple(fc.constant(b), fc.integer({ min: 0, max: n - b }))))),
+      fc.tuple(
+        ...shape.map((n) => fc.integer({ min: 0, max: n - 1 }).chain((b) => fc.tuple(fc.constant(b), fc.integer({ min: 0, max: n - b })))),
+      ),
       fc.constantFrom<'float32' | 'int32' | 'bool'>('float32', 'int32', 'bool'),
     ),
   );
@@ -60,13 +62,17 @@ describe('tuneWasmKernels', () => {
     fc.assert(
       fc.property(sliceCase, ([shape, ranges, dtype]) => {
         const total = shape.reduce((a, b) => a * b, 1);
-        const values = Array.from({ length: total }, (_, k) => (dtype === 'bool' ? k % 3 === 0 ? 1 : 0 : k * 1.5 - 7));
+        const values = Array.from({ length: total }, (_, k) => (dtype === 'bool' ? (k % 3 === 0 ? 1 : 0) : k * 1.5 - 7));
         const x = tf.tensor(values, shape, dtype);
         const begin = ranges.map((r) => r[0]);
         const size = ranges.map((r) => r[1]);
         const y = tf.slice(x, begin, size);
         expect(y.shape).toEqual(size);
-        expect(Array.from(y.dataSync())).toEqual(referenceSlice(dtype === 'int32' ? values.map(Math.trunc) : values, shape, begin, size).map((v) => (dtype === 'int32' ? Math.trunc(v) : v)));
+        expect(Array.from(y.dataSync())).toEqual(
+          referenceSlice(dtype === 'int32' ? values.map(Math.trunc) : values, shape, begin, size).map((v) =>
+            dtype === 'int32' ? Math.trunc(v) : v,
+          ),
+        );
         tf.dispose([x, y]);
       }),
       { numRuns: 150 },
@@ -75,7 +81,10 @@ describe('tuneWasmKernels', () => {
 
   it('Identity shares the buffer: a clone keeps its values after the original is disposed, and frees it last', () => {
     const before = tf.memory().numDataBuffers;
-    const x = tf.tensor2d([[1, 2], [3, 4]]);
+    const x = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]);
     const y = tf.clone(x);
     expect(tf.memory().numDataBuffers - before).toBe(1);
     x.dispose();

@@ -18,7 +18,10 @@ afterAll(async () => {
 function normal(shape: number[], seed: number, scale = 1, offset = 0): tf.Tensor {
   const rng = createRng(seed);
   const size = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(Float32Array.from({ length: size }, () => offset + scale * nextStandardNormal(rng)), shape);
+  return tf.tensor(
+    Float32Array.from({ length: size }, () => offset + scale * nextStandardNormal(rng)),
+    shape,
+  );
 }
 
 /** |a − b| ≤ atol + rtol·|b| element-wise, reporting the worst entry on failure. */
@@ -48,7 +51,9 @@ function expectSameFunction(
     const weights = normal(yPlain.shape, 99);
     const gradsFast = tf.grads((...xs: tf.Tensor[]) => tf.sum(tf.mul(fast(...xs), weights)))(inputs);
     const gradsPlain = tf.grads((...xs: tf.Tensor[]) => tf.sum(tf.mul(plain(...xs), weights)))(inputs);
-    gradsFast.forEach((g, k) => expectClose(g, gradsPlain[k], atol));
+    gradsFast.forEach((g, k) => {
+      expectClose(g, gradsPlain[k], atol);
+    });
   });
 }
 
@@ -68,9 +73,11 @@ function plainAttention(x: tf.Tensor, wQkv: tf.Tensor, bQkv: tf.Tensor, wOut: tf
   const [b, l, d] = x.shape;
   const hd = d / nHeads;
   const qkv = tf.add(tf.matMul(tf.reshape(x, [b * l, d]), wQkv), bQkv);
-  const heads = (part: number) =>
-    tf.transpose(tf.reshape(tf.slice(qkv, [0, part * d], [b * l, d]), [b, l, nHeads, hd]), [0, 2, 1, 3]);
-  const mask = tf.tensor2d(Array.from({ length: l * l }, (_, k) => (k % l > Math.floor(k / l) ? -1e9 : 0)), [l, l]);
+  const heads = (part: number) => tf.transpose(tf.reshape(tf.slice(qkv, [0, part * d], [b * l, d]), [b, l, nHeads, hd]), [0, 2, 1, 3]);
+  const mask = tf.tensor2d(
+    Array.from({ length: l * l }, (_, k) => (k % l > Math.floor(k / l) ? -1e9 : 0)),
+    [l, l],
+  );
   const scores = tf.add(tf.div(tf.matMul(heads(0), heads(1), false, true), Math.sqrt(hd)), mask);
   const context = tf.matMul(tf.softmax(scores, -1), heads(2));
   const merged = tf.reshape(tf.transpose(context, [0, 2, 1, 3]), [b * l, d]);
@@ -86,7 +93,11 @@ describe.each(['cpu', 'wasm'])('written-out gradients on the %s backend', (backe
   it('tokenLogProbs: log softmax at the target, value and gradient', () => {
     const [b, t, v] = [3, 4, 37];
     const logits = normal([b, t, v], 1, 3) as tf.Tensor3D;
-    const targets = tf.tensor2d(Array.from({ length: b * t }, (_, k) => (k * 7) % v), [b, t], 'int32');
+    const targets = tf.tensor2d(
+      Array.from({ length: b * t }, (_, k) => (k * 7) % v),
+      [b, t],
+      'int32',
+    );
     const plain = (x: tf.Tensor) => {
       const picked = tf.mul(tf.logSoftmax(x, -1), tf.cast(tf.oneHot(targets, v), 'float32'));
       return tf.sum(picked, -1);
@@ -129,7 +140,13 @@ describe.each(['cpu', 'wasm'])('written-out gradients on the %s backend', (backe
 
   it('attention: the one-op sequence attention and the cached path both equal the plain composition, with gradients', () => {
     const [b, l, d, h] = [2, 5, 12, 3];
-    const inputs = [normal([b, l, d], 12), normal([d, 3 * d], 13, 0.4), normal([3 * d], 14, 0.2), normal([d, d], 15, 0.4), normal([d], 16, 0.2)];
+    const inputs = [
+      normal([b, l, d], 12),
+      normal([d, 3 * d], 13, 0.4),
+      normal([3 * d], 14, 0.2),
+      normal([d, d], 15, 0.4),
+      normal([d], 16, 0.2),
+    ];
     const weightsOf = (w: tf.Tensor[]) => ({
       qkvWeight: w[0] as tf.Tensor2D,
       qkvBias: w[1] as tf.Tensor1D,
@@ -147,7 +164,12 @@ describe.each(['cpu', 'wasm'])('written-out gradients on the %s backend', (backe
   it('attention: decoding the last position with the cache of the first L−1 equals the full pass there', () => {
     const [b, l, d, h] = [2, 6, 8, 2];
     const w = [normal([d, 3 * d], 17, 0.4), normal([3 * d], 18, 0.2), normal([d, d], 19, 0.4), normal([d], 20, 0.2)];
-    const weights = { qkvWeight: w[0] as tf.Tensor2D, qkvBias: w[1] as tf.Tensor1D, outWeight: w[2] as tf.Tensor2D, outBias: w[3] as tf.Tensor1D };
+    const weights = {
+      qkvWeight: w[0] as tf.Tensor2D,
+      qkvBias: w[1] as tf.Tensor1D,
+      outWeight: w[2] as tf.Tensor2D,
+      outBias: w[3] as tf.Tensor1D,
+    };
     const x = normal([b, l, d], 21) as tf.Tensor3D;
     tf.tidy(() => {
       const full = causalSelfAttentionNoCache(x, weights, h);
@@ -162,16 +184,30 @@ describe.each(['cpu', 'wasm'])('written-out gradients on the %s backend', (backe
     // Ratios e^lp spread over both sides of the clip range, advantages of both signs, exact ties
     // (u = 1 inside the range; u = 1 + ε exactly) and masked tokens.
     const lpOld = tf.zeros([2, 6]);
-    const lpNew = tf.tensor2d([[-0.6, -0.1, 0, Math.log(1.2), 0.3, 0.05], [0.4, -0.3, 0.1, 0, -0.05, 0.25]]);
-    const adv = tf.tensor2d([[1, -2, 0.5, 1, -1, 0], [-0.5, 2, -1, 3, 1, -2]]);
-    const mask = tf.tensor2d([[1, 1, 1, 1, 1, 0], [1, 1, 1, 0, 1, 1]]);
+    const lpNew = tf.tensor2d([
+      [-0.6, -0.1, 0, Math.log(1.2), 0.3, 0.05],
+      [0.4, -0.3, 0.1, 0, -0.05, 0.25],
+    ]);
+    const adv = tf.tensor2d([
+      [1, -2, 0.5, 1, -1, 0],
+      [-0.5, 2, -1, 3, 1, -2],
+    ]);
+    const mask = tf.tensor2d([
+      [1, 1, 1, 1, 1, 0],
+      [1, 1, 1, 0, 1, 1],
+    ]);
     const eps = 0.2;
     const plainSurrogate = (lp: tf.Tensor) => {
       const u = tf.exp(tf.sub(lp, lpOld));
       const m = tf.minimum(tf.mul(u, adv), tf.mul(tf.clipByValue(u, 1 - eps, 1 + eps), adv));
       return tf.neg(tf.div(tf.sum(tf.mul(m, mask)), tf.maximum(tf.sum(mask), 1)));
     };
-    expectSameFunction((lp) => clippedSurrogateLoss(lp as tf.Tensor2D, lpOld as tf.Tensor2D, adv, mask, eps), plainSurrogate, [lpNew], 1e-6);
+    expectSameFunction(
+      (lp) => clippedSurrogateLoss(lp as tf.Tensor2D, lpOld as tf.Tensor2D, adv, mask, eps),
+      plainSurrogate,
+      [lpNew],
+      1e-6,
+    );
     const values = normal([2, 6, 3], 22);
     const returns = normal([2, 6, 3], 23);
     const plainValue = (v: tf.Tensor) =>

@@ -21,10 +21,7 @@ import { tuneWasmKernels } from './wasm-kernel-tuning.js';
 /** A model that can decode incrementally with a key/value cache (generate() uses it when present). Call inside tf.tidy. */
 export interface IncrementalDecoder {
   /** tokens B×L placed at absolute positions start..start+L-1 after `past` (one cache per layer). */
-  decodeWithCache(
-    tokens: tf.Tensor2D,
-    past: readonly KeyValueCache[] | undefined,
-  ): { hidden: tf.Tensor3D; cache: KeyValueCache[] };
+  decodeWithCache(tokens: tf.Tensor2D, past: readonly KeyValueCache[] | undefined): { hidden: tf.Tensor3D; cache: KeyValueCache[] };
 }
 
 export function isIncrementalDecoder(model: unknown): model is IncrementalDecoder {
@@ -97,10 +94,7 @@ class TransformerPolicyValueModel implements PolicyValueModel, IncrementalDecode
     if (this.disposed) throw new ModelInputError('model', 'disposed', 'must not be used after dispose()');
   }
 
-  decodeWithCache(
-    tokens: tf.Tensor2D,
-    past: readonly KeyValueCache[] | undefined,
-  ): { hidden: tf.Tensor3D; cache: KeyValueCache[] } {
+  decodeWithCache(tokens: tf.Tensor2D, past: readonly KeyValueCache[] | undefined): { hidden: tf.Tensor3D; cache: KeyValueCache[] } {
     return this.trunk(tokens, past, true);
   }
 
@@ -160,8 +154,14 @@ class TransformerPolicyValueModel implements PolicyValueModel, IncrementalDecode
     this.assertAlive();
     return tf.tidy(() => {
       const n = this.config.nValueHeads;
-      const weights = tf.concat(Array.from({ length: n }, (_, i) => this.v<tf.Rank.R2>(`value${i}.weight`)), 1);
-      const biases = tf.concat(Array.from({ length: n }, (_, i) => this.v<tf.Rank.R1>(`value${i}.bias`)), 0);
+      const weights = tf.concat(
+        Array.from({ length: n }, (_, i) => this.v<tf.Rank.R2>(`value${i}.weight`)),
+        1,
+      );
+      const biases = tf.concat(
+        Array.from({ length: n }, (_, i) => this.v<tf.Rank.R1>(`value${i}.bias`)),
+        0,
+      );
       return dense(hidden, weights, biases);
     });
   }

@@ -83,8 +83,8 @@ export function createClippedAdam(variables: readonly tf.Variable[], options: Ad
         throw error;
       }
       step++;
-      const correction1 = 1 - Math.pow(beta1, step);
-      const correction2 = 1 - Math.pow(beta2, step);
+      const correction1 = 1 - beta1 ** step;
+      const correction2 = 1 - beta2 ** step;
       // The clipping scale and the bias corrections are folded into scalar coefficients:
       // m' = β1·m + (1−β1)·scale·g, s' = β2·s + (1−β2)·scale²·g²,
       // x' = x − (lr·√c2/c1)·m' / (√s' + ε·√c2), which is lr·(m'/c1)/(√(s'/c2) + ε) rearranged.
@@ -115,7 +115,11 @@ export function createClippedAdam(variables: readonly tf.Variable[], options: Ad
       return {
         step: stepAtRead,
         moments: variables.map((v, k) => {
-          const part = { name: stableVariableName(v.name), m: mData.slice(offset, offset + sizes[k]), v: sData.slice(offset, offset + sizes[k]) };
+          const part = {
+            name: stableVariableName(v.name),
+            m: mData.slice(offset, offset + sizes[k]),
+            v: sData.slice(offset, offset + sizes[k]),
+          };
           offset += sizes[k];
           return part;
         }),

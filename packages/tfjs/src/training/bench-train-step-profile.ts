@@ -138,7 +138,10 @@ async function main(): Promise<void> {
     });
     const timed = info.kernels.map((k) => ({ name: k.name, inputShapes: k.inputShapes, ms: Number(k.kernelTimeMs) }));
     if (r === 0) kernels = timed;
-    else timed.forEach((k, i) => (kernels[i].ms = Math.min(kernels[i].ms, k.ms)));
+    else
+      timed.forEach((k, i) => {
+        kernels[i].ms = Math.min(kernels[i].ms, k.ms);
+      });
   }
   timedBackend.time = wallTime;
   // Custom-gradient ops (an 'unnamed scope', or a name ending in __op) time the kernels inside them too.
@@ -171,7 +174,7 @@ async function main(): Promise<void> {
   const sequence = argument('sequence');
   if (sequence !== undefined) {
     const { writeFile } = await import('node:fs/promises');
-    await writeFile(sequence, kernels.map((k) => `${k.name} ${JSON.stringify(k.inputShapes)} ${k.ms.toFixed(3)}`).join('\n') + '\n');
+    await writeFile(sequence, `${kernels.map((k) => `${k.name} ${JSON.stringify(k.inputShapes)} ${k.ms.toFixed(3)}`).join('\n')}\n`);
   }
   optimizer.dispose();
   model.dispose();

@@ -94,12 +94,7 @@ export interface ValueLossOptions {
  * Σ_i mean_t (V^i_t − G^i_t)² over valid tokens; values and returns B×T×N, mask B×T. Differentiable
  * in `values`; without clipping one op with the gradient written out, 2·mask_t·(V − G) / Σmask.
  */
-export function valueLoss(
-  values: tf.Tensor3D,
-  returns: tf.Tensor3D,
-  mask: tf.Tensor2D,
-  options: ValueLossOptions = {},
-): tf.Scalar {
+export function valueLoss(values: tf.Tensor3D, returns: tf.Tensor3D, mask: tf.Tensor2D, options: ValueLossOptions = {}): tf.Scalar {
   if (options.clipRange !== undefined && options.oldValues !== undefined) {
     const { oldValues, clipRange: c } = options;
     return tf.tidy(() => {
