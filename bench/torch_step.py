@@ -20,7 +20,15 @@ import math
 import os
 import platform
 import statistics
+import sys
 import time
+
+# "--threads N" must hold for the BLAS too: Debian's PyTorch multiplies through OpenBLAS, whose own
+# worker threads torch.set_num_threads does not stop (with OpenBLAS's default a "one-thread" run had two
+# threads). The variables only take effect if set before torch (and OpenBLAS) load.
+if "--threads" in sys.argv[:-1] and sys.argv[sys.argv.index("--threads") + 1].isdigit() and int(sys.argv[sys.argv.index("--threads") + 1]) > 0:
+    for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[variable] = sys.argv[sys.argv.index("--threads") + 1]
 
 import torch
 import torch.nn.functional as F
@@ -123,19 +131,24 @@ def main():
         torch.rand(MINIBATCH, NEW_TOKENS, OBJECTIVES) * 2 - 1,
     )
     training_step(model, optimizer, batch)  # warm-up
-    times = []
+    times, cpu_times = [], []
     for _ in range(args.repeats):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         training_step(model, optimizer, batch)
         times.append((time.perf_counter() - start) * 1000)
+        cpu_times.append((time.process_time() - cpu_start) * 1000)
     step_ms = statistics.median(times)
     result = {
         "torch": torch.__version__,
         "threads": torch.get_num_threads(),
+        # OS threads of this process at the end of the run (1 when the BLAS is held to one thread too).
+        "os_threads": len(os.listdir("/proc/self/task")) if os.path.isdir("/proc/self/task") else None,
         "d_model": D_MODEL,
         "parameters": sum(p.numel() for p in model.parameters()),
         "minibatch_tokens": MINIBATCH * length,
         "train_step_ms": step_ms,
+        # CPU time of this process per step (median): steadier than wall time on a shared machine.
+        "train_step_cpu_ms": statistics.median(cpu_times),
         "train_tokens_per_second": MINIBATCH * length / step_ms * 1000,
         "python": platform.python_version(),
         "cpus": os.cpu_count(),

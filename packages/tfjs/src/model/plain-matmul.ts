@@ -43,3 +43,37 @@ export function plainMatMul<T extends tf.Tensor>(a: T, b: tf.Tensor): T {
 export function plainMatMulTransposed<T extends tf.Tensor>(a: T, b: tf.Tensor): T {
   return plainProduct(a, swapLastTwo(b)) as T;
 }
+
+/**
+ * x N×Din · W Din×Dout + bias → N×Dout: one fused product-plus-bias kernel forward; the gradient is
+ * written out with plain products (dx = dy·Wᵀ, dW = xᵀ·dy, dbias = Σ_rows dy), so a dense layer
+ * records one op on the tape instead of a product, a broadcast add and their reshapes.
+ */
+export const affine = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x, weight, bias, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
+  save([x, weight]);
+  const value = tf.fused.matMul({ a: x, b: weight, bias });
+  const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
+    const [savedX, savedWeight] = saved;
+    return [tf.matMul(dy, tf.transpose(savedWeight)), tf.matMul(tf.transpose(savedX), dy), tf.sum(dy, 0)];
+  };
+  return { value, gradFunc };
+}) as (x: tf.Tensor2D, weight: tf.Tensor2D, bias: tf.Tensor1D) => tf.Tensor2D;
+
+/**
+ * x N×D · tableᵀ + bias → N×V for a V×D table (an output layer tied to an embedding table). The
+ * table's gradient is formed directly in its own layout, dtable = dyᵀ·x (V×D), which also gives
+ * dbias as row sums of the same dyᵀ; the product's right operand is then the small N×D x, which the
+ * WebAssembly backend repacks on every call, rather than the large N×V dy.
+ */
+export const affineTransposed = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x, table, bias, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
+  save([x, table]);
+  const value = tf.fused.matMul({ a: x, b: tf.transpose(table), bias });
+  const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
+    const [savedX, savedTable] = saved;
+    const dyT = tf.transpose(dy);
+    return [tf.matMul(dy, savedTable), tf.matMul(dyT, savedX), tf.sum(dyT, 1)];
+  };
+  return { value, gradFunc };
+}) as (x: tf.Tensor2D, table: tf.Tensor2D, bias: tf.Tensor1D) => tf.Tensor2D;

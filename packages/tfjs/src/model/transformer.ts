@@ -8,22 +8,20 @@
 import * as tf from '@tensorflow/tfjs-core';
 import './register-gradients.js';
 import type { ForwardOutput, PolicyValueModel, TransformerConfig, WeightMap } from '../contracts.js';
-import { causalSelfAttention, type KeyValueCache } from './attention.js';
+import { causalSelfAttention, causalSelfAttentionNoCache, type KeyValueCache } from './attention.js';
 import { ModelInputError, requireInteger } from './model-errors.js';
 import { elementCount, parameterLayout, type ParameterSpec } from './parameter-layout.js';
-import { plainMatMulTransposed } from './plain-matmul.js';
+import { affineTransposed } from './plain-matmul.js';
 import { createRng, nextStandardNormal } from './rng-xoshiro.js';
 import { dense, embeddingLookup, gelu, layerNorm } from './transformer-layers.js';
 import { validateTransformerConfig } from './transformer-config.js';
 import { validateWeightMap } from './weight-map-validation.js';
+import { tuneWasmKernels } from './wasm-kernel-tuning.js';
 
 /** A model that can decode incrementally with a key/value cache (generate() uses it when present). Call inside tf.tidy. */
 export interface IncrementalDecoder {
   /** tokens B×L placed at absolute positions start..start+L-1 after `past` (one cache per layer). */
-  decodeWithCache(
-    tokens: tf.Tensor2D,
-    past: readonly KeyValueCache[] | undefined,
-  ): { hidden: tf.Tensor3D; cache: KeyValueCache[] };
+  decodeWithCache(tokens: tf.Tensor2D, past: readonly KeyValueCache[] | undefined): { hidden: tf.Tensor3D; cache: KeyValueCache[] };
 }
 
 /**
@@ -103,12 +101,19 @@ class TransformerPolicyValueModel implements PolicyValueModel, IncrementalDecode
     if (this.disposed) throw new ModelInputError('model', 'disposed', 'must not be used after dispose()');
   }
 
-  decodeWithCache(
+  decodeWithCache(tokens: tf.Tensor2D, past: readonly KeyValueCache[] | undefined): { hidden: tf.Tensor3D; cache: KeyValueCache[] } {
+    return this.trunk(tokens, past, true);
+  }
+
+  /** The blocks and final layer norm; without `withCache` attention runs as one op per layer and no cache is built. */
+  private trunk(
     tokens: tf.Tensor2D,
     past: readonly KeyValueCache[] | undefined,
+    withCache: boolean,
   ): { hidden: tf.Tensor3D; cache: KeyValueCache[] } {
     const pastLength = past && past.length > 0 ? past[0].keys.shape[2] : 0;
     this.checkTokens(tokens, pastLength);
+    tuneWasmKernels();
     if (past && past.length !== this.config.nLayers) {
       throw new ModelInputError('past.length', past.length, `must equal config.nLayers = ${this.config.nLayers}`);
     }
@@ -118,19 +123,20 @@ class TransformerPolicyValueModel implements PolicyValueModel, IncrementalDecode
     const cache: KeyValueCache[] = [];
     for (let i = 0; i < this.config.nLayers; i++) {
       const p = `block${i}`;
-      const attended = causalSelfAttention(
-        layerNorm(x, this.v(`${p}.ln1.gain`), this.v(`${p}.ln1.bias`)),
-        {
-          qkvWeight: this.v(`${p}.attention.qkv.weight`),
-          qkvBias: this.v(`${p}.attention.qkv.bias`),
-          outWeight: this.v(`${p}.attention.out.weight`),
-          outBias: this.v(`${p}.attention.out.bias`),
-        },
-        this.config.nHeads,
-        past?.[i],
-      );
-      cache.push(attended.cache);
-      x = tf.add(x, attended.output);
+      const normed1 = layerNorm(x, this.v(`${p}.ln1.gain`), this.v(`${p}.ln1.bias`));
+      const weights = {
+        qkvWeight: this.v<tf.Rank.R2>(`${p}.attention.qkv.weight`),
+        qkvBias: this.v<tf.Rank.R1>(`${p}.attention.qkv.bias`),
+        outWeight: this.v<tf.Rank.R2>(`${p}.attention.out.weight`),
+        outBias: this.v<tf.Rank.R1>(`${p}.attention.out.bias`),
+      };
+      if (withCache) {
+        const attended = causalSelfAttention(normed1, weights, this.config.nHeads, past?.[i]);
+        cache.push(attended.cache);
+        x = tf.add(x, attended.output);
+      } else {
+        x = tf.add(x, causalSelfAttentionNoCache(normed1, weights, this.config.nHeads));
+      }
       const normed = layerNorm(x, this.v(`${p}.ln2.gain`), this.v(`${p}.ln2.bias`));
       const inner = gelu(dense(normed, this.v(`${p}.mlp.in.weight`), this.v(`${p}.mlp.in.bias`)));
       x = tf.add(x, dense(inner, this.v(`${p}.mlp.out.weight`), this.v(`${p}.mlp.out.bias`)));
@@ -139,15 +145,15 @@ class TransformerPolicyValueModel implements PolicyValueModel, IncrementalDecode
   }
 
   hidden(tokens: tf.Tensor2D): tf.Tensor3D {
-    return tf.tidy(() => this.decodeWithCache(tokens, undefined).hidden);
+    return tf.tidy(() => this.trunk(tokens, undefined, false).hidden);
   }
 
   logitsFromHidden(hidden: tf.Tensor3D): tf.Tensor3D {
     this.assertAlive();
     return tf.tidy(() => {
       const [b, l, d] = hidden.shape;
-      const flat = plainMatMulTransposed(tf.reshape(hidden, [b * l, d]), this.v<tf.Rank.R2>('embedding.token'));
-      return tf.reshape(tf.add(flat, this.v('lm_head.bias')), [b, l, this.config.vocabSize]);
+      const flat = affineTransposed(tf.reshape(hidden, [b * l, d]), this.v<tf.Rank.R2>('embedding.token'), this.v('lm_head.bias'));
+      return tf.reshape(flat, [b, l, this.config.vocabSize]);
     });
   }
 
@@ -155,8 +161,14 @@ class TransformerPolicyValueModel implements PolicyValueModel, IncrementalDecode
     this.assertAlive();
     return tf.tidy(() => {
       const n = this.config.nValueHeads;
-      const weights = tf.concat(Array.from({ length: n }, (_, i) => this.v<tf.Rank.R2>(`value${i}.weight`)), 1);
-      const biases = tf.concat(Array.from({ length: n }, (_, i) => this.v<tf.Rank.R1>(`value${i}.bias`)), 0);
+      const weights = tf.concat(
+        Array.from({ length: n }, (_, i) => this.v<tf.Rank.R2>(`value${i}.weight`)),
+        1,
+      );
+      const biases = tf.concat(
+        Array.from({ length: n }, (_, i) => this.v<tf.Rank.R1>(`value${i}.bias`)),
+        0,
+      );
       return dense(hidden, weights, biases);
     });
   }

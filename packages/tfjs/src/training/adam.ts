@@ -3,6 +3,7 @@
 // products, so a resumed run drifts in the last bits; here the bias corrections are computed in
 // float64 from the step count, identically in both cases, so resume is exact.
 import * as tf from '@tensorflow/tfjs-core';
+import { tuneWasmKernels } from '../model/wasm-kernel-tuning.js';
 import { TrainingError, requireFinite } from './training-error.js';
 
 /** Options of {@link createClippedAdam}. */
@@ -68,8 +69,16 @@ export function createClippedAdam(variables: readonly tf.Variable[], options: Ad
   const epsilon = options.epsilon ?? 1e-8;
   const maxNorm = options.maxGradNorm ?? Infinity;
   if (!(maxNorm > 0)) throw new TrainingError('maxGradNorm', maxNorm, 'must be > 0');
-  const m = variables.map((v) => tf.tidy(() => tf.variable(tf.zerosLike(v), false)));
-  const s = variables.map((v) => tf.tidy(() => tf.variable(tf.zerosLike(v), false)));
+  // All variables' moments live in two flat vectors, and one update runs over all parameters at once
+  // (their values concatenated, then split back): a few dozen kernels per step instead of a dozen per
+  // variable, which at small sizes costs more in per-kernel overhead than the copies.
+  tuneWasmKernels();
+  const sizes = variables.map((v) => v.size);
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const m = tf.variable(tf.zeros([total]), false);
+  const s = tf.variable(tf.zeros([total]), false);
+  const flatten = (xs: readonly tf.Tensor[]): tf.Tensor1D =>
+    (xs.length === 1 ? tf.reshape(xs[0], [total]) : tf.concat(xs.map((x) => tf.reshape(x, [x.size])))) as tf.Tensor1D;
   let step = 0;
 
   return {
@@ -80,36 +89,62 @@ export function createClippedAdam(variables: readonly tf.Variable[], options: Ad
       if (gradients.length !== variables.length) {
         throw new TrainingError('gradients.length', gradients.length, `must equal ${variables.length}`);
       }
-      const normSquaredTensor = tf.tidy(() => tf.addN(gradients.map((g) => tf.sum(tf.square(g)))));
-      // GPU→CPU read: the clipping scale and the finiteness check are decided in JavaScript.
-      const normSquared = (await normSquaredTensor.data())[0];
-      normSquaredTensor.dispose();
-      const norm = Math.sqrt(normSquared);
-      if (!Number.isFinite(norm)) throw new TrainingError('gradientNorm', norm, 'gradients must be finite');
-      const scale = Number.isFinite(maxNorm) && norm > maxNorm ? maxNorm / (norm + 1e-6) : 1;
+      const g = tf.tidy(() => flatten(gradients));
+      let scale: number;
+      let norm: number;
+      try {
+        const normSquaredTensor = tf.tidy(() => tf.sum(tf.square(g)));
+        // GPU→CPU read: the clipping scale and the finiteness check are decided in JavaScript.
+        const normSquared = (await normSquaredTensor.data())[0];
+        normSquaredTensor.dispose();
+        norm = Math.sqrt(normSquared);
+        if (!Number.isFinite(norm)) throw new TrainingError('gradientNorm', norm, 'gradients must be finite');
+        scale = Number.isFinite(maxNorm) && norm > maxNorm ? maxNorm / (norm + 1e-6) : 1;
+      } catch (error) {
+        g.dispose();
+        throw error;
+      }
       step++;
       const correction1 = 1 - beta1 ** step;
       const correction2 = 1 - beta2 ** step;
+      // The clipping scale and the bias corrections are folded into scalar coefficients:
+      // m' = β1·m + (1−β1)·scale·g, s' = β2·s + (1−β2)·scale²·g²,
+      // x' = x − (lr·√c2/c1)·m' / (√s' + ε·√c2), which is lr·(m'/c1)/(√(s'/c2) + ε) rearranged.
+      const stepSize = (lr * Math.sqrt(correction2)) / correction1;
+      const epsilonHat = epsilon * Math.sqrt(correction2);
       tf.tidy(() => {
-        for (let k = 0; k < variables.length; k++) {
-          const g = scale === 1 ? gradients[k] : tf.mul(gradients[k], scale);
-          const mNew = tf.add(tf.mul(m[k], beta1), tf.mul(g, 1 - beta1));
-          const sNew = tf.add(tf.mul(s[k], beta2), tf.mul(tf.square(g), 1 - beta2));
-          m[k].assign(mNew);
-          s[k].assign(sNew);
-          const update = tf.div(tf.div(mNew, correction1), tf.add(tf.sqrt(tf.div(sNew, correction2)), epsilon));
-          variables[k].assign(tf.sub(variables[k], tf.mul(update, lr)));
-        }
+        const mNew = tf.add(tf.mul(m, beta1), tf.mul(g, (1 - beta1) * scale));
+        const sNew = tf.add(tf.mul(s, beta2), tf.mul(tf.square(g), (1 - beta2) * scale * scale));
+        m.assign(mNew);
+        s.assign(sNew);
+        const updated = tf.sub(flatten(variables), tf.div(tf.mul(mNew, stepSize), tf.add(tf.sqrt(sNew), epsilonHat)));
+        // One slice per variable rather than tf.split: the wasm backend's SplitV copies its whole
+        // input once per part (see model/wasm-kernel-tuning.ts for the Slice that does not).
+        let offset = 0;
+        variables.forEach((v, k) => {
+          v.assign(tf.reshape(variables.length === 1 ? updated : tf.slice(updated, [offset], [sizes[k]]), v.shape));
+          offset += sizes[k];
+        });
       });
+      g.dispose();
       return norm;
     },
     async getState(): Promise<AdamState> {
       const stepAtRead = step;
-      // GPU→CPU read: checkpoints hold the moments as plain data (all of them requested at once).
-      const data = (await Promise.all([...m, ...s].map((x) => x.data()))) as Float32Array[];
+      // GPU→CPU read: checkpoints hold the moments as plain data, per variable.
+      const [mData, sData] = (await Promise.all([m.data(), s.data()])) as Float32Array[];
+      let offset = 0;
       return {
         step: stepAtRead,
-        moments: variables.map((v, k) => ({ name: stableVariableName(v.name), m: data[k], v: data[variables.length + k] })),
+        moments: variables.map((v, k) => {
+          const part = {
+            name: stableVariableName(v.name),
+            m: mData.slice(offset, offset + sizes[k]),
+            v: sData.slice(offset, offset + sizes[k]),
+          };
+          offset += sizes[k];
+          return part;
+        }),
       };
     },
     setState(state: AdamState) {
@@ -128,16 +163,23 @@ export function createClippedAdam(variables: readonly tf.Variable[], options: Ad
           throw new TrainingError(`optimizer.moments[${k}].size`, entry.m.length, `must equal ${variables[k].size}`);
         }
       });
+      const mData = new Float32Array(total);
+      const sData = new Float32Array(total);
+      let offset = 0;
+      state.moments.forEach((entry, k) => {
+        mData.set(entry.m, offset);
+        sData.set(entry.v, offset);
+        offset += sizes[k];
+      });
       tf.tidy(() => {
-        state.moments.forEach((entry, k) => {
-          m[k].assign(tf.tensor(entry.m, variables[k].shape, 'float32'));
-          s[k].assign(tf.tensor(entry.v, variables[k].shape, 'float32'));
-        });
+        m.assign(tf.tensor1d(mData));
+        s.assign(tf.tensor1d(sData));
       });
       step = state.step;
     },
     dispose() {
-      for (const x of [...m, ...s]) x.dispose();
+      m.dispose();
+      s.dispose();
     },
   };
 }

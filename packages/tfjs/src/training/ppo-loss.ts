@@ -5,29 +5,38 @@ import * as tf from '@tensorflow/tfjs-core';
 // Training differentiates through every op: make sure the gradient functions are registered.
 import '../model/register-gradients.js';
 
+/** Flat indices row·V + target of each position's target into the B·T·V values of the logits. */
+function flatTargetIndices(targets: tf.Tensor2D, vocab: number): tf.Tensor1D {
+  const rows = targets.shape[0] * targets.shape[1];
+  return tf.add(tf.mul(tf.range(0, rows, 1, 'int32'), tf.scalar(vocab, 'int32')), tf.reshape(targets, [rows])) as tf.Tensor1D;
+}
+
 /**
  * log π(a_t | s_t) of the taken tokens: logits B×T×V, targets int32 B×T → B×T.
  *
- * The value is the target's logit − logsumexp (one full-size pass fewer than a log-softmax). The
- * gradient is written out, dlp/dlogits = onehot(target) − softmax(logits), because differentiating
- * logsumexp op by op costs a dozen B×T×V kernels, one of them a broadcast comparison that the wasm
- * backend runs as slow generic code.
+ * One softmax pass serves both directions. The value is x_target − max(x) + log max(p): the softmax's
+ * largest entry is exp(0)/Z, so log max(p) = −log Z without a separate exp pass over B×T×V (the
+ * WebAssembly backend's softmax is vectorised, its exp is not), and it stays exact where p_target
+ * itself would underflow. The gradient is written out, dlp/dlogits = onehot(target) − p, from the
+ * saved softmax; the one-hot part is a scatter of dy, so no float one-hot is built.
  *
  * @example
  * const logProbs = tokenLogProbs(model.forward(tokens).logits, targets); // B×T
  */
 export function tokenLogProbs(logits: tf.Tensor3D, targets: tf.Tensor2D): tf.Tensor2D {
-  const vocab = logits.shape[2];
+  const [b, t, vocab] = logits.shape;
   const logProbs = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [x, save] = args as [tf.Tensor3D, tf.GradSaveFunc];
-    const oneHot = tf.oneHot(targets, vocab, 1, 0, 'float32');
-    const logNormaliser = tf.logSumExp(x, -1, true);
-    save([x, logNormaliser, oneHot]);
-    const value = tf.sub(tf.sum(tf.mul(x, oneHot), -1), tf.squeeze(logNormaliser, [2]));
+    const probs = tf.softmax(x, -1);
+    const flat = flatTargetIndices(targets, vocab);
+    const picked = tf.reshape(tf.gather(tf.reshape(x, [b * t * vocab]), flat), [b, t]);
+    const value = tf.add(tf.sub(picked, tf.max(x, -1)), tf.log(tf.max(probs, -1)));
+    save([probs, flat]);
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor => {
-      const [savedLogits, savedNormaliser, savedOneHot] = saved;
-      const softmax = tf.exp(tf.sub(savedLogits, savedNormaliser));
-      return tf.mul(tf.sub(savedOneHot, softmax), tf.expandDims(dy, 2));
+      const [savedProbs, savedFlat] = saved;
+      const rows = b * t;
+      const atTargets = tf.reshape(tf.scatterND(tf.reshape(savedFlat, [rows, 1]), tf.reshape(dy, [rows]), [rows * vocab]), [b, t, vocab]);
+      return tf.sub(atTargets, tf.mul(savedProbs, tf.reshape(dy, [b, t, 1])));
     };
     return { value, gradFunc };
   });
@@ -60,8 +69,13 @@ export function maskedMean(x: tf.Tensor, mask: tf.Tensor): tf.Scalar {
 /**
  * L(θ) = − mean_t min(u_t·A_t, clip(u_t, 1−ε, 1+ε)·A_t) over valid tokens, u_t = exp(logπ_θ − logπ_old).
  *
+ * One op with a written-out gradient, differentiable in `logProbsNew` (the other arguments are data):
+ * dL/dlogπ_t = −mask_t·u_t·A_t / Σmask where the gradient flows through the minimum as op-by-op
+ * differentiation routes it (the unclipped term is the smaller, ties included, or u_t is inside the
+ * clip range), else 0.
+ *
  * @example
- * const loss = clippedSurrogateLoss(tokenLogProbs(logits, targets), logProbsOld, combinedAdvantages, mask, 0.2);
+ * const logProbs = tokenLogProbs(model.forward(tokens).logits, targets); // B×T
  */
 export function clippedSurrogateLoss(
   logProbsNew: tf.Tensor2D,
@@ -70,12 +84,20 @@ export function clippedSurrogateLoss(
   mask: tf.Tensor2D,
   clipEpsilon: number,
 ): tf.Scalar {
-  return tf.tidy(() => {
-    const ratio = tf.exp(tf.sub(logProbsNew, logProbsOld));
+  const surrogate = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [logProbs, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
+    const ratio = tf.exp(tf.sub(logProbs, logProbsOld));
     const unclipped = tf.mul(ratio, advantages);
     const clipped = tf.mul(tf.clipByValue(ratio, 1 - clipEpsilon, 1 + clipEpsilon), advantages);
-    return tf.neg(maskedMean(tf.minimum(unclipped, clipped), mask));
+    const count = tf.maximum(tf.sum(mask), 1);
+    const value = tf.neg(tf.div(tf.sum(tf.mul(tf.minimum(unclipped, clipped), mask)), count));
+    const inRange = tf.logicalAnd(tf.greaterEqual(ratio, 1 - clipEpsilon), tf.lessEqual(ratio, 1 + clipEpsilon));
+    const flows = tf.logicalOr(tf.lessEqual(unclipped, clipped), inRange);
+    const slope = tf.div(tf.mul(unclipped, mask), tf.neg(count));
+    save([tf.where(flows, slope, tf.zerosLike(slope))]);
+    return { value, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, saved[0]) };
   });
+  return tf.tidy(() => surrogate(logProbsNew) as tf.Scalar);
 }
 
 /** Options of {@link valueLoss}. */
@@ -87,28 +109,31 @@ export interface ValueLossOptions {
 }
 
 /**
- * Σ_i mean_t (V^i_t − G^i_t)² over valid tokens; values and returns B×T×N, mask B×T.
+ * Σ_i mean_t (V^i_t − G^i_t)² over valid tokens; values and returns B×T×N, mask B×T. Differentiable
+ * in `values`; without clipping one op with the gradient written out, 2·mask_t·(V − G) / Σmask.
  *
  * @example
- * valueLoss(tf.zeros([1, 2, 2]), tf.ones([1, 2, 2]), tf.ones([1, 2])); // 2 (two objectives, each 1)
+ * valueLoss(tf.ones([1, 2, 1]), tf.zeros([1, 2, 1]), tf.tensor2d([[1, 0]])); // 1
  */
-export function valueLoss(
-  values: tf.Tensor3D,
-  returns: tf.Tensor3D,
-  mask: tf.Tensor2D,
-  options: ValueLossOptions = {},
-): tf.Scalar {
-  return tf.tidy(() => {
-    let squared: tf.Tensor = tf.square(tf.sub(values, returns));
-    if (options.clipRange !== undefined && options.oldValues !== undefined) {
-      const c = options.clipRange;
-      const clippedValues = tf.add(options.oldValues, tf.clipByValue(tf.sub(values, options.oldValues), -c, c));
-      squared = tf.maximum(squared, tf.square(tf.sub(clippedValues, returns)));
-    }
-    // Sum over objectives of each objective's masked mean = masked mean of the per-token sum.
-    const perToken = tf.sum(squared, -1);
-    return maskedMean(perToken, mask);
+export function valueLoss(values: tf.Tensor3D, returns: tf.Tensor3D, mask: tf.Tensor2D, options: ValueLossOptions = {}): tf.Scalar {
+  if (options.clipRange !== undefined && options.oldValues !== undefined) {
+    const { oldValues, clipRange: c } = options;
+    return tf.tidy(() => {
+      const squared = tf.square(tf.sub(values, returns));
+      const clippedValues = tf.add(oldValues, tf.clipByValue(tf.sub(values, oldValues), -c, c));
+      // Sum over objectives of each objective's masked mean = masked mean of the per-token sum.
+      return maskedMean(tf.sum(tf.maximum(squared, tf.square(tf.sub(clippedValues, returns))), -1), mask);
+    });
+  }
+  const squaredError = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [v, save] = args as [tf.Tensor3D, tf.GradSaveFunc];
+    const error = tf.sub(v, returns);
+    const count = tf.maximum(tf.sum(mask), 1);
+    const value = tf.div(tf.sum(tf.mul(tf.sum(tf.square(error), -1), mask)), count);
+    save([tf.div(tf.mul(error, tf.mul(tf.expandDims(mask, 2), 2)), count)]);
+    return { value, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, saved[0]) };
   });
+  return tf.tidy(() => squaredError(values) as tf.Scalar);
 }
 
 /** What {@link ratioDiagnostics} reports. */
