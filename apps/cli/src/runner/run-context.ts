@@ -8,7 +8,7 @@ import type { AlignConfig } from '../config/align-config.js';
 import { CliError } from '../cli-error.js';
 import { loadBrownCorpus, splitHeldOut, type Corpus } from '../align/brown-corpus.js';
 import { buildPrompts, type PromptSet } from '../align/prompts.js';
-import { OBJECTIVES, objectiveSources } from '../align/objectives.js';
+import { objectiveNames, objectiveSources } from '../align/objectives.js';
 
 /** Every k-th sentence is held out of pre-training and alignment, for evaluation prompts. */
 /** Every k-th sentence is held out of pre-training and alignment, for evaluation prompts. */
@@ -35,7 +35,7 @@ export function prepareRunContext(config: AlignConfig): RunContext {
   const corpus = loadBrownCorpus(config.corpus);
   const { train, heldOut } = splitHeldOut(corpus.sentences, HELD_OUT_EVERY);
   const tokenizer = buildWordTokenizer(train.map((s) => s.join(' ')), { maxVocab: config.corpus.maxVocabulary, minCount: config.corpus.minWordCount });
-  const modelConfig: TransformerConfig = { ...config.model, vocabSize: tokenizer.vocabSize, nValueHeads: OBJECTIVES.length };
+  const modelConfig: TransformerConfig = { ...config.model, vocabSize: tokenizer.vocabSize, nValueHeads: objectiveNames(config).length };
   // Sentences end to end, each as BOS … EOS, so the model learns where a response may stop.
   const sequences = train.map((s) => [tokenizer.bosId, ...tokenizer.encode(s.join(' ')), tokenizer.eosId]);
   const trainPrompts = buildPrompts(train, tokenizer, config.prompts.words);

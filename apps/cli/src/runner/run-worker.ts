@@ -14,6 +14,7 @@ import { readPretrainCache } from '../align/pretrain-cache.js';
 import type { PhaseProgress } from '../progress/phase-progress.js';
 import { prepareRunContext, type RunContext } from './run-context.js';
 import type { WorkerMessage, WorkerTask } from './worker-protocol.js';
+import { rewardFailureOf } from '../objectives/reward-failure.js';
 
 function send(message: WorkerMessage): Promise<void> {
   return new Promise((resolve) => {
@@ -78,7 +79,7 @@ process.on('message', (task: WorkerTask) => {
       busy = false;
     },
     async (error: unknown) => {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = rewardFailureOf(error)?.message ?? (error instanceof Error ? error.message : String(error));
       await send({ type: 'error', message: message.split('\n')[0] });
       if (process.env.PAMA_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
       process.exit(1);
