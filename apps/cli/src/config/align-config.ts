@@ -137,9 +137,9 @@ export function crossFieldIssue(c: AlignConfig): { key: string; value: unknown; 
   if (c.rewards.length.low > c.rewards.length.high) return { key: 'rewards.length.low', value: c.rewards.length.low, expected: `at most rewards.length.high (${c.rewards.length.high})` };
   const sum = c.rewards.morlhfWeights.reduce((a, b) => a + b, 0);
   if (Math.abs(sum - 1) > 1e-9) return { key: 'rewards.morlhfWeights', value: c.rewards.morlhfWeights, expected: 'weights summing to 1' };
-  const targeted = c.objectives?.findIndex((o) => o.target !== undefined && o.target !== null) ?? -1;
-  if (targeted >= 0 && c.granularity !== 'token' && c.granularity !== 'sample') {
-    return { key: `objectives[${targeted}].target`, value: c.objectives![targeted].target, expected: `null or absent with granularity '${c.granularity}' (targets need 'token' or 'sample')` };
+  const targeted = c.objectives?.find((o) => o.target !== undefined && o.target !== null);
+  if (targeted !== undefined && c.objectives !== undefined && c.granularity !== 'token' && c.granularity !== 'sample') {
+    return { key: `objectives[${c.objectives.indexOf(targeted)}].target`, value: targeted.target, expected: `null or absent with granularity '${c.granularity}' (targets need 'token' or 'sample')` };
   }
   if (c.objectives === undefined && c.rewards.pamaTargets.some((t) => t !== null) && c.granularity !== 'token' && c.granularity !== 'sample') {
     return { key: 'rewards.pamaTargets', value: c.rewards.pamaTargets, expected: `all null with granularity '${c.granularity}' (targets need 'token' or 'sample')` };
