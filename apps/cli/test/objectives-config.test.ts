@@ -69,6 +69,13 @@ describe('objectives config', () => {
     expect(effectiveObjectives(equal).map((o) => o.weight)).toEqual([1 / 3, 1 / 3, 1 / 3]);
   });
 
+  it('rewards.* beside objectives (file or --pama-targets) is refused rather than ignored', () => {
+    const objectives = [{ name: 'a', source: 'sentiment' }];
+    expect(failure(() => resolveAlignConfig({ objectives, rewards: { morlhfWeights: [0.5, 0.5] } }, {}, false)).message).toMatch(/^invalid config rewards\.morlhfWeights: the objectives key replaces rewards\.\*/);
+    expect(failure(() => resolveAlignConfig({ objectives }, flagsToOverrides({ pamaTargets: 'none,1.5' }), false)).message).toMatch(/^invalid flag --pama-targets: the objectives key replaces/);
+    expect(failure(() => resolveAlignConfig({ rewards: { pamaTargets: [null, 1] } }, flagsToOverrides({ objectives: 'sentiment' }), false)).message).toMatch(/rewards\.pamaTargets/);
+  });
+
   it('--objectives sentiment,length lists built-in sources; others are refused naming the flag', () => {
     const config = resolveAlignConfig(undefined, flagsToOverrides({ objectives: 'length,sentiment' }), false);
     expect(config.objectives).toEqual([{ name: 'length', source: 'length' }, { name: 'sentiment', source: 'sentiment' }]);

@@ -105,6 +105,17 @@ export function resolveAlignConfig(fileLayer: unknown, flagLayer: Record<string,
     if (issue) throw new CliError(`invalid ${label} ${formatIssue(issue)}`);
   }
   const merged = deepMerge(deepMerge(base, fileLayer), flagLayer);
+  if (merged.objectives !== undefined) {
+    // rewards.* shape only the built-in pair; with objectives they would be silently ignored.
+    for (const [label, layer] of [['config', fileLayer], ['flag', flagLayer]] as const) {
+      const rewards = (layer as { rewards?: Record<string, unknown> } | undefined)?.rewards;
+      const key = rewards === undefined ? undefined : Object.keys(rewards)[0];
+      if (key !== undefined) {
+        const what = label === 'flag' ? `invalid flag --pama-targets` : `invalid config rewards.${key}`;
+        throw new CliError(`${what}: the objectives key replaces rewards.*; give each objective its own target, weight or options`);
+      }
+    }
+  }
   const full = validateAgainst(ALIGN_CONFIG_SCHEMA, withoutObjectives('config', merged), '', false);
   if (full) throw new CliError(`invalid config ${formatIssue(full)}`);
   const cross = crossFieldIssue(merged);
