@@ -104,6 +104,24 @@ describe('objectives end to end', () => {
     expect(metricsOf(out).objectives).toEqual(['served-sentiment', 'length']);
   });
 
+  it('--objectives sentiment: one objective through all three methods; nine objectives are refused naming the key', async () => {
+    const file = join(dir, 'one.json');
+    writeFileSync(file, JSON.stringify({ ...TINY, methods: ['pama', 'morlhf', 'mgda-ub'] }));
+    const out = join(dir, 'one');
+    const r = await runPama(['align', '--config', file, '--objectives', 'sentiment', '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const metrics = metricsOf(out);
+    expect(metrics.objectives).toEqual(['sentiment']);
+    expect(metrics.runs).toHaveLength(3);
+
+    const nine = join(dir, 'nine.json');
+    writeFileSync(nine, JSON.stringify({ ...TINY, objectives: Array.from({ length: 9 }, (_, i) => ({ name: `o${i}`, source: 'length' })) }));
+    const refused = await runPama(['align', '--config', nine, '--out', join(dir, 'nine')]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toBe('pama: invalid config objectives = "9 objectives": 1..8 objectives\n');
+  });
+
   it('a served objective whose server does not answer stops before any training with one line naming it', async () => {
     const free = await startServer(0, 'sentiment');
     free.child.kill('SIGKILL');
