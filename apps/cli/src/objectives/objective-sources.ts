@@ -24,11 +24,17 @@ function countTokensWith(tokenizer: Tokenizer): (text: string) => number {
 }
 
 function readLexicon(name: string, path: string): Map<string, number> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (e) {
     throw new CliError(`objective '${name}' (lexicon): cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new CliError(`objective '${name}' (lexicon): ${path} is not UTF-8 text`);
   }
   try {
     return parseLexicon(text);
