@@ -7,6 +7,7 @@ export const USAGE = `usage:
              [--seeds 1,2,3] [--steps N] [--out DIR] [--quick] [--resume]
              [--backend auto|tensorflow-gpu|webgpu|tensorflow|wasm|cpu]
              [--pama-targets SENTIMENT,LENGTH]   (each a score or none; e.g. none,1.5)
+             [--objectives sentiment,length]    (built-in sources; others via the config's objectives key)
              [--jobs N] [--shard K/N] [--pretrained DIR]
   pama pretrain --out DIR [--config file.json] [--quick]
   pama merge SHARD_DIR... --out DIR
@@ -38,6 +39,7 @@ export async function runCli(argv: string[]): Promise<number> {
           quick: { type: 'boolean' },
           resume: { type: 'boolean' },
           'pama-targets': { type: 'string' },
+          objectives: { type: 'string' },
           backend: { type: 'string' },
           jobs: { type: 'string' },
           shard: { type: 'string' },

@@ -14,6 +14,7 @@ export {
 } from './sources/length-reward.js';
 export { sentimentReward, type SentimentRewardOptions } from './sources/sentiment-reward.js';
 export { functionReward, type FunctionRewardOptions, type ItemScorer, type BatchScorer } from './sources/function-reward.js';
+export { lexiconReward, lexiconWords, parseLexicon, type LexiconRewardOptions } from './sources/lexicon-reward.js';
 export { httpReward, type HttpRewardOptions, type HttpProtocol } from './sources/http-reward.js';
 export type { PredictInput } from './http/predict-protocol.js';
 export type { BackoffOptions } from './http/retry-backoff.js';

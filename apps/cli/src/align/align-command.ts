@@ -14,6 +14,7 @@ import { lockOrExplain } from '../io/dir-lock.js';
 import { removeStaleTempFiles } from '../io/temp-files.js';
 import { parseJsonBounded } from '../io/read-json.js';
 import { describeFsError } from '../io/fs-error.js';
+import { describeRewardFailure } from '../objectives/reward-failure.js';
 
 /** The out dir's lock file: present while a `pama align` process works in it. */
 export const OUT_DIR_LOCK = '.pama.lock';
@@ -129,7 +130,8 @@ export async function alignCommand(flags: AlignFlags & RunnerFlags, argv: readon
     try {
       await alignPipeline(config, outDir, runner);
     } catch (error) {
-      const line = describeFsError(error, `resume with: ${resumeCommand(argv, flags, outDir)}`);
+      const resume = `resume with: ${resumeCommand(argv, flags, outDir)}`;
+      const line = describeFsError(error, resume) ?? describeRewardFailure(error, resume);
       if (line !== null) throw new CliError(line, 1);
       throw error;
     }

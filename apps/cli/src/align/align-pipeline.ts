@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { adapterLabel, selectBackend } from 'pama-tfjs';
 import type { AlignConfig } from '../config/align-config.js';
 import type { Metrics } from '../report/metrics.js';
-import { OBJECTIVES } from './objectives.js';
+import { effectiveObjectives, objectiveNames } from './objectives.js';
+import { probeItems, probeObjectives } from '../objectives/probe.js';
+import { describeSource } from '../objectives/objective-sources.js';
 import { pretrainPhase, type PretrainSource } from './pretrain-phase.js';
 import { writeJsonAtomic, writeFileAtomic } from '../io/atomic-write.js';
 import { renderReport } from '../report/render-report.js';
@@ -31,6 +33,10 @@ export async function alignPipeline(config: AlignConfig, outDir: string, options
 
   const context = prepareRunContext(config);
   process.stdout.write(`corpus: ${context.corpus.sentences.length} sentences from ${context.corpus.files.length} files; vocabulary ${context.tokenizer.vocabSize}\n`);
+  // Every objective's source answers one probe batch before any training (pre-training included).
+  const objectives = effectiveObjectives(config);
+  await probeObjectives(objectives, context.sources, probeItems(context.evalPrompts.texts));
+  process.stdout.write(`objectives: ${objectives.map((o) => `${o.name} (${describeSource(o.spec)})`).join(', ')}; probe batch scored\n`);
   const pretrainedDir = options.pretrainedDir;
   const source: PretrainSource =
     pretrainedDir === null || manifest === null
@@ -46,7 +52,7 @@ export async function alignPipeline(config: AlignConfig, outDir: string, options
   }
   const runs = await runAll({ config, outDir, runs: selected, jobs: options.jobs, context, backend: backend.name, pretrained: pretrain });
   const metrics: Metrics = {
-    objectives: [...OBJECTIVES],
+    objectives: objectiveNames(config),
     backend: backend.name,
     ...(backend.adapter === undefined ? {} : { adapter: backend.adapter }),
     config,

@@ -9,7 +9,8 @@ import type { RunMetrics, StepMetrics } from '../report/metrics.js';
 import { evaluate } from './evaluate.js';
 import { uniformPromptSampler, type PromptSet } from './prompts.js';
 import { checkpointName, readProgress, readResult, restoreRun, runDirName, writeProgress, writeResult } from './run-files.js';
-import { OBJECTIVES } from './objectives.js';
+import { effectiveObjectives } from './objectives.js';
+import { objectiveNormalizer } from '../objectives/column-normalizer.js';
 import { startPhase, type PhaseProgress } from '../progress/phase-progress.js';
 import { trainerOptionsFromConfig } from '../config/training-settings.js';
 
@@ -31,24 +32,25 @@ export interface RunInputs {
   readonly startProgress?: StartProgress;
 }
 
-function toStepMetrics(m: TrainerStep): StepMetrics {
+function toStepMetrics(m: TrainerStep, names: readonly string[]): StepMetrics {
   const rewards: Record<string, number> = {};
   const weights: Record<string, number> = {};
-  OBJECTIVES.forEach((o, i) => {
+  names.forEach((o, i) => {
     rewards[o] = m.meanRewards[i];
     weights[o] = m.objectiveWeights[i];
   });
-  const met = m.objectivesMet ? Object.fromEntries(OBJECTIVES.map((o, i) => [o, m.objectivesMet![i]])) : undefined;
+  const met = m.objectivesMet ? Object.fromEntries(names.map((o, i) => [o, m.objectivesMet![i]])) : undefined;
   return { step: m.step, rewards, kl: m.klToReference, weights, responseLength: m.meanResponseLength, entropy: m.entropy, ...(met ? { met } : {}) };
 }
 
 function statusLine(s: StepMetrics): string {
-  return `sent ${s.rewards.sentiment.toFixed(3)} len ${s.rewards.length.toFixed(3)} kl ${s.kl.toFixed(3)}`;
+  const short = (name: string) => (name === 'sentiment' ? 'sent' : name === 'length' ? 'len' : name.slice(0, 8));
+  return `${Object.entries(s.rewards).map(([o, r]) => `${short(o)} ${r.toFixed(3)}`).join(' ')} kl ${s.kl.toFixed(3)}`;
 }
 
 /** PAMA's objective targets keyed by objective (the non-null ones), or undefined when there are none. */
 function pamaTargetsByObjective(config: AlignConfig): Record<string, number> | undefined {
-  const entries = OBJECTIVES.flatMap((o, i) => (config.rewards.pamaTargets[i] === null ? [] : [[o, config.rewards.pamaTargets[i]] as const]));
+  const entries = effectiveObjectives(config).flatMap((o) => (o.target === null ? [] : [[o.name, o.target] as const]));
   return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 
@@ -61,7 +63,9 @@ export async function alignRun(inputs: RunInputs): Promise<RunMetrics> {
   const granularity = method === 'pama' ? config.granularity : undefined;
   const targets = method === 'pama' ? pamaTargetsByObjective(config) : undefined;
   const dir = join(inputs.outDir, 'runs', runDirName(method, granularity, seed));
-  const finished = readResult(dir);
+  const objectives = effectiveObjectives(config);
+  const names = objectives.map((o) => o.name);
+  const finished = readResult(dir, names);
   if (finished) {
     process.stdout.write(`${runDirName(method, granularity, seed)}: already finished, reusing its result\n`);
     return finished;
@@ -78,8 +82,9 @@ export async function alignRun(inputs: RunInputs): Promise<RunMetrics> {
     rewardSources: inputs.sources,
     method,
     granularity: granularity ?? 'token',
-    objectiveWeights: method === 'morlhf' ? config.rewards.morlhfWeights : undefined,
-    objectiveTargets: targets ? config.rewards.pamaTargets : undefined,
+    objectiveWeights: method === 'morlhf' ? objectives.map((o) => o.weight) : undefined,
+    objectiveTargets: targets ? objectives.map((o) => o.target) : undefined,
+    normalizer: objectiveNormalizer(objectives),
     // Every training setting of the config, at its TRAINING_SETTINGS path (config/training-settings).
     ...trainerOptionsFromConfig(config),
     sampling: { ...trainerOptionsFromConfig(config).sampling, eosId: inputs.tokenizer.eosId },
@@ -90,7 +95,7 @@ export async function alignRun(inputs: RunInputs): Promise<RunMetrics> {
 
   try {
     const started = Date.now();
-    let progress = readProgress(dir);
+    let progress = readProgress(dir, names);
     if (progress) {
       await restoreRun(trainer, dir, progress);
     } else {
@@ -104,7 +109,7 @@ export async function alignRun(inputs: RunInputs): Promise<RunMetrics> {
     const label = runDirName(method, granularity, seed);
     const bar = inputs.startProgress ? inputs.startProgress(label, config.steps, steps.length) : startPhase(label, config.steps, undefined, steps.length);
     while (steps.length < config.steps) {
-      const s = toStepMetrics(await trainer.step());
+      const s = toStepMetrics(await trainer.step(), names);
       steps.push(s);
       const name = checkpointName(steps.length);
       await saveCheckpoint(join(dir, name), await trainer.checkpoint());
@@ -124,7 +129,7 @@ export async function alignRun(inputs: RunInputs): Promise<RunMetrics> {
       seconds: priorSeconds + (Date.now() - started) / 1000,
     };
     writeResult(dir, result);
-    bar.finish(`test after: ${OBJECTIVES.map((o) => `${o} ${after.means[o].toFixed(3)}`).join(', ')}`);
+    bar.finish(`test after: ${names.map((o) => `${o} ${after.means[o].toFixed(3)}`).join(', ')}`);
     return result;
   } finally {
     trainer.dispose();

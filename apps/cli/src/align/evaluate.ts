@@ -4,6 +4,7 @@ import { createRng, generate, type PolicyValueModel, type Tokenizer } from 'pama
 import { scoreAll, type RewardSource } from 'pama-rewards';
 import type { PromptSet } from './prompts.js';
 import type { AlignConfig } from '../config/align-config.js';
+import { RewardFailure } from '../objectives/reward-failure.js';
 
 export interface Evaluation {
   readonly means: Record<string, number>;
@@ -31,7 +32,7 @@ export async function evaluate(model: PolicyValueModel, tokenizer: Tokenizer, pr
   }
   const items = prompts.texts.map((prompt, b) => ({ prompt, response: responses[b] }));
   const scored = await scoreAll(sources, items)();
-  if (scored._tag === 'Left') throw new Error(`evaluation scoring failed: ${String(scored.left.message ?? scored.left)}`);
+  if (scored._tag === 'Left') throw new RewardFailure(scored.left.source, `scoring evaluation responses: ${scored.left.message}`);
   const matrix = scored.right;
   const means: Record<string, number> = {};
   sources.forEach((s, j) => {

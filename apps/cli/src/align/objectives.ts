@@ -1,24 +1,23 @@
-// The two objectives of the embedded task: lexicon sentiment and the paper's clipped length,
-// scaled to this model's response lengths.
-import { lengthReward, sentimentReward, type RewardSource } from 'pama-rewards';
+// The objectives of a run: the config's `objectives` (any N from 1 to 8, each with its reward
+// source), or by default the embedded task's two, lexicon sentiment and the paper's clipped length
+// scaled to this model's response lengths. See ../objectives/ for the sources, the probe and the
+// per-objective normalisation.
+import type { RewardSource } from 'pama-rewards';
 import type { Tokenizer } from 'pama-tfjs';
 import type { AlignConfig } from '../config/align-config.js';
+import { budgetLengthScale, buildObjectiveSources } from '../objectives/objective-sources.js';
 
-export const OBJECTIVES = ['sentiment', 'length'] as const;
+export { effectiveObjectives, objectiveNames, type EffectiveObjective } from '../objectives/effective-objectives.js';
 
 /**
- * The paper rewards clip(l / 140, 70/140, 210/140) for responses of up to ~210 tokens; here the
- * scale is two thirds of the response budget, so the reward saturates at the budget as there.
+ * The default length objective's scale: `rewards.length.scale`, else two thirds of the response
+ * budget (the paper rewards clip(l / 140, 70/140, 210/140) for responses of up to ~210 tokens).
  */
 export function lengthScale(config: AlignConfig): number {
-  return config.rewards.length.scale ?? (config.generation.maxNewTokens * 140) / 210;
+  return config.rewards.length.scale ?? budgetLengthScale(config);
 }
 
+/** One reward source per objective, in the config's order. */
 export function objectiveSources(config: AlignConfig, tokenizer: Tokenizer): RewardSource[] {
-  const countTokens = (text: string) =>
-    tokenizer.encode(text).filter((id) => id !== tokenizer.bosId && id !== tokenizer.eosId && id !== tokenizer.padId).length;
-  return [
-    sentimentReward({ name: 'sentiment' }),
-    lengthReward({ name: 'length', unit: 'tokens', tokenizer: countTokens, scale: 1 / lengthScale(config), min: config.rewards.length.low, max: config.rewards.length.high }),
-  ];
+  return buildObjectiveSources(config, tokenizer);
 }

@@ -13,7 +13,6 @@ import type { Evaluation } from './evaluate.js';
 import { readSealedJson, writeSealedJson, IntegrityError } from '../io/sealed-json.js';
 import { checkEvaluation, checkRun, checkSteps, checkingFile } from '../report/metrics-schema.js';
 import { CliError, showValue } from '../cli-error.js';
-import { OBJECTIVES } from './objectives.js';
 
 export interface RunProgress {
   readonly steps: StepMetrics[];
@@ -37,11 +36,11 @@ export function redoRunRemedy(dir: string): string {
   return `delete ${dir} and rerun with --resume (that run starts over; finished runs are kept)`;
 }
 
-export function readResult(dir: string): RunMetrics | null {
+export function readResult(dir: string, objectives: readonly string[]): RunMetrics | null {
   const path = join(dir, 'result.json');
   const value = readSealedJson(path, redoRunRemedy(dir));
   if (value === null) return null;
-  return checkingFile(`run result ${path}`, () => checkRun('', value, OBJECTIVES));
+  return checkingFile(`run result ${path}`, () => checkRun('', value, objectives));
 }
 
 export function writeResult(dir: string, result: RunMetrics): void {
@@ -50,10 +49,10 @@ export function writeResult(dir: string, result: RunMetrics): void {
   rmSync(join(dir, 'progress.json'), { force: true });
 }
 
-function checkProgress(path: string, value: Record<string, unknown>): RunProgress {
+function checkProgress(path: string, value: Record<string, unknown>, objectives: readonly string[]): RunProgress {
   return checkingFile(`run progress ${path}`, () => {
-    const steps = checkSteps('steps', value.steps, OBJECTIVES);
-    checkEvaluation('before', value.before, OBJECTIVES);
+    const steps = checkSteps('steps', value.steps, objectives);
+    checkEvaluation('before', value.before, objectives);
     // The checkpoint is a file of this run directory, named for the step count: never a path.
     const expected = checkpointName(steps.length);
     if (value.checkpoint !== expected) {
@@ -67,13 +66,13 @@ function checkProgress(path: string, value: Record<string, unknown>): RunProgres
 }
 
 /** The run's progress, or null when the run has not started (or its checkpoint is gone: it restarts). */
-export function readProgress(dir: string): RunProgress | null {
+export function readProgress(dir: string, objectives: readonly string[]): RunProgress | null {
   const path = join(dir, 'progress.json');
   const value = readSealedJson(path, redoRunRemedy(dir));
   if (value === null) return null;
   let progress: RunProgress;
   try {
-    progress = checkProgress(path, value);
+    progress = checkProgress(path, value, objectives);
   } catch (e) {
     throw e instanceof CliError && !(e instanceof IntegrityError) ? new CliError(`${e.message}; ${redoRunRemedy(dir)}`) : e;
   }

@@ -2,6 +2,7 @@
 import { GRANULARITIES, type Granularity } from 'pama-core';
 import { arrayOf, int, nullable, num, obj, oneOf, str, type FieldSchema } from './schema-dsl.js';
 import { sectionDefaults, sectionSchema, type GenerationConfig, type PpoConfig } from './training-settings.js';
+import type { ObjectiveSpec } from '../objectives/objective-spec.js';
 
 export const METHODS = ['pama', 'morlhf', 'mgda-ub'] as const;
 export type Method = (typeof METHODS)[number];
@@ -50,6 +51,11 @@ export interface AlignConfig {
   readonly ppo: PpoConfig;
   /** Sampling settings declared in TRAINING_SETTINGS. */
   readonly generation: GenerationConfig;
+  /**
+   * The objectives to align to (1..8), each with its reward source; absent: sentiment and length,
+   * shaped by `rewards.*`. Validated by objectivesIssue (objectives/objective-spec.ts), not the schema.
+   */
+  readonly objectives?: readonly ObjectiveSpec[];
   readonly rewards: {
     /** Length reward clip(l / scale, low, high); scale null = two thirds of maxNewTokens (the paper's 140 of 210). */
     readonly length: { readonly scale: number | null; readonly low: number; readonly high: number };
@@ -153,7 +159,11 @@ export function crossFieldIssue(c: AlignConfig): { key: string; value: unknown; 
   if (c.rewards.length.low > c.rewards.length.high) return { key: 'rewards.length.low', value: c.rewards.length.low, expected: `at most rewards.length.high (${c.rewards.length.high})` };
   const sum = c.rewards.morlhfWeights.reduce((a, b) => a + b, 0);
   if (Math.abs(sum - 1) > 1e-9) return { key: 'rewards.morlhfWeights', value: c.rewards.morlhfWeights, expected: 'weights summing to 1' };
-  if (c.rewards.pamaTargets.some((t) => t !== null) && c.granularity !== 'token' && c.granularity !== 'sample') {
+  const targeted = c.objectives?.find((o) => o.target !== undefined && o.target !== null);
+  if (targeted !== undefined && c.objectives !== undefined && c.granularity !== 'token' && c.granularity !== 'sample') {
+    return { key: `objectives[${c.objectives.indexOf(targeted)}].target`, value: targeted.target, expected: `null or absent with granularity '${c.granularity}' (targets need 'token' or 'sample')` };
+  }
+  if (c.objectives === undefined && c.rewards.pamaTargets.some((t) => t !== null) && c.granularity !== 'token' && c.granularity !== 'sample') {
     return { key: 'rewards.pamaTargets', value: c.rewards.pamaTargets, expected: `all null with granularity '${c.granularity}' (targets need 'token' or 'sample')` };
   }
   if (c.prompts.samplesShown > c.prompts.evalCount) return { key: 'prompts.samplesShown', value: c.prompts.samplesShown, expected: `at most prompts.evalCount (${c.prompts.evalCount})` };

@@ -1,10 +1,12 @@
 // Builds the effective align config: preset (default or --quick) ← config file ← flags,
 // validated as a whole before any work starts.
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { ALIGN_CONFIG_SCHEMA, DEFAULT_ALIGN_CONFIG, QUICK_OVERRIDES, crossFieldIssue, type AlignConfig } from './align-config.js';
 import { deepMerge, formatIssue, validateAgainst } from './validate.js';
 import { CliError, showValue } from '../cli-error.js';
 import { parseJsonBounded } from '../io/read-json.js';
+import { objectivesFromFlag, objectivesIssue } from '../objectives/objective-spec.js';
 
 export interface AlignFlags {
   readonly config?: string;
@@ -19,6 +21,8 @@ export interface AlignFlags {
   readonly pamaTargets?: string;
   /** `--backend`: auto (the fastest found; never a software WebGPU adapter) or one backend by name. */
   readonly backend?: string;
+  /** `--objectives sentiment,length`: built-in sources by name (replaces the config's objectives). */
+  readonly objectives?: string;
 }
 
 const INTEGER = /^[+-]?\d+$/;
@@ -49,6 +53,11 @@ export function flagsToOverrides(flags: AlignFlags): Record<string, unknown> {
   if (flags.steps !== undefined) o.steps = parseIntFlag('steps', flags.steps);
   if (flags.out !== undefined) o.outDir = flags.out;
   if (flags.backend !== undefined) o.backend = flags.backend;
+  if (flags.objectives !== undefined) {
+    const specs = objectivesFromFlag(flags.objectives);
+    if (!Array.isArray(specs)) throw new CliError(`invalid flag ${formatIssue(specs)}`);
+    o.objectives = specs;
+  }
   if (flags.pamaTargets !== undefined) o.rewards = { pamaTargets: parseListFlag(flags.pamaTargets).map(parseTargetFlag) };
   return o;
 }
@@ -61,7 +70,30 @@ export function readConfigFile(path: string): unknown {
   } catch (e) {
     throw new CliError(`cannot read config file ${showValue(path)}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
-  return parseJsonBounded(text, `config file ${showValue(path)}`);
+  return resolveObjectivePaths(parseJsonBounded(text, `config file ${showValue(path)}`), dirname(resolve(path)));
+}
+
+/**
+ * Relative `path`s of objectives (lexicon and module files) name files beside the config file; they
+ * are made absolute here so the saved config (and every worker process) finds the same file.
+ */
+export function resolveObjectivePaths(layer: unknown, baseDir: string): unknown {
+  if (typeof layer !== 'object' || layer === null || !Array.isArray((layer as { objectives?: unknown }).objectives)) return layer;
+  const objectives = ((layer as { objectives: unknown[] }).objectives).map((o) =>
+    typeof o === 'object' && o !== null && typeof (o as { path?: unknown }).path === 'string' && (o as { path: string }).path !== ''
+      ? { ...o, path: resolve(baseDir, (o as { path: string }).path) }
+      : o,
+  );
+  return { ...layer, objectives };
+}
+
+/** Checks a layer's `objectives` (the schema language has no tagged unions) and returns the rest. */
+function withoutObjectives(label: string, layer: unknown): unknown {
+  if (typeof layer !== 'object' || layer === null || Array.isArray(layer) || !('objectives' in layer)) return layer;
+  const { objectives, ...rest } = layer as Record<string, unknown>;
+  const issue = objectivesIssue(objectives);
+  if (issue) throw new CliError(`invalid ${label} ${formatIssue(issue)}`);
+  return rest;
 }
 
 /** Validates layers (config file, then flags) over the preset; throws a one-line CliError. */
@@ -69,11 +101,22 @@ export function resolveAlignConfig(fileLayer: unknown, flagLayer: Record<string,
   const base = quick ? deepMerge(DEFAULT_ALIGN_CONFIG, QUICK_OVERRIDES) : DEFAULT_ALIGN_CONFIG;
   for (const [label, layer] of [['config', fileLayer], ['flag', flagLayer]] as const) {
     if (layer === undefined) continue;
-    const issue = validateAgainst(ALIGN_CONFIG_SCHEMA, layer, '', true);
+    const issue = validateAgainst(ALIGN_CONFIG_SCHEMA, withoutObjectives(label, layer), '', true);
     if (issue) throw new CliError(`invalid ${label} ${formatIssue(issue)}`);
   }
   const merged = deepMerge(deepMerge(base, fileLayer), flagLayer);
-  const full = validateAgainst(ALIGN_CONFIG_SCHEMA, merged, '', false);
+  if (merged.objectives !== undefined) {
+    // rewards.* shape only the built-in pair; with objectives they would be silently ignored.
+    for (const [label, layer] of [['config', fileLayer], ['flag', flagLayer]] as const) {
+      const rewards = (layer as { rewards?: Record<string, unknown> } | undefined)?.rewards;
+      const key = rewards === undefined ? undefined : Object.keys(rewards)[0];
+      if (key !== undefined) {
+        const what = label === 'flag' ? `invalid flag --pama-targets` : `invalid config rewards.${key}`;
+        throw new CliError(`${what}: the objectives key replaces rewards.*; give each objective its own target, weight or options`);
+      }
+    }
+  }
+  const full = validateAgainst(ALIGN_CONFIG_SCHEMA, withoutObjectives('config', merged), '', false);
   if (full) throw new CliError(`invalid config ${formatIssue(full)}`);
   const cross = crossFieldIssue(merged);
   if (cross) throw new CliError(`invalid config ${formatIssue(cross)}`);

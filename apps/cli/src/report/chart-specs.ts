@@ -134,10 +134,8 @@ export interface ScatterPoint {
   readonly status: string;
 }
 
-/** Final test rewards of every run (first two objectives), with the before-alignment mean. */
-export function scatterChart(metrics: Metrics, nonDominated: ReadonlySet<number>): ChartSpec | null {
-  if (metrics.objectives.length < 2 || metrics.runs.length === 0) return null;
-  const [ox, oy] = metrics.objectives;
+/** The spec of one scatter of final test rewards: objective `ox` across, `oy` up. */
+function scatterSpec(metrics: Metrics, nonDominated: ReadonlySet<number>, ox: string, oy: string, size: { width: number; height: number; legend: boolean }): TopLevelSpec {
   const points: ScatterPoint[] = metrics.runs.map((r, i) => ({
     label: methodLabel(r),
     seed: r.seed,
@@ -148,9 +146,10 @@ export function scatterChart(metrics: Metrics, nonDominated: ReadonlySet<number>
   points.push({ label: 'Before alignment', seed: null, x: mean(metrics.runs.map((r) => r.test.before[ox])), y: mean(metrics.runs.map((r) => r.test.before[oy])), status: 'reference' });
   const domain = [...seriesDomain(metrics.runs), 'Before alignment'];
   const range = [...PALETTE.slice(0, domain.length - 1), '#868e96'];
-  const spec: TopLevelSpec = {
-    width: WIDTH - 60,
-    height: HEIGHT + 40,
+  const legend = size.legend ? {} : { legend: null };
+  return {
+    width: size.width,
+    height: size.height,
     config: { ...baseConfig, legend: { ...baseConfig.legend, orient: 'right' as const } },
     data: { values: points as unknown as Record<string, unknown>[] },
     layer: [
@@ -159,19 +158,47 @@ export function scatterChart(metrics: Metrics, nonDominated: ReadonlySet<number>
         encoding: {
           x: { field: 'x', type: 'quantitative', title: `${ox} reward (test, after)`, scale: { zero: false, padding: 16 } },
           y: { field: 'y', type: 'quantitative', title: `${oy} reward (test, after)`, scale: { zero: false, padding: 16 } },
-          color: { field: 'label', type: 'nominal', title: 'method', scale: { domain, range } },
+          color: { field: 'label', type: 'nominal', title: 'method', scale: { domain, range }, ...legend },
           shape: { field: 'status', type: 'nominal', title: 'Pareto status', scale: { domain: ['non-dominated', 'dominated', 'reference'], range: ['diamond', 'circle', 'cross'] }, legend: null },
           // Non-dominated runs are filled; the others are drawn as outlines.
-          fill: { condition: { test: "datum.status !== 'dominated'", field: 'label', type: 'nominal', title: 'method', scale: { domain, range } }, value: '#ffffff' },
+          fill: { condition: { test: "datum.status !== 'dominated'", field: 'label', type: 'nominal', title: 'method', scale: { domain, range }, ...legend }, value: '#ffffff' },
           fillOpacity: { value: 0.9 },
         },
       },
     ],
   };
-  return {
-    id: 'pareto-scatter',
-    title: 'Final test rewards and the Pareto front',
-    explanation: `Each mark is one run (method × seed) scored on held-out prompts after alignment. Filled diamonds are non-dominated (no other run is at least as good on both ${ox} and ${oy} and better on one); hollow circles are dominated; the grey cross is the pre-trained model.`,
-    spec,
-  };
+}
+
+/**
+ * Final test rewards of every run with the before-alignment mean: one 2-D scatter for two
+ * objectives; for three or more, one panel per pair of objectives (N·(N−1)/2 panels), the Pareto
+ * status computed over all N objectives.
+ */
+export function scatterCharts(metrics: Metrics, nonDominated: ReadonlySet<number>): ChartSpec[] {
+  const objectives = metrics.objectives;
+  if (objectives.length < 2 || metrics.runs.length === 0) return [];
+  if (objectives.length === 2) {
+    const [ox, oy] = objectives;
+    return [
+      {
+        id: 'pareto-scatter',
+        title: 'Final test rewards and the Pareto front',
+        explanation: `Each mark is one run (method × seed) scored on held-out prompts after alignment. Filled diamonds are non-dominated (no other run is at least as good on both ${ox} and ${oy} and better on one); hollow circles are dominated; the grey cross is the pre-trained model.`,
+        spec: scatterSpec(metrics, nonDominated, ox, oy, { width: WIDTH - 60, height: HEIGHT + 40, legend: true }),
+      },
+    ];
+  }
+  const panels: ChartSpec[] = [];
+  for (let i = 0; i < objectives.length; i++) {
+    for (let j = i + 1; j < objectives.length; j++) {
+      const [ox, oy] = [objectives[i], objectives[j]];
+      panels.push({
+        id: `pareto-${ox}-${oy}`,
+        title: `Final test rewards: ${ox} and ${oy}`,
+        explanation: `One pair of the ${objectives.length} objectives. Each mark is one run after alignment; filled diamonds are non-dominated over all ${objectives.length} objectives (so a run may look dominated in this pair and still be on the front); the grey cross is the pre-trained model.`,
+        spec: scatterSpec(metrics, nonDominated, ox, oy, { width: WIDTH - 60, height: HEIGHT, legend: i === 0 && j === 1 }),
+      });
+    }
+  }
+  return panels;
 }

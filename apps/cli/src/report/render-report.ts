@@ -3,11 +3,30 @@
 import type { Metrics } from './metrics.js';
 import { escapeHtml } from './escape-html.js';
 import { renderSvg } from './render-svg.js';
-import { klChart, lengthChart, pamaWeightsChart, rewardCharts, scatterChart, type ChartSpec } from './chart-specs.js';
+import { klChart, lengthChart, pamaWeightsChart, rewardCharts, scatterCharts, type ChartSpec } from './chart-specs.js';
 import { formatCell, testTable } from './test-table.js';
 import { methodLabel } from './method-label.js';
 import { nonDominatedRuns } from './pareto-front.js';
 import { REPORT_CSS } from './report-style.js';
+
+/** 'a', 'a and b', 'a, b and c'. */
+function listOf(names: readonly string[]): string {
+  return names.length <= 2 ? names.join(' and ') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/** Each objective's source, PAMA target and MORLHF weight, from the config the run saved. */
+function objectivesHtml(metrics: Metrics): string {
+  const specs = (metrics.config as { objectives?: ReadonlyArray<Record<string, unknown>> } | null)?.objectives;
+  if (!Array.isArray(specs)) return '';
+  const raw = specs.map((s) => (typeof s.weight === 'number' ? s.weight : 1));
+  const sum = raw.reduce((a, b) => a + b, 0);
+  const rows = specs.map((s, i) => {
+    const target = typeof s.target === 'number' ? String(s.target) : '—';
+    const normalize = typeof s.normalize === 'string' ? s.normalize : 'none';
+    return `<tr><td>${escapeHtml(String(s.name))}</td><td>${escapeHtml(String(s.source))}</td><td class="num">${escapeHtml(target)}</td><td class="num">${(raw[i] / sum).toFixed(3)}</td><td>${escapeHtml(normalize)}</td></tr>`;
+  });
+  return `<table class="test-table objectives"><thead><tr><th>Objective</th><th>Source</th><th>PAMA target</th><th>MORLHF weight</th><th>Normalisation</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
 
 function factsList(metrics: Metrics): string {
   const methods = [...new Set(metrics.runs.map(methodLabel))].join(', ');
@@ -68,8 +87,7 @@ export function reportCharts(metrics: Metrics): ChartSpec[] {
   const charts: ChartSpec[] = [...rewardCharts(metrics), klChart(metrics), lengthChart(metrics)];
   const weights = pamaWeightsChart(metrics);
   if (weights) charts.push(weights);
-  const scatter = scatterChart(metrics, nonDominatedRuns(metrics));
-  if (scatter) charts.push(scatter);
+  charts.push(...scatterCharts(metrics, nonDominatedRuns(metrics)));
   return charts;
 }
 
@@ -88,8 +106,9 @@ export async function renderReport(metrics: Metrics): Promise<string> {
 <main>
 <header>
 <h1>Multi-objective alignment report</h1>
-<p class="lede">A small transformer, pre-trained on English text, aligned to ${escapeHtml(metrics.objectives.join(' and '))} at once. PAMA combines the objectives' advantages with a closed-form weighting; MORLHF uses fixed linear weights; MGDA-UB solves a min-norm problem over gradients of a shared representation. Every method ran with the same model, data and budget.</p>
+<p class="lede">A small transformer, pre-trained on English text, aligned to ${escapeHtml(listOf(metrics.objectives))} at once. PAMA combines the objectives' advantages with a closed-form weighting; MORLHF uses fixed linear weights; MGDA-UB solves a min-norm problem over gradients of a shared representation. Every method ran with the same model, data and budget.</p>
 ${factsList(metrics)}
+${objectivesHtml(metrics)}
 </header>
 <section id="test-table">
 <h2>Held-out test rewards</h2>

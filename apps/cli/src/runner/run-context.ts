@@ -9,7 +9,7 @@ import type { AlignConfig } from '../config/align-config.js';
 import { CliError } from '../cli-error.js';
 import { loadBrownCorpus, splitHeldOut, type Corpus } from '../align/brown-corpus.js';
 import { buildPrompts, type PromptSet } from '../align/prompts.js';
-import { OBJECTIVES, objectiveSources } from '../align/objectives.js';
+import { objectiveNames, objectiveSources } from '../align/objectives.js';
 
 /** Every k-th sentence is held out of pre-training and alignment, for evaluation prompts. */
 /** Every k-th sentence is held out of pre-training and alignment, for evaluation prompts. */
@@ -36,7 +36,7 @@ export function prepareRunContext(config: AlignConfig): RunContext {
   const corpus = loadBrownCorpus(config.corpus);
   const { train, heldOut } = splitHeldOut(corpus.sentences, HELD_OUT_EVERY);
   const tokenizer = buildCorpusTokenizer(config.corpus, train.map((s) => s.join(' ')));
-  const modelConfig: TransformerConfig = { ...config.model, vocabSize: tokenizer.vocabSize, nValueHeads: OBJECTIVES.length };
+  const modelConfig: TransformerConfig = { ...config.model, vocabSize: tokenizer.vocabSize, nValueHeads: objectiveNames(config).length };
   // Sentences end to end, each as BOS … EOS, so the model learns where a response may stop.
   const sequences = train.map((s) => [tokenizer.bosId, ...tokenizer.encode(s.join(' ')), tokenizer.eosId]);
   const trainPrompts = buildPrompts(train, tokenizer, config.prompts.words);

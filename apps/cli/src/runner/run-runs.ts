@@ -8,6 +8,7 @@ import type { RunMetrics } from '../report/metrics.js';
 import { CliError } from '../cli-error.js';
 import { alignRun } from '../align/align-run.js';
 import { readResult } from '../align/run-files.js';
+import { objectiveNames } from '../align/objectives.js';
 import { startJobProgress } from '../progress/job-progress.js';
 import type { RunContext } from './run-context.js';
 import type { RunSpec } from './run-matrix.js';
@@ -51,7 +52,7 @@ async function runInWorkers(inputs: RunAllInputs): Promise<RunMetrics[]> {
   const reused = new Map<string, RunMetrics>();
   const pending: PoolJob[] = [];
   for (const spec of inputs.runs) {
-    const finished = readResult(join(outDir, 'runs', spec.label));
+    const finished = readResult(join(outDir, 'runs', spec.label), objectiveNames(config));
     if (finished) {
       reused.set(spec.label, finished);
       display.note(spec.label, 'already finished, reusing its result');

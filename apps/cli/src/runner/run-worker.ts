@@ -15,6 +15,7 @@ import type { PhaseProgress } from '../progress/phase-progress.js';
 import { describeFsError } from '../io/fs-error.js';
 import { prepareRunContext, type RunContext } from './run-context.js';
 import type { WorkerMessage, WorkerTask } from './worker-protocol.js';
+import { rewardFailureOf } from '../objectives/reward-failure.js';
 
 function send(message: WorkerMessage): Promise<void> {
   return new Promise((resolve) => {
@@ -79,8 +80,8 @@ process.on('message', (task: WorkerTask) => {
       busy = false;
     },
     async (error: unknown) => {
-      // A file-system failure (ENOSPC, EACCES…) is named with its file, as the serial path does.
-      const message = describeFsError(error) ?? (error instanceof Error ? error.message : String(error));
+      // A reward source's failure, or a file-system failure (ENOSPC, EACCES…) named with its file, as the serial path does.
+      const message = rewardFailureOf(error)?.message ?? describeFsError(error) ?? (error instanceof Error ? error.message : String(error));
       await send({ type: 'error', message: message.split('\n')[0] });
       if (process.env.PAMA_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
       process.exit(1);

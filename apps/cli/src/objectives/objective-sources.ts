@@ -1,0 +1,101 @@
+// Reward sources from the config's objectives. Synchronous and a function of the config alone (paths
+// are absolute, servers are URLs), so every worker process of `--jobs` builds the same sources.
+import { readFileSync } from 'node:fs';
+import { httpReward, lengthReward, lexiconReward, parseLexicon, sentimentReward, type RewardSource } from 'pama-rewards';
+import type { Tokenizer } from 'pama-tfjs';
+import type { AlignConfig } from '../config/align-config.js';
+import { CliError } from '../cli-error.js';
+import { effectiveObjectives } from './effective-objectives.js';
+import { moduleSource } from './module-source.js';
+import type { ObjectiveSpec } from './objective-spec.js';
+import { paperLengthPreset } from 'pama-rewards';
+
+/**
+ * The paper rewards clip(l / 140, 70/140, 210/140) for responses of up to ~210 tokens; the `budget`
+ * preset scales by two thirds of this config's response budget, so the reward saturates at the
+ * budget as there.
+ */
+export function budgetLengthScale(config: AlignConfig): number {
+  return (config.generation.maxNewTokens * 140) / 210;
+}
+
+function countTokensWith(tokenizer: Tokenizer): (text: string) => number {
+  return (text) => tokenizer.encode(text).filter((id) => id !== tokenizer.bosId && id !== tokenizer.eosId && id !== tokenizer.padId).length;
+}
+
+function readLexicon(name: string, path: string): Map<string, number> {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw new CliError(`objective '${name}' (lexicon): cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new CliError(`objective '${name}' (lexicon): ${path} is not UTF-8 text`);
+  }
+  try {
+    return parseLexicon(text);
+  } catch (e) {
+    throw new CliError(`objective '${name}' (lexicon): ${path} ${(e as Error).message.replace(/^invalid option /, '')}`);
+  }
+}
+
+function sourceOf(spec: ObjectiveSpec, config: AlignConfig, tokenizer: Tokenizer): RewardSource {
+  const name = spec.name;
+  switch (spec.source) {
+    case 'length': {
+      const paper = spec.preset === 'paper';
+      const scale = spec.scale ?? (paper ? 1 / paperLengthPreset.scale : budgetLengthScale(config));
+      const unit = spec.unit ?? 'tokens';
+      return lengthReward({
+        name,
+        unit,
+        ...(unit === 'tokens' ? { tokenizer: countTokensWith(tokenizer) } : {}),
+        scale: 1 / scale,
+        min: spec.low ?? paperLengthPreset.min,
+        max: spec.high ?? paperLengthPreset.max,
+      });
+    }
+    case 'sentiment':
+      return sentimentReward({ name, analyser: spec.analyser ?? 'vader' });
+    case 'lexicon':
+      return lexiconReward({ name, weights: readLexicon(name, spec.path) });
+    case 'module':
+      return moduleSource(name, spec.path, spec.export);
+    case 'http':
+      return httpReward({
+        name,
+        url: spec.url,
+        protocol: spec.protocol ?? 'score',
+        ...(spec.objective === undefined ? {} : { objective: spec.objective }),
+        ...(spec.label === undefined ? {} : { label: spec.label }),
+        ...(spec.rawScores === undefined ? {} : { rawScores: spec.rawScores }),
+        ...(spec.predictInput === undefined ? {} : { predictInput: spec.predictInput }),
+        ...(spec.maxBatchSize === undefined ? {} : { maxBatchSize: spec.maxBatchSize }),
+        ...(spec.timeoutMs === undefined ? {} : { timeoutMs: spec.timeoutMs }),
+        ...(spec.concurrency === undefined ? {} : { concurrency: spec.concurrency }),
+        ...(spec.retries === undefined ? {} : { retry: { retries: spec.retries } }),
+      });
+  }
+}
+
+/** One source per objective, in the config's order. */
+export function buildObjectiveSources(config: AlignConfig, tokenizer: Tokenizer): RewardSource[] {
+  return effectiveObjectives(config).map((o) => sourceOf(o.spec, config, tokenizer));
+}
+
+/** A short description of an objective's source for messages: `http http://…`, `module /…/x.mjs`. */
+export function describeSource(spec: ObjectiveSpec): string {
+  switch (spec.source) {
+    case 'http':
+      return `http ${spec.url}`;
+    case 'module':
+    case 'lexicon':
+      return `${spec.source} ${spec.path}`;
+    default:
+      return spec.source;
+  }
+}
