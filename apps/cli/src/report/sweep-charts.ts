@@ -39,7 +39,8 @@ export function attainmentLine(points: readonly (readonly [number, number])[], r
 function frontPanel(m: SweepMetrics, i: number, j: number): ChartSpec {
   const [ox, oy] = [m.objectives[i], m.objectives[j]];
   const ref: [number, number] = [m.reference[i], m.reference[j]];
-  const marks = m.runs.map((r) => ({
+  // PAMA last, so its marks are drawn over the steered runs at the uniform preference (the same points).
+  const marks = [...m.runs].sort((a, b) => Number(a.method === 'pama') - Number(b.method === 'pama')).map((r) => ({
     method: sweepMethodName(r.method),
     x: r.test.after[ox],
     y: r.test.after[oy],
@@ -61,8 +62,8 @@ function frontPanel(m: SweepMetrics, i: number, j: number): ChartSpec {
       { data: { values: lines }, mark: { type: 'line', strokeWidth: 1.5, opacity: 0.8 }, encoding: { x, y, color, order: { field: 'order', type: 'quantitative' } } },
       {
         data: { values: marks },
-        mark: { type: 'point', size: 70, filled: true, opacity: 0.85 },
-        encoding: { x, y, color, shape: { field: 'method', type: 'nominal', legend: null }, tooltip: [{ field: 'method' }, { field: 'seed' }, { field: 'weights' }] },
+        mark: { type: 'point', size: 80, strokeWidth: 2, opacity: 0.9 },
+        encoding: { x, y, color, shape: { field: 'method', type: 'nominal', title: 'method', scale: { domain: color.scale.domain } }, tooltip: [{ field: 'method' }, { field: 'seed' }, { field: 'weights' }] },
       },
       { data: { values: [{ x: ref[0], y: ref[1] }] }, mark: { type: 'point', shape: 'cross', size: 140, color: '#343a40', filled: true }, encoding: { x, y } },
     ],
@@ -112,7 +113,7 @@ function rewardKlChart(m: SweepMetrics, objective: string): ChartSpec {
           x: { field: 'kl', type: 'quantitative', title: 'final KL to the pre-trained model' },
           y: { field: 'reward', type: 'quantitative', title: `${objective} reward (test, after)`, scale: { zero: false } },
           color: colorOf(m),
-          shape: { field: 'method', type: 'nominal', legend: null },
+          shape: { field: 'method', type: 'nominal', title: 'method', scale: { domain: colorOf(m).scale.domain } },
         },
       },
       { data: { values: [{ kl: m.matchedKl.budget }] }, mark: { type: 'rule', strokeDash: [4, 4], color: '#868e96' }, encoding: { x: { field: 'kl', type: 'quantitative' } } },
