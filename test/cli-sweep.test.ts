@@ -26,7 +26,20 @@ writeFileSync(
   }),
 );
 const flags = (out: string, jobs: string) => [
-  'sweep', '--quick', '--config', config, '--seeds', '1,2', '--weights', '0.5,0.5;0,1', '--methods', 'morlhf,pama-pref,pama', '--jobs', jobs, '--out', join(dir, out),
+  'sweep',
+  '--quick',
+  '--config',
+  config,
+  '--seeds',
+  '1,2',
+  '--weights',
+  '0.5,0.5;0,1',
+  '--methods',
+  'morlhf,pama-pref,pama',
+  '--jobs',
+  jobs,
+  '--out',
+  join(dir, out),
 ];
 const readMetrics = (out: string) => JSON.parse(readFileSync(join(dir, out, 'metrics.json'), 'utf8'));
 
@@ -67,13 +80,17 @@ describe('pama sweep --quick', () => {
       expect(Object.keys(r.weights)).toEqual(['sentiment', 'length']);
       expect(r.weights.sentiment + r.weights.length).toBeCloseTo(1, 12);
     }
-    expect(m.runs.filter((x: { weights?: unknown }) => x.weights === undefined).map((x: { method: string }) => x.method)).toEqual(['pama', 'pama']);
+    expect(m.runs.filter((x: { weights?: unknown }) => x.weights === undefined).map((x: { method: string }) => x.method)).toEqual([
+      'pama',
+      'pama',
+    ]);
     expect(Object.keys(m.hypervolume)).toEqual(['morlhf', 'pama-pref', 'pama']);
     expect(m.referenceSource).toBe('pre-trained');
     // Default reference: the pre-trained model's test rewards (mean of the runs' before-alignment evaluations).
-    const before = (o: string) => m.runs.reduce((s: number, r: { test: { before: Record<string, number> } }) => s + r.test.before[o], 0) / m.runs.length;
-    expect(m.reference[0]).toBeCloseTo(before('sentiment'), 12);
-    expect(m.reference[1]).toBeCloseTo(before('length'), 12);
+    const meanBefore = (o: string) =>
+      m.runs.reduce((s: number, r: { test: { before: Record<string, number> } }) => s + r.test.before[o], 0) / m.runs.length;
+    expect(m.reference[0]).toBeCloseTo(meanBefore('sentiment'), 12);
+    expect(m.reference[1]).toBeCloseTo(meanBefore('length'), 12);
     for (const h of Object.values(m.hypervolume) as Array<{ perSeed: number[]; interval: number[]; mean: number }>) {
       expect(h.perSeed).toHaveLength(2);
       expect(h.interval[0]).toBeLessThanOrEqual(h.mean + 1e-12);
@@ -89,7 +106,9 @@ describe('pama sweep --quick', () => {
       const runs = m.runs.filter((r: { method: string }) => r.method === method);
       const pts = (rs: Array<{ test: { after: Record<string, number> } }>) => rs.map((r) => [r.test.after.sentiment, r.test.after.length]);
       expect(h.pooled).toBeCloseTo(hypervolume2d(pts(runs), m.reference), 12);
-      h.seeds.forEach((seed, i) => expect(h.perSeed[i]).toBeCloseTo(hypervolume2d(pts(runs.filter((r: { seed: number }) => r.seed === seed)), m.reference), 12));
+      h.seeds.forEach((seed, i) => {
+        expect(h.perSeed[i]).toBeCloseTo(hypervolume2d(pts(runs.filter((r: { seed: number }) => r.seed === seed)), m.reference), 12);
+      });
     }
   });
 
@@ -97,7 +116,10 @@ describe('pama sweep --quick', () => {
     const m = readMetrics('whole');
     for (const seed of [1, 2]) {
       const pama = m.runs.find((r: { method: string; seed: number }) => r.method === 'pama' && r.seed === seed);
-      const steered = m.runs.find((r: { method: string; seed: number; weights?: { sentiment: number } }) => r.method === 'pama-pref' && r.seed === seed && r.weights?.sentiment === 0.5);
+      const steered = m.runs.find(
+        (r: { method: string; seed: number; weights?: { sentiment: number } }) =>
+          r.method === 'pama-pref' && r.seed === seed && r.weights?.sentiment === 0.5,
+      );
       expect(steered.steps).toEqual(pama.steps);
       expect(steered.test).toEqual(pama.test);
     }
@@ -133,7 +155,10 @@ describe('pama sweep --quick', () => {
   });
 
   it('report.html renders in headless Chromium: every chart an SVG with marks, no error, no request', async () => {
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+    });
     try {
       const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
       const errors: string[] = [];
@@ -143,9 +168,17 @@ describe('pama sweep --quick', () => {
       page.on('request', (r) => requests.push(r.url()));
       const url = pathToFileURL(join(dir, 'whole', 'report.html')).href;
       await page.goto(url, { waitUntil: 'load' });
-      const charts = await page.$$eval('figure.chart', (figs) => figs.map((f) => ({ id: f.id, marks: f.querySelectorAll('svg path, svg line, svg rect').length })));
+      const charts = await page.$$eval('figure.chart', (figs) =>
+        figs.map((f) => ({ id: f.id, marks: f.querySelectorAll('svg path, svg line, svg rect').length })),
+      );
       // front (1 pair), hypervolume, reward-vs-KL per objective (2), weight trajectories
-      expect(charts.map((c) => c.id)).toEqual(['chart-front-sentiment-length', 'chart-hypervolume', 'chart-reward-kl-sentiment', 'chart-reward-kl-length', 'chart-weight-trajectories']);
+      expect(charts.map((c) => c.id)).toEqual([
+        'chart-front-sentiment-length',
+        'chart-hypervolume',
+        'chart-reward-kl-sentiment',
+        'chart-reward-kl-length',
+        'chart-weight-trajectories',
+      ]);
       for (const c of charts) expect(c.marks).toBeGreaterThan(0);
       expect(await page.$$eval('#hypervolume-table tbody tr', (rows) => rows.length)).toBe(3);
       expect(errors).toEqual([]);

@@ -24,10 +24,19 @@ describe('Das–Dennis simplex grid', () => {
   });
 
   it('two objectives: exactly K evenly spaced vectors, from all-first to all-second', () => {
-    expect(simplexGrid(2, 5)).toEqual([[1, 0], [0.75, 0.25], [0.5, 0.5], [0.25, 0.75], [0, 1]]);
-    fc.assert(fc.property(fc.integer({ min: 2, max: 50 }), (k) => {
-      expect(simplexGrid(2, k)).toHaveLength(k);
-    }), { numRuns: 30 });
+    expect(simplexGrid(2, 5)).toEqual([
+      [1, 0],
+      [0.75, 0.25],
+      [0.5, 0.5],
+      [0.25, 0.75],
+      [0, 1],
+    ]);
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 50 }), (k) => {
+        expect(simplexGrid(2, k)).toHaveLength(k);
+      }),
+      { numRuns: 30 },
+    );
   });
 
   it('three objectives: the smallest grid with at least K vectors', () => {
@@ -38,11 +47,20 @@ describe('Das–Dennis simplex grid', () => {
 
 describe('sweep flags', () => {
   it('--weights: a count, explicit vectors, and one clear error per bad value', () => {
-    expect(parseWeights('3', 2, false)).toEqual([[1, 0], [0.5, 0.5], [0, 1]]);
+    expect(parseWeights('3', 2, false)).toEqual([
+      [1, 0],
+      [0.5, 0.5],
+      [0, 1],
+    ]);
     expect(parseWeights(undefined, 2, false)).toHaveLength(5);
     expect(parseWeights(undefined, 2, true)).toHaveLength(3);
-    expect(parseWeights(' 0.2, 0.8 ;0.5,0.5', 2, false)).toEqual([[0.2, 0.8], [0.5, 0.5]]);
-    expect(() => parseWeights('0.2,0.7', 2, false)).toThrow('invalid flag --weights = "0.2,0.7": vector 1 sums to 0.8999999999999999, not 1');
+    expect(parseWeights(' 0.2, 0.8 ;0.5,0.5', 2, false)).toEqual([
+      [0.2, 0.8],
+      [0.5, 0.5],
+    ]);
+    expect(() => parseWeights('0.2,0.7', 2, false)).toThrow(
+      'invalid flag --weights = "0.2,0.7": vector 1 sums to 0.8999999999999999, not 1',
+    );
     expect(() => parseWeights('1.5,-0.5', 2, false)).toThrow('vector 1 has a negative entry');
     expect(() => parseWeights('0.5,0.5;0.5,0.5', 2, false)).toThrow('a vector is repeated');
     expect(() => parseWeights('0', 2, false)).toThrow('a count from 2 to 200');

@@ -42,7 +42,10 @@ describe('sweep summary', () => {
   });
 
   it('front position: inside when dominated, beyond when dominating, on otherwise', () => {
-    const front = [[3, 1], [1, 3]];
+    const front = [
+      [3, 1],
+      [1, 3],
+    ];
     expect(frontPosition([1, 1], front)).toBe('inside');
     expect(frontPosition([3, 2], front)).toBe('beyond');
     expect(frontPosition([2, 2], front)).toBe('on');
@@ -68,7 +71,25 @@ describe('sweep summary', () => {
   });
 
   it('attainment line: a staircase through the non-dominated points, down to the reference', () => {
-    expect(attainmentLine([[3, 1], [1, 3], [1, 1], [2, 2]], [0, 0])).toEqual([[0, 3], [1, 3], [1, 2], [2, 2], [2, 1], [3, 1], [3, 0]]);
+    expect(
+      attainmentLine(
+        [
+          [3, 1],
+          [1, 3],
+          [1, 1],
+          [2, 2],
+        ],
+        [0, 0],
+      ),
+    ).toEqual([
+      [0, 3],
+      [1, 3],
+      [1, 2],
+      [2, 2],
+      [2, 1],
+      [3, 1],
+      [3, 0],
+    ]);
     expect(attainmentLine([[-1, 5]], [0, 0])).toEqual([]);
   });
 });

@@ -20,7 +20,12 @@ describe('preferenceScalar (Theorem 1 on preference-scaled values)', () => {
   it('with a uniform preference (any positive level) equals PAMA exactly: same weights, same value', () => {
     fc.assert(
       fc.property(fc.array(value, { minLength: 1, maxLength: 16 }), positivePref, (a, level) => {
-        const steered = unwrap(preferenceScalar(a, a.map(() => level)));
+        const steered = unwrap(
+          preferenceScalar(
+            a,
+            a.map(() => level),
+          ),
+        );
         const pama = unwrap(pamaScalar(a));
         expect(Array.from(steered.weights)).toEqual(Array.from(pama.weights));
         if (pama.value !== 0) expect(steered.value).toBe(pama.value);
@@ -52,7 +57,7 @@ describe('preferenceScalar (Theorem 1 on preference-scaled values)', () => {
     );
   });
 
-  it('for non-negative values (Noon): raising p_j never lowers objective j\'s weight', () => {
+  it("for non-negative values (Noon): raising p_j never lowers objective j's weight", () => {
     fc.assert(
       fc.property(valuesAndPreference(nonNegative), fc.nat(7), fc.double({ min: 1, max: 100, noNaN: true }), ([a, p], jRaw, factor) => {
         const j = jRaw % a.length;
@@ -70,7 +75,12 @@ describe('preferenceScalar (Theorem 1 on preference-scaled values)', () => {
     fc.assert(
       fc.property(valuesAndPreference(nonNegative), fc.integer({ min: 1, max: 10 }), ([a, p], k) => {
         const one = unwrap(preferenceScalar(a, p));
-        const scaled = unwrap(preferenceScalar(a, p.map((x) => x * 2 ** k)));
+        const scaled = unwrap(
+          preferenceScalar(
+            a,
+            p.map((x) => x * 2 ** k),
+          ),
+        );
         expect(Array.from(scaled.weights)).toEqual(Array.from(one.weights));
       }),
       { numRuns: 200 },
@@ -123,8 +133,8 @@ describe('preferenceCombine (Noon PPO combine, steered)', () => {
         const pama = unwrap(noonPpoCombine(input));
         const steered = unwrap(preferenceCombine({ ...input, preference: new Array(n).fill(1 / n) }));
         expect(steered.weightsShape).toEqual(pama.weightsShape);
-        steered.weights.forEach((w, i) => expect(w).toBeCloseTo(pama.weights[i], 9));
-        steered.combined.forEach((x, i) => expect(x).toBeCloseTo(pama.combined[i], 5));
+        for (let i = 0; i < steered.weights.length; i++) expect(steered.weights[i]).toBeCloseTo(pama.weights[i], 9);
+        for (let i = 0; i < steered.combined.length; i++) expect(steered.combined[i]).toBeCloseTo(pama.combined[i], 5);
       }),
       { numRuns: 200 },
     );
@@ -137,7 +147,13 @@ describe('preferenceCombine (Noon PPO combine, steered)', () => {
         const p = pFull.slice(0, n);
         if (!p.some((x) => x > 0)) p[0] = 1;
         const out = unwrap(
-          preferenceCombine({ advantages: { data: q.adv, shape: [b, t, n] }, clipEpsilon: 0.2, granularity: 'sample', noon: q.noon, preference: p }),
+          preferenceCombine({
+            advantages: { data: q.adv, shape: [b, t, n] },
+            clipEpsilon: 0.2,
+            granularity: 'sample',
+            noon: q.noon,
+            preference: p,
+          }),
         );
         for (let r = 0; r < b; r++) {
           const row = Array.from(out.weights.subarray(r * n, (r + 1) * n));
@@ -154,12 +170,25 @@ describe('preferenceCombine (Noon PPO combine, steered)', () => {
 
   it("refuses 'gram' and a preference of the wrong length", () => {
     const base = { advantages: { data: [1, 2], shape: [1, 1, 2] }, clipEpsilon: 0.2 };
-    expect(preferenceCombine({ ...base, granularity: 'gram', preference: [1, 1] })).toMatchObject({ _tag: 'Left', left: { field: 'granularity' } });
-    expect(preferenceCombine({ ...base, granularity: 'sample', preference: [1, 1, 1] })).toMatchObject({ _tag: 'Left', left: { field: 'preference.length' } });
+    expect(preferenceCombine({ ...base, granularity: 'gram', preference: [1, 1] })).toMatchObject({
+      _tag: 'Left',
+      left: { field: 'granularity' },
+    });
+    expect(preferenceCombine({ ...base, granularity: 'sample', preference: [1, 1, 1] })).toMatchObject({
+      _tag: 'Left',
+      left: { field: 'preference.length' },
+    });
   });
 
   it('steers: the example from the doc comment picks the preferred objective', () => {
-    const out = unwrap(preferenceCombine({ advantages: { data: [0.3, 0.5], shape: [1, 1, 2] }, clipEpsilon: 0.2, granularity: 'sample', preference: [0.2, 0.8] }));
+    const out = unwrap(
+      preferenceCombine({
+        advantages: { data: [0.3, 0.5], shape: [1, 1, 2] },
+        clipEpsilon: 0.2,
+        granularity: 'sample',
+        preference: [0.2, 0.8],
+      }),
+    );
     expect(Array.from(out.weights)).toEqual([0, 1]);
     expect(out.combined[0]).toBeCloseTo(0.5, 6);
   });

@@ -6,13 +6,26 @@ import type { SweepMetrics, SweepRun } from '../sweep/sweep-metrics.js';
 import type { ChartSpec } from './chart-specs.js';
 
 const PALETTE = ['#e8590c', '#ae3ec9', '#4c6ef5', '#2b8a3e', '#c92a2a', '#1098ad'];
-const NAMES: Record<string, string> = { morlhf: 'MORLHF (weights)', 'pama-pref': 'PAMA steered (preference)', pama: 'PAMA', 'mgda-ub': 'MGDA-UB' };
+const NAMES: Record<string, string> = {
+  morlhf: 'MORLHF (weights)',
+  'pama-pref': 'PAMA steered (preference)',
+  pama: 'PAMA',
+  'mgda-ub': 'MGDA-UB',
+};
 export const sweepMethodName = (m: string): string => NAMES[m] ?? m;
 
 const config = {
   font: 'Helvetica, Arial, sans-serif',
   view: { stroke: null },
-  axis: { labelColor: '#495057', titleColor: '#343a40', gridColor: '#e9ecef', domainColor: '#adb5bd', labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal' as const },
+  axis: {
+    labelColor: '#495057',
+    titleColor: '#343a40',
+    gridColor: '#e9ecef',
+    domainColor: '#adb5bd',
+    labelFontSize: 11,
+    titleFontSize: 12,
+    titleFontWeight: 'normal' as const,
+  },
   legend: { labelFontSize: 11, labelLimit: 320, titleFontSize: 12, orient: 'bottom' as const, titleFontWeight: 'normal' as const },
 };
 
@@ -40,13 +53,19 @@ function frontPanel(m: SweepMetrics, i: number, j: number): ChartSpec {
   const [ox, oy] = [m.objectives[i], m.objectives[j]];
   const ref: [number, number] = [m.reference[i], m.reference[j]];
   // PAMA last, so its marks are drawn over the steered runs at the uniform preference (the same points).
-  const marks = [...m.runs].sort((a, b) => Number(a.method === 'pama') - Number(b.method === 'pama')).map((r) => ({
-    method: sweepMethodName(r.method),
-    x: r.test.after[ox],
-    y: r.test.after[oy],
-    seed: r.seed,
-    weights: r.weights ? Object.values(r.weights).map((w) => w.toFixed(2)).join('/') : '',
-  }));
+  const marks = [...m.runs]
+    .sort((a, b) => Number(a.method === 'pama') - Number(b.method === 'pama'))
+    .map((r) => ({
+      method: sweepMethodName(r.method),
+      x: r.test.after[ox],
+      y: r.test.after[oy],
+      seed: r.seed,
+      weights: r.weights
+        ? Object.values(r.weights)
+            .map((w) => w.toFixed(2))
+            .join('/')
+        : '',
+    }));
   const lines = Object.keys(m.hypervolume).flatMap((method) => {
     const pts = m.runs.filter((r) => r.method === method).map((r) => [r.test.after[ox], r.test.after[oy]] as [number, number]);
     return attainmentLine(pts, ref).map(([x, y], order) => ({ method: sweepMethodName(method), x, y, order }));
@@ -59,13 +78,27 @@ function frontPanel(m: SweepMetrics, i: number, j: number): ChartSpec {
     height: 300,
     config,
     layer: [
-      { data: { values: lines }, mark: { type: 'line', strokeWidth: 1.5, opacity: 0.8 }, encoding: { x, y, color, order: { field: 'order', type: 'quantitative' } } },
+      {
+        data: { values: lines },
+        mark: { type: 'line', strokeWidth: 1.5, opacity: 0.8 },
+        encoding: { x, y, color, order: { field: 'order', type: 'quantitative' } },
+      },
       {
         data: { values: marks },
         mark: { type: 'point', size: 80, strokeWidth: 2, opacity: 0.9 },
-        encoding: { x, y, color, shape: { field: 'method', type: 'nominal', title: 'method', scale: { domain: color.scale.domain } }, tooltip: [{ field: 'method' }, { field: 'seed' }, { field: 'weights' }] },
+        encoding: {
+          x,
+          y,
+          color,
+          shape: { field: 'method', type: 'nominal', title: 'method', scale: { domain: color.scale.domain } },
+          tooltip: [{ field: 'method' }, { field: 'seed' }, { field: 'weights' }],
+        },
       },
-      { data: { values: [{ x: ref[0], y: ref[1] }] }, mark: { type: 'point', shape: 'cross', size: 140, color: '#343a40', filled: true }, encoding: { x, y } },
+      {
+        data: { values: [{ x: ref[0], y: ref[1] }] },
+        mark: { type: 'point', shape: 'cross', size: 140, color: '#343a40', filled: true },
+        encoding: { x, y },
+      },
     ],
   };
   return {
@@ -77,7 +110,13 @@ function frontPanel(m: SweepMetrics, i: number, j: number): ChartSpec {
 }
 
 function hypervolumeChart(m: SweepMetrics): ChartSpec {
-  const values = Object.entries(m.hypervolume).map(([method, h]) => ({ method: sweepMethodName(method), mean: h.mean, lo: h.interval[0], hi: h.interval[1], pooled: h.pooled }));
+  const values = Object.entries(m.hypervolume).map(([method, h]) => ({
+    method: sweepMethodName(method),
+    mean: h.mean,
+    lo: h.interval[0],
+    hi: h.interval[1],
+    pooled: h.pooled,
+  }));
   const color = colorOf(m);
   const yEnc = { field: 'method', type: 'nominal' as const, title: null, sort: null };
   const spec: TopLevelSpec = {
@@ -86,15 +125,26 @@ function hypervolumeChart(m: SweepMetrics): ChartSpec {
     config,
     data: { values },
     layer: [
-      { mark: { type: 'bar', opacity: 0.8 }, encoding: { y: yEnc, x: { field: 'mean', type: 'quantitative', title: 'hypervolume (mean over seeds)' }, color: { ...color, legend: null } } },
-      { mark: { type: 'rule', strokeWidth: 2, color: '#212529' }, encoding: { y: yEnc, x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } } },
+      {
+        mark: { type: 'bar', opacity: 0.8 },
+        encoding: {
+          y: yEnc,
+          x: { field: 'mean', type: 'quantitative', title: 'hypervolume (mean over seeds)' },
+          color: { ...color, legend: null },
+        },
+      },
+      {
+        mark: { type: 'rule', strokeWidth: 2, color: '#212529' },
+        encoding: { y: yEnc, x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } },
+      },
       { mark: { type: 'tick', color: '#212529', thickness: 2 }, encoding: { y: yEnc, x: { field: 'pooled', type: 'quantitative' } } },
     ],
   };
   return {
     id: 'hypervolume',
     title: 'Hypervolume per method',
-    explanation: 'Bars: mean over seeds of the hypervolume of each seed’s runs; black rule: 95 % bootstrap interval of that mean; black tick: the hypervolume pooled over all seeds.',
+    explanation:
+      'Bars: mean over seeds of the hypervolume of each seed’s runs; black rule: 95 % bootstrap interval of that mean; black tick: the hypervolume pooled over all seeds.',
     spec,
   };
 }
@@ -116,7 +166,11 @@ function rewardKlChart(m: SweepMetrics, objective: string): ChartSpec {
           shape: { field: 'method', type: 'nominal', title: 'method', scale: { domain: colorOf(m).scale.domain } },
         },
       },
-      { data: { values: [{ kl: m.matchedKl.budget }] }, mark: { type: 'rule', strokeDash: [4, 4], color: '#868e96' }, encoding: { x: { field: 'kl', type: 'quantitative' } } },
+      {
+        data: { values: [{ kl: m.matchedKl.budget }] },
+        mark: { type: 'rule', strokeDash: [4, 4], color: '#868e96' },
+        encoding: { x: { field: 'kl', type: 'quantitative' } },
+      },
     ],
   };
   return {
@@ -128,7 +182,11 @@ function rewardKlChart(m: SweepMetrics, objective: string): ChartSpec {
 }
 
 function weightLabel(r: SweepRun): string {
-  const w = r.weights ? ` ${Object.values(r.weights).map((x) => x.toFixed(2)).join('/')}` : '';
+  const w = r.weights
+    ? ` ${Object.values(r.weights)
+        .map((x) => x.toFixed(2))
+        .join('/')}`
+    : '';
   return `${sweepMethodName(r.method)}${w}`;
 }
 

@@ -14,8 +14,11 @@ function finite(path: string, v: unknown): void {
 }
 
 function finiteArray(path: string, v: unknown, length?: number): void {
-  if (!Array.isArray(v) || (length !== undefined && v.length !== length)) fail(path, v, length === undefined ? 'an array of numbers' : `an array of ${length} numbers`);
-  v.forEach((x, i) => finite(`${path}[${i}]`, x));
+  if (!Array.isArray(v) || (length !== undefined && v.length !== length))
+    fail(path, v, length === undefined ? 'an array of numbers' : `an array of ${length} numbers`);
+  v.forEach((x, i) => {
+    finite(`${path}[${i}]`, x);
+  });
 }
 
 /** Whether a parsed metrics.json is a sweep's (its `kind` says so). */
@@ -28,11 +31,14 @@ export const isSweepMetrics = (v: unknown): boolean => isObj(v) && v.kind === 's
 export function checkSweepMetrics(v: unknown): SweepMetrics {
   if (!isObj(v)) fail('(root)', v, 'an object');
   const objectives = v.objectives;
-  if (!Array.isArray(objectives) || objectives.length < 2 || !objectives.every((o) => typeof o === 'string')) fail('objectives', objectives, 'two or more objective names');
+  if (!Array.isArray(objectives) || objectives.length < 2 || !objectives.every((o) => typeof o === 'string'))
+    fail('objectives', objectives, 'two or more objective names');
   if (typeof v.backend !== 'string') fail('backend', v.backend, 'a string');
   finiteArray('reference', v.reference, objectives.length);
-  if (v.referenceSource !== 'pre-trained' && v.referenceSource !== 'flag') fail('referenceSource', v.referenceSource, "'pre-trained' or 'flag'");
-  if (!isObj(v.sweep) || !Array.isArray(v.sweep.methods) || !Array.isArray(v.sweep.weights) || !Array.isArray(v.sweep.seeds)) fail('sweep', v.sweep, 'an object with methods, weights and seeds');
+  if (v.referenceSource !== 'pre-trained' && v.referenceSource !== 'flag')
+    fail('referenceSource', v.referenceSource, "'pre-trained' or 'flag'");
+  if (!isObj(v.sweep) || !Array.isArray(v.sweep.methods) || !Array.isArray(v.sweep.weights) || !Array.isArray(v.sweep.seeds))
+    fail('sweep', v.sweep, 'an object with methods, weights and seeds');
   if (!Array.isArray(v.runs) || v.runs.length === 0) fail('runs', v.runs, 'a non-empty array');
   v.runs.forEach((r, i) => {
     checkRun(`runs[${i}]`, r, objectives);

@@ -10,7 +10,15 @@ import { sweepCharts, sweepMethodName } from './sweep-charts.js';
 function tableHtml(m: SweepMetrics): string {
   const rows = sweepTableRows(m);
   const head = `<tr>${SWEEP_TABLE_HEAD.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`;
-  const body = rows.map((r) => `<tr><td>${escapeHtml(sweepMethodName(r[0]))}</td>${r.slice(1).map((c) => `<td class="num">${escapeHtml(c)}</td>`).join('')}</tr>`).join('');
+  const body = rows
+    .map(
+      (r) =>
+        `<tr><td>${escapeHtml(sweepMethodName(r[0]))}</td>${r
+          .slice(1)
+          .map((c) => `<td class="num">${escapeHtml(c)}</td>`)
+          .join('')}</tr>`,
+    )
+    .join('');
   return `<table class="test-table"><thead>${head}</thead><tbody>${body}</tbody></table>`;
 }
 
@@ -22,7 +30,9 @@ export async function renderSweepReport(m: SweepMetrics): Promise<string> {
   const figures: string[] = [];
   for (const chart of sweepCharts(m)) {
     const svg = await renderSvg(chart.spec);
-    figures.push(`<figure id="chart-${escapeHtml(chart.id)}" class="chart"><h3>${escapeHtml(chart.title)}</h3><p>${escapeHtml(chart.explanation)}</p><div class="svg">${svg}</div></figure>`);
+    figures.push(
+      `<figure id="chart-${escapeHtml(chart.id)}" class="chart"><h3>${escapeHtml(chart.title)}</h3><p>${escapeHtml(chart.explanation)}</p><div class="svg">${svg}</div></figure>`,
+    );
   }
   const ref = m.objectives.map((o, i) => `${o} ${m.reference[i].toFixed(4)}`).join(', ');
   const placement = placementLines(m);

@@ -50,10 +50,20 @@ function checkResume(outDir: string, current: SavedSweep): void {
   const previous = parseJsonBounded(readFileSync(saved, 'utf8'), `--resume: ${saved}`) as Record<string, unknown>;
   const strip = (s: unknown): unknown => {
     const o = (s ?? {}) as { align?: Record<string, unknown> };
-    return { ...o, align: { ...(o.align ?? {}), outDir: undefined, cacheDir: typeof o.align?.cacheDir === 'string' ? resolve(o.align.cacheDir) : o.align?.cacheDir } };
+    return {
+      ...o,
+      align: {
+        ...(o.align ?? {}),
+        outDir: undefined,
+        cacheDir: typeof o.align?.cacheDir === 'string' ? resolve(o.align.cacheDir) : o.align?.cacheDir,
+      },
+    };
   };
   const d = firstDifference(strip(JSON.parse(JSON.stringify(current))), strip(previous));
-  if (d !== undefined) throw new CliError(`--resume: ${d.path} is ${shownValue(d.a)} but the interrupted sweep used ${shownValue(d.b)} (${saved}); rerun with the same flags`);
+  if (d !== undefined)
+    throw new CliError(
+      `--resume: ${d.path} is ${shownValue(d.a)} but the interrupted sweep used ${shownValue(d.b)} (${saved}); rerun with the same flags`,
+    );
 }
 
 /**
@@ -64,7 +74,14 @@ export async function sweepCommand(flags: SweepFlags): Promise<number> {
   const methods = parseSweepMethods(flags.methods);
   const weights = parseWeights(flags.weights, OBJECTIVES.length, flags.quick === true);
   const reference = parseReference(flags.reference, OBJECTIVES.length);
-  const base = alignConfigFromFlags({ config: flags.config, seeds: flags.seeds, steps: flags.steps, out: flags.out, quick: flags.quick, backend: flags.backend });
+  const base = alignConfigFromFlags({
+    config: flags.config,
+    seeds: flags.seeds,
+    steps: flags.steps,
+    out: flags.out,
+    quick: flags.quick,
+    backend: flags.backend,
+  });
   const config: AlignConfig = { ...base, methods: [...new Set(methods.map((m) => ALIGN_METHOD[m]))] };
   const runner = runnerOptionsFromFlags({ jobs: flags.jobs });
   if (flags.resume && config.outDir === null) throw new CliError('--resume needs --out DIR (the directory of the interrupted sweep)');
@@ -79,7 +96,8 @@ export async function sweepCommand(flags: SweepFlags): Promise<number> {
   try {
     removeStaleTempFiles(outDir);
     if (flags.resume) checkResume(outDir, saved);
-    else if (existsSync(join(outDir, 'config.json'))) throw new CliError(`out dir ${outDir} already holds a sweep; use --resume to continue it or choose another --out`);
+    else if (existsSync(join(outDir, 'config.json')))
+      throw new CliError(`out dir ${outDir} already holds a sweep; use --resume to continue it or choose another --out`);
     writeJsonAtomic(join(outDir, 'config.json'), saved);
     const { sweepPipeline } = await import('./sweep-pipeline.js');
     try {

@@ -24,18 +24,23 @@ export function parseWeights(text: string | undefined, n: number, quick: boolean
   const t = text.trim();
   if (/^\d+$/.test(t)) {
     const k = Number(t);
-    if (k < 2 || k > MAX_WEIGHT_VECTORS) throw new CliError(`invalid flag --weights = ${showValue(text)}: a count from 2 to ${MAX_WEIGHT_VECTORS}, or vectors like "0.2,0.8;0.5,0.5"`);
+    if (k < 2 || k > MAX_WEIGHT_VECTORS)
+      throw new CliError(
+        `invalid flag --weights = ${showValue(text)}: a count from 2 to ${MAX_WEIGHT_VECTORS}, or vectors like "0.2,0.8;0.5,0.5"`,
+      );
     return simplexGrid(n, k);
   }
   const vectors = t.split(';').map((part, i) => {
     const w = part.split(',').map((x) => numberIn('weights', text, x));
-    if (w.length !== n) throw new CliError(`invalid flag --weights = ${showValue(text)}: vector ${i + 1} has ${w.length} entries, there are ${n} objectives`);
+    if (w.length !== n)
+      throw new CliError(`invalid flag --weights = ${showValue(text)}: vector ${i + 1} has ${w.length} entries, there are ${n} objectives`);
     if (w.some((x) => x < 0)) throw new CliError(`invalid flag --weights = ${showValue(text)}: vector ${i + 1} has a negative entry`);
     const sum = w.reduce((s, x) => s + x, 0);
     if (Math.abs(sum - 1) > 1e-6) throw new CliError(`invalid flag --weights = ${showValue(text)}: vector ${i + 1} sums to ${sum}, not 1`);
     return w;
   });
-  if (vectors.length > MAX_WEIGHT_VECTORS) throw new CliError(`invalid flag --weights: ${vectors.length} vectors, at most ${MAX_WEIGHT_VECTORS}`);
+  if (vectors.length > MAX_WEIGHT_VECTORS)
+    throw new CliError(`invalid flag --weights: ${vectors.length} vectors, at most ${MAX_WEIGHT_VECTORS}`);
   const seen = new Set(vectors.map((w) => w.join(',')));
   if (seen.size !== vectors.length) throw new CliError(`invalid flag --weights = ${showValue(text)}: a vector is repeated`);
   return vectors;
@@ -46,7 +51,8 @@ export function parseSweepMethods(text: string | undefined): SweepMethod[] {
   if (text === undefined) return [...SWEEP_METHODS];
   const list = text.split(',').map((s) => s.trim());
   for (const m of list) {
-    if (!(SWEEP_METHODS as readonly string[]).includes(m)) throw new CliError(`invalid flag --methods = ${showValue(text)}: ${showValue(m)} is not one of ${SWEEP_METHODS.join(', ')}`);
+    if (!(SWEEP_METHODS as readonly string[]).includes(m))
+      throw new CliError(`invalid flag --methods = ${showValue(text)}: ${showValue(m)} is not one of ${SWEEP_METHODS.join(', ')}`);
   }
   if (new Set(list).size !== list.length) throw new CliError(`invalid flag --methods = ${showValue(text)}: a method is repeated`);
   return list as SweepMethod[];

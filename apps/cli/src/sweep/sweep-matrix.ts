@@ -20,12 +20,28 @@ export function sweepMatrix(config: AlignConfig, methods: readonly SweepMethod[]
   return methods.flatMap((m): SweepSpec[] => {
     switch (m) {
       case 'morlhf':
-        return weights.flatMap((w) => config.seeds.map((seed) => ({ sweepMethod: m, method: 'morlhf' as const, seed, preference: w, label: `morlhf-w${w.map(short).join('-')}-seed${seed}` })));
+        return weights.flatMap((w) =>
+          config.seeds.map((seed) => ({
+            sweepMethod: m,
+            method: 'morlhf' as const,
+            seed,
+            preference: w,
+            label: `morlhf-w${w.map(short).join('-')}-seed${seed}`,
+          })),
+        );
       case 'pama-pref':
-        return weights.flatMap((w) => config.seeds.map((seed) => ({ sweepMethod: m, method: 'pama' as const, seed, preference: w, label: `pama-${g}-pref${w.map(short).join('-')}-seed${seed}` })));
+        return weights.flatMap((w) =>
+          config.seeds.map((seed) => ({
+            sweepMethod: m,
+            method: 'pama' as const,
+            seed,
+            preference: w,
+            label: `pama-${g}-pref${w.map(short).join('-')}-seed${seed}`,
+          })),
+        );
       case 'pama':
         return config.seeds.map((seed) => ({ sweepMethod: m, method: 'pama' as const, seed, label: `pama-${g}-seed${seed}` }));
-      case 'mgda-ub':
+      default:
         return config.seeds.map((seed) => ({ sweepMethod: m, method: 'mgda-ub' as const, seed, label: `mgda-ub-seed${seed}` }));
     }
   });

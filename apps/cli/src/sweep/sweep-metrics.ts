@@ -53,7 +53,11 @@ export interface SweepMetrics {
   readonly objectives: readonly string[];
   readonly backend: string;
   readonly config: unknown;
-  readonly sweep: { readonly methods: readonly SweepMethod[]; readonly weights: readonly (readonly number[])[]; readonly seeds: readonly number[] };
+  readonly sweep: {
+    readonly methods: readonly SweepMethod[];
+    readonly weights: readonly (readonly number[])[];
+    readonly seeds: readonly number[];
+  };
   readonly runs: readonly SweepRun[];
   /** Hypervolume reference point (objective order) and where it came from. */
   readonly reference: readonly number[];

@@ -27,13 +27,23 @@ export async function sweepPipeline(config: AlignConfig, plan: SweepPlan, outDir
   const adapter = backend.adapter === undefined ? '' : ` on ${adapterLabel(backend.adapter)}`;
   process.stdout.write(`backend: ${backend.name}${adapter}\n`);
   const context = prepareRunContext(config);
-  const pretrain = await pretrainPhase(config, outDir, context.modelConfig, context.tokenizer, context.corpus.hash, context.sequences, backend.name, {});
+  const pretrain = await pretrainPhase(
+    config,
+    outDir,
+    context.modelConfig,
+    context.tokenizer,
+    context.corpus.hash,
+    context.sequences,
+    backend.name,
+    {},
+  );
   const specs = sweepMatrix(config, plan.methods, plan.weights);
   process.stdout.write(`sweep: ${specs.length} runs (${plan.weights.length} preference vectors, ${config.seeds.length} seed(s))\n`);
   const results = await runAll({ config, outDir, runs: specs, jobs, context, backend: backend.name, pretrained: pretrain });
   const runs: SweepRun[] = results.map((r, i) => {
     const spec = specs[i];
-    const weights = spec.preference ? Object.fromEntries(OBJECTIVES.map((o, j) => [o, spec.preference![j]])) : undefined;
+    const preference = spec.preference;
+    const weights = preference ? Object.fromEntries(OBJECTIVES.map((o, j) => [o, preference[j]])) : undefined;
     return { ...r, method: spec.sweepMethod, ...(weights ? { weights } : {}), finalKl: finalKl(r) };
   });
   const objectives = [...OBJECTIVES];

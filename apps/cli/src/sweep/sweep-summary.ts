@@ -28,11 +28,29 @@ export function pretrainedReference(runs: readonly RunMetrics[], objectives: rea
   return objectives.map((o) => runs.reduce((s, r) => s + r.test.before[o], 0) / runs.length);
 }
 
-export function methodHypervolume(runs: readonly SweepRun[], objectives: readonly string[], reference: readonly number[]): MethodHypervolume {
+export function methodHypervolume(
+  runs: readonly SweepRun[],
+  objectives: readonly string[],
+  reference: readonly number[],
+): MethodHypervolume {
   const seeds = [...new Set(runs.map((r) => r.seed))].sort((a, b) => a - b);
-  const perSeed = seeds.map((seed) => hv(runs.filter((r) => r.seed === seed).map((r) => pointOf(r, objectives)), reference));
+  const perSeed = seeds.map((seed) =>
+    hv(
+      runs.filter((r) => r.seed === seed).map((r) => pointOf(r, objectives)),
+      reference,
+    ),
+  );
   const mean = perSeed.reduce((s, x) => s + x, 0) / perSeed.length;
-  return { pooled: hv(runs.map((r) => pointOf(r, objectives)), reference), perSeed, seeds, mean, interval: bootstrapInterval(perSeed) };
+  return {
+    pooled: hv(
+      runs.map((r) => pointOf(r, objectives)),
+      reference,
+    ),
+    perSeed,
+    seeds,
+    mean,
+    interval: bootstrapInterval(perSeed),
+  };
 }
 
 function median(xs: readonly number[]): number {
@@ -47,7 +65,14 @@ export function matchedKl(runs: readonly SweepRun[], objectives: readonly string
   for (const method of new Set(runs.map((r) => r.method))) {
     const all = runs.filter((r) => r.method === method);
     const within = all.filter((r) => r.finalKl <= budget);
-    perMethod[method] = { hypervolume: hv(within.map((r) => pointOf(r, objectives)), reference), runs: within.length, of: all.length };
+    perMethod[method] = {
+      hypervolume: hv(
+        within.map((r) => pointOf(r, objectives)),
+        reference,
+      ),
+      runs: within.length,
+      of: all.length,
+    };
   }
   return { budget, perMethod };
 }
@@ -89,8 +114,16 @@ export type SweepSummary = Pick<SweepMetrics, 'hypervolume' | 'matchedKl' | 'pam
 export function summarizeSweep(runs: readonly SweepRun[], objectives: readonly string[], reference: readonly number[]): SweepSummary {
   const hypervolumes: Record<string, MethodHypervolume> = {};
   for (const method of new Set(runs.map((r) => r.method))) {
-    hypervolumes[method] = methodHypervolume(runs.filter((r) => r.method === method), objectives, reference);
+    hypervolumes[method] = methodHypervolume(
+      runs.filter((r) => r.method === method),
+      objectives,
+      reference,
+    );
   }
   const placement = placePama(runs, objectives, reference);
-  return { hypervolume: hypervolumes, matchedKl: matchedKl(runs, objectives, reference), ...(placement.length > 0 ? { pamaVsMorlhf: placement } : {}) };
+  return {
+    hypervolume: hypervolumes,
+    matchedKl: matchedKl(runs, objectives, reference),
+    ...(placement.length > 0 ? { pamaVsMorlhf: placement } : {}),
+  };
 }

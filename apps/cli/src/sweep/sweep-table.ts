@@ -10,11 +10,27 @@ export function sweepTableRows(m: SweepMetrics): string[][] {
     const runs = m.runs.filter((r) => r.method === method);
     const kl = runs.reduce((s, r) => s + r.finalKl, 0) / runs.length;
     const matched = m.matchedKl.perMethod[method];
-    return [method, String(runs.length), f(h.pooled), `${f(h.mean)} [${f(h.interval[0])}, ${f(h.interval[1])}]`, h.perSeed.map(f).join(' '), f(kl), `${f(matched.hypervolume)} (${matched.runs}/${matched.of})`];
+    return [
+      method,
+      String(runs.length),
+      f(h.pooled),
+      `${f(h.mean)} [${f(h.interval[0])}, ${f(h.interval[1])}]`,
+      h.perSeed.map(f).join(' '),
+      f(kl),
+      `${f(matched.hypervolume)} (${matched.runs}/${matched.of})`,
+    ];
   });
 }
 
-export const SWEEP_TABLE_HEAD = ['method', 'runs', 'HV pooled', 'HV mean over seeds [95% bootstrap]', 'HV per seed', 'mean final KL', 'HV at KL ≤ budget (runs)'];
+export const SWEEP_TABLE_HEAD = [
+  'method',
+  'runs',
+  'HV pooled',
+  'HV mean over seeds [95% bootstrap]',
+  'HV per seed',
+  'mean final KL',
+  'HV at KL ≤ budget (runs)',
+];
 
 /** PAMA's placement, one sentence per seed. */
 export function placementLines(m: SweepMetrics): string[] {
@@ -27,7 +43,12 @@ export function placementLines(m: SweepMetrics): string[] {
 export function formatSweepTable(m: SweepMetrics): string {
   const rows = [SWEEP_TABLE_HEAD, ...sweepTableRows(m)];
   const widths = SWEEP_TABLE_HEAD.map((_, j) => Math.max(...rows.map((r) => r[j].length)));
-  const lines = rows.map((r) => r.map((c, j) => c.padEnd(widths[j])).join('  ').trimEnd());
+  const lines = rows.map((r) =>
+    r
+      .map((c, j) => c.padEnd(widths[j]))
+      .join('  ')
+      .trimEnd(),
+  );
   const ref = `reference point (${m.referenceSource}): ${m.objectives.map((o, i) => `${o} ${f(m.reference[i])}`).join(', ')}; KL budget ${f(m.matchedKl.budget)}`;
   return [ref, ...lines, ...placementLines(m)].join('\n');
 }

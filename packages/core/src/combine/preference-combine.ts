@@ -39,10 +39,12 @@ const readPreference = (raw: unknown, n: number): PamaResult<Float64Array> => {
   }
   let max = 0;
   for (let i = 0; i < n; i++) {
-    if (p[i] < 0) return left(pamaError('out-of-range', `preference[${i}]`, `preference[${i}] is ${describeValue(p[i])}; preferences must be ≥ 0`));
+    if (p[i] < 0)
+      return left(pamaError('out-of-range', `preference[${i}]`, `preference[${i}] is ${describeValue(p[i])}; preferences must be ≥ 0`));
     max = Math.max(max, p[i]);
   }
-  if (max === 0) return left(pamaError('out-of-range', 'preference', 'preference is all zeros; at least one objective must have a positive preference'));
+  if (max === 0)
+    return left(pamaError('out-of-range', 'preference', 'preference is all zeros; at least one objective must have a positive preference'));
   return right(p);
 };
 
@@ -89,7 +91,13 @@ const steerInto = (values: ArrayLike<number>, s: Steering, out: Float64Array): b
 };
 
 const overflow = (i: number): PamaResult<never> =>
-  left(pamaError('out-of-range', 'preference', `scaling by the preference overflows (row ${i}); raise the smallest positive preference or set it to 0`));
+  left(
+    pamaError(
+      'out-of-range',
+      'preference',
+      `scaling by the preference overflows (row ${i}); raise the smallest positive preference or set it to 0`,
+    ),
+  );
 
 /**
  * Theorem 1 on preference-scaled values, checked. `values` are the per-objective indicators (or
@@ -145,7 +153,13 @@ export const preferenceCombine = (input: PreferenceCombineInput): PamaResult<Pre
     if (read._tag === 'Left') return read;
     const problem = read.right;
     if (problem.granularity === 'gram') {
-      return left(pamaError('unknown-granularity', 'granularity', "preferenceCombine takes granularity 'token', 'sample' or 'batch' (closed form); 'gram' is a min-norm solve"));
+      return left(
+        pamaError(
+          'unknown-granularity',
+          'granularity',
+          "preferenceCombine takes granularity 'token', 'sample' or 'batch' (closed form); 'gram' is a min-norm solve",
+        ),
+      );
     }
     const perToken = scanPerTokenInputs(problem);
     if (perToken._tag === 'Left') return perToken;
@@ -161,7 +175,8 @@ export const preferenceCombine = (input: PreferenceCombineInput): PamaResult<Pre
     /** Applies response b's objective mask (if any) on top of the preference's exclusions. */
     const includeFor = (b: number): void => {
       if (mask === undefined) return;
-      for (let i = 0; i < n; i++) s.include[i] = baseInclude[i] !== 0 && mask.data[mask.offset + b * mask.stride[0] + i * mask.stride[1]] !== 0 ? 1 : 0;
+      for (let i = 0; i < n; i++)
+        s.include[i] = baseInclude[i] !== 0 && mask.data[mask.offset + b * mask.stride[0] + i * mask.stride[1]] !== 0 ? 1 : 0;
     };
     const combined = new Float32Array(batch * tokens);
     const apply = (row: number, w: Float64Array, wOffset: number): void => {
