@@ -98,7 +98,8 @@ export function placePama(runs: readonly SweepRun[], objectives: readonly string
           point,
           finalKl: pama.finalKl,
           position: frontPosition(point, front),
-          hypervolumeGain: hv([...front, point], reference) - hv(front, reference),
+          // ≥ 0 in exact arithmetic; clamped so rounding never shows as a negative gain.
+          hypervolumeGain: Math.max(0, hv([...front, point], reference) - hv(front, reference)),
           morlhfKlRange: [Math.min(...kls), Math.max(...kls)] as const,
         },
       ];
