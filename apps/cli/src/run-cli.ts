@@ -9,6 +9,9 @@ export const USAGE = `usage:
              [--pama-targets SENTIMENT,LENGTH]   (each a score or none; e.g. none,1.5)
              [--objectives sentiment,length]    (built-in sources; others via the config's objectives key)
              [--jobs N] [--shard K/N] [--pretrained DIR]
+  pama sweep [--config file.json] [--weights K | --weights "0.2,0.8;0.5,0.5"] [--methods morlhf,pama-pref,pama,mgda-ub]
+             [--seeds 1,2,3] [--steps N] [--jobs N] [--out DIR] [--resume] [--quick] [--reference SENTIMENT,LENGTH]
+             [--backend auto|tensorflow-gpu|webgpu|tensorflow|wasm|cpu]
   pama pretrain --out DIR [--config file.json] [--quick]
   pama merge SHARD_DIR... --out DIR
   pama solve [file.json]            (reads stdin when no file is given)
@@ -51,6 +54,11 @@ export async function runCli(argv: string[]): Promise<number> {
       const { alignCommand } = await import('./align/align-command.js');
       const { 'pama-targets': pamaTargets, ...others } = values;
       return alignCommand({ ...others, pamaTargets } as Record<string, string | boolean | undefined>, rest);
+    }
+    case 'sweep': {
+      const opts = { config: { type: 'string' }, weights: { type: 'string' }, methods: { type: 'string' }, seeds: { type: 'string' }, steps: { type: 'string' }, jobs: { type: 'string' }, out: { type: 'string' }, resume: { type: 'boolean' }, quick: { type: 'boolean' }, reference: { type: 'string' }, backend: { type: 'string' } } as const;
+      const { sweepCommand } = await import('./sweep/sweep-command.js');
+      return sweepCommand(parse(rest, opts, false).values as Record<string, string | boolean | undefined>);
     }
     case 'pretrain':
       return (await import('./pretrain/pretrain-command.js')).pretrainCommand(parse(rest, { config: { type: 'string' }, quick: { type: 'boolean' }, out: { type: 'string' } }, false).values);

@@ -39,3 +39,6 @@ export type { HypervolumeOptions } from './pareto/hypervolume.js';
 export { MAX_POINT_VALUES } from './pareto/pareto-points.js';
 
 export { seededRandom } from './seeded-random.js';
+
+export { preferenceScalar, preferenceCombine } from './combine/preference-combine.js';
+export type { PreferenceScalarResult, PreferenceCombineInput, PreferenceCombineResult } from './combine/preference-combine.js';

@@ -2,7 +2,8 @@
 // train with a checkpoint after every step, evaluate after. Resumes from its run directory.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createPolicyValueModel, createRng, createTrainer, generate, saveCheckpoint, type StepMetrics as TrainerStep, type Tokenizer, type TransformerConfig, type WeightMap } from 'pama-tfjs';
+import { preferenceCombiner } from '../sweep/preference-combiner.js';
+import { createPolicyValueModel, createRng, createTrainer, createTrainerWithSolvers, minNormFromGramWithPamaCore, type TrainerOptions, generate, saveCheckpoint, type StepMetrics as TrainerStep, type Tokenizer, type TransformerConfig, type WeightMap } from 'pama-tfjs';
 import type { RewardSource } from 'pama-rewards';
 import type { AlignConfig, Method } from '../config/align-config.js';
 import type { RunMetrics, StepMetrics } from '../report/metrics.js';
@@ -30,6 +31,9 @@ export interface RunInputs {
   readonly outDir: string;
   /** Default: a bar (or plain lines) on stdout. */
   readonly startProgress?: StartProgress;
+  /** `pama sweep`: MORLHF's weights, or PAMA's steering preference (with `label`, the run's directory name). */
+  readonly preference?: readonly number[];
+  readonly label?: string;
 }
 
 function toStepMetrics(m: TrainerStep, names: readonly string[]): StepMetrics {
@@ -62,12 +66,13 @@ export async function alignRun(inputs: RunInputs): Promise<RunMetrics> {
   const { config, method, seed } = inputs;
   const granularity = method === 'pama' ? config.granularity : undefined;
   const targets = method === 'pama' ? pamaTargetsByObjective(config) : undefined;
-  const dir = join(inputs.outDir, 'runs', runDirName(method, granularity, seed));
+  const label = inputs.label ?? runDirName(method, granularity, seed);
+  const dir = join(inputs.outDir, 'runs', label);
   const objectives = effectiveObjectives(config);
   const names = objectives.map((o) => o.name);
   const finished = readResult(dir, names);
   if (finished) {
-    process.stdout.write(`${runDirName(method, granularity, seed)}: already finished, reusing its result\n`);
+    process.stdout.write(`${label}: already finished, reusing its result\n`);
     return finished;
   }
   mkdirSync(dir, { recursive: true });
@@ -75,14 +80,15 @@ export async function alignRun(inputs: RunInputs): Promise<RunMetrics> {
   const model = createPolicyValueModel(inputs.modelConfig, { seed });
   model.importWeights(inputs.pretrained);
   const reference = model.cloneFrozen();
-  const trainer = createTrainer({
+  const steered = method === 'pama' && inputs.preference !== undefined;
+  const trainerOptions: TrainerOptions = {
     model,
     reference,
     tokenizer: inputs.tokenizer,
     rewardSources: inputs.sources,
     method,
     granularity: granularity ?? 'token',
-    objectiveWeights: method === 'morlhf' ? objectives.map((o) => o.weight) : undefined,
+    objectiveWeights: method === 'morlhf' ? (inputs.preference ?? objectives.map((o) => o.weight)) : undefined,
     objectiveTargets: targets ? objectives.map((o) => o.target) : undefined,
     normalizer: objectiveNormalizer(objectives),
     // Every training setting of the config, at its TRAINING_SETTINGS path (config/training-settings).
@@ -91,7 +97,10 @@ export async function alignRun(inputs: RunInputs): Promise<RunMetrics> {
     rng: createRng(seed),
     promptSampler: uniformPromptSampler(inputs.trainPrompts),
     generate,
-  });
+  };
+  const trainer = steered
+    ? createTrainerWithSolvers(trainerOptions, { combine: preferenceCombiner(inputs.preference!), minNorm: minNormFromGramWithPamaCore })
+    : createTrainer(trainerOptions);
 
   try {
     const started = Date.now();
@@ -106,7 +115,6 @@ export async function alignRun(inputs: RunInputs): Promise<RunMetrics> {
     }
     const steps = [...progress.steps];
     const priorSeconds = progress.seconds;
-    const label = runDirName(method, granularity, seed);
     const bar = inputs.startProgress ? inputs.startProgress(label, config.steps, steps.length) : startPhase(label, config.steps, undefined, steps.length);
     while (steps.length < config.steps) {
       const s = toStepMetrics(await trainer.step(), names);

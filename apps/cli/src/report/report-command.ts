@@ -7,6 +7,8 @@ import { writeFileAtomic } from '../io/atomic-write.js';
 import { parseJsonBounded } from '../io/read-json.js';
 import { describeFsError } from '../io/fs-error.js';
 import { CliError, showValue } from '../cli-error.js';
+import { checkSweepMetrics, isSweepMetrics } from './sweep-metrics-check.js';
+import { renderSweepReport } from './sweep-report.js';
 
 export async function writeReport(metricsPath: string, outPath: string): Promise<void> {
   let text: string;
@@ -15,7 +17,13 @@ export async function writeReport(metricsPath: string, outPath: string): Promise
   } catch (e) {
     throw new CliError(`cannot read metrics ${showValue(metricsPath)}: ${describeFsError(e) ?? (e as Error).message.split('\n')[0]}`);
   }
-  const metrics = checkMetrics(parseJsonBounded(text, `metrics ${showValue(metricsPath)}`));
+  const parsed = parseJsonBounded(text, `metrics ${showValue(metricsPath)}`);
+  // A sweep's metrics.json (kind 'sweep') has its own report.
+  if (isSweepMetrics(parsed)) {
+    writeFileAtomic(outPath, await renderSweepReport(checkSweepMetrics(parsed)));
+    return;
+  }
+  const metrics = checkMetrics(parsed);
   writeFileAtomic(outPath, await renderReport(metrics));
 }
 

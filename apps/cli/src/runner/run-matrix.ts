@@ -9,6 +9,12 @@ export interface RunSpec {
   readonly seed: number;
   /** The run's directory name under runs/, e.g. `pama-sample-seed1`. */
   readonly label: string;
+  /**
+   * `pama sweep`: the run's preference over the objectives, one weight per objective. MORLHF
+   * trains on Σ w_i r_i with these weights; PAMA runs preference-steered (pama-core's
+   * preferenceCombine). Absent: the config's MORLHF weights and the paper's PAMA.
+   */
+  readonly preference?: readonly number[];
 }
 
 /** One of N slices of the run matrix; `index` counts from 1 (`--shard 1/3` … `--shard 3/3`). */

@@ -40,6 +40,7 @@ async function runSerially(inputs: RunAllInputs): Promise<RunMetrics[]> {
         evalPrompts: context.evalPrompts,
         sources: context.sources,
         outDir,
+        ...(spec.preference ? { preference: spec.preference, label: spec.label } : {}),
       }),
     );
   }
@@ -59,7 +60,9 @@ async function runInWorkers(inputs: RunAllInputs): Promise<RunMetrics[]> {
     } else {
       pending.push({
         label: spec.label,
-        task: { type: 'run', config, method: spec.method, seed: spec.seed, outDir, backend: inputs.backend, pretrainedPath: inputs.pretrained.cachePath },
+        task: { type: 'run', config, method: spec.method, seed: spec.seed, outDir, backend: inputs.backend, pretrainedPath: inputs.pretrained.cachePath,
+          ...(spec.preference ? { preference: spec.preference, label: spec.label } : {}),
+        },
       });
     }
   }

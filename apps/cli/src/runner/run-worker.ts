@@ -61,6 +61,7 @@ async function runTask(task: WorkerTask): Promise<void> {
     evalPrompts: c.evalPrompts,
     sources: c.sources,
     outDir: task.outDir,
+    ...(task.preference ? { preference: task.preference, label: task.label } : {}),
     startProgress: (_name, total, startAt) => ipcProgress(total, startAt),
   });
   // maxRSS (kibibytes) is the process's peak so far: this run's, or an earlier one's in this worker.

@@ -14,6 +14,9 @@ export interface WorkerTask {
   readonly backend: BackendName;
   /** The pre-training cache file holding the weights every run starts from. */
   readonly pretrainedPath: string;
+  /** `pama sweep`: the run's preference and its directory name (see RunSpec). */
+  readonly preference?: readonly number[];
+  readonly label?: string;
 }
 
 /** Worker → parent. */

@@ -88,7 +88,7 @@ export const denseObjectiveMask = (problem: CombineProblem): Uint8Array | undefi
  * indicators have a finite mean, but their running sum may overflow (two values near 1e308): then
  * the mean is recomputed from pre-divided terms.
  */
-const meanIndicators = (ind: Indicators, n: number, from: number, to: number, means: Float64Array): void => {
+export const meanIndicators = (ind: Indicators, n: number, from: number, to: number, means: Float64Array): void => {
   means.fill(0);
   let count = 0;
   for (let p = from; p < to; p++) {

@@ -1,0 +1,59 @@
+// Checks a parsed sweep metrics.json before `pama report` renders it, naming the first bad field.
+import { CliError, showValue } from '../cli-error.js';
+import type { SweepMetrics } from '../sweep/sweep-metrics.js';
+import { checkRun } from './metrics-schema.js';
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function fail(path: string, value: unknown, expected: string): never {
+  throw new CliError(`invalid sweep metrics ${path} = ${showValue(value)}: ${expected}`);
+}
+
+function finite(path: string, v: unknown): void {
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail(path, v, 'a finite number');
+}
+
+function finiteArray(path: string, v: unknown, length?: number): void {
+  if (!Array.isArray(v) || (length !== undefined && v.length !== length))
+    fail(path, v, length === undefined ? 'an array of numbers' : `an array of ${length} numbers`);
+  v.forEach((x, i) => {
+    finite(`${path}[${i}]`, x);
+  });
+}
+
+/** Whether a parsed metrics.json is a sweep's (its `kind` says so). */
+export const isSweepMetrics = (v: unknown): boolean => isObj(v) && v.kind === 'sweep';
+
+/**
+ * The sweep metrics, checked; throws a one-line CliError at the first bad field.
+ * @example checkSweepMetrics(JSON.parse(readFileSync('metrics.json', 'utf8')))
+ */
+export function checkSweepMetrics(v: unknown): SweepMetrics {
+  if (!isObj(v)) fail('(root)', v, 'an object');
+  const objectives = v.objectives;
+  if (!Array.isArray(objectives) || objectives.length < 2 || !objectives.every((o) => typeof o === 'string'))
+    fail('objectives', objectives, 'two or more objective names');
+  if (typeof v.backend !== 'string') fail('backend', v.backend, 'a string');
+  finiteArray('reference', v.reference, objectives.length);
+  if (v.referenceSource !== 'pre-trained' && v.referenceSource !== 'flag')
+    fail('referenceSource', v.referenceSource, "'pre-trained' or 'flag'");
+  if (!isObj(v.sweep) || !Array.isArray(v.sweep.methods) || !Array.isArray(v.sweep.weights) || !Array.isArray(v.sweep.seeds))
+    fail('sweep', v.sweep, 'an object with methods, weights and seeds');
+  if (!Array.isArray(v.runs) || v.runs.length === 0) fail('runs', v.runs, 'a non-empty array');
+  v.runs.forEach((r, i) => {
+    checkRun(`runs[${i}]`, r, objectives);
+    finite(`runs[${i}].finalKl`, (r as Record<string, unknown>).finalKl);
+  });
+  if (!isObj(v.hypervolume) || Object.keys(v.hypervolume).length === 0) fail('hypervolume', v.hypervolume, 'an object keyed by method');
+  for (const [method, h] of Object.entries(v.hypervolume)) {
+    const p = `hypervolume.${method}`;
+    if (!isObj(h)) fail(p, h, 'an object');
+    finite(`${p}.pooled`, h.pooled);
+    finite(`${p}.mean`, h.mean);
+    finiteArray(`${p}.perSeed`, h.perSeed);
+    finiteArray(`${p}.interval`, h.interval, 2);
+  }
+  if (!isObj(v.matchedKl) || !isObj(v.matchedKl.perMethod)) fail('matchedKl', v.matchedKl, 'an object with budget and perMethod');
+  finite('matchedKl.budget', v.matchedKl.budget);
+  return v as unknown as SweepMetrics;
+}

@@ -1,0 +1,116 @@
+// `pama sweep`: validates flags and config before any work, locks the out dir, checks a resume
+// against the saved plan, then runs the sweep pipeline (loaded only then, so bad input is reported
+// without loading TensorFlow.js).
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { alignConfigFromFlags } from '../config/resolve-align-config.js';
+import type { AlignConfig, Method } from '../config/align-config.js';
+import { formatIssue } from '../config/validate.js';
+import { corpusFitIssue } from '../config/corpus-fit.js';
+import { CliError } from '../cli-error.js';
+import { writeJsonAtomic } from '../io/atomic-write.js';
+import { ensureDir } from '../io/make-dir.js';
+import { lockOrExplain } from '../io/dir-lock.js';
+import { removeStaleTempFiles } from '../io/temp-files.js';
+import { parseJsonBounded } from '../io/read-json.js';
+import { describeFsError } from '../io/fs-error.js';
+import { OUT_DIR_LOCK } from '../align/align-command.js';
+import { runnerOptionsFromFlags } from '../runner/runner-options.js';
+import { firstDifference, shownValue } from '../runner/first-difference.js';
+import { objectiveNames } from '../align/objectives.js';
+import { parseReference, parseSweepMethods, parseWeights } from './sweep-flags.js';
+import type { SweepPlan } from './sweep-pipeline.js';
+
+export interface SweepFlags {
+  readonly config?: string;
+  readonly weights?: string;
+  readonly methods?: string;
+  readonly seeds?: string;
+  readonly steps?: string;
+  readonly jobs?: string;
+  readonly out?: string;
+  readonly resume?: boolean;
+  readonly quick?: boolean;
+  readonly reference?: string;
+  readonly backend?: string;
+}
+
+/** The align methods the sweep's methods train with (config.methods must list them). */
+const ALIGN_METHOD: Record<string, Method> = { morlhf: 'morlhf', 'pama-pref': 'pama', pama: 'pama', 'mgda-ub': 'mgda-ub' };
+
+/** Saved as config.json: what a --resume must match. */
+interface SavedSweep {
+  readonly align: unknown;
+  readonly plan: SweepPlan;
+}
+
+function checkResume(outDir: string, current: SavedSweep): void {
+  const saved = join(outDir, 'config.json');
+  if (!existsSync(saved)) throw new CliError(`--resume: no interrupted sweep in ${outDir} (missing config.json)`);
+  const previous = parseJsonBounded(readFileSync(saved, 'utf8'), `--resume: ${saved}`) as Record<string, unknown>;
+  const strip = (s: unknown): unknown => {
+    const o = (s ?? {}) as { align?: Record<string, unknown> };
+    return {
+      ...o,
+      align: {
+        ...(o.align ?? {}),
+        outDir: undefined,
+        cacheDir: typeof o.align?.cacheDir === 'string' ? resolve(o.align.cacheDir) : o.align?.cacheDir,
+      },
+    };
+  };
+  const d = firstDifference(strip(JSON.parse(JSON.stringify(current))), strip(previous));
+  if (d !== undefined)
+    throw new CliError(
+      `--resume: ${d.path} is ${shownValue(d.a)} but the interrupted sweep used ${shownValue(d.b)} (${saved}); rerun with the same flags`,
+    );
+}
+
+/**
+ * Runs `pama sweep` with parsed flags; returns the exit code.
+ * @example await sweepCommand({ quick: true, out: 'runs/sweep' })
+ */
+export async function sweepCommand(flags: SweepFlags): Promise<number> {
+  const methods = parseSweepMethods(flags.methods);
+  const base = alignConfigFromFlags({
+    config: flags.config,
+    seeds: flags.seeds,
+    steps: flags.steps,
+    out: flags.out,
+    quick: flags.quick,
+    backend: flags.backend,
+  });
+  const config: AlignConfig = { ...base, methods: [...new Set(methods.map((m) => ALIGN_METHOD[m]))] };
+  // The preference vectors and the reference point have one entry per configured objective.
+  const nObjectives = objectiveNames(config).length;
+  const weights = parseWeights(flags.weights, nObjectives, flags.quick === true);
+  const reference = parseReference(flags.reference, nObjectives);
+  const runner = runnerOptionsFromFlags({ jobs: flags.jobs });
+  if (flags.resume && config.outDir === null) throw new CliError('--resume needs --out DIR (the directory of the interrupted sweep)');
+  const outDir = resolve(config.outDir ?? join('runs', `sweep-${new Date().toISOString().replace(/[:.]/g, '-')}`));
+  const fit = await corpusFitIssue(config);
+  if (fit) throw new CliError(`invalid config ${formatIssue(fit)}`);
+  const plan: SweepPlan = { methods, weights, reference };
+  const saved: SavedSweep = { align: config, plan };
+
+  ensureDir(outDir, 'out dir');
+  const lock = lockOrExplain(join(outDir, OUT_DIR_LOCK), `out dir ${outDir}`, 'pama sweep');
+  try {
+    removeStaleTempFiles(outDir);
+    if (flags.resume) checkResume(outDir, saved);
+    else if (existsSync(join(outDir, 'config.json')))
+      throw new CliError(`out dir ${outDir} already holds a sweep; use --resume to continue it or choose another --out`);
+    writeJsonAtomic(join(outDir, 'config.json'), saved);
+    const { sweepPipeline } = await import('./sweep-pipeline.js');
+    try {
+      await sweepPipeline(config, plan, outDir, runner.jobs);
+    } catch (error) {
+      const line = describeFsError(error, `resume with: pama sweep … --out ${outDir} --resume`);
+      if (line !== null) throw new CliError(line, 1);
+      throw error;
+    }
+    return 0;
+  } finally {
+    lock.release();
+  }
+}
