@@ -20,3 +20,5 @@ export type { PretrainOptions, PretrainResult } from './pretrain.js';
 export { formatModelBenchmarks, runModelBenchmarks } from './bench-model.js';
 export type { ModelBenchmarkOptions, ModelBenchmarkRow } from './bench-model.js';
 export { plainMatMul, plainMatMulTransposed } from './plain-matmul.js';
+export { directoryHandler, loadPolicy, savePolicy, tokenizerFromJSON, writeDirectoryAtomic, MODEL_JSON, POLICY_FORMAT, TOKENIZER_JSON, WEIGHT_SHARD_BYTES } from './model-artifacts.js';
+export type { DirectoryHandlerOptions, LoadedPolicy, SavedPolicyInfo } from './model-artifacts.js';
