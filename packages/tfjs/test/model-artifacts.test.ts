@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -75,6 +75,19 @@ describe('savePolicy / loadPolicy', () => {
     await saved(dir).done;
     expect(readdirSync(dir)).not.toContain('stray.txt');
     expect(readdirSync(root).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('removes the temporary directory of a killed writer (its pid gone) on the next save, never a live one', async () => {
+    const dir = join(root, 'killed');
+    const gone = join(root, '.killed.999999999.1.ab.tmp');
+    const live = join(root, `.killed.${process.ppid}.1.cd.tmp`);
+    mkdirSync(gone);
+    mkdirSync(live);
+    writeFileSync(join(gone, 'model.json'), '{');
+    await saved(dir).done;
+    expect(existsSync(gone)).toBe(false);
+    expect(existsSync(live)).toBe(true);
+    rmSync(live, { recursive: true });
   });
 
   it('a failed save leaves the previous model intact', async () => {

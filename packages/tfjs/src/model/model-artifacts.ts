@@ -4,7 +4,7 @@
 // into a temporary sibling directory that is renamed into place, so a reader never sees half a model.
 import * as tf from '@tensorflow/tfjs-core';
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { PolicyValueModel, Tokenizer, TransformerConfig, WeightMap } from '../contracts.js';
 import { ModelInputError } from './model-errors.js';
@@ -58,6 +58,25 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+function processIsGone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/** Removes temporary siblings of `dir` left by writers that were killed (their pid no longer runs). */
+async function removeAbandoned(parent: string, name: string): Promise<void> {
+  const prefix = `.${name}.`;
+  for (const entry of await readdir(parent)) {
+    if (!entry.startsWith(prefix) || !entry.endsWith('.tmp')) continue;
+    const pid = Number(entry.slice(prefix.length).split('.')[0]);
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processIsGone(pid)) await rm(join(parent, entry), { recursive: true, force: true });
+  }
+}
+
 /**
  * Writes `files` as directory `dir`, replacing any directory there, all at once: the files are
  * written (and fsynced) into a temporary sibling which is then renamed to `dir`.
@@ -65,7 +84,9 @@ async function exists(path: string): Promise<boolean> {
 export async function writeDirectoryAtomic(dir: string, files: ReadonlyMap<string, string | Uint8Array>): Promise<void> {
   const parent = dirname(dir);
   await mkdir(parent, { recursive: true });
-  const tag = `${process.pid}.${Date.now()}.${randomBytes(4).toString('hex')}`;
+  await removeAbandoned(parent, basename(dir));
+  // The 'd' keeps these directory names apart from single-file temporaries (`.<name>.<pid>.<ms>.tmp`).
+  const tag = `${process.pid}.${Date.now()}.d${randomBytes(4).toString('hex')}`;
   const temporary = join(parent, `.${basename(dir)}.${tag}.tmp`);
   await mkdir(temporary);
   try {
