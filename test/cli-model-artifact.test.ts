@@ -13,7 +13,10 @@ const out = join(dir, 'out');
 const policy = join(out, 'runs', 'pama-sample-seed1', 'policy');
 const pretrained = join(out, 'pretrained');
 
-const WORDS = 'the a cat dog bird friend saw liked hated found good bad happy sad great awful big small park house day night was is very and with in on'.split(' ');
+const WORDS =
+  'the a cat dog bird friend saw liked hated found good bad happy sad great awful big small park house day night was is very and with in on'.split(
+    ' ',
+  );
 
 /** A seeded synthetic corpus: lines of two sentences of 6–11 words. */
 function corpusLines(count: number): string[] {
@@ -56,9 +59,19 @@ function expectOneLine(r: PamaResult, pattern: RegExp): void {
 
 let align: PamaResult;
 beforeAll(async () => {
-  write('corpus.jsonl', `${corpusLines(300).map((text) => JSON.stringify({ text })).join('\n')}\n`);
+  write(
+    'corpus.jsonl',
+    `${corpusLines(300)
+      .map((text) => JSON.stringify({ text }))
+      .join('\n')}\n`,
+  );
   write('prompts.txt', 'the cat saw a dog\nthe friend was happy\na big park and a small house\nthe bird is very sad\n');
-  write('test-prompts.jsonl', ['the dog found', 'a good day in the park', 'the night was awful', 'my friend liked the house'].map((text) => JSON.stringify({ text })).join('\n'));
+  write(
+    'test-prompts.jsonl',
+    ['the dog found', 'a good day in the park', 'the night was awful', 'my friend liked the house']
+      .map((text) => JSON.stringify({ text }))
+      .join('\n'),
+  );
   writeFileSync(config, JSON.stringify(baseConfig));
   align = await runPama(['align', '--quick', '--config', config, '--out', out]);
 }, 300_000);
@@ -95,18 +108,36 @@ describe('the aligned model as an artifact', () => {
     const args = ['generate', '--model', policy, '--prompts', prompts, '--n', '3', '--seed', '9', '--backend', 'cpu', '--json'];
     const first = runPamaSync(args);
     expect(first.status, first.stderr).toBe(0);
-    const lines = first.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = first.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.prompt)).toEqual(['the cat', 'the friend was happy and']);
     expect(lines.every((l) => l.responses.length === 3)).toBe(true);
     expect(runPamaSync(args).stdout).toBe(first.stdout);
-    const single = runPamaSync(['generate', '--model', pretrained, '--prompt', 'the dog', '--temperature', '0.7', '--top-k', '5', '--backend', 'cpu']);
+    const single = runPamaSync([
+      'generate',
+      '--model',
+      pretrained,
+      '--prompt',
+      'the dog',
+      '--temperature',
+      '0.7',
+      '--top-k',
+      '5',
+      '--backend',
+      'cpu',
+    ]);
     expect(single.status, single.stderr).toBe(0);
     expect(single.stdout).toMatch(/^prompt: the dog\n {2}1\. /);
   });
 
   it('bad files and models are one line naming the file (and line), exit 2', () => {
     const withData = (data: object) => {
-      const path = write(`bad-${Object.values(data).join('-').replace(/\W/g, '')}.json`, JSON.stringify({ ...baseConfig, data: { ...baseConfig.data, ...data } }));
+      const path = write(
+        `bad-${Object.values(data).join('-').replace(/\W/g, '')}.json`,
+        JSON.stringify({ ...baseConfig, data: { ...baseConfig.data, ...data } }),
+      );
       return ['align', '--quick', '--config', path, '--out', join(dir, 'never')];
     };
     expectOneLine(runPamaSync(withData({ corpus: 'missing.txt' })), /data\.corpus file .*missing\.txt: no such file/);
@@ -115,7 +146,10 @@ describe('the aligned model as an artifact', () => {
     write('latin1.txt', Buffer.concat([Buffer.from('the cat saw a dog\ncaf'), Buffer.from([0xe9]), Buffer.from('\n')]));
     expectOneLine(runPamaSync(withData({ testPrompts: 'latin1.txt' })), /data\.testPrompts file .*latin1\.txt:2: not UTF-8 text/);
     write('empty.txt', '');
-    expectOneLine(runPamaSync(['generate', '--model', policy, '--prompts', join(dir, 'empty.txt'), '--backend', 'cpu']), /--prompts file .*empty\.txt: empty/);
+    expectOneLine(
+      runPamaSync(['generate', '--model', policy, '--prompts', join(dir, 'empty.txt'), '--backend', 'cpu']),
+      /--prompts file .*empty\.txt: empty/,
+    );
     expectOneLine(runPamaSync(['generate', '--model', join(dir, 'nothing')]), /--model .*nothing: no such directory/);
     expectOneLine(runPamaSync(['generate', '--model', policy, '--n', '0']), /invalid flag --n = "0"/);
     expect(existsSync(join(dir, 'never', 'runs'))).toBe(false);

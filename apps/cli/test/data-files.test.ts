@@ -20,7 +20,9 @@ function file(name: string, contents: string | Uint8Array): string {
 
 describe('text and JSONL files', () => {
   it('for any texts, a .jsonl file of {"text"} lines and a .txt file of lines read back as those texts with their line numbers (property)', () => {
-    const text = fc.string({ minLength: 1, maxLength: 30 }).filter((s) => s.trim() !== '' && !/[\r\n\u2028\u2029]/.test(s) && s.trim() === s && !s.startsWith('\uFEFF'));
+    const text = fc
+      .string({ minLength: 1, maxLength: 30 })
+      .filter((s) => s.trim() !== '' && !/[\r\n\u2028\u2029]/.test(s) && s.trim() === s && !s.startsWith('\uFEFF'));
     fc.assert(
       fc.property(fc.array(fc.oneof(text, fc.constant('')), { minLength: 1, maxLength: 12 }), (lines) => {
         fc.pre(lines.some((l) => l !== ''));
@@ -36,7 +38,9 @@ describe('text and JSONL files', () => {
 
   it('a missing, empty or directory path is one line naming the file', () => {
     expect(() => readTextRecords(join(dir, 'absent.txt'), 'data.corpus')).toThrow(/^data\.corpus file .*absent\.txt: no such file$/);
-    expect(() => readTextRecords(file('empty.jsonl', '\n  \n'), 'data.prompts')).toThrow(/^data\.prompts file .*empty\.jsonl: empty \(no records\)$/);
+    expect(() => readTextRecords(file('empty.jsonl', '\n  \n'), 'data.prompts')).toThrow(
+      /^data\.prompts file .*empty\.jsonl: empty \(no records\)$/,
+    );
     mkdirSync(join(dir, 'folder.txt'), { recursive: true });
     expect(() => readTextRecords(join(dir, 'folder.txt'), 'data.corpus')).toThrow(/folder\.txt: is a directory/);
   });
@@ -47,21 +51,38 @@ describe('text and JSONL files', () => {
   });
 
   it('a JSONL line that does not parse, or has no string "text", names its line', () => {
-    expect(() => readTextRecords(file('broken.jsonl', '{"text": "a"}\n\n{"text": "b"\n'), 'data.corpus')).toThrow(/^data\.corpus file .*broken\.jsonl:3: not a JSON line/);
-    expect(() => readTextRecords(file('shape.jsonl', '{"text": "a"}\n{"txt": "b"}\n'), 'data.corpus')).toThrow(/shape\.jsonl:2: expected an object with a string "text", got \{"txt":"b"\}/);
-    expect(readTextRecords(file('prompt-key.jsonl', '{"prompt": "tell me"}\n'), 'data.prompts', ['text', 'prompt'])).toEqual([{ text: 'tell me', line: 1 }]);
+    expect(() => readTextRecords(file('broken.jsonl', '{"text": "a"}\n\n{"text": "b"\n'), 'data.corpus')).toThrow(
+      /^data\.corpus file .*broken\.jsonl:3: not a JSON line/,
+    );
+    expect(() => readTextRecords(file('shape.jsonl', '{"text": "a"}\n{"txt": "b"}\n'), 'data.corpus')).toThrow(
+      /shape\.jsonl:2: expected an object with a string "text", got \{"txt":"b"\}/,
+    );
+    expect(readTextRecords(file('prompt-key.jsonl', '{"prompt": "tell me"}\n'), 'data.prompts', ['text', 'prompt'])).toEqual([
+      { text: 'tell me', line: 1 },
+    ]);
   });
 });
 
 describe('corpus and prompt files', () => {
   it('a text corpus is split into sentences of the configured length, lower-cased, with a hash that follows the content', () => {
-    const path = file('corpus.txt', 'The Cat sat on the mat. It was happy!\nToo short.\nA dog ran to the park and barked at the birds there.\n');
+    const path = file(
+      'corpus.txt',
+      'The Cat sat on the mat. It was happy!\nToo short.\nA dog ran to the park and barked at the birds there.\n',
+    );
     const corpus = loadTextCorpus(path, { minSentenceWords: 4, maxSentenceWords: 10 });
-    expect(corpus.sentences).toEqual([['the', 'cat', 'sat', 'on', 'the', 'mat', '.'], ['it', 'was', 'happy', '!']]);
+    expect(corpus.sentences).toEqual([
+      ['the', 'cat', 'sat', 'on', 'the', 'mat', '.'],
+      ['it', 'was', 'happy', '!'],
+    ]);
     expect(corpus.files).toEqual([path]);
-    const other = loadTextCorpus(file('corpus2.txt', 'The Cat sat on the mat. It was sad!\n'), { minSentenceWords: 4, maxSentenceWords: 10 });
+    const other = loadTextCorpus(file('corpus2.txt', 'The Cat sat on the mat. It was sad!\n'), {
+      minSentenceWords: 4,
+      maxSentenceWords: 10,
+    });
     expect(other.hash).not.toBe(corpus.hash);
-    expect(() => loadTextCorpus(file('tiny.txt', 'Hi.\n'), { minSentenceWords: 4, maxSentenceWords: 10 })).toThrow(/tiny\.txt: no sentence of 4\.\.10 words/);
+    expect(() => loadTextCorpus(file('tiny.txt', 'Hi.\n'), { minSentenceWords: 4, maxSentenceWords: 10 })).toThrow(
+      /tiny\.txt: no sentence of 4\.\.10 words/,
+    );
   });
 
   it('prompts are cut to prompts.words tokens after BOS; a shorter prompt names its line', () => {
@@ -80,6 +101,8 @@ describe('corpus and prompt files', () => {
     const resolved = alignConfigFromFlags({ config });
     expect(resolved.data).toEqual({ corpus: join(dir, 'conf', 'texts', 'c.jsonl'), prompts: null, testPrompts: join(dir, 't.txt') });
     expect(alignConfigFromFlags({ config: file('conf/b.json', JSON.stringify({ data: { corpus: 'brown' } })) }).data.corpus).toBe('brown');
-    expect(() => alignConfigFromFlags({ config: file('conf/bad.json', JSON.stringify({ data: { corpus: '' } })) })).toThrow(/data\.corpus = "": a string of at least 1 characters/);
+    expect(() => alignConfigFromFlags({ config: file('conf/bad.json', JSON.stringify({ data: { corpus: '' } })) })).toThrow(
+      /data\.corpus = "": a string of at least 1 characters/,
+    );
   });
 });

@@ -1,8 +1,7 @@
 // Pre-training of the transformer on the corpus, or its cached result when nothing changed.
 // `pama pretrain --out DIR` writes the cache entry into DIR; `pama align --pretrained DIR` reads it
 // from there and never pre-trains (a missing entry is an error naming what differs).
-import { dirname, resolve } from 'node:path';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createPolicyValueModel, createRng, pretrainLanguageModel, savePolicy, type Tokenizer, type TransformerConfig, type WeightMap } from 'pama-tfjs';
 import type { AlignConfig } from '../config/align-config.js';
 import { pretrainCacheKey, pretrainCachePath, readPretrainCache, writePretrainCache } from './pretrain-cache.js';

@@ -22,7 +22,9 @@ export function promptsFromFile(path: string, tokenizer: Tokenizer, words: numbe
   for (const record of readTextRecords(path, what, ['text', 'prompt'])) {
     const ids = contentTokens(tokenizer, record.text);
     if (ids.length < words) {
-      throw new CliError(`${what} file ${path}:${record.line}: the prompt has ${ids.length} tokens, fewer than prompts.words = ${words} (lower prompts.words or lengthen the prompt)`);
+      throw new CliError(
+        `${what} file ${path}:${record.line}: the prompt has ${ids.length} tokens, fewer than prompts.words = ${words} (lower prompts.words or lengthen the prompt)`,
+      );
     }
     const head = ids.slice(0, words);
     tokens.push([tokenizer.bosId, ...head]);

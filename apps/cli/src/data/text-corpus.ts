@@ -22,7 +22,9 @@ export function loadTextCorpus(path: string, options: Omit<CorpusOptions, 'categ
     }
   }
   if (sentences.length === 0) {
-    throw new CliError(`data.corpus file ${path}: no sentence of ${options.minSentenceWords}..${options.maxSentenceWords} words (see corpus.minSentenceWords / corpus.maxSentenceWords)`);
+    throw new CliError(
+      `data.corpus file ${path}: no sentence of ${options.minSentenceWords}..${options.maxSentenceWords} words (see corpus.minSentenceWords / corpus.maxSentenceWords)`,
+    );
   }
   const hash = createHash('sha256');
   for (const s of sentences) hash.update(`${s.join(' ')}\n`);

@@ -55,7 +55,9 @@ export function readTextRecords(path: string, what: string, keys: readonly strin
     bytes = readFileSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new CliError(`${label}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a file' : `cannot read (${code ?? String(e)})`}`);
+    throw new CliError(
+      `${label}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a file' : `cannot read (${code ?? String(e)})`}`,
+    );
   }
   const text = decodeUtf8(bytes, label).replace(/^\uFEFF/, '');
   const lines = text.split(/\r?\n/);
@@ -76,7 +78,10 @@ export function readTextRecords(path: string, what: string, keys: readonly strin
     }
     const key = value !== null && typeof value === 'object' && !Array.isArray(value) ? keys.find((k) => k in (value as object)) : undefined;
     const field = key === undefined ? undefined : (value as Record<string, unknown>)[key];
-    if (typeof field !== 'string') throw new CliError(`${label}:${line}: expected an object with a string ${keys.map((k) => `"${k}"`).join(' or ')}, got ${showValue(value)}`);
+    if (typeof field !== 'string')
+      throw new CliError(
+        `${label}:${line}: expected an object with a string ${keys.map((k) => `"${k}"`).join(' or ')}, got ${showValue(value)}`,
+      );
     if (field.trim() !== '') records.push({ text: field.trim(), line });
   });
   if (records.length === 0) throw new CliError(`${label}: empty (no ${jsonl ? 'records' : 'non-blank lines'})`);

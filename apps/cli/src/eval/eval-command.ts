@@ -24,7 +24,9 @@ export async function evalCommand(flags: EvalFlags): Promise<number> {
   try {
     const need = 1 + config.prompts.words + config.generation.maxNewTokens;
     if (need > saved.config.contextLength) {
-      throw new CliError(`invalid config generation.maxNewTokens = ${config.generation.maxNewTokens}: prompt (${config.prompts.words} words + BOS) plus response must fit the model's contextLength (${saved.config.contextLength})`);
+      throw new CliError(
+        `invalid config generation.maxNewTokens = ${config.generation.maxNewTokens}: prompt (${config.prompts.words} words + BOS) plus response must fit the model's contextLength (${saved.config.contextLength})`,
+      );
     }
     const { evalPromptSet } = await import('../runner/run-context.js');
     const { objectiveSources } = await import('../align/objectives.js');

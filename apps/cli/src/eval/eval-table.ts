@@ -11,7 +11,9 @@ export interface EvalReport {
 }
 
 function describeModel(made: Record<string, unknown>): string {
-  const parts = ['kind', 'method', 'granularity', 'seed', 'steps'].filter((k) => made[k] !== undefined).map((k) => `${k} ${String(made[k])}`);
+  const parts = ['kind', 'method', 'granularity', 'seed', 'steps']
+    .filter((k) => made[k] !== undefined)
+    .map((k) => `${k} ${String(made[k])}`);
   return parts.length > 0 ? ` (${parts.join(', ')})` : '';
 }
 

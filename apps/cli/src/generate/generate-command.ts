@@ -32,7 +32,11 @@ const MAX_BATCH = 64;
 function promptInputs(flags: GenerateFlags): PromptInput[] {
   if (flags.prompt !== undefined && flags.prompts !== undefined) throw new CliError('give --prompt TEXT or --prompts FILE, not both');
   if (flags.prompt !== undefined) return [{ text: flags.prompt, where: '--prompt' }];
-  if (flags.prompts !== undefined) return readTextRecords(flags.prompts, '--prompts', ['text', 'prompt']).map((r) => ({ text: r.text, where: `${flags.prompts}:${r.line}` }));
+  if (flags.prompts !== undefined)
+    return readTextRecords(flags.prompts, '--prompts', ['text', 'prompt']).map((r) => ({
+      text: r.text,
+      where: `${flags.prompts}:${r.line}`,
+    }));
   return [{ text: '', where: '(no prompt)' }];
 }
 
@@ -56,31 +60,48 @@ export async function generateCommand(flags: GenerateFlags): Promise<number> {
     const topK = intFlag('top-k', flags.topK, 0, config.vocabSize, saved.generation.topK ?? 0);
     const prompts = inputs.map((p) => ({ ...p, ids: [tokenizer.bosId, ...contentTokens(tokenizer, p.text)] }));
     const longest = Math.max(...prompts.map((p) => p.ids.length));
-    const maxNewTokens = intFlag('max-new-tokens', flags.maxNewTokens, 1, config.contextLength - 1, Math.min(saved.generation.maxNewTokens ?? 16, config.contextLength - longest));
+    const maxNewTokens = intFlag(
+      'max-new-tokens',
+      flags.maxNewTokens,
+      1,
+      config.contextLength - 1,
+      Math.min(saved.generation.maxNewTokens ?? 16, config.contextLength - longest),
+    );
     for (const p of prompts) {
       if (p.ids.length + maxNewTokens > config.contextLength) {
-        throw new CliError(`${p.where}: the prompt is ${p.ids.length - 1} tokens; with ${maxNewTokens} new tokens at most ${config.contextLength - 1 - maxNewTokens} fit the model's context of ${config.contextLength} (shorten it or lower --max-new-tokens)`);
+        throw new CliError(
+          `${p.where}: the prompt is ${p.ids.length - 1} tokens; with ${maxNewTokens} new tokens at most ${config.contextLength - 1 - maxNewTokens} fit the model's context of ${config.contextLength} (shorten it or lower --max-new-tokens)`,
+        );
       }
     }
     const { createRng, generate } = await import('pama-tfjs');
     const rng = createRng(seed);
     const responses: string[][] = prompts.map(() => []);
     // generate() batches prompts of one length: rows are grouped by prompt length, in prompt order.
-    const rows = prompts.flatMap((p, i) => Array.from({ length: n }, () => i));
+    const rows = prompts.flatMap((_, i) => Array.from({ length: n }, () => i));
     const byLength = new Map<number, number[]>();
     for (const i of rows) byLength.set(prompts[i].ids.length, [...(byLength.get(prompts[i].ids.length) ?? []), i]);
     for (const group of byLength.values()) {
       for (let start = 0; start < group.length; start += MAX_BATCH) {
         const batch = group.slice(start, start + MAX_BATCH);
-        const gen = await generate(model, batch.map((i) => prompts[i].ids), { maxNewTokens, temperature, topK, eosId: tokenizer.eosId, rng });
+        const gen = await generate(
+          model,
+          batch.map((i) => prompts[i].ids),
+          { maxNewTokens, temperature, topK, eosId: tokenizer.eosId, rng },
+        );
         const width = gen.promptLength + gen.maxNewTokens;
-        batch.forEach((i, b) => responses[i].push(responseText(tokenizer, gen.tokens, b * width + gen.promptLength, gen.responseLengths[b])));
+        batch.forEach((i, b) => {
+          responses[i].push(responseText(tokenizer, gen.tokens, b * width + gen.promptLength, gen.responseLengths[b]));
+        });
       }
     }
     prompts.forEach((p, i) => {
       const prompt = tokenizer.decode(p.ids.slice(1));
       if (flags.json === true) process.stdout.write(`${JSON.stringify({ prompt, responses: responses[i] })}\n`);
-      else process.stdout.write(`${p.where === '(no prompt)' ? '(no prompt)' : `prompt: ${prompt}`}\n${responses[i].map((r, k) => `  ${k + 1}. ${r}`).join('\n')}\n`);
+      else
+        process.stdout.write(
+          `${p.where === '(no prompt)' ? '(no prompt)' : `prompt: ${prompt}`}\n${responses[i].map((r, k) => `  ${k + 1}. ${r}`).join('\n')}\n`,
+        );
     });
     return 0;
   } finally {

@@ -4,7 +4,8 @@ import { CliError, showValue } from '../cli-error.js';
 export function intFlag(flag: string, text: string | undefined, min: number, max: number, fallback: number): number {
   if (text === undefined) return fallback;
   const value = /^[+-]?\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
-  if (!Number.isSafeInteger(value) || value < min || value > max) throw new CliError(`invalid flag --${flag} = ${showValue(text)}: an integer from ${min} to ${max}`);
+  if (!Number.isSafeInteger(value) || value < min || value > max)
+    throw new CliError(`invalid flag --${flag} = ${showValue(text)}: an integer from ${min} to ${max}`);
   return value;
 }
 

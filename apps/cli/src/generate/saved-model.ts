@@ -15,7 +15,8 @@ export interface SavedGeneration {
 
 export function parseBackendFlag(text: string | undefined): BackendChoice {
   const value = text ?? 'auto';
-  if (!(BACKENDS as readonly string[]).includes(value)) throw new CliError(`invalid flag --backend = ${showValue(value)}: one of ${BACKENDS.join(', ')}`);
+  if (!(BACKENDS as readonly string[]).includes(value))
+    throw new CliError(`invalid flag --backend = ${showValue(value)}: one of ${BACKENDS.join(', ')}`);
   return value as BackendChoice;
 }
 
@@ -23,11 +24,15 @@ export function parseBackendFlag(text: string | undefined): BackendChoice {
  * Selects the backend and loads the policy saved in `dir` (OUT/pretrained or OUT/runs/<run>/policy).
  * @example const { model, tokenizer } = await openSavedModel('out/runs/pama-sample-seed1/policy', 'auto');
  */
-export async function openSavedModel(dir: string | undefined, backend: BackendChoice): Promise<LoadedPolicy & { dir: string; generation: SavedGeneration }> {
+export async function openSavedModel(
+  dir: string | undefined,
+  backend: BackendChoice,
+): Promise<LoadedPolicy & { dir: string; generation: SavedGeneration }> {
   if (dir === undefined) throw new CliError('--model DIR is required (a saved model: OUT/pretrained or OUT/runs/<run>/policy)');
   const path = resolve(dir);
   if (!existsSync(path) || !statSync(path).isDirectory()) throw new CliError(`--model ${dir}: no such directory`);
-  if (!existsSync(join(path, 'model.json'))) throw new CliError(`--model ${dir}: no model.json (a saved model is OUT/pretrained or OUT/runs/<run>/policy)`);
+  if (!existsSync(join(path, 'model.json')))
+    throw new CliError(`--model ${dir}: no model.json (a saved model is OUT/pretrained or OUT/runs/<run>/policy)`);
   const { loadPolicy, selectBackend } = await import('pama-tfjs');
   await selectBackend(backend, { fallback: backend === 'auto' });
   try {

@@ -73,7 +73,8 @@ async function removeAbandoned(parent: string, name: string): Promise<void> {
   for (const entry of await readdir(parent)) {
     if (!entry.startsWith(prefix) || !entry.endsWith('.tmp')) continue;
     const pid = Number(entry.slice(prefix.length).split('.')[0]);
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processIsGone(pid)) await rm(join(parent, entry), { recursive: true, force: true });
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processIsGone(pid))
+      await rm(join(parent, entry), { recursive: true, force: true });
   }
 }
 
@@ -130,7 +131,7 @@ export function directoryHandler(dir: string, options: DirectoryHandlerOptions =
         files.set(name, bytes.subarray(i * shardBytes, Math.min(bytes.byteLength, (i + 1) * shardBytes)));
       }
       const modelJson: tf.io.ModelJSON = {
-        modelTopology: artifacts.modelTopology as {},
+        modelTopology: artifacts.modelTopology as tf.io.ModelJSON['modelTopology'],
         format: artifacts.format,
         generatedBy: artifacts.generatedBy,
         convertedBy: artifacts.convertedBy,
@@ -157,10 +158,12 @@ export function directoryHandler(dir: string, options: DirectoryHandlerOptions =
       const specs: tf.io.WeightsManifestEntry[] = [];
       const parts: Uint8Array[] = [];
       for (const group of json.weightsManifest) {
-        if (!Array.isArray(group?.paths) || !Array.isArray(group.weights)) throw new ModelInputError(`${jsonPath} weightsManifest`, group, 'must list paths and weights');
+        if (!Array.isArray(group?.paths) || !Array.isArray(group.weights))
+          throw new ModelInputError(`${jsonPath} weightsManifest`, group, 'must list paths and weights');
         specs.push(...group.weights);
         for (const name of group.paths) {
-          if (typeof name !== 'string' || name !== basename(name)) throw new ModelInputError(`${jsonPath} weightsManifest path`, name, 'must be a file name in the model directory');
+          if (typeof name !== 'string' || name !== basename(name))
+            throw new ModelInputError(`${jsonPath} weightsManifest path`, name, 'must be a file name in the model directory');
           try {
             parts.push(new Uint8Array(await readFile(join(dir, name))));
           } catch (e) {
@@ -206,13 +209,20 @@ function decodeWeightMap(specs: readonly tf.io.WeightsManifestEntry[], data: Arr
   const weights: Record<string, { shape: number[]; data: Float32Array }> = {};
   let offset = 0;
   for (const spec of specs) {
-    if (spec.dtype !== 'float32' || spec.quantization !== undefined) throw new ModelInputError(`${where} weight ${spec.name}`, spec.dtype, 'must be unquantized float32');
+    if (spec.dtype !== 'float32' || spec.quantization !== undefined)
+      throw new ModelInputError(`${where} weight ${spec.name}`, spec.dtype, 'must be unquantized float32');
     const size = spec.shape.reduce((a, b) => a * b, 1);
-    if (offset + size * 4 > data.byteLength) throw new ModelInputError(`${where} weight files`, data.byteLength, `hold fewer bytes than the manifest's weights need (${spec.name} ends at byte ${offset + size * 4})`);
+    if (offset + size * 4 > data.byteLength)
+      throw new ModelInputError(
+        `${where} weight files`,
+        data.byteLength,
+        `hold fewer bytes than the manifest's weights need (${spec.name} ends at byte ${offset + size * 4})`,
+      );
     weights[spec.name] = { shape: [...spec.shape], data: new Float32Array(data.slice(offset, offset + size * 4)) };
     offset += size * 4;
   }
-  if (offset !== data.byteLength) throw new ModelInputError(`${where} weight files`, data.byteLength, `must hold exactly the manifest's ${offset} bytes`);
+  if (offset !== data.byteLength)
+    throw new ModelInputError(`${where} weight files`, data.byteLength, `must hold exactly the manifest's ${offset} bytes`);
   return weights;
 }
 
@@ -238,7 +248,7 @@ export async function savePolicy(dir: string, model: PolicyValueModel, tokenizer
     convertedBy: null,
     weightSpecs: specs,
     weightData: data,
-    userDefinedMetadata: JSON.parse(JSON.stringify(info.metadata ?? {})) as Record<string, {}>,
+    userDefinedMetadata: JSON.parse(JSON.stringify(info.metadata ?? {})) as tf.io.ModelArtifacts['userDefinedMetadata'],
   });
 }
 
@@ -267,7 +277,12 @@ export async function loadPolicy(dir: string): Promise<LoadedPolicy> {
     throw new ModelInputError(tokenizerPath, (e as NodeJS.ErrnoException).code ?? (e as Error).message, 'is not a readable tokenizer.json');
   }
   const tokenizer = tokenizerFromJSON(tokenizerJson);
-  if (tokenizer.vocabSize !== config.vocabSize) throw new ModelInputError(`${tokenizerPath} vocabulary`, tokenizer.vocabSize, `must have the model's vocabSize ${config.vocabSize} entries`);
+  if (tokenizer.vocabSize !== config.vocabSize)
+    throw new ModelInputError(
+      `${tokenizerPath} vocabulary`,
+      tokenizer.vocabSize,
+      `must have the model's vocabSize ${config.vocabSize} entries`,
+    );
   const weights = decodeWeightMap(artifacts.weightSpecs ?? [], artifacts.weightData as ArrayBuffer, dir);
   const model = createPolicyValueModel(config, { seed: 0 });
   try {
