@@ -14,6 +14,9 @@ export const USAGE = `usage:
              [--backend auto|tensorflow-gpu|webgpu|tensorflow|wasm|cpu]
   pama pretrain --out DIR [--config file.json] [--quick]
   pama merge SHARD_DIR... --out DIR
+  pama generate --model DIR [--prompt TEXT | --prompts FILE] [--n K] [--temperature T] [--top-k K] [--seed S]
+             [--max-new-tokens N] [--backend B] [--json]   (DIR: OUT/pretrained or OUT/runs/<run>/policy)
+  pama eval --model DIR [--config file.json] [--quick] [--backend B] [--json]
   pama solve [file.json]            (reads stdin when no file is given)
   pama report <metrics.json> [--out report.html | --out DIR]   (a directory receives DIR/report.html)
   pama bench [core|rewards|trainer|all] [--json] [--d-model N] [--train-step-only] [--backends webgpu,wasm,cpu]   (all but --json: trainer only)`;
@@ -64,6 +67,19 @@ export async function runCli(argv: string[]): Promise<number> {
       return (await import('./pretrain/pretrain-command.js')).pretrainCommand(parse(rest, { config: { type: 'string' }, quick: { type: 'boolean' }, out: { type: 'string' } }, false).values);
     case 'merge':
       return (await import('./merge/merge-command.js')).mergeCommand(parse(rest, { out: { type: 'string' } }, true));
+    case 'generate': {
+      const { values } = parse(
+        rest,
+        { model: { type: 'string' }, prompt: { type: 'string' }, prompts: { type: 'string' }, n: { type: 'string' }, temperature: { type: 'string' }, 'top-k': { type: 'string' }, seed: { type: 'string' }, 'max-new-tokens': { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' } },
+        false,
+      );
+      const { 'top-k': topK, 'max-new-tokens': maxNewTokens, ...others } = values;
+      return (await import('./generate/generate-command.js')).generateCommand({ ...others, topK, maxNewTokens } as import("./generate/generate-command.js").GenerateFlags);
+    }
+    case 'eval':
+      return (await import('./eval/eval-command.js')).evalCommand(
+        parse(rest, { model: { type: 'string' }, config: { type: 'string' }, quick: { type: 'boolean' }, backend: { type: 'string' }, json: { type: 'boolean' } }, false).values,
+      );
     case 'solve': {
       const { positionals } = parse(rest, {}, true);
       if (positionals.length > 1) throw new CliError(`solve takes at most one input file, got ${positionals.length}`);

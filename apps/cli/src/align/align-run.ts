@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { preferenceCombiner } from '../sweep/preference-combiner.js';
-import { createPolicyValueModel, createRng, createTrainer, createTrainerWithSolvers, minNormFromGramWithPamaCore, type TrainerOptions, generate, saveCheckpoint, type StepMetrics as TrainerStep, type Tokenizer, type TransformerConfig, type WeightMap } from 'pama-tfjs';
+import { createPolicyValueModel, createRng, createTrainer, createTrainerWithSolvers, minNormFromGramWithPamaCore, type TrainerOptions, generate, saveCheckpoint, savePolicy, type StepMetrics as TrainerStep, type Tokenizer, type TransformerConfig, type WeightMap } from 'pama-tfjs';
 import type { RewardSource } from 'pama-rewards';
 import type { AlignConfig, Method } from '../config/align-config.js';
 import type { RunMetrics, StepMetrics } from '../report/metrics.js';
@@ -12,6 +12,7 @@ import { uniformPromptSampler, type PromptSet } from './prompts.js';
 import { checkpointName, readProgress, readResult, restoreRun, runDirName, writeProgress, writeResult } from './run-files.js';
 import { effectiveObjectives } from './objectives.js';
 import { objectiveNormalizer } from '../objectives/column-normalizer.js';
+import { policyMetadata } from './policy-metadata.js';
 import { startPhase, type PhaseProgress } from '../progress/phase-progress.js';
 import { trainerOptionsFromConfig } from '../config/training-settings.js';
 
@@ -136,6 +137,9 @@ export async function alignRun(inputs: RunInputs): Promise<RunMetrics> {
       samples: after.prompts.slice(0, shown).map((prompt, i) => ({ prompt, before: progress.before.responses[i], after: after.responses[i] })),
       seconds: priorSeconds + (Date.now() - started) / 1000,
     };
+    // The aligned model in TensorFlow.js's format (`pama generate --model DIR/policy`), before the
+    // result that marks the run finished.
+    await savePolicy(join(dir, 'policy'), model, inputs.tokenizer, { metadata: policyMetadata(config, { kind: 'aligned', method, ...(granularity ? { granularity } : {}), seed, steps: config.steps }) });
     writeResult(dir, result);
     bar.finish(`test after: ${names.map((o) => `${o} ${after.means[o].toFixed(3)}`).join(', ')}`);
     return result;

@@ -1,12 +1,13 @@
 // Pre-training of the transformer on the corpus, or its cached result when nothing changed.
 // `pama pretrain --out DIR` writes the cache entry into DIR; `pama align --pretrained DIR` reads it
 // from there and never pre-trains (a missing entry is an error naming what differs).
-import { dirname, resolve } from 'node:path';
-import { createPolicyValueModel, createRng, pretrainLanguageModel, type Tokenizer, type TransformerConfig, type WeightMap } from 'pama-tfjs';
+import { dirname, join, resolve } from 'node:path';
+import { createPolicyValueModel, createRng, pretrainLanguageModel, savePolicy, type Tokenizer, type TransformerConfig, type WeightMap } from 'pama-tfjs';
 import type { AlignConfig } from '../config/align-config.js';
 import { pretrainCacheKey, pretrainCachePath, readPretrainCache, writePretrainCache } from './pretrain-cache.js';
 import { startPhase } from '../progress/phase-progress.js';
 import { CliError } from '../cli-error.js';
+import { policyMetadata } from './policy-metadata.js';
 
 export interface PretrainOutcome {
   readonly weights: WeightMap;
@@ -30,7 +31,27 @@ export function cacheDirFor(config: AlignConfig, outDir: string): string {
   return config.cacheDir ?? resolve(dirname(resolve(outDir)), '.pama-cache');
 }
 
-export async function pretrainPhase(
+/** Where the pre-trained model is saved in TensorFlow.js's format, under the out dir. */
+export const PRETRAINED_POLICY_DIR = 'pretrained';
+
+/**
+ * Pre-trains (or reuses the cached model), then saves the pre-trained model as OUT/pretrained
+ * (model.json, weights, tokenizer.json) for `pama generate` / `pama eval`.
+ */
+export async function pretrainPhase(...args: Parameters<typeof pretrainOrReuse>): Promise<PretrainOutcome> {
+  const outcome = await pretrainOrReuse(...args);
+  const [config, outDir, modelConfig, tokenizer] = args;
+  const model = createPolicyValueModel(modelConfig, { seed: config.pretrain.seed });
+  try {
+    model.importWeights(outcome.weights);
+    await savePolicy(join(outDir, PRETRAINED_POLICY_DIR), model, tokenizer, { metadata: policyMetadata(config, { kind: 'pretrained', steps: config.pretrain.steps, finalLoss: outcome.finalLoss }) });
+  } finally {
+    model.dispose();
+  }
+  return outcome;
+}
+
+async function pretrainOrReuse(
   config: AlignConfig,
   outDir: string,
   modelConfig: TransformerConfig,

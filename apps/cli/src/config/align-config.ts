@@ -1,4 +1,5 @@
 // The `pama align` configuration: its type, its schema and the two presets (default and --quick).
+import { resolve } from 'node:path';
 import { GRANULARITIES, type Granularity } from 'pama-core';
 import { arrayOf, int, nullable, num, obj, oneOf, str, type FieldSchema } from './schema-dsl.js';
 import { sectionDefaults, sectionSchema, type GenerationConfig, type PpoConfig } from './training-settings.js';
@@ -69,6 +70,35 @@ export interface AlignConfig {
     readonly pamaTargets: readonly (number | null)[];
   };
   readonly prompts: { readonly words: number; readonly evalCount: number; readonly samplesShown: number };
+  /** Where text comes from; see DataConfig. */
+  readonly data: DataConfig;
+}
+
+/**
+ * Text sources. `corpus`: "brown" (the bundled Brown corpus) or a path to a .txt file (one text per
+ * line) or a .jsonl file ({"text": …} per line) for pre-training. `prompts` / `testPrompts`: such a
+ * file of prompts for training / evaluation; null draws them from the corpus. Relative paths in a
+ * config file resolve against the config file's directory.
+ */
+export interface DataConfig {
+  readonly corpus: string;
+  readonly prompts: string | null;
+  readonly testPrompts: string | null;
+}
+
+/** The data keys holding file paths (corpus only when it is not "brown"). */
+const DATA_PATH_KEYS = ['corpus', 'prompts', 'testPrompts'] as const;
+
+/** A config file layer with its `data` paths made absolute against `baseDir` (other keys untouched). */
+export function resolveDataPaths(layer: unknown, baseDir: string): unknown {
+  const data = (layer as { data?: unknown } | null)?.data;
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return layer;
+  const out: Record<string, unknown> = { ...(data as Record<string, unknown>) };
+  for (const key of DATA_PATH_KEYS) {
+    const value = out[key];
+    if (typeof value === 'string' && value.length > 0 && !(key === 'corpus' && value === 'brown')) out[key] = resolve(baseDir, value);
+  }
+  return { ...(layer as Record<string, unknown>), data: out };
 }
 
 const positive = num({ min: 0, exclusiveMin: true });
@@ -105,6 +135,7 @@ export const ALIGN_CONFIG_SCHEMA: FieldSchema = obj({
     pamaTargets: arrayOf(nullable(num()), { minItems: 2, maxItems: 2 }),
   }),
   prompts: obj({ words: int(1, 64), evalCount: int(1, 10_000), samplesShown: int(0, 100) }),
+  data: obj({ corpus: str({ minLength: 1 }), prompts: nullable(str({ minLength: 1 })), testPrompts: nullable(str({ minLength: 1 })) }),
 });
 
 export const DEFAULT_ALIGN_CONFIG: AlignConfig = {
@@ -129,6 +160,7 @@ export const DEFAULT_ALIGN_CONFIG: AlignConfig = {
   generation: { maxNewTokens: 16, temperature: 1, topK: 0 },
   rewards: { length: { scale: null, low: 0.5, high: 1.5 }, morlhfWeights: [0.5, 0.5], pamaTargets: [null, null] },
   prompts: { words: 3, evalCount: 64, samplesShown: 4 },
+  data: { corpus: 'brown', prompts: null, testPrompts: null },
 };
 
 /**

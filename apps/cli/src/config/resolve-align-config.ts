@@ -2,7 +2,7 @@
 // validated as a whole before any work starts.
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { ALIGN_CONFIG_SCHEMA, DEFAULT_ALIGN_CONFIG, QUICK_OVERRIDES, crossFieldIssue, type AlignConfig } from './align-config.js';
+import { ALIGN_CONFIG_SCHEMA, DEFAULT_ALIGN_CONFIG, QUICK_OVERRIDES, crossFieldIssue, resolveDataPaths, type AlignConfig } from './align-config.js';
 import { deepMerge, formatIssue, validateAgainst } from './validate.js';
 import { CliError, showValue } from '../cli-error.js';
 import { parseJsonBounded } from '../io/read-json.js';
@@ -124,6 +124,6 @@ export function resolveAlignConfig(fileLayer: unknown, flagLayer: Record<string,
 }
 
 export function alignConfigFromFlags(flags: AlignFlags): AlignConfig {
-  const fileLayer = flags.config === undefined ? undefined : readConfigFile(flags.config);
+  const fileLayer = flags.config === undefined ? undefined : resolveDataPaths(readConfigFile(flags.config), dirname(resolve(flags.config)));
   return resolveAlignConfig(fileLayer, flagsToOverrides(flags), flags.quick === true);
 }

@@ -10,8 +10,9 @@ import { CliError } from '../cli-error.js';
 import { loadBrownCorpus, splitHeldOut, type Corpus } from '../align/brown-corpus.js';
 import { buildPrompts, type PromptSet } from '../align/prompts.js';
 import { objectiveNames, objectiveSources } from '../align/objectives.js';
+import { loadTextCorpus } from '../data/text-corpus.js';
+import { promptsFromFile } from '../data/prompt-file.js';
 
-/** Every k-th sentence is held out of pre-training and alignment, for evaluation prompts. */
 /** Every k-th sentence is held out of pre-training and alignment, for evaluation prompts. */
 export const HELD_OUT_EVERY = 6;
 
@@ -33,15 +34,34 @@ export interface RunContext {
  *   console.log(context.tokenizer.vocabSize, context.evalPrompts.texts.length);
  */
 export function prepareRunContext(config: AlignConfig): RunContext {
-  const corpus = loadBrownCorpus(config.corpus);
+  const corpus = loadCorpus(config);
   const { train, heldOut } = splitHeldOut(corpus.sentences, HELD_OUT_EVERY);
   const tokenizer = buildCorpusTokenizer(config.corpus, train.map((s) => s.join(' ')));
   const modelConfig: TransformerConfig = { ...config.model, vocabSize: tokenizer.vocabSize, nValueHeads: objectiveNames(config).length };
   // Sentences end to end, each as BOS … EOS, so the model learns where a response may stop.
   const sequences = train.map((s) => [tokenizer.bosId, ...tokenizer.encode(s.join(' ')), tokenizer.eosId]);
-  const trainPrompts = buildPrompts(train, tokenizer, config.prompts.words);
-  const evalAll = buildPrompts(heldOut, tokenizer, config.prompts.words);
-  if (evalAll.tokens.length < config.prompts.evalCount) throw new CliError(`prompts.evalCount = ${config.prompts.evalCount}: only ${evalAll.tokens.length} held-out prompts exist`);
-  const evalPrompts = { tokens: evalAll.tokens.slice(0, config.prompts.evalCount), texts: evalAll.texts.slice(0, config.prompts.evalCount) };
+  const trainPrompts = config.data.prompts === null ? buildPrompts(train, tokenizer, config.prompts.words) : promptsFromFile(config.data.prompts, tokenizer, config.prompts.words, 'data.prompts');
+  const evalPrompts = evalPromptSet(config, tokenizer, heldOut);
   return { corpus, tokenizer, modelConfig, sequences, trainPrompts, evalPrompts, sources: objectiveSources(config, tokenizer) };
+}
+
+/** The corpus of `data.corpus`: the bundled Brown corpus, or the user's text / JSONL file. */
+export function loadCorpus(config: AlignConfig): Corpus {
+  return config.data.corpus === 'brown' ? loadBrownCorpus(config.corpus) : loadTextCorpus(config.data.corpus, config.corpus);
+}
+
+/**
+ * The evaluation prompts: the first prompts.evalCount of `data.testPrompts` when set, otherwise of
+ * the held-out corpus sentences (`heldOut`, default: loaded from the config's corpus).
+ */
+export function evalPromptSet(config: AlignConfig, tokenizer: Tokenizer, heldOut?: ReadonlyArray<readonly string[]>): PromptSet {
+  const count = config.prompts.evalCount;
+  if (config.data.testPrompts !== null) {
+    const all = promptsFromFile(config.data.testPrompts, tokenizer, config.prompts.words, 'data.testPrompts');
+    return { tokens: all.tokens.slice(0, count), texts: all.texts.slice(0, count) };
+  }
+  const sentences = heldOut ?? splitHeldOut(loadCorpus(config).sentences, HELD_OUT_EVERY).heldOut;
+  const all = buildPrompts(sentences, tokenizer, config.prompts.words);
+  if (all.tokens.length < count) throw new CliError(`prompts.evalCount = ${count}: only ${all.tokens.length} held-out prompts exist`);
+  return { tokens: all.tokens.slice(0, count), texts: all.texts.slice(0, count) };
 }

@@ -1,0 +1,34 @@
+// Prompts from the user's file for training (data.prompts) or evaluation (data.testPrompts).
+// The trainer and generate() batch prompts of one token length, so each prompt is cut to its first
+// prompts.words tokens; a shorter prompt is an error naming its line (lower prompts.words to keep it).
+import type { Tokenizer } from 'pama-tfjs';
+import type { PromptSet } from '../align/prompts.js';
+import { CliError } from '../cli-error.js';
+import { readTextRecords } from './text-records.js';
+
+/** A prompt's content tokens (no BOS/EOS/padding). */
+export function contentTokens(tokenizer: Tokenizer, text: string): number[] {
+  return tokenizer.encode(text).filter((id) => id !== tokenizer.bosId && id !== tokenizer.eosId && id !== tokenizer.padId);
+}
+
+/**
+ * Reads a prompt file (.txt one per line, .jsonl {"text"|"prompt": …} per line) into a PromptSet
+ * of BOS + `words` tokens each. `what` names the config key in errors.
+ * @example promptsFromFile('prompts.txt', tokenizer, 3, 'data.prompts').texts
+ */
+export function promptsFromFile(path: string, tokenizer: Tokenizer, words: number, what: string): PromptSet {
+  const tokens: number[][] = [];
+  const texts: string[] = [];
+  for (const record of readTextRecords(path, what, ['text', 'prompt'])) {
+    const ids = contentTokens(tokenizer, record.text);
+    if (ids.length < words) {
+      throw new CliError(
+        `${what} file ${path}:${record.line}: the prompt has ${ids.length} tokens, fewer than prompts.words = ${words} (lower prompts.words or lengthen the prompt)`,
+      );
+    }
+    const head = ids.slice(0, words);
+    tokens.push([tokenizer.bosId, ...head]);
+    texts.push(tokenizer.decode(head));
+  }
+  return { tokens, texts };
+}
