@@ -47,7 +47,7 @@ export const inputOf = (c: CombineCase, g: Granularity) => ({
   granularity: g,
 });
 
-/** I(A^i_t) recomputed from DESIGN §2 in the plainest way. */
+/** I(A^i_t) recomputed from docs/design.md §2.3 in the plainest way. */
 export const indicatorOf = (c: CombineCase, b: number, t: number, i: number): number => {
   const a = c.advantages[(b * c.T + t) * c.N + i];
   const u = c.ratios[b * c.T + t];

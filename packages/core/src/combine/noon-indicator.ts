@@ -1,4 +1,4 @@
-// Noon PPO's indicator I(A) (DESIGN §2): the part of an advantage whose clipped-surrogate
+// Noon PPO's indicator I(A) (docs/design.md §2.3): the part of an advantage whose clipped-surrogate
 // gradient is not zero at ratio u.
 
 /**

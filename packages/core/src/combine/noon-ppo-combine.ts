@@ -1,4 +1,4 @@
-// Noon PPO combine (DESIGN §2): per-objective advantages → one combined advantage per token,
+// Noon PPO combine (docs/design.md §2.3): per-objective advantages → one combined advantage per token,
 // with the objective weights chosen at the requested granularity.
 import { guardBoundary } from '../validation/boundary-guard.js';
 import { readCombineProblem, scanPerTokenInputs, type CombineProblem, type NoonPpoCombineInput } from './combine-problem.js';

@@ -1,4 +1,4 @@
-// ε-Pareto stationarity (DESIGN §2, Theorem 2): θ is ε-stationary when the min-norm element of
+// ε-Pareto stationarity (docs/design.md §2.7, Theorem 2): θ is ε-stationary when the min-norm element of
 // the convex hull of the objectives' gradients has norm ≤ ε.
 import { guardBoundary } from '../validation/boundary-guard.js';
 import { left, right, type PamaResult } from '../either.js';

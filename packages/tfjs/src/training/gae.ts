@@ -1,4 +1,4 @@
-// Per-objective generalised advantage estimation with a response mask (DESIGN §2):
+// Per-objective generalised advantage estimation with a response mask (docs/design.md §2.2):
 //   δ^i_t = r^i_t + γ·V^i(s_{t+1}) − V^i(s_t),  A'^i_t = Σ_k (γλ)^k δ^i_{t+k},  G^i_t = A'^i_t + V^i(s_t).
 // A masked position ends the episode: the value after the last valid token is 0, and nothing is
 // carried back across padding.

@@ -1,6 +1,6 @@
 // Several minibatch epochs of the PPO update. On every minibatch the ratio u is recomputed from the
 // current parameters and, for PAMA, the combine of the N advantage streams is recomputed from it
-// (DESIGN §2); MGDA-UB solves its min-norm problem over per-objective gradients with respect to the
+// (docs/design.md §2.5–2.6); MGDA-UB solves its min-norm problem over per-objective gradients with respect to the
 // last hidden states, then takes one backward pass of the weighted loss.
 //
 // Each minibatch runs in this order: the forward pass is recorded on an open tape (open-tape.ts), its

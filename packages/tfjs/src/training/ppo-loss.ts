@@ -1,4 +1,4 @@
-// The differentiable pieces of a PPO update (DESIGN §2), as tfjs ops over B×T response positions.
+// The differentiable pieces of a PPO update (docs/design.md §2.6), as tfjs ops over B×T response positions.
 // The same clipped surrogate serves Noon-PPO (advantage ŝ ≥ 0 from the PAMA combine, already 0 where
 // u > 1+ε) and standard PPO (advantages of either sign).
 import * as tf from '@tensorflow/tfjs-core';

@@ -1,4 +1,4 @@
-// Per-objective KL-penalised token rewards (DESIGN §2):
+// Per-objective KL-penalised token rewards (docs/design.md §2.1):
 //   r^i_t = −β·(log π_old(a_t|s_t) − log π_ref(a_t|s_t)) + [t is the last response token]·R_i(x, y).
 import { TrainingError, requireAllFinite, requireFinite, requireLength } from './training-error.js';
 
