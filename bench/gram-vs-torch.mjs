@@ -154,10 +154,16 @@ const elapsed = (performance.now() - started) / 1e3;
 const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (x) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 const lines = [];
-lines.push(`Node ${process.version}, ${cpus().length} logical CPUs, ${cpus()[0]?.model ?? 'unknown CPU'}; peer: Python ${info.python}, torch ${info.torch}, numpy ${info.numpy}, ${info.threads} thread.`);
-lines.push(`d = ${d}, ${repeats} interleaved samples per cell (calls per sample: n = 2 → 10, n ≤ 8 → 2, else 1), ${elapsed.toFixed(0)} s; 1-minute load average during the run ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} on ${cpus().length} CPUs.`);
+lines.push(
+  `Node ${process.version}, ${cpus().length} logical CPUs, ${cpus()[0]?.model ?? 'unknown CPU'}; peer: Python ${info.python}, torch ${info.torch}, numpy ${info.numpy}, ${info.threads} thread.`,
+);
+lines.push(
+  `d = ${d}, ${repeats} interleaved samples per cell (calls per sample: n = 2 → 10, n ≤ 8 → 2, else 1), ${elapsed.toFixed(0)} s; 1-minute load average during the run ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} on ${cpus().length} CPUs.`,
+);
 lines.push('');
-lines.push('| n | input | pama-core body | peer | ours ms (wall) | peer ms (wall) | ratio (wall) | ours ms (CPU) | peer ms (CPU) | ratio (CPU) | peer matmul alone ms (CPU) |');
+lines.push(
+  '| n | input | pama-core body | peer | ours ms (wall) | peer ms (wall) | ratio (wall) | ours ms (CPU) | peer ms (CPU) | ratio (CPU) | peer matmul alone ms (CPU) |',
+);
 lines.push('|---:|---|---|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const c of cases) {
   const caseKey = `${c.n}|${c.input}|${c.variant}`;
@@ -165,7 +171,9 @@ for (const c of cases) {
   const peerGram = samples.get(`peer-gram|${caseKey}`);
   for (const name of Object.keys(ours)) {
     const s = samples.get(`${name}|${caseKey}`);
-    lines.push(`| ${c.n} | ${c.input} | ${name} | ${c.peer} + MGDA solver (${iterations.get(caseKey)} steps) | ${fmt(median(s.wall))} | ${fmt(median(peer.wall))} | ${median(s.wallRatio).toFixed(2)} | ${fmt(median(s.cpu))} | ${fmt(median(peer.cpu))} | ${median(s.cpuRatio).toFixed(2)} | ${fmt(median(peerGram.cpu))} |`);
+    lines.push(
+      `| ${c.n} | ${c.input} | ${name} | ${c.peer} + MGDA solver (${iterations.get(caseKey)} steps) | ${fmt(median(s.wall))} | ${fmt(median(peer.wall))} | ${median(s.wallRatio).toFixed(2)} | ${fmt(median(s.cpu))} | ${fmt(median(peer.cpu))} | ${median(s.cpuRatio).toFixed(2)} | ${fmt(median(peerGram.cpu))} |`,
+    );
   }
 }
 lines.push('');
@@ -188,7 +196,7 @@ const twoProduct = (a, b) => {
   };
   const [ah, al] = split(a);
   const [bh, bl] = split(b);
-  return [p, al * bl - (((p - ah * bh) - al * bh) - ah * bl)];
+  return [p, al * bl - (p - ah * bh - al * bh - ah * bl)];
 };
 const dot2 = (x, y) => {
   let s = 0;
@@ -197,7 +205,7 @@ const dot2 = (x, y) => {
     const [p, pe] = twoProduct(x[k], y[k]);
     const t = s + p;
     const z = t - s;
-    c += (s - (t - z)) + (p - z) + pe;
+    c += s - (t - z) + (p - z) + pe;
     s = t;
   }
   return s + c;
@@ -213,7 +221,9 @@ const relativeError = (gram, ref) => {
   return worst;
 };
 lines.push('');
-lines.push(`Gram accuracy at n = ${accN} (max_ij |G_ij − exact_ij| / sqrt(exact_ii·exact_jj), exact = compensated dot product of the same values):`);
+lines.push(
+  `Gram accuracy at n = ${accN} (max_ij |G_ij − exact_ij| / sqrt(exact_ii·exact_jj), exact = compensated dot product of the same values):`,
+);
 lines.push('');
 for (const [input, vectors, dtype, variants] of [
   ['f64', f64, 'float64', ['f64']],

@@ -32,7 +32,8 @@ const GROUPS = [
   { name: 'mgda-ub', label: 'MGDA-UB', args: ['--methods', 'mgda-ub'] },
 ];
 
-const usage = 'usage: node bench/granularity-study.mjs --out DIR [--seeds 1,2,3] [--steps N] [--config file.json] [--groups a,b] [--table FILE] [--only-report]';
+const usage =
+  'usage: node bench/granularity-study.mjs --out DIR [--seeds 1,2,3] [--steps N] [--config file.json] [--groups a,b] [--table FILE] [--only-report]';
 
 function parseArgs(argv) {
   const o = { out: null, seeds: '1,2,3', steps: null, config: null, table: null, onlyReport: false, groupsArg: null, groups: GROUPS };
@@ -56,7 +57,8 @@ function parseArgs(argv) {
   if (o.groupsArg !== null) {
     const names = o.groupsArg.split(',');
     const unknown = names.filter((n) => !GROUPS.some((g) => g.name === n));
-    if (unknown.length > 0) throw new Error(`--groups: unknown ${unknown.join(', ')}; expected some of ${GROUPS.map((g) => g.name).join(', ')}`);
+    if (unknown.length > 0)
+      throw new Error(`--groups: unknown ${unknown.join(', ')}; expected some of ${GROUPS.map((g) => g.name).join(', ')}`);
     o.groups = GROUPS.filter((g) => names.includes(g.name));
   }
   if (!/^\d+(,\d+)*$/.test(o.seeds)) throw new Error(`--seeds: expected a comma-separated list of integers, got '${o.seeds}'`);
@@ -85,7 +87,9 @@ function machine() {
   const nproc = spawnSync('nproc', [], { encoding: 'utf8' });
   let cpuModel = cpus()[0]?.model ?? 'unknown';
   try {
-    const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'));
+    const line = readFileSync('/proc/cpuinfo', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('model name'));
     if (line) cpuModel = line.split(':').slice(1).join(':').trim();
   } catch {
     // not Linux: keep os.cpus()'s model
@@ -136,7 +140,8 @@ function summarise(o, wallSeconds) {
       if (!r) throw new Error(`${g.label} seed ${seed}: no finished run in ${file}`);
       const before = objectives.map((k) => r.test.before[k]);
       if (reference === null) reference = before;
-      else if (before.some((v, i) => Math.abs(v - reference[i]) > 1e-9)) throw new Error(`${g.label} seed ${seed}: pre-trained test rewards differ between runs`);
+      else if (before.some((v, i) => Math.abs(v - reference[i]) > 1e-9))
+        throw new Error(`${g.label} seed ${seed}: pre-trained test rewards differ between runs`);
       runs.push(r);
       seconds += r.seconds;
     }
@@ -154,12 +159,14 @@ function summarise(o, wallSeconds) {
     ...objectives.map((k) => `${k} gain`),
     'final KL',
     'both improved',
-    'HV (seeds\' front)',
+    "HV (seeds' front)",
     'HV per seed',
     'on pooled front',
   ];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? ':---' : '---:')).join('|')}|`];
-  lines.push(`| Before alignment | ${reference.map((v) => v.toFixed(3)).join(' | ')} | ${objectives.map(() => '').join(' | ')} | | | | | |`);
+  lines.push(
+    `| Before alignment | ${reference.map((v) => v.toFixed(3)).join(' | ')} | ${objectives.map(() => '').join(' | ')} | | | | | |`,
+  );
   const summaries = [];
   for (const row of rows) {
     const pts = row.runs.map(after);
@@ -184,7 +191,9 @@ function summarise(o, wallSeconds) {
   for (const row of rows) {
     const cells = seeds.map((s) => {
       const r = row.runs.find((x) => x.seed === s);
-      return `(${after(r).map((v) => v.toFixed(3)).join(', ')})`;
+      return `(${after(r)
+        .map((v) => v.toFixed(3))
+        .join(', ')})`;
     });
     perSeed.push(`| ${row.group.label} | ${cells.join(' | ')} |`);
   }

@@ -85,7 +85,10 @@ for (const [n, d] of sizes) {
 const fmt = (x) => (x === 0 ? '0' : x.toExponential(1));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const header = ['family', 'n', 'd', 'unconverged', 'median gap/scale', 'max gap/scale', 'max steps', 'median ms/solve'];
-const columns = baseline === undefined ? header : [...header, 'baseline unconverged', 'baseline max gap/scale', 'baseline max steps', 'baseline median ms/solve', 'median time ratio'];
+const columns =
+  baseline === undefined
+    ? header
+    : [...header, 'baseline unconverged', 'baseline max gap/scale', 'baseline max steps', 'baseline median ms/solve', 'median time ratio'];
 console.log(`| ${columns.join(' | ')} |`);
 console.log(`|${columns.map(() => '---').join('|')}|`);
 for (const [name, generate] of Object.entries(families)) {

@@ -39,10 +39,14 @@ for (const file of files) {
     });
     const lengths = run.steps.map((s) => s.responseLength);
     const name = run.method === 'pama' ? `pama (${run.granularity})` : run.method;
-    rows.push(`| ${task} | ${name} | ${run.seed} | ${run.steps.length} | ${cells.join(' | ')} | ${lengths[0].toFixed(1)} → ${lengths[lengths.length - 1].toFixed(1)} |`);
+    rows.push(
+      `| ${task} | ${name} | ${run.seed} | ${run.steps.length} | ${cells.join(' | ')} | ${lengths[0].toFixed(1)} → ${lengths[lengths.length - 1].toFixed(1)} |`,
+    );
   }
 }
 const objectives = JSON.parse(readFileSync(files[0], 'utf8')).objectives;
-process.stdout.write(`| task | method | seed | steps | ${objectives.map((o) => `${o}: first → final, settles at`).join(' | ')} | mean response length |\n`);
+process.stdout.write(
+  `| task | method | seed | steps | ${objectives.map((o) => `${o}: first → final, settles at`).join(' | ')} | mean response length |\n`,
+);
 process.stdout.write(`|---|---|---|---|${objectives.map(() => '---|').join('')}---|\n`);
 process.stdout.write(`${rows.join('\n')}\n`);

@@ -25,9 +25,21 @@ for (const file of files) {
     byMethod.get(key).push(run);
   }
   const window = (run, from, f) => mean((from === 'first' ? run.steps.slice(0, 10) : run.steps.slice(-10)).map(f));
-  console.log(`${file}: ${metrics.runs.length} runs, maxNewTokens ${metrics.config.generation.maxNewTokens}, ${metrics.config.steps} steps`);
+  console.log(
+    `${file}: ${metrics.runs.length} runs, maxNewTokens ${metrics.config.generation.maxNewTokens}, ${metrics.config.steps} steps`,
+  );
   const hasMet = metrics.runs.some((r) => r.steps.some((s) => s.met));
-  const header = ['method', 'seeds', ...objectives.map((o) => `test ${o}`), ...objectives.map((o) => `± ${o}`), ...objectives.flatMap((o) => [`w ${o} first10`, `w ${o} last10`]), ...objectives.map((o) => `${o} last10`), 'response tokens last10', 'KL last10', ...(hasMet ? objectives.map((o) => `${o} met last10`) : [])];
+  const header = [
+    'method',
+    'seeds',
+    ...objectives.map((o) => `test ${o}`),
+    ...objectives.map((o) => `± ${o}`),
+    ...objectives.flatMap((o) => [`w ${o} first10`, `w ${o} last10`]),
+    ...objectives.map((o) => `${o} last10`),
+    'response tokens last10',
+    'KL last10',
+    ...(hasMet ? objectives.map((o) => `${o} met last10`) : []),
+  ];
   console.log(`| ${header.join(' | ')} |`);
   console.log(`|${header.map(() => '---').join('|')}|`);
   for (const [key, runs] of byMethod) {

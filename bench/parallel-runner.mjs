@@ -24,7 +24,10 @@ const work = arg('work', undefined) ?? mkdtempSync(join(tmpdir(), 'pama-parallel
 const preset = [...(quick ? ['--quick'] : []), ...(seeds ? ['--seeds', seeds] : [])];
 
 function pama(args) {
-  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %M %U %S', process.execPath, bin, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %M %U %S', process.execPath, bin, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
   if (r.status !== 0) throw new Error(`pama ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-2000)}`);
   const [, seconds, maxRssKiB, user, system] = /TIME ([\d.]+) (\d+) ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr);
   const workers = [...r.stdout.matchAll(/^[\w-]+: peak RSS of its process (\d+) MiB$/gm)].map((m) => Number(m[1]));

@@ -98,7 +98,9 @@ const startPeer = async (instances) => {
   const dir = mkdtempSync(join(tmpdir(), 'pareto-bench-'));
   const file = join(dir, 'instances.json');
   writeFileSync(file, JSON.stringify(instances));
-  const child = spawn('/usr/bin/python3', [new URL('./pareto_peer.py', import.meta.url).pathname, file], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn('/usr/bin/python3', [new URL('./pareto_peer.py', import.meta.url).pathname, file], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const next = async () => JSON.parse((await lines.next()).value);
   await next(); // ready
@@ -136,7 +138,10 @@ const median = (xs) => {
 
 const peer = await startPeer(cases.map((c) => c.instance));
 // Per case and peer: reps per sample, and the interleaved samples (ours, peer).
-const plan = cases.map((c) => ({ oursReps: 1, peers: Object.fromEntries(c.peers.map((p) => [p, { reps: 1, rounds: samples, ours: [], theirs: [], agree: true }])) }));
+const plan = cases.map((c) => ({
+  oursReps: 1,
+  peers: Object.fromEntries(c.peers.map((p) => [p, { reps: 1, rounds: samples, ours: [], theirs: [], agree: true }])),
+}));
 for (let round = 0; round < samples; round++) {
   for (let k = 0; k < cases.length; k++) {
     const c = cases[k];
@@ -167,7 +172,9 @@ for (let round = 0; round < samples; round++) {
 peer.stop();
 
 const cpu = cpus();
-console.log(`Node ${process.version}, ${cpu.length} logical CPUs, ${cpu[0]?.model ?? 'unknown CPU'}; ${samples} interleaved rounds (fewer where noted)\n`);
+console.log(
+  `Node ${process.version}, ${cpu.length} logical CPUs, ${cpu[0]?.model ?? 'unknown CPU'}; ${samples} interleaved rounds (fewer where noted)\n`,
+);
 console.log('| problem | m | d | pama-core ms | peer | peer ms | pama-core ÷ peer | samples | results agree |');
 console.log('|---|---:|---:|---:|---|---:|---:|---:|---|');
 const fmt = (x) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.toPrecision(2));
@@ -176,6 +183,8 @@ cases.forEach((c, k) => {
     const q = plan[k].peers[impl];
     const ratio = median(q.ours.map((x, s) => x / q.theirs[s]));
     const name = { pyhv: 'DEAP pyhv (pure Python)', 'hv-c': 'DEAP hv (C extension)', 'nds-log': 'DEAP sortLogNondominated' }[impl];
-    console.log(`| ${c.label} | ${c.m} | ${c.d} | ${fmt(median(q.ours))} | ${name} | ${fmt(median(q.theirs))} | ${ratio.toPrecision(2)} | ${q.ours.length} | ${q.agree ? 'yes' : `NO (${JSON.stringify(q.value)})`} |`);
+    console.log(
+      `| ${c.label} | ${c.m} | ${c.d} | ${fmt(median(q.ours))} | ${name} | ${fmt(median(q.theirs))} | ${ratio.toPrecision(2)} | ${q.ours.length} | ${q.agree ? 'yes' : `NO (${JSON.stringify(q.value)})`} |`,
+    );
   }
 });

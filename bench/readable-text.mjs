@@ -22,10 +22,25 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { BROWN_CATEGORIES, loadBrownCorpus, splitHeldOut } = await import(join(root, 'apps/cli/dist/align/brown-corpus.js'));
 const { buildCorpusTokenizer } = await import(join(root, 'apps/cli/dist/align/corpus-tokenizer.js'));
 
-const usage = 'usage: node bench/readable-text.mjs [--tokenizer bpe|word] [--vocab N] [--categories all|abc] [--steps N] [--batch N] [--lr X] [--model ctx,d,heads,layers,mlp] [--eval N] [--samples N] [--temperature X] [--seed N] [--backend B] [--json FILE]';
+const usage =
+  'usage: node bench/readable-text.mjs [--tokenizer bpe|word] [--vocab N] [--categories all|abc] [--steps N] [--batch N] [--lr X] [--model ctx,d,heads,layers,mlp] [--eval N] [--samples N] [--temperature X] [--seed N] [--backend B] [--json FILE]';
 
 function parseArgs(argv) {
-  const o = { tokenizer: 'bpe', vocab: 2000, categories: 'all', steps: 150, batch: 24, lr: 3e-3, model: '32,48,4,2,128', eval: Infinity, samples: 6, temperature: 1, seed: 7, backend: 'auto', json: null };
+  const o = {
+    tokenizer: 'bpe',
+    vocab: 2000,
+    categories: 'all',
+    steps: 150,
+    batch: 24,
+    lr: 3e-3,
+    model: '32,48,4,2,128',
+    eval: Infinity,
+    samples: 6,
+    temperature: 1,
+    seed: 7,
+    backend: 'auto',
+    json: null,
+  };
   const numeric = new Set(['vocab', 'steps', 'batch', 'lr', 'eval', 'samples', 'temperature', 'seed']);
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i]?.replace(/^--/, '');
@@ -37,9 +52,11 @@ function parseArgs(argv) {
       o[key] = n;
     } else o[key] = value;
   }
-  if (o.tokenizer !== 'bpe' && o.tokenizer !== 'word') throw new Error(`--tokenizer must be bpe or word (got ${JSON.stringify(o.tokenizer)})`);
+  if (o.tokenizer !== 'bpe' && o.tokenizer !== 'word')
+    throw new Error(`--tokenizer must be bpe or word (got ${JSON.stringify(o.tokenizer)})`);
   const m = o.model.split(',').map(Number);
-  if (m.length !== 5 || m.some((x) => !Number.isInteger(x) || x < 1)) throw new Error(`--model must be ctx,d,heads,layers,mlp (got ${JSON.stringify(o.model)})`);
+  if (m.length !== 5 || m.some((x) => !Number.isInteger(x) || x < 1))
+    throw new Error(`--model must be ctx,d,heads,layers,mlp (got ${JSON.stringify(o.model)})`);
   o.modelSize = { contextLength: m[0], dModel: m[1], nHeads: m[2], nLayers: m[3], dMlp: m[4] };
   o.categoryList = o.categories === 'all' ? BROWN_CATEGORIES : o.categories.split('');
   return o;
@@ -68,14 +85,23 @@ const unkShare = tokenizer.unkId >= 0 ? evalSeqs.flat().filter((id) => id === to
 const modelConfig = { ...o.modelSize, vocabSize: tokenizer.vocabSize, nValueHeads: 2 };
 const model = createPolicyValueModel(modelConfig, { seed: o.seed });
 const log = (line) => process.stdout.write(`${line}\n`);
-log(`backend ${backend.name}; corpus ${corpus.sentences.length} sentences (${corpus.files.length} files): train ${train.length}, held out ${heldOut.length} (${evalTexts.length} scored)`);
-log(`tokenizer ${o.tokenizer}: vocabulary ${tokenizer.vocabSize}, built in ${tokenizerSeconds.toFixed(2)} s, train set encoded in ${encodeSeconds.toFixed(2)} s; held-out ${(evalTokens / evalWords).toFixed(3)} tokens/word, unknown ${(100 * unkShare).toFixed(2)} %`);
+log(
+  `backend ${backend.name}; corpus ${corpus.sentences.length} sentences (${corpus.files.length} files): train ${train.length}, held out ${heldOut.length} (${evalTexts.length} scored)`,
+);
+log(
+  `tokenizer ${o.tokenizer}: vocabulary ${tokenizer.vocabSize}, built in ${tokenizerSeconds.toFixed(2)} s, train set encoded in ${encodeSeconds.toFixed(2)} s; held-out ${(evalTokens / evalWords).toFixed(3)} tokens/word, unknown ${(100 * unkShare).toFixed(2)} %`,
+);
 
 async function heldOutScores() {
   const nats = await evaluateLanguageModel(model, evalSeqs, { batchSize: 32 });
   // Every token after the first is predicted once (less the last partial window): scale by tokens.
   const totalNats = nats * (evalTokens - 1);
-  return { natsPerToken: nats, perplexityPerToken: Math.exp(nats), bitsPerByte: totalNats / Math.LN2 / evalBytes, perplexityPerWord: Math.exp(totalNats / evalWords) };
+  return {
+    natsPerToken: nats,
+    perplexityPerToken: Math.exp(nats),
+    bitsPerByte: totalNats / Math.LN2 / evalBytes,
+    perplexityPerWord: Math.exp(totalNats / evalWords),
+  };
 }
 
 async function samples() {
@@ -86,7 +112,9 @@ async function samples() {
     const prompt = [tokenizer.bosId, ...tokenizer.encode(promptText)];
     const maxNewTokens = o.modelSize.contextLength - prompt.length;
     const gen = await generate(model, [prompt], { maxNewTokens, temperature: o.temperature, topK: 0, eosId: tokenizer.eosId, rng });
-    const ids = Array.from(gen.tokens.subarray(gen.promptLength, gen.promptLength + gen.responseLengths[0])).filter((id) => id !== tokenizer.eosId);
+    const ids = Array.from(gen.tokens.subarray(gen.promptLength, gen.promptLength + gen.responseLengths[0])).filter(
+      (id) => id !== tokenizer.eosId,
+    );
     out.push({ prompt: promptText, continuation: tokenizer.decode(ids) });
   }
   return out;
@@ -95,7 +123,12 @@ async function samples() {
 const before = await heldOutScores();
 t = Date.now();
 const cpuBefore = process.cpuUsage();
-const { losses } = await pretrainLanguageModel(model, trainSeqs, { steps: o.steps, batchSize: o.batch, learningRate: o.lr, rng: createRng(o.seed) });
+const { losses } = await pretrainLanguageModel(model, trainSeqs, {
+  steps: o.steps,
+  batchSize: o.batch,
+  learningRate: o.lr,
+  rng: createRng(o.seed),
+});
 const pretrainSeconds = (Date.now() - t) / 1000;
 // CPU seconds (user + system) of this process: on a shared machine, closer to an idle machine's wall time.
 const cpu = process.cpuUsage(cpuBefore);
@@ -104,7 +137,17 @@ const after = await heldOutScores();
 const shown = await samples();
 const tail = losses.slice(-10);
 const result = {
-  options: { tokenizer: o.tokenizer, vocab: o.vocab, categories: o.categories, steps: o.steps, batch: o.batch, lr: o.lr, model: o.modelSize, seed: o.seed, backend: backend.name },
+  options: {
+    tokenizer: o.tokenizer,
+    vocab: o.vocab,
+    categories: o.categories,
+    steps: o.steps,
+    batch: o.batch,
+    lr: o.lr,
+    model: o.modelSize,
+    seed: o.seed,
+    backend: backend.name,
+  },
   vocabSize: tokenizer.vocabSize,
   tokensPerWord: evalTokens / evalWords,
   unknownShare: unkShare,
@@ -117,9 +160,16 @@ const result = {
   heldOutAfter: after,
   samples: shown,
 };
-log(`pre-training: ${o.steps} steps × ${o.batch} windows of ${o.modelSize.contextLength} in ${pretrainSeconds.toFixed(1)} s wall, ${pretrainCpuSeconds.toFixed(1)} s CPU (${result.secondsPerStep.toFixed(3)} s/step wall); train loss (last 10) ${result.trainLossLast10.toFixed(3)}`);
-for (const [name, s] of [['untrained', before], ['pre-trained', after]]) {
-  log(`held-out ${name}: ${s.natsPerToken.toFixed(3)} nats/token, perplexity/token ${s.perplexityPerToken.toFixed(1)}, perplexity/word ${s.perplexityPerWord.toFixed(1)}, ${s.bitsPerByte.toFixed(3)} bits/byte`);
+log(
+  `pre-training: ${o.steps} steps × ${o.batch} windows of ${o.modelSize.contextLength} in ${pretrainSeconds.toFixed(1)} s wall, ${pretrainCpuSeconds.toFixed(1)} s CPU (${result.secondsPerStep.toFixed(3)} s/step wall); train loss (last 10) ${result.trainLossLast10.toFixed(3)}`,
+);
+for (const [name, s] of [
+  ['untrained', before],
+  ['pre-trained', after],
+]) {
+  log(
+    `held-out ${name}: ${s.natsPerToken.toFixed(3)} nats/token, perplexity/token ${s.perplexityPerToken.toFixed(1)}, perplexity/word ${s.perplexityPerWord.toFixed(1)}, ${s.bitsPerByte.toFixed(3)} bits/byte`,
+  );
 }
 for (const s of shown) log(`  ${s.prompt} ▸ ${s.continuation}`);
 if (o.json) {

@@ -14,13 +14,18 @@ const arg = (name, fallback) => {
 const rounds = arg('rounds', 5);
 const batch = arg('batch', 16);
 const config = DEFAULT_MODEL_CONFIG;
-const tokens = Array.from({ length: batch }, (_, b) => Array.from({ length: config.contextLength }, (_, t) => (7 * b + 13 * t + 5) % config.vocabSize));
+const tokens = Array.from({ length: batch }, (_, b) =>
+  Array.from({ length: config.contextLength }, (_, t) => (7 * b + 13 * t + 5) % config.vocabSize),
+);
 
 async function step(model) {
   const input = tf.tensor2d(tokens, undefined, 'int32');
   const variables = model.trainableVariables;
   const start = performance.now();
-  const { value, grads } = tf.variableGrads(() => tf.add(languageModelLoss(model, input), tf.mean(tf.square(model.forward(input).values))), variables);
+  const { value, grads } = tf.variableGrads(
+    () => tf.add(languageModelLoss(model, input), tf.mean(tf.square(model.forward(input).values))),
+    variables,
+  );
   tf.tidy(() => variables.forEach((v) => v.assign(tf.sub(v, tf.mul(grads[v.name], 1e-3)))));
   await value.data();
   const ms = performance.now() - start;
@@ -45,7 +50,9 @@ for (const name of backends) {
   first[name] = await step(models[name]);
 }
 let worst = 0;
-first.cpu.grads.forEach((g, i) => g.forEach((x, k) => (worst = Math.max(worst, Math.abs(first.webgpu.grads[i][k] - x) / (1e-3 + Math.abs(x))))));
+first.cpu.grads.forEach((g, i) =>
+  g.forEach((x, k) => (worst = Math.max(worst, Math.abs(first.webgpu.grads[i][k] - x) / (1e-3 + Math.abs(x))))),
+);
 const times = Object.fromEntries(backends.map((n) => [n, []]));
 for (let r = 0; r < rounds; r++) {
   for (const name of backends) {
@@ -58,5 +65,6 @@ console.log(`adapter: ${adapterLabel(webgpu.adapter)}`);
 console.log(`model: ${JSON.stringify(config)}, batch ${batch}, ${rounds} rounds`);
 console.log('| backend | median step ms | vs wasm |');
 console.log('| --- | --- | --- |');
-for (const name of backends) console.log(`| ${name} | ${median(times[name]).toFixed(1)} | ${(median(times[name]) / median(times.wasm)).toFixed(2)}× |`);
+for (const name of backends)
+  console.log(`| ${name} | ${median(times[name]).toFixed(1)} | ${(median(times[name]) / median(times.wasm)).toFixed(2)}× |`);
 console.log(`largest gradient difference webgpu vs cpu (relative, floor 1e-3): ${worst.toExponential(2)}`);

@@ -21,7 +21,7 @@ const parts = [
   '',
   '`pama bench [core|rewards|trainer|all]` runs the programs and prints their tables.',
   'This file is assembled from `docs/bench/*.md` by `node scripts/assemble-benchmarks.mjs`.',
-  'How PAMA\'s granularities compare on the bundled task (quality, not speed) is in',
+  "How PAMA's granularities compare on the bundled task (quality, not speed) is in",
   '`docs/granularity-study.md`.',
   '',
   ...files.map((f) => `${demote(readFileSync(join(dir, f), 'utf8').trim())}\n`),

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Lints the tree (Biome, biome.jsonc), typechecks every workspace (tests included), checks each library's API documentation (TypeDoc,
+// Lints and format-checks the tree (Biome, biome.jsonc), typechecks every workspace (tests included), checks each library's API documentation (TypeDoc,
 // warnings as errors), runs every workspace's tests and the cross-package tests through turbo,
 // then prints one summary line `N passed, N failed` gathered from each vitest JSON report. Exits
 // non-zero when turbo failed or any test failed.
@@ -15,7 +15,20 @@ for (const ws of workspaces) rmSync(reportOf(ws), { force: true });
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };
 const turbo = spawnSync(
   'npx',
-  ['turbo', 'run', 'lint', 'typecheck', 'typecheck:integration', 'docs:check', 'test', 'test:integration', '--continue', '--concurrency=1', '--force', ...process.argv.slice(2)],
+  [
+    'turbo',
+    'run',
+    'lint',
+    'typecheck',
+    'typecheck:integration',
+    'docs:check',
+    'test',
+    'test:integration',
+    '--continue',
+    '--concurrency=1',
+    '--force',
+    ...process.argv.slice(2),
+  ],
   { cwd: root, stdio: 'inherit', env },
 );
 

@@ -75,7 +75,10 @@ beforeAll(async () => {
 
 describe('chaos: hangs and crashes', () => {
   it('an out dir or report path that cannot be created fails at once with one line (exit 2)', async () => {
-    expectOneLine(await runChaos(align('/proc/pama-chaos/out'), { timeoutMs: 30_000 }), /cannot create out dir \/proc\/pama-chaos\/out: \/proc does not accept/);
+    expectOneLine(
+      await runChaos(align('/proc/pama-chaos/out'), { timeoutMs: 30_000 }),
+      /cannot create out dir \/proc\/pama-chaos\/out: \/proc does not accept/,
+    );
     const metrics = join(dir, 'any-metrics.json');
     writeFileSync(metrics, '{}');
     const report = await runChaos(['report', metrics, '--out', '/proc/pama-chaos/r.html'], { timeoutMs: 30_000 });
@@ -125,7 +128,10 @@ describe('chaos: integrity of everything read back', () => {
     expect(at).toBeGreaterThan(100);
     bytes[at] = bytes[at] === 0x35 ? 0x36 : 0x35;
     writeFileSync(ckpt, bytes);
-    expectOneLine(await runChaos(align(out, '--resume')), /ckpt-000001\.bin: not a usable checkpoint \(checkpoint\.headerHash.*delete .*pama-sample-seed1 and rerun with --resume/);
+    expectOneLine(
+      await runChaos(align(out, '--resume')),
+      /ckpt-000001\.bin: not a usable checkpoint \(checkpoint\.headerHash.*delete .*pama-sample-seed1 and rerun with --resume/,
+    );
   });
 
   it('a checkpoint trained with other settings is refused in CLI terms, without library advice', async () => {
@@ -133,7 +139,10 @@ describe('chaos: integrity of everything read back', () => {
     const ckpt = join(out, RUN, 'ckpt-000001.bin');
     const saved = decodeCheckpoint(new Uint8Array(readFileSync(ckpt)));
     writeFileSync(ckpt, encodeCheckpoint({ ...saved, settings: { ...saved.settings, 'ppo.learningRate': 0.5 } }));
-    const line = expectOneLine(await runChaos(align(out, '--resume')), /was trained with other settings: settings\.ppo\.learningRate.*rerun with the config of the interrupted run, or delete/);
+    const line = expectOneLine(
+      await runChaos(align(out, '--resume')),
+      /was trained with other settings: settings\.ppo\.learningRate.*rerun with the config of the interrupted run, or delete/,
+    );
     expect(line).not.toMatch(/allowChangedSettings/);
   });
 
@@ -148,7 +157,10 @@ describe('chaos: integrity of everything read back', () => {
     const truncatedPath = join(truncated, RUN, 'progress.json');
     const whole = readFileSync(truncatedPath, 'utf8');
     writeFileSync(truncatedPath, whole.slice(0, whole.length >> 1));
-    expectOneLine(await runChaos(align(truncated, '--resume')), /progress\.json: is not valid JSON \(truncated\?\).*delete .* and rerun with --resume/);
+    expectOneLine(
+      await runChaos(align(truncated, '--resume')),
+      /progress\.json: is not valid JSON \(truncated\?\).*delete .* and rerun with --resume/,
+    );
   });
 
   it('a pre-training cache entry with one changed base64 character is reported and recomputed: results unchanged', async () => {
@@ -201,7 +213,12 @@ describe('chaos: concurrency, kills and temporary files', () => {
   it('temporary files left by a kill are removed on the next start; --resume accepts the out dir spelled differently', async () => {
     const out = copyOfInterrupted('leftovers');
     const run = join(out, RUN);
-    const leftovers = [join(run, '.ckpt-000002.bin.999999.1.tmp'), join(run, '.progress.json.999999.1.tmp'), join(run, '.result.json.999999.1.tmp'), join(out, '.metrics.json.999999.1.tmp')];
+    const leftovers = [
+      join(run, '.ckpt-000002.bin.999999.1.tmp'),
+      join(run, '.progress.json.999999.1.tmp'),
+      join(run, '.result.json.999999.1.tmp'),
+      join(out, '.metrics.json.999999.1.tmp'),
+    ];
     for (const f of leftovers) writeFileSync(f, 'partial');
     const r = await runChaos(align(`${out}/./`, '--resume'));
     expect(r.stderr).toBe('');
@@ -243,11 +260,18 @@ describe('chaos: concurrency, kills and temporary files', () => {
 describe('chaos: errors a user can act on', () => {
   it('a full disk (ENOSPC) is one line naming the file and the remedy, for report and for align (with the resume command)', async () => {
     const env = { PAMA_ENOSPC_MATCH: 'full\\.html|progress\\.json' };
-    const report = await runChaos(['report', join(dir, 'reference', 'metrics.json'), '--out', join(dir, 'full.html')], { nodeArgs: ['--import', enospcPreload], env });
+    const report = await runChaos(['report', join(dir, 'reference', 'metrics.json'), '--out', join(dir, 'full.html')], {
+      nodeArgs: ['--import', enospcPreload],
+      env,
+    });
     expectOneLine(report, /cannot write .*full\.html: no space left on the device \(ENOSPC\); free some space$/, 1);
     const out = join(dir, 'full-disk');
     const run = await runChaos(align(out), { nodeArgs: ['--import', enospcPreload], env });
-    expectOneLine(run, /cannot write .*progress\.json: no space left on the device \(ENOSPC\); free some space, then resume with: pama align .*--resume$/, 1);
+    expectOneLine(
+      run,
+      /cannot write .*progress\.json: no space left on the device \(ENOSPC\); free some space, then resume with: pama align .*--resume$/,
+      1,
+    );
     // Nothing half-written is left behind.
     expect(readdirSync(join(out, RUN)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });

@@ -76,7 +76,15 @@ describe('report.html in headless Chromium', () => {
   it('renders with no console error and no failed request, every chart SVG present; screenshot saved', async () => {
     const browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     try {
       const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
@@ -89,7 +97,9 @@ describe('report.html in headless Chromium', () => {
       page.on('request', (r) => requests.push(r.url()));
       const url = pathToFileURL(join(out, 'report.html')).href;
       await page.goto(url, { waitUntil: 'load' });
-      const charts = await page.$$eval('figure.chart', (figs) => figs.map((f) => ({ id: f.id, svg: !!f.querySelector('svg'), marks: f.querySelectorAll('svg path, svg line, svg rect').length })));
+      const charts = await page.$$eval('figure.chart', (figs) =>
+        figs.map((f) => ({ id: f.id, svg: !!f.querySelector('svg'), marks: f.querySelectorAll('svg path, svg line, svg rect').length })),
+      );
       expect(charts).toHaveLength(6);
       for (const c of charts) {
         expect(c.svg).toBe(true);

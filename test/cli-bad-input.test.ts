@@ -19,11 +19,42 @@ function expectOneCleanLine(r: { status: number | null; stderr: string; stdout: 
 const dir = mkdtempSync(join(tmpdir(), 'pama-bad-'));
 
 const badConfigs: fc.Arbitrary<{ config: Record<string, unknown>; key: string }> = fc.oneof(
-  fc.oneof(fc.integer({ max: 0 }), fc.string(), fc.double({ min: 0.5, max: 0.99, noNaN: true })).map((v) => ({ config: { steps: v }, key: 'steps' })),
-  fc.oneof(fc.double({ min: 1, max: 5, noNaN: true }), fc.constant('0.2'), fc.constant(null)).map((v) => ({ config: { ppo: { clipEpsilon: v } }, key: 'ppo.clipEpsilon' })),
-  fc.string().filter((m) => !['pama', 'morlhf', 'mgda-ub'].includes(m)).map((m) => ({ config: { methods: [m] }, key: 'methods[0]' })),
-  fc.string({ minLength: 1, maxLength: 10 }).filter((k) => /^[a-z]+$/.test(k) && !['steps', 'seeds', 'methods', 'model', 'ppo', 'corpus', 'prompts', 'backend', 'rewards', 'outdir', 'cachedir', 'pretrain', 'generation', 'granularity'].includes(k.toLowerCase())).map((k) => ({ config: { [k]: 1 }, key: k })),
-  fc.oneof(fc.integer({ max: 0 }), fc.constant(2.5), fc.constant('x')).map((v) => ({ config: { model: { nLayers: v } }, key: 'model.nLayers' })),
+  fc
+    .oneof(fc.integer({ max: 0 }), fc.string(), fc.double({ min: 0.5, max: 0.99, noNaN: true }))
+    .map((v) => ({ config: { steps: v }, key: 'steps' })),
+  fc
+    .oneof(fc.double({ min: 1, max: 5, noNaN: true }), fc.constant('0.2'), fc.constant(null))
+    .map((v) => ({ config: { ppo: { clipEpsilon: v } }, key: 'ppo.clipEpsilon' })),
+  fc
+    .string()
+    .filter((m) => !['pama', 'morlhf', 'mgda-ub'].includes(m))
+    .map((m) => ({ config: { methods: [m] }, key: 'methods[0]' })),
+  fc
+    .string({ minLength: 1, maxLength: 10 })
+    .filter(
+      (k) =>
+        /^[a-z]+$/.test(k) &&
+        ![
+          'steps',
+          'seeds',
+          'methods',
+          'model',
+          'ppo',
+          'corpus',
+          'prompts',
+          'backend',
+          'rewards',
+          'outdir',
+          'cachedir',
+          'pretrain',
+          'generation',
+          'granularity',
+        ].includes(k.toLowerCase()),
+    )
+    .map((k) => ({ config: { [k]: 1 }, key: k })),
+  fc
+    .oneof(fc.integer({ max: 0 }), fc.constant(2.5), fc.constant('x'))
+    .map((v) => ({ config: { model: { nLayers: v } }, key: 'model.nLayers' })),
 );
 
 describe('pama on bad input', () => {
@@ -59,7 +90,9 @@ describe('pama on bad input', () => {
         return true;
       }
     }),
-    fc.array(fc.oneof(fc.string(), fc.constant(null), fc.constant({})), { minLength: 1, maxLength: 4 }).map((a) => JSON.stringify([1, ...a])),
+    fc
+      .array(fc.oneof(fc.string(), fc.constant(null), fc.constant({})), { minLength: 1, maxLength: 4 })
+      .map((a) => JSON.stringify([1, ...a])),
     fc.integer({ min: 1, max: 3 }).map((n) => JSON.stringify({ advantages: [[Array(n).fill(0.5)], [Array(n + 1).fill(0.5)]] })),
     fc.double({ min: 1, max: 100, noNaN: true }).map((e) => JSON.stringify({ advantages: [[[1, -1]]], clipEpsilon: e })),
   );

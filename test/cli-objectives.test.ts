@@ -30,7 +30,11 @@ const TINY = {
 };
 
 /** An example config with TINY settings, its relative paths made absolute (they name files in examples/). */
-function tinyExample(name: string, edit: (objectives: Record<string, unknown>[]) => Record<string, unknown>[] = (o) => o, extra: Record<string, unknown> = {}): string {
+function tinyExample(
+  name: string,
+  edit: (objectives: Record<string, unknown>[]) => Record<string, unknown>[] = (o) => o,
+  extra: Record<string, unknown> = {},
+): string {
   const example = JSON.parse(readFileSync(join(examples, name), 'utf8')) as { objectives: Record<string, unknown>[] };
   const objectives = edit(example.objectives.map((o) => (typeof o.path === 'string' ? { ...o, path: join(examples, o.path) } : o)));
   const file = join(dir, `${name.replace('.json', '')}-${Math.random().toString(36).slice(2, 8)}.json`);
@@ -61,7 +65,8 @@ function startServer(port: number, sources: string): Promise<{ child: ChildProce
   });
 }
 
-const stopped = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+const stopped = (child: ChildProcess) =>
+  new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
 
 function metricsOf(out: string): { objectives: string[]; runs: Array<{ steps: unknown[]; test: { after: Record<string, number> } }> } {
   return JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
@@ -73,13 +78,16 @@ describe('objectives end to end', () => {
     const r = await runPama(['align', '--config', tinyExample('three-objectives.json'), '--out', out]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/objectives: sentiment \(sentiment\), length \(length\), harmless \(lexicon .*harmful-words\.txt\); probe batch scored/);
+    expect(r.stdout).toMatch(
+      /objectives: sentiment \(sentiment\), length \(length\), harmless \(lexicon .*harmful-words\.txt\); probe batch scored/,
+    );
     const metrics = metricsOf(out);
     expect(metrics.objectives).toEqual(['sentiment', 'length', 'harmless']);
     expect(metrics.runs[0].steps).toHaveLength(2);
     for (const o of metrics.objectives) expect(Number.isFinite(metrics.runs[0].test.after[o])).toBe(true);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
-    for (const id of ['pareto-sentiment-length', 'pareto-sentiment-harmless', 'pareto-length-harmless', 'reward-harmless']) expect(html).toContain(`id="chart-${id}"`);
+    for (const id of ['pareto-sentiment-length', 'pareto-sentiment-harmless', 'pareto-length-harmless', 'reward-harmless'])
+      expect(html).toContain(`id="chart-${id}"`);
   });
 
   it('examples/module-objective.json with examples/module-reward.mjs: the module scores every batch', async () => {
@@ -97,7 +105,9 @@ describe('objectives end to end', () => {
   it('examples/served-reward.json against pama-reward-server on loopback', async () => {
     const server = await startServer(0, 'sentiment-afinn');
     const out = join(dir, 'served');
-    const config = tinyExample('served-reward.json', (os) => os.map((o) => (o.source === 'http' ? { ...o, url: `${server.url}/v1/score` } : o)));
+    const config = tinyExample('served-reward.json', (os) =>
+      os.map((o) => (o.source === 'http' ? { ...o, url: `${server.url}/v1/score` } : o)),
+    );
     const r = await runPama(['align', '--config', config, '--out', out]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
@@ -116,7 +126,10 @@ describe('objectives end to end', () => {
     expect(metrics.runs).toHaveLength(3);
 
     const nine = join(dir, 'nine.json');
-    writeFileSync(nine, JSON.stringify({ ...TINY, objectives: Array.from({ length: 9 }, (_, i) => ({ name: `o${i}`, source: 'length' })) }));
+    writeFileSync(
+      nine,
+      JSON.stringify({ ...TINY, objectives: Array.from({ length: 9 }, (_, i) => ({ name: `o${i}`, source: 'length' })) }),
+    );
     const refused = await runPama(['align', '--config', nine, '--out', join(dir, 'nine')]);
     expect(refused.status).toBe(2);
     expect(refused.stderr).toBe('pama: invalid config objectives = "9 objectives": 1..8 objectives\n');
@@ -127,12 +140,18 @@ describe('objectives end to end', () => {
     free.child.kill('SIGKILL');
     await stopped(free.child);
     const out = join(dir, 'refused');
-    const config = tinyExample('served-reward.json', (os) => os.map((o) => (o.source === 'http' ? { ...o, url: `http://127.0.0.1:${free.port}/v1/score`, retries: 1 } : o)));
+    const config = tinyExample('served-reward.json', (os) =>
+      os.map((o) => (o.source === 'http' ? { ...o, url: `http://127.0.0.1:${free.port}/v1/score`, retries: 1 } : o)),
+    );
     const r = await runPama(['align', '--config', config, '--out', out]);
     expect(r.status).not.toBe(0);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^pama: objective 'served-sentiment' \\(http http://127\\.0\\.0\\.1:${free.port}/v1/score\\) failed the probe batch: .*(ECONNREFUSED|connect)`));
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^pama: objective 'served-sentiment' \\(http http://127\\.0\\.0\\.1:${free.port}/v1/score\\) failed the probe batch: .*(ECONNREFUSED|connect)`,
+      ),
+    );
     expect(r.stdout).not.toContain('pre-training');
     expect(existsSync(join(out, 'runs'))).toBe(false);
   });
@@ -141,7 +160,11 @@ describe('objectives end to end', () => {
     let server = await startServer(0, 'sentiment-afinn');
     const port = server.port;
     const out = join(dir, 'outage');
-    const config = tinyExample('served-reward.json', (os) => os.map((o) => (o.source === 'http' ? { ...o, url: `${server.url}/v1/score`, retries: 1 } : o)), { steps: 6 });
+    const config = tinyExample(
+      'served-reward.json',
+      (os) => os.map((o) => (o.source === 'http' ? { ...o, url: `${server.url}/v1/score`, retries: 1 } : o)),
+      { steps: 6 },
+    );
     const args = ['align', '--config', config, '--out', out, '--jobs', '1'];
     let killedAt = '';
     const first = await runPama(args, {
@@ -156,7 +179,9 @@ describe('objectives end to end', () => {
     expect(first.status).toBe(1);
     const lines = first.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^pama: objective 'served-sentiment' failed: .*the run stopped at its last checkpoint, and once the source answers again, resume with: pama align .*--resume$/);
+    expect(lines[0]).toMatch(
+      /^pama: objective 'served-sentiment' failed: .*the run stopped at its last checkpoint, and once the source answers again, resume with: pama align .*--resume$/,
+    );
     const runDir = join(out, 'runs', readdirSync(join(out, 'runs'))[0]);
     const checkpoints = readdirSync(runDir).filter((f) => /^ckpt-\d+\.bin$/.test(f));
     expect(checkpoints.length).toBeGreaterThan(0);

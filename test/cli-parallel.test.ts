@@ -51,11 +51,18 @@ describe('pama align --jobs N', () => {
     // Two workers, each taking its next run when it finishes one.
     expect(new Set(pids.map((m) => m[2])).size).toBe(2);
     // The second run started before the first finished: they overlapped.
-    expect(parallel.stdout.indexOf('pama-sample-seed2: running in process')).toBeLessThan(parallel.stdout.indexOf('pama-sample-seed1: done'));
+    expect(parallel.stdout.indexOf('pama-sample-seed2: running in process')).toBeLessThan(
+      parallel.stdout.indexOf('pama-sample-seed1: done'),
+    );
     for (const label of LABELS) expect(parallel.stdout).toMatch(new RegExp(`^${label}: peak RSS of its process \\d+ MiB$`, 'm'));
 
     const runs = trainedRuns('parallel');
-    expect(runs.map((r) => `${(r as { method: string }).method}-${(r as { seed: number }).seed}`)).toEqual(['pama-1', 'pama-2', 'morlhf-1', 'morlhf-2']);
+    expect(runs.map((r) => `${(r as { method: string }).method}-${(r as { seed: number }).seed}`)).toEqual([
+      'pama-1',
+      'pama-2',
+      'morlhf-1',
+      'morlhf-2',
+    ]);
     expect(JSON.stringify(runs)).toBe(JSON.stringify(trainedRuns('serial')));
   });
 
@@ -76,7 +83,8 @@ describe('pama align --jobs N', () => {
     const errors = killed.stderr.trim().split('\n');
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/^pama: 1 of 4 runs failed \(morlhf-seed1: its process was killed .*\); .* rerun with --resume --out /);
-    for (const label of LABELS.filter((l) => l !== 'morlhf-seed1')) expect(existsSync(join(dir, 'killed', 'runs', label, 'result.json'))).toBe(true);
+    for (const label of LABELS.filter((l) => l !== 'morlhf-seed1'))
+      expect(existsSync(join(dir, 'killed', 'runs', label, 'result.json'))).toBe(true);
     expect(existsSync(join(dir, 'killed', 'runs', 'morlhf-seed1', 'result.json'))).toBe(false);
     expect(existsSync(join(dir, 'killed', 'metrics.json'))).toBe(false);
 
@@ -84,7 +92,8 @@ describe('pama align --jobs N', () => {
     expect(resumed.stderr).toBe('');
     expect(resumed.status).toBe(0);
     expect(resumed.stdout).toContain('running 1 run(s), 1 at a time, in 1 worker process\n');
-    for (const label of LABELS.filter((l) => l !== 'morlhf-seed1')) expect(resumed.stdout).toContain(`${label}: already finished, reusing its result`);
+    for (const label of LABELS.filter((l) => l !== 'morlhf-seed1'))
+      expect(resumed.stdout).toContain(`${label}: already finished, reusing its result`);
     // The killed run continued from its last checkpoint (at least one step was done).
     expect(resumed.stdout).toMatch(/^morlhf-seed1: [1-4]\/4 starting$/m);
     expect(JSON.stringify(trainedRuns('killed'))).toBe(JSON.stringify(trainedRuns('serial')));
@@ -98,7 +107,8 @@ describe('pama align --jobs N', () => {
     expect(blocked.status).toBe(1);
     expect(blocked.stdout).toMatch(/^pama-sample-seed2: FAILED: .*pama-sample-seed2.*\(EEXIST\)/m);
     expect(blocked.stderr.trim()).toMatch(/^pama: 1 of 4 runs failed \(pama-sample-seed2: /);
-    for (const label of LABELS.filter((l) => l !== 'pama-sample-seed2')) expect(existsSync(join(dir, 'blocked', 'runs', label, 'result.json'))).toBe(true);
+    for (const label of LABELS.filter((l) => l !== 'pama-sample-seed2'))
+      expect(existsSync(join(dir, 'blocked', 'runs', label, 'result.json'))).toBe(true);
     // The failed run's worker is not reused: the runs after it ran in other processes.
     const pidOf = (label: string) => new RegExp(`^${label}: running in process (\\d+)$`, 'm').exec(blocked.stdout)![1];
     expect(['morlhf-seed1', 'morlhf-seed2'].map(pidOf)).not.toContain(pidOf('pama-sample-seed2'));

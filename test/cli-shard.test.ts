@@ -94,7 +94,7 @@ describe('pama align --shard K/N, pama pretrain and pama merge', () => {
     expect(refused.stderr.trim()).toBe(`pama: cannot merge: steps is 1 in ${join(dir, 'other2')} but 2 in ${shardDirs[0]}`);
   });
 
-  it('merge refuses a missing shard, a plain out dir as input and a run\'s out dir as output', async () => {
+  it("merge refuses a missing shard, a plain out dir as input and a run's out dir as output", async () => {
     const missing = await runPama(['merge', shardDirs[0], shardDirs[2], '--out', join(dir, 'bad')]);
     expect(missing.stderr.trim()).toBe('pama: cannot merge: shard 2/3 missing (got 2 of 3)');
     const plain = await runPama(['merge', join(dir, 'single'), '--out', join(dir, 'bad')]);

@@ -23,7 +23,9 @@ let serverUrl = '';
 beforeAll(async () => {
   mkdirSync(snippetDir, { recursive: true });
   // The HTTP snippet talks to a real reward-server on a free loopback port.
-  server = spawn(process.execPath, [join(repoRoot, 'apps/reward-server/dist/bin.js'), '--port', '0', '--sources', 'sentiment'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  server = spawn(process.execPath, [join(repoRoot, 'apps/reward-server/dist/bin.js'), '--port', '0', '--sources', 'sentiment'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   serverUrl = await new Promise<string>((resolve, reject) => {
     let out = '';
     server!.stdout!.setEncoding('utf8').on('data', (c: string) => {
@@ -57,7 +59,12 @@ describe('README', () => {
     it(`js snippet ${i + 1} runs to completion`, () => {
       const file = join(snippetDir, `snippet-${i + 1}.mjs`);
       writeFileSync(file, block.code);
-      const r = spawnSync(process.execPath, [file], { cwd: repoRoot, encoding: 'utf8', timeout: 120_000, env: { ...process.env, PAMA_REWARD_URL: serverUrl } });
+      const r = spawnSync(process.execPath, [file], {
+        cwd: repoRoot,
+        encoding: 'utf8',
+        timeout: 120_000,
+        env: { ...process.env, PAMA_REWARD_URL: serverUrl },
+      });
       expect(r.stderr).not.toMatch(/Error|\n\s+at /); // tfjs may print its Node banner
       expect(r.status).toBe(0);
       expect(r.stdout.length).toBeGreaterThan(0);

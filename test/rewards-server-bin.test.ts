@@ -55,7 +55,10 @@ describe('pama-reward-server bin', () => {
     const server = await startBin(['--port', '0', '--sources', 'length,sentiment']);
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(server.url.endsWith(':0')).toBe(false);
-    const items = Array.from({ length: 20 }, (_, i) => ({ prompt: `q${i}`, response: i % 2 ? 'I love it, great work' : 'this is bad and sad' }));
+    const items = Array.from({ length: 20 }, (_, i) => ({
+      prompt: `q${i}`,
+      response: i % 2 ? 'I love it, great work' : 'this is bad and sad',
+    }));
     const remote = [
       httpReward({ name: 'length', url: `${server.url}/v1/score`, protocol: 'score', maxBatchSize: 8 }),
       httpReward({ name: 'sentiment', url: `${server.url}/v1/score`, protocol: 'score', maxBatchSize: 8 }),
@@ -65,7 +68,9 @@ describe('pama-reward-server bin', () => {
     expect(viaServer._tag).toBe('Right');
     expect(inProcess._tag).toBe('Right');
     if (viaServer._tag === 'Right' && inProcess._tag === 'Right') expect([...viaServer.right.data]).toEqual([...inProcess.right.data]);
-    const predict = await httpReward({ name: 'len', url: `${server.url}/predict`, protocol: 'predict', predictInput: 'pair' }).score(items)();
+    const predict = await httpReward({ name: 'len', url: `${server.url}/predict`, protocol: 'predict', predictInput: 'pair' }).score(
+      items,
+    )();
     expect(predict._tag).toBe('Right');
   });
 
@@ -73,7 +78,10 @@ describe('pama-reward-server bin', () => {
     const server = await startBin(['--port', '0', '--sources', 'length']);
     const body = JSON.stringify({ items: [{ prompt: 'p', response: 'one two three' }] });
     // A request whose body is half sent: it is in flight when the signal arrives.
-    const req = request(`${server.url}/v1/score`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } });
+    const req = request(`${server.url}/v1/score`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+    });
     const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
       req.on('response', (res) => {
         let text = '';

@@ -18,7 +18,11 @@ const toyTokenizer: Tokenizer = {
   bosId: 1,
   eosId: 2,
   unkId: 3,
-  encode: (text) => text.split(/\s+/).filter(Boolean).map((w) => Math.max(WORDS.indexOf(w), 3)),
+  encode: (text) =>
+    text
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((w) => Math.max(WORDS.indexOf(w), 3)),
   decode: (ids) => Array.from(ids, (id) => WORDS[id] ?? '<unk>').join(' '),
   toJSON: () => ({ kind: 'toy-words', vocabulary: WORDS }),
 };

@@ -4,7 +4,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createPolicyValueModel, createRng, createTrainer, generate, settingProblem, TRAINING_SETTINGS, type SettingSpec, type TrainerOptions } from 'pama-tfjs';
+import {
+  createPolicyValueModel,
+  createRng,
+  createTrainer,
+  generate,
+  settingProblem,
+  TRAINING_SETTINGS,
+  type SettingSpec,
+  type TrainerOptions,
+} from 'pama-tfjs';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -25,7 +34,10 @@ function otherValue(spec: SettingSpec, current: unknown): number | boolean {
 
 /** Trainer options with `path` set to `value` (a dotted TrainerOptions path). */
 function optionsWith(path: string | null, value: unknown): TrainerOptions {
-  const model = createPolicyValueModel({ vocabSize: 8, contextLength: 10, dModel: 8, nHeads: 2, nLayers: 1, dMlp: 16, nValueHeads: 2 }, { seed: 1 });
+  const model = createPolicyValueModel(
+    { vocabSize: 8, contextLength: 10, dModel: 8, nHeads: 2, nLayers: 1, dMlp: 16, nValueHeads: 2 },
+    { seed: 1 },
+  );
   const options: Record<string, unknown> = {
     model,
     reference: model.cloneFrozen(),
@@ -73,9 +85,12 @@ describe('training settings declared once', () => {
     changed.dispose();
   });
 
-  it.each(paths.filter((p) => (TRAINING_SETTINGS[p] as SettingSpec).kind !== 'boolean'))('%s out of its declared range is refused by the trainer, naming it', (path) => {
-    const spec = TRAINING_SETTINGS[path] as SettingSpec;
-    const bad = spec.kind !== 'boolean' && spec.min !== undefined ? spec.min - 1 : Number.NaN;
-    expect(() => createTrainer(optionsWith(path, bad))).toThrow(new RegExp(`^${path.replace(/\./g, '\\.')}:`));
-  });
+  it.each(paths.filter((p) => (TRAINING_SETTINGS[p] as SettingSpec).kind !== 'boolean'))(
+    '%s out of its declared range is refused by the trainer, naming it',
+    (path) => {
+      const spec = TRAINING_SETTINGS[path] as SettingSpec;
+      const bad = spec.kind !== 'boolean' && spec.min !== undefined ? spec.min - 1 : Number.NaN;
+      expect(() => createTrainer(optionsWith(path, bad))).toThrow(new RegExp(`^${path.replace(/\./g, '\\.')}:`));
+    },
+  );
 });

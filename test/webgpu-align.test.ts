@@ -10,7 +10,20 @@ import { runPama } from './support/run-pama.js';
 const dir = mkdtempSync(join(tmpdir(), 'pama-webgpu-'));
 const config = join(dir, 'config.json');
 writeFileSync(config, JSON.stringify({ cacheDir: join(dir, 'cache'), pretrain: { steps: 6 }, prompts: { evalCount: 8, samplesShown: 1 } }));
-const args = (backend: string) => ['align', '--quick', '--config', config, '--methods', 'pama', '--steps', '2', '--backend', backend, '--out', join(dir, backend)];
+const args = (backend: string) => [
+  'align',
+  '--quick',
+  '--config',
+  config,
+  '--methods',
+  'pama',
+  '--steps',
+  '2',
+  '--backend',
+  backend,
+  '--out',
+  join(dir, backend),
+];
 
 let gpu: Awaited<ReturnType<typeof runPama>>;
 let wasm: Awaited<ReturnType<typeof runPama>>;

@@ -89,7 +89,11 @@ async function train(selection) {
     sampling: { maxNewTokens, temperature: 1, topK: 0, eosId: tokenizer.eosId },
     batchSize: 16,
     rng: createRng(2),
-    promptSampler: (rng, batch) => Array.from({ length: batch }, () => [tokenizer.bosId, ...tokenizer.encode(SENTENCES[rng.nextUint32() % SENTENCES.length]).slice(0, 2)]),
+    promptSampler: (rng, batch) =>
+      Array.from({ length: batch }, () => [
+        tokenizer.bosId,
+        ...tokenizer.encode(SENTENCES[rng.nextUint32() % SENTENCES.length]).slice(0, 2),
+      ]),
     generate,
     ppo: { epochs: 2, minibatchSize: 16, learningRate: 3e-3 },
   });
@@ -100,7 +104,13 @@ async function train(selection) {
     const m = await trainer.step();
     rows.push(m);
     const tr = document.createElement('tr');
-    const cells = [m.step, m.meanRewards[0].toFixed(3), m.meanRewards[1].toFixed(3), m.objectiveWeights.map((w) => w.toFixed(2)).join(' / '), m.totalMs.toFixed(0)];
+    const cells = [
+      m.step,
+      m.meanRewards[0].toFixed(3),
+      m.meanRewards[1].toFixed(3),
+      m.objectiveWeights.map((w) => w.toFixed(2)).join(' / '),
+      m.totalMs.toFixed(0),
+    ];
     tr.innerHTML = cells.map((c) => `<td>${c}</td>`).join('');
     $('steps').append(tr);
   }

@@ -16,7 +16,10 @@ export function runPamaSync(args: string[], input?: string): PamaResult {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-export function runPama(args: string[], options: { onStdout?: (chunk: string, kill: () => void) => void } = {}): Promise<PamaResult & { signal: NodeJS.Signals | null }> {
+export function runPama(
+  args: string[],
+  options: { onStdout?: (chunk: string, kill: () => void) => void } = {},
+): Promise<PamaResult & { signal: NodeJS.Signals | null }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [pamaBin, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

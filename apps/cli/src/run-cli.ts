@@ -59,26 +59,65 @@ export async function runCli(argv: string[]): Promise<number> {
       return alignCommand({ ...others, pamaTargets } as Record<string, string | boolean | undefined>, rest);
     }
     case 'sweep': {
-      const opts = { config: { type: 'string' }, weights: { type: 'string' }, methods: { type: 'string' }, seeds: { type: 'string' }, steps: { type: 'string' }, jobs: { type: 'string' }, out: { type: 'string' }, resume: { type: 'boolean' }, quick: { type: 'boolean' }, reference: { type: 'string' }, backend: { type: 'string' } } as const;
+      const opts = {
+        config: { type: 'string' },
+        weights: { type: 'string' },
+        methods: { type: 'string' },
+        seeds: { type: 'string' },
+        steps: { type: 'string' },
+        jobs: { type: 'string' },
+        out: { type: 'string' },
+        resume: { type: 'boolean' },
+        quick: { type: 'boolean' },
+        reference: { type: 'string' },
+        backend: { type: 'string' },
+      } as const;
       const { sweepCommand } = await import('./sweep/sweep-command.js');
       return sweepCommand(parse(rest, opts, false).values as Record<string, string | boolean | undefined>);
     }
     case 'pretrain':
-      return (await import('./pretrain/pretrain-command.js')).pretrainCommand(parse(rest, { config: { type: 'string' }, quick: { type: 'boolean' }, out: { type: 'string' } }, false).values);
+      return (await import('./pretrain/pretrain-command.js')).pretrainCommand(
+        parse(rest, { config: { type: 'string' }, quick: { type: 'boolean' }, out: { type: 'string' } }, false).values,
+      );
     case 'merge':
       return (await import('./merge/merge-command.js')).mergeCommand(parse(rest, { out: { type: 'string' } }, true));
     case 'generate': {
       const { values } = parse(
         rest,
-        { model: { type: 'string' }, prompt: { type: 'string' }, prompts: { type: 'string' }, n: { type: 'string' }, temperature: { type: 'string' }, 'top-k': { type: 'string' }, seed: { type: 'string' }, 'max-new-tokens': { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' } },
+        {
+          model: { type: 'string' },
+          prompt: { type: 'string' },
+          prompts: { type: 'string' },
+          n: { type: 'string' },
+          temperature: { type: 'string' },
+          'top-k': { type: 'string' },
+          seed: { type: 'string' },
+          'max-new-tokens': { type: 'string' },
+          backend: { type: 'string' },
+          json: { type: 'boolean' },
+        },
         false,
       );
       const { 'top-k': topK, 'max-new-tokens': maxNewTokens, ...others } = values;
-      return (await import('./generate/generate-command.js')).generateCommand({ ...others, topK, maxNewTokens } as import("./generate/generate-command.js").GenerateFlags);
+      return (await import('./generate/generate-command.js')).generateCommand({
+        ...others,
+        topK,
+        maxNewTokens,
+      } as import('./generate/generate-command.js').GenerateFlags);
     }
     case 'eval':
       return (await import('./eval/eval-command.js')).evalCommand(
-        parse(rest, { model: { type: 'string' }, config: { type: 'string' }, quick: { type: 'boolean' }, backend: { type: 'string' }, json: { type: 'boolean' } }, false).values,
+        parse(
+          rest,
+          {
+            model: { type: 'string' },
+            config: { type: 'string' },
+            quick: { type: 'boolean' },
+            backend: { type: 'string' },
+            json: { type: 'boolean' },
+          },
+          false,
+        ).values,
       );
     case 'solve': {
       const { positionals } = parse(rest, {}, true);

@@ -13,19 +13,39 @@ function leaves(schema: FieldSchema, path: string[] = []): Array<{ path: string[
 
 /** Values that violate a leaf schema: wrong types and out-of-range values. */
 function invalidFor(schema: FieldSchema): fc.Arbitrary<unknown> {
-  const wrongType = fc.oneof(fc.constant({ nested: 1 }), fc.string().map((s) => `x${s}`), fc.boolean(), fc.constant([]));
+  const wrongType = fc.oneof(
+    fc.constant({ nested: 1 }),
+    fc.string().map((s) => `x${s}`),
+    fc.boolean(),
+    fc.constant([]),
+  );
   switch (schema.kind) {
     case 'number': {
       const options: fc.Arbitrary<unknown>[] = [fc.oneof(fc.string(), fc.boolean(), fc.constant(null), fc.constant({ a: 1 }))];
-      if (schema.min !== undefined) options.push(fc.double({ max: schema.min, noNaN: true, noDefaultInfinity: true }).filter((v) => (schema.exclusiveMin ? v <= schema.min! : v < schema.min!)));
-      if (schema.max !== undefined) options.push(fc.double({ min: schema.max, noNaN: true, noDefaultInfinity: true }).filter((v) => (schema.exclusiveMax ? v >= schema.max! : v > schema.max!)));
+      if (schema.min !== undefined)
+        options.push(
+          fc
+            .double({ max: schema.min, noNaN: true, noDefaultInfinity: true })
+            .filter((v) => (schema.exclusiveMin ? v <= schema.min! : v < schema.min!)),
+        );
+      if (schema.max !== undefined)
+        options.push(
+          fc
+            .double({ min: schema.max, noNaN: true, noDefaultInfinity: true })
+            .filter((v) => (schema.exclusiveMax ? v >= schema.max! : v > schema.max!)),
+        );
       if (schema.integer) options.push(fc.double({ min: -1e6, max: 1e6, noNaN: true }).filter((v) => !Number.isInteger(v)));
       return fc.oneof(...options);
     }
     case 'boolean':
       return fc.oneof(fc.integer(), fc.string(), fc.constant(null));
     case 'string':
-      return schema.oneOf ? fc.oneof(fc.string().filter((s) => !schema.oneOf!.includes(s)), fc.integer()) : fc.oneof(fc.integer(), fc.boolean(), fc.constant(['a']));
+      return schema.oneOf
+        ? fc.oneof(
+            fc.string().filter((s) => !schema.oneOf!.includes(s)),
+            fc.integer(),
+          )
+        : fc.oneof(fc.integer(), fc.boolean(), fc.constant(['a']));
     case 'nullable':
       return invalidFor(schema.of).filter((v) => v !== null);
     case 'array':
@@ -65,18 +85,31 @@ describe('align config', () => {
 
   it('for any key and any value of the wrong type or out of range, resolving fails with one line naming that key and value', () => {
     fc.assert(
-      fc.property(leafArb.chain((leaf) => fc.tuple(fc.constant(leaf), invalidFor(leaf.schema))), ([leaf, bad]) => {
-        const error = failureOf(() => resolveAlignConfig(setPath(leaf.path, bad), {}, false));
-        expect(error.message).not.toContain('\n');
-        expect(error.message).toContain(leaf.path.join('.'));
-        expect(error.message).toContain(showValue(bad).slice(0, 40));
-      }),
+      fc.property(
+        leafArb.chain((leaf) => fc.tuple(fc.constant(leaf), invalidFor(leaf.schema))),
+        ([leaf, bad]) => {
+          const error = failureOf(() => resolveAlignConfig(setPath(leaf.path, bad), {}, false));
+          expect(error.message).not.toContain('\n');
+          expect(error.message).toContain(leaf.path.join('.'));
+          expect(error.message).toContain(showValue(bad).slice(0, 40));
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('for any unknown key at any level, resolving fails with one line naming the key', () => {
-    const objectPaths = [[] as string[], ['model'], ['ppo'], ['rewards'], ['rewards', 'length'], ['prompts'], ['corpus'], ['pretrain'], ['generation']];
+    const objectPaths = [
+      [] as string[],
+      ['model'],
+      ['ppo'],
+      ['rewards'],
+      ['rewards', 'length'],
+      ['prompts'],
+      ['corpus'],
+      ['pretrain'],
+      ['generation'],
+    ];
     fc.assert(
       fc.property(
         fc.constantFrom(...objectPaths),
@@ -105,11 +138,14 @@ describe('align config', () => {
 
   it('for any non-integer text given to --steps, flag parsing fails with one line naming the flag', () => {
     fc.assert(
-      fc.property(fc.string().filter((s) => !/^\s*[+-]?\d+\s*$/.test(s)), (text) => {
-        const error = failureOf(() => flagsToOverrides({ steps: text }));
-        expect(error.message).toContain('--steps');
-        expect(error.message).not.toContain('\n');
-      }),
+      fc.property(
+        fc.string().filter((s) => !/^\s*[+-]?\d+\s*$/.test(s)),
+        (text) => {
+          const error = failureOf(() => flagsToOverrides({ steps: text }));
+          expect(error.message).toContain('--steps');
+          expect(error.message).not.toContain('\n');
+        },
+      ),
     );
   });
 
@@ -121,12 +157,17 @@ describe('align config', () => {
   it('--pama-targets takes a number or none per objective, and names a bad entry', () => {
     expect(resolveAlignConfig(undefined, flagsToOverrides({ pamaTargets: 'none,1.5' }), false).rewards.pamaTargets).toEqual([null, 1.5]);
     expect(failureOf(() => flagsToOverrides({ pamaTargets: 'none,tall' })).message).toContain('--pama-targets entry "tall"');
-    expect(failureOf(() => resolveAlignConfig(undefined, flagsToOverrides({ pamaTargets: '1.5' }), false)).message).toContain('rewards.pamaTargets');
+    expect(failureOf(() => resolveAlignConfig(undefined, flagsToOverrides({ pamaTargets: '1.5' }), false)).message).toContain(
+      'rewards.pamaTargets',
+    );
   });
 
   it('cross-key constraints are named: PAMA targets need a per-response granularity', () => {
     const error = failureOf(() => resolveAlignConfig({ granularity: 'gram', rewards: { pamaTargets: [null, 1.5] } }, {}, false));
     expect(error.message).toContain('rewards.pamaTargets');
-    expect(resolveAlignConfig({ granularity: 'token', rewards: { pamaTargets: [null, 1.5] } }, {}, false).rewards.pamaTargets).toEqual([null, 1.5]);
+    expect(resolveAlignConfig({ granularity: 'token', rewards: { pamaTargets: [null, 1.5] } }, {}, false).rewards.pamaTargets).toEqual([
+      null,
+      1.5,
+    ]);
   });
 });

@@ -5,7 +5,10 @@ import { CliError } from '../src/cli-error.js';
 
 describe('pama bench', () => {
   it('renders rows as a markdown table with every column, and passes text through', () => {
-    const table = formatBenchResult([{ case: 'n=2', nsPerCall: 12.5 }, { case: 'n=8', nsPerCall: 30, note: 'x' }]);
+    const table = formatBenchResult([
+      { case: 'n=2', nsPerCall: 12.5 },
+      { case: 'n=8', nsPerCall: 30, note: 'x' },
+    ]);
     expect(table.split('\n')).toEqual(['| case | nsPerCall | note |', '| --- | --- | --- |', '| n=2 | 12.50 |  |', '| n=8 | 30 | x |']);
     expect(formatBenchResult('already a table')).toBe('already a table');
     expect(formatBenchResult({ markdown: '# m' })).toBe('# m');

@@ -5,7 +5,16 @@ import { loadBrownCorpus, splitHeldOut, stripTags } from '../src/align/brown-cor
 
 describe('Brown corpus', () => {
   it('strips word/TAG tokens to lowercased words and drops quote marks', () => {
-    expect(stripTags("\tIt/pps is/bez not/* news/nn that/cs Nathan/np ``/`` Milstein's/np$ ''/'' ./.")).toEqual(['it', 'is', 'not', 'news', 'that', 'nathan', "milstein's", '.']);
+    expect(stripTags("\tIt/pps is/bez not/* news/nn that/cs Nathan/np ``/`` Milstein's/np$ ''/'' ./.")).toEqual([
+      'it',
+      'is',
+      'not',
+      'news',
+      'that',
+      'nathan',
+      "milstein's",
+      '.',
+    ]);
     expect(stripTags('1/2/cd inch/nn')).toEqual(['1/2', 'inch']);
   });
 

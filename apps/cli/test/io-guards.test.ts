@@ -26,7 +26,10 @@ describe('bounded JSON', () => {
         const close = open === '[' ? ']' : '}';
         const text = `${open.repeat(depth)}1${close.repeat(depth)}`;
         if (depth <= MAX_JSON_DEPTH) expect(() => parseJsonBounded(text, 'x.json')).not.toThrow();
-        else expect(() => parseJsonBounded(text, 'x.json')).toThrow(open === '[' ? /x\.json: \[0\]\[0\].* nests deeper than 64 levels/ : /x\.json: k\.k\.k.* nests deeper/);
+        else
+          expect(() => parseJsonBounded(text, 'x.json')).toThrow(
+            open === '[' ? /x\.json: \[0\]\[0\].* nests deeper than 64 levels/ : /x\.json: k\.k\.k.* nests deeper/,
+          );
       }),
       { numRuns: 40 },
     );
@@ -42,21 +45,29 @@ describe('sealed JSON', () => {
   it('for any value and any one changed character, the change is refused or reads back as the same value', () => {
     const path = join(dir, 'sealed.json');
     fc.assert(
-      fc.property(fc.dictionary(fc.string({ minLength: 1, maxLength: 5 }).filter((k) => k !== 'sha256' && k !== '__proto__'), fc.oneof(fc.integer(), fc.string(), fc.boolean())), fc.nat(), fc.string({ minLength: 1, maxLength: 1 }), (value, at, ch) => {
-        writeSealedJson(path, value);
-        expect(readSealedJson(path, 'redo it')).toEqual(value);
-        const text = readFileSync(path, 'utf8');
-        const i = at % text.length;
-        writeFileSync(path, text.slice(0, i) + ch + text.slice(i + 1));
-        let back: unknown;
-        try {
-          back = readSealedJson(path, 'redo it');
-        } catch (e) {
-          expect((e as Error).message).toMatch(/sealed\.json: .*; redo it$/);
-          return;
-        }
-        expect(back).toEqual(value);
-      }),
+      fc.property(
+        fc.dictionary(
+          fc.string({ minLength: 1, maxLength: 5 }).filter((k) => k !== 'sha256' && k !== '__proto__'),
+          fc.oneof(fc.integer(), fc.string(), fc.boolean()),
+        ),
+        fc.nat(),
+        fc.string({ minLength: 1, maxLength: 1 }),
+        (value, at, ch) => {
+          writeSealedJson(path, value);
+          expect(readSealedJson(path, 'redo it')).toEqual(value);
+          const text = readFileSync(path, 'utf8');
+          const i = at % text.length;
+          writeFileSync(path, text.slice(0, i) + ch + text.slice(i + 1));
+          let back: unknown;
+          try {
+            back = readSealedJson(path, 'redo it');
+          } catch (e) {
+            expect((e as Error).message).toMatch(/sealed\.json: .*; redo it$/);
+            return;
+          }
+          expect(back).toEqual(value);
+        },
+      ),
       { numRuns: 80 },
     );
   });
@@ -94,7 +105,11 @@ describe('locks', () => {
 
   it('a cache entry copied under another key is refused (and recomputed)', () => {
     const cache = mkdtempSync(join(tmpdir(), 'pama-cache-key-'));
-    writePretrainCache(pretrainCachePath(cache, 'k1'), { weights: { w: { shape: [1], data: Float32Array.from([3]) } }, finalLoss: null, losses: [] });
+    writePretrainCache(pretrainCachePath(cache, 'k1'), {
+      weights: { w: { shape: [1], data: Float32Array.from([3]) } },
+      finalLoss: null,
+      losses: [],
+    });
     writeFileSync(pretrainCachePath(cache, 'k2'), readFileSync(pretrainCachePath(cache, 'k1')));
     const warnings: string[] = [];
     expect(readPretrainCache(pretrainCachePath(cache, 'k2'), (w) => warnings.push(w))).toBeNull();
@@ -106,7 +121,9 @@ describe('directories and temporary files', () => {
   it('a directory under a file fails at once naming the file', () => {
     const file = join(dir, 'plain-file');
     writeFileSync(file, '');
-    expect(() => ensureDir(join(file, 'a', 'b'), 'out dir')).toThrow(/cannot create out dir .*plain-file\/a\/b: .*plain-file exists and is not a directory/);
+    expect(() => ensureDir(join(file, 'a', 'b'), 'out dir')).toThrow(
+      /cannot create out dir .*plain-file\/a\/b: .*plain-file exists and is not a directory/,
+    );
   });
 
   it('removes only temporary files of interrupted writes, and only for the given target when one is named', () => {

@@ -6,7 +6,11 @@ import type { Metrics } from '../src/report/metrics.js';
 import { metricsFixture } from './metrics-fixture.js';
 
 const config: AlignConfig = { ...DEFAULT_ALIGN_CONFIG, granularity: 'token', seeds: [1, 2, 3], outDir: 'runs/whole' };
-const whole: Metrics = { ...metricsFixture({ seeds: [1, 2, 3], steps: 3 }), config, pretrain: { steps: 150, finalLoss: 4.2, cached: false, seconds: 5 } };
+const whole: Metrics = {
+  ...metricsFixture({ seeds: [1, 2, 3], steps: 3 }),
+  config,
+  pretrain: { steps: 150, finalLoss: 4.2, cached: false, seconds: 5 },
+};
 
 /** Splits the whole run into shard outputs the way `pama align --shard K/N` would write them. */
 function shardsOf(metrics: Metrics, count: number, edit: (k: number, c: AlignConfig) => AlignConfig = (_, c) => c): ShardOutput[] {
@@ -17,7 +21,12 @@ function shardsOf(metrics: Metrics, count: number, edit: (k: number, c: AlignCon
     return {
       dir: `shard${i + 1}`,
       shard: { format: 'pama-shard-v1', ...shard, runs: runs.map((r) => r.label), backend: 'cpu', pretrainKey: 'k1' },
-      metrics: { ...metrics, config: edit(i + 1, { ...config, outDir: `runs/s${i + 1}`, cacheDir: `/cache/${i + 1}` }), runs: runs.map((r) => metrics.runs[matrix.indexOf(r)]), seconds: 10 + i },
+      metrics: {
+        ...metrics,
+        config: edit(i + 1, { ...config, outDir: `runs/s${i + 1}`, cacheDir: `/cache/${i + 1}` }),
+        runs: runs.map((r) => metrics.runs[matrix.indexOf(r)]),
+        seconds: 10 + i,
+      },
     } as ShardOutput;
   });
 }
@@ -55,13 +64,19 @@ describe('pama merge (metrics of shards)', () => {
   it('refuses a missing shard, a shard given twice, and a different shard count', () => {
     const shards = shardsOf(whole, 3);
     expect(() => mergeShardMetrics([shards[0], shards[2]], 'out')).toThrow('cannot merge: shard 2/3 missing (got 2 of 3)');
-    expect(() => mergeShardMetrics([shards[0], shards[1], { ...shards[1], dir: 'copy' }], 'out')).toThrow('cannot merge: shard 2/3 is given twice (shard2 and copy)');
-    expect(() => mergeShardMetrics([shards[0], shardsOf(whole, 2)[1]], 'out')).toThrow('cannot merge: the shard count is 2 in shard2 but 3 in shard1');
+    expect(() => mergeShardMetrics([shards[0], shards[1], { ...shards[1], dir: 'copy' }], 'out')).toThrow(
+      'cannot merge: shard 2/3 is given twice (shard2 and copy)',
+    );
+    expect(() => mergeShardMetrics([shards[0], shardsOf(whole, 2)[1]], 'out')).toThrow(
+      'cannot merge: the shard count is 2 in shard2 but 3 in shard1',
+    );
   });
 
   it('refuses a shard whose runs are not its slice of the matrix', () => {
     const shards = shardsOf(whole, 3);
     const short = { ...shards[0], metrics: { ...shards[0].metrics, runs: shards[0].metrics.runs.slice(1) } };
-    expect(() => mergeShardMetrics([short, shards[1], shards[2]], 'out')).toThrow(/shard1 holds runs .* \(2 results\) but shard 1\/3 of this config is/);
+    expect(() => mergeShardMetrics([short, shards[1], shards[2]], 'out')).toThrow(
+      /shard1 holds runs .* \(2 results\) but shard 1\/3 of this config is/,
+    );
   });
 });

@@ -32,9 +32,18 @@ export function metricsFixture(options: { seeds?: number[]; steps?: number; samp
           before: { sentiment: 0.1 + jitter(1), length: 0.6 + jitter(2) },
           after: { sentiment: 0.1 + m.gain[0] + jitter(3), length: 0.6 + m.gain[1] + jitter(4) },
         },
-        samples: [{ prompt: 'the critic said', before: 'it was a long night', after: options.sampleText ?? 'a fine and lovely evening of music' }],
+        samples: [
+          { prompt: 'the critic said', before: 'it was a long night', after: options.sampleText ?? 'a fine and lovely evening of music' },
+        ],
       });
     }
   }
-  return { objectives: ['sentiment', 'length'], backend: 'cpu', config: { quick: true }, runs, createdAt: '2026-01-01T00:00:00Z', seconds: 12 };
+  return {
+    objectives: ['sentiment', 'length'],
+    backend: 'cpu',
+    config: { quick: true },
+    runs,
+    createdAt: '2026-01-01T00:00:00Z',
+    seconds: 12,
+  };
 }

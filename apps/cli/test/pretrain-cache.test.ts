@@ -37,7 +37,10 @@ describe('pre-training cache', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pama-cache-'));
     expect(readPretrainCache(join(dir, 'nope.json'))).toBeNull();
     const truncated = join(dir, 'truncated.json');
-    writeFileSync(truncated, JSON.stringify({ format: 'pama-pretrain-cache-v1', finalLoss: 1, losses: [], weights: { w: { shape: [2], base64: 'AAAA' } } }));
+    writeFileSync(
+      truncated,
+      JSON.stringify({ format: 'pama-pretrain-cache-v1', finalLoss: 1, losses: [], weights: { w: { shape: [2], base64: 'AAAA' } } }),
+    );
     expect(readPretrainCache(truncated)).toBeNull();
     const garbage = join(dir, 'garbage.json');
     writeFileSync(garbage, '{"format": "pama-pretrain');

@@ -3,7 +3,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_ALIGN_CONFIG } from '../src/config/align-config.js';
-import { checkPretrainedConfig, explainPretrainedMiss, pretrainDeterminants, writePretrainedManifest } from '../src/pretrain/pretrained-dir.js';
+import {
+  checkPretrainedConfig,
+  explainPretrainedMiss,
+  pretrainDeterminants,
+  writePretrainedManifest,
+} from '../src/pretrain/pretrained-dir.js';
 
 function pretrainedDir() {
   const dir = mkdtempSync(join(tmpdir(), 'pama-pretrained-'));
@@ -20,17 +25,19 @@ describe('pama pretrain directory (--pretrained DIR)', () => {
 
   it('refuses another corpus, model or pre-training key, naming it and both values', () => {
     const dir = pretrainedDir();
-    expect(() => checkPretrainedConfig(dir, { ...DEFAULT_ALIGN_CONFIG, pretrain: { ...DEFAULT_ALIGN_CONFIG.pretrain, steps: 10 } })).toThrow(
-      `--pretrained: pretrain.steps is 10 here but ${dir} was pre-trained with 150`,
-    );
-    expect(() => checkPretrainedConfig(dir, { ...DEFAULT_ALIGN_CONFIG, corpus: { ...DEFAULT_ALIGN_CONFIG.corpus, categories: ['a'] } })).toThrow(
-      `--pretrained: corpus.categories is ["a"] here but ${dir} was pre-trained with ["c"]`,
-    );
+    expect(() =>
+      checkPretrainedConfig(dir, { ...DEFAULT_ALIGN_CONFIG, pretrain: { ...DEFAULT_ALIGN_CONFIG.pretrain, steps: 10 } }),
+    ).toThrow(`--pretrained: pretrain.steps is 10 here but ${dir} was pre-trained with 150`);
+    expect(() =>
+      checkPretrainedConfig(dir, { ...DEFAULT_ALIGN_CONFIG, corpus: { ...DEFAULT_ALIGN_CONFIG.corpus, categories: ['a'] } }),
+    ).toThrow(`--pretrained: corpus.categories is ["a"] here but ${dir} was pre-trained with ["c"]`);
   });
 
   it('refuses a directory without pretrain.json or with a foreign one', () => {
     const empty = mkdtempSync(join(tmpdir(), 'pama-pretrained-'));
-    expect(() => checkPretrainedConfig(empty, DEFAULT_ALIGN_CONFIG)).toThrow(/holds no pre-trained model \(missing pretrain\.json; create it with pama pretrain --out/);
+    expect(() => checkPretrainedConfig(empty, DEFAULT_ALIGN_CONFIG)).toThrow(
+      /holds no pre-trained model \(missing pretrain\.json; create it with pama pretrain --out/,
+    );
     writeFileSync(join(empty, 'pretrain.json'), '{"format":"other"}');
     expect(() => checkPretrainedConfig(empty, DEFAULT_ALIGN_CONFIG)).toThrow(/has format "other", expected "pama-pretrained-v1"/);
   });
@@ -39,6 +46,8 @@ describe('pama pretrain directory (--pretrained DIR)', () => {
     const dir = pretrainedDir();
     const manifest = checkPretrainedConfig(dir, DEFAULT_ALIGN_CONFIG);
     expect(explainPretrainedMiss(dir, manifest, 'cpu', 'def')).toMatch(/backend is "cpu" here but .* was pre-trained on "wasm"/);
-    expect(explainPretrainedMiss(dir, manifest, 'wasm', 'def')).toMatch(/cache key is def here but abc in .* \(the corpus data or tokenizer differ\)/);
+    expect(explainPretrainedMiss(dir, manifest, 'wasm', 'def')).toMatch(
+      /cache key is def here but abc in .* \(the corpus data or tokenizer differ\)/,
+    );
   });
 });

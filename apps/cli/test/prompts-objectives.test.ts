@@ -13,7 +13,10 @@ const sentences = [
 ];
 
 describe('prompts and objectives', () => {
-  const tokenizer = buildWordTokenizer(sentences.slice(0, 3).map((s) => s.join(' ')), { maxVocab: 64 });
+  const tokenizer = buildWordTokenizer(
+    sentences.slice(0, 3).map((s) => s.join(' ')),
+    { maxVocab: 64 },
+  );
 
   it('prompts are BOS plus the first words, all one length, unique, with no unknown word', () => {
     const prompts = buildPrompts(sentences, tokenizer, 3);

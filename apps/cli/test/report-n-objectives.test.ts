@@ -16,7 +16,9 @@ function fixtureWith(names: readonly string[]): Metrics {
   return {
     ...base,
     objectives: names,
-    config: { objectives: names.map((name, j) => ({ name, source: j === 1 ? 'length' : 'sentiment', ...(j === 1 ? { target: 1.5 } : {}) })) },
+    config: {
+      objectives: names.map((name, j) => ({ name, source: j === 1 ? 'length' : 'sentiment', ...(j === 1 ? { target: 1.5 } : {}) })),
+    },
     runs: base.runs.map((r, i) => ({
       ...r,
       steps: r.steps.map((s) => ({ ...s, rewards: values(s.rewards, s.step + i), weights: uniform })),
@@ -30,7 +32,11 @@ describe('report for N objectives', () => {
     const metrics = fixtureWith(['sentiment', 'length', 'harmless']);
     const ids = reportCharts(metrics).map((c) => c.id);
     expect(ids.filter((id) => id.startsWith('reward-'))).toEqual(['reward-sentiment', 'reward-length', 'reward-harmless']);
-    expect(ids.filter((id) => id.startsWith('pareto-'))).toEqual(['pareto-sentiment-length', 'pareto-sentiment-harmless', 'pareto-length-harmless']);
+    expect(ids.filter((id) => id.startsWith('pareto-'))).toEqual([
+      'pareto-sentiment-length',
+      'pareto-sentiment-harmless',
+      'pareto-length-harmless',
+    ]);
     expect(ids).toContain('pama-weights');
     const html = await renderReport(metrics);
     for (const id of ['pareto-sentiment-length', 'pareto-sentiment-harmless', 'pareto-length-harmless']) {
@@ -44,7 +50,11 @@ describe('report for N objectives', () => {
   });
 
   it('two objectives keep the single Pareto scatter; one objective has none', () => {
-    expect(reportCharts(fixtureWith(['sentiment', 'length'])).filter((c) => c.id.startsWith('pareto')).map((c) => c.id)).toEqual(['pareto-scatter']);
+    expect(
+      reportCharts(fixtureWith(['sentiment', 'length']))
+        .filter((c) => c.id.startsWith('pareto'))
+        .map((c) => c.id),
+    ).toEqual(['pareto-scatter']);
     const one = reportCharts(fixtureWith(['sentiment']));
     expect(one.filter((c) => c.id.startsWith('pareto'))).toEqual([]);
     expect(one.map((c) => c.id)).toContain('reward-sentiment');

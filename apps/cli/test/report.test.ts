@@ -17,7 +17,14 @@ describe('report', () => {
     const html = await renderReport(metrics);
     const charts = reportCharts(metrics);
     // two rewards, KL, length, PAMA weights, scatter
-    expect(charts.map((c) => c.id)).toEqual(['reward-sentiment', 'reward-length', 'kl', 'response-length', 'pama-weights', 'pareto-scatter']);
+    expect(charts.map((c) => c.id)).toEqual([
+      'reward-sentiment',
+      'reward-length',
+      'kl',
+      'response-length',
+      'pama-weights',
+      'pareto-scatter',
+    ]);
     for (const chart of charts) {
       const figure = html.split(`<figure id="chart-${chart.id}"`)[1]?.split('</figure>')[0] ?? '';
       expect(figure).toContain('<svg');
@@ -62,7 +69,8 @@ describe('report', () => {
     const metrics = metricsFixture();
     const front = nonDominatedRuns(metrics);
     const pts = metrics.runs.map((r) => [r.test.after.sentiment, r.test.after.length]);
-    const dominated = (i: number) => pts.some((q, j) => j !== i && q[0] >= pts[i][0] && q[1] >= pts[i][1] && (q[0] > pts[i][0] || q[1] > pts[i][1]));
+    const dominated = (i: number) =>
+      pts.some((q, j) => j !== i && q[0] >= pts[i][0] && q[1] >= pts[i][1] && (q[0] > pts[i][0] || q[1] > pts[i][1]));
     pts.forEach((_, i) => expect(front.has(i)).toBe(!dominated(i)));
     expect(front.size).toBeGreaterThan(0);
   });
@@ -84,14 +92,22 @@ describe('report', () => {
 
   it('PAMA runs with objective targets get their own label in the table, and a bad target is named', () => {
     const metrics = metricsFixture({ seeds: [1, 2] });
-    const withTargets = { ...metrics, runs: [...metrics.runs, ...metrics.runs.filter((r) => r.method === 'pama').map((r) => ({ ...r, targets: { length: 1.5 } }))] };
+    const withTargets = {
+      ...metrics,
+      runs: [...metrics.runs, ...metrics.runs.filter((r) => r.method === 'pama').map((r) => ({ ...r, targets: { length: 1.5 } }))],
+    };
     const labels = testTable(checkMetrics(withTargets)).map((row) => row.label);
     expect(labels).toContain('PAMA (token)');
     expect(labels).toContain('PAMA (token, length met at 1.5)');
     // The weights chart keeps the two PAMA variants apart: one series per variant and objective.
     const weights = reportCharts(checkMetrics(withTargets)).find((c) => c.id === 'pama-weights')!;
     const series = new Set((weights.spec.data as { values: Array<{ series: string }> }).values.map((p) => p.series));
-    expect([...series].sort()).toEqual(['PAMA (token): length', 'PAMA (token): sentiment', 'PAMA (token, length met at 1.5): length', 'PAMA (token, length met at 1.5): sentiment']);
+    expect([...series].sort()).toEqual([
+      'PAMA (token): length',
+      'PAMA (token): sentiment',
+      'PAMA (token, length met at 1.5): length',
+      'PAMA (token, length met at 1.5): sentiment',
+    ]);
     const bad = JSON.parse(JSON.stringify(withTargets));
     bad.runs[bad.runs.length - 1].targets = { length: null };
     expect(() => checkMetrics(bad)).toThrow(/runs\[\d+\]\.targets\.length = null/);

@@ -53,6 +53,9 @@ describe('--jobs', () => {
   });
 
   it('refuses 0, fractions and words, naming the flag and the value', () => {
-    for (const bad of ['0', '1.5', 'all', '-2', '']) expect(() => runnerOptionsFromFlags({ jobs: bad })).toThrow(new RegExp(`invalid flag --jobs = ${JSON.stringify(bad).replace('.', '\\.')}: a whole number from 1`));
+    for (const bad of ['0', '1.5', 'all', '-2', ''])
+      expect(() => runnerOptionsFromFlags({ jobs: bad })).toThrow(
+        new RegExp(`invalid flag --jobs = ${JSON.stringify(bad).replace('.', '\\.')}: a whole number from 1`),
+      );
   });
 });

@@ -34,8 +34,20 @@ describe('pama solve', () => {
 
   it('a B×T×N batch gives B×T combined values, zero on masked tokens', () => {
     const out = run({
-      advantages: [[[1, 2], [-1, 3]], [[0.5, 0.25], [4, 4]]],
-      mask: [[1, 1], [1, 0]],
+      advantages: [
+        [
+          [1, 2],
+          [-1, 3],
+        ],
+        [
+          [0.5, 0.25],
+          [4, 4],
+        ],
+      ],
+      mask: [
+        [1, 1],
+        [1, 0],
+      ],
       granularity: 'token',
       clipEpsilon: 0.2,
     }) as { combined: number[][]; weights: number[] };
@@ -48,20 +60,34 @@ describe('pama solve', () => {
 
   const badInputs: fc.Arbitrary<unknown> = fc.oneof(
     // a vector holding something that is not a finite number
-    fc.tuple(fc.array(fc.double({ noNaN: true, min: -10, max: 10 }), { maxLength: 5 }), fc.oneof(fc.constant('NaN'), fc.constant(null), fc.string(), fc.constant({})), fc.nat(5)).map(([xs, bad, at]) => {
-      const v: unknown[] = [...xs];
-      v.splice(Math.min(at, v.length), 0, bad);
-      return v;
-    }),
+    fc
+      .tuple(
+        fc.array(fc.double({ noNaN: true, min: -10, max: 10 }), { maxLength: 5 }),
+        fc.oneof(fc.constant('NaN'), fc.constant(null), fc.string(), fc.constant({})),
+        fc.nat(5),
+      )
+      .map(([xs, bad, at]) => {
+        const v: unknown[] = [...xs];
+        v.splice(Math.min(at, v.length), 0, bad);
+        return v;
+      }),
     fc.constant([]),
     // a ragged batch
     fc.integer({ min: 1, max: 3 }).map((n) => ({ advantages: [[Array(n).fill(1)], [Array(n + 1).fill(1)]] })),
     // a mask of the wrong shape
     fc.constant({ advantages: [[[1, 2]], [[3, 4]]], mask: [[1, 1]] }),
     // out-of-range clipEpsilon, unknown granularity, unknown key
-    fc.oneof(fc.double({ min: 1, max: 10, noNaN: true }), fc.double({ min: -10, max: 0, noNaN: true })).map((e) => ({ advantages: [[[1, 2]]], clipEpsilon: e })),
-    fc.string().filter((g) => !['token', 'sample', 'batch', 'gram'].includes(g)).map((g) => ({ advantages: [[[1, 2]]], granularity: g })),
-    fc.string({ minLength: 1 }).filter((k) => !['advantages', 'mask', 'ratios', 'granularity', 'clipEpsilon', 'noon', '__proto__'].includes(k)).map((k) => ({ advantages: [[[1]]], [k]: 1 })),
+    fc
+      .oneof(fc.double({ min: 1, max: 10, noNaN: true }), fc.double({ min: -10, max: 0, noNaN: true }))
+      .map((e) => ({ advantages: [[[1, 2]]], clipEpsilon: e })),
+    fc
+      .string()
+      .filter((g) => !['token', 'sample', 'batch', 'gram'].includes(g))
+      .map((g) => ({ advantages: [[[1, 2]]], granularity: g })),
+    fc
+      .string({ minLength: 1 })
+      .filter((k) => !['advantages', 'mask', 'ratios', 'granularity', 'clipEpsilon', 'noon', '__proto__'].includes(k))
+      .map((k) => ({ advantages: [[[1]]], [k]: 1 })),
     fc.oneof(fc.integer(), fc.string(), fc.boolean(), fc.constant(null)),
   );
 

@@ -18,12 +18,26 @@ describe('CLI training settings', () => {
     for (const key of declared) expect(at(DEFAULT_ALIGN_CONFIG, key)).toBeDefined();
   });
 
-  it.each(CLI_SETTINGS.map((s) => [`${s.section}.${s.name}`, s] as const))('%s reaches the trainer options at its declared path', (_key, s) => {
-    const current = (DEFAULT_ALIGN_CONFIG[s.section] as Record<string, unknown>)[s.name];
-    const changed = typeof current === 'boolean' ? !current : s.name === 'batchSize' ? 32 : s.name === 'minibatchSize' ? 12 : s.name === 'maxNewTokens' ? 8 : (current as number) === 0 ? 1 : (current as number) / 2;
-    const config = resolveAlignConfig({ [s.section]: { [s.name]: changed } }, {}, false);
-    expect(at(trainerOptionsFromConfig(config), s.path)).toBe(changed);
-  });
+  it.each(CLI_SETTINGS.map((s) => [`${s.section}.${s.name}`, s] as const))(
+    '%s reaches the trainer options at its declared path',
+    (_key, s) => {
+      const current = (DEFAULT_ALIGN_CONFIG[s.section] as Record<string, unknown>)[s.name];
+      const changed =
+        typeof current === 'boolean'
+          ? !current
+          : s.name === 'batchSize'
+            ? 32
+            : s.name === 'minibatchSize'
+              ? 12
+              : s.name === 'maxNewTokens'
+                ? 8
+                : (current as number) === 0
+                  ? 1
+                  : (current as number) / 2;
+      const config = resolveAlignConfig({ [s.section]: { [s.name]: changed } }, {}, false);
+      expect(at(trainerOptionsFromConfig(config), s.path)).toBe(changed);
+    },
+  );
 
   it('a value outside the declared range is refused naming the config key', () => {
     expect(() => resolveAlignConfig({ ppo: { clipEpsilon: 1 } }, {}, false)).toThrow(/ppo\.clipEpsilon = 1: a finite number > 0 and < 1/);
@@ -33,11 +47,32 @@ describe('CLI training settings', () => {
 
   it('the default preset keeps its values (library defaults plus this task’s)', () => {
     const ppo: AlignConfig['ppo'] = DEFAULT_ALIGN_CONFIG.ppo;
-    expect(ppo).toEqual({ batchSize: 24, epochs: 2, minibatchSize: 24, learningRate: 2e-3, clipEpsilon: 0.2, klCoef: 0.05, gamma: 1, lambda: 0.95, whiten: true, maxGradNorm: 1 });
+    expect(ppo).toEqual({
+      batchSize: 24,
+      epochs: 2,
+      minibatchSize: 24,
+      learningRate: 2e-3,
+      clipEpsilon: 0.2,
+      klCoef: 0.05,
+      gamma: 1,
+      lambda: 0.95,
+      whiten: true,
+      maxGradNorm: 1,
+    });
     expect(trainerOptionsFromConfig(DEFAULT_ALIGN_CONFIG)).toEqual({
       batchSize: 24,
       sampling: { maxNewTokens: 16, temperature: 1, topK: 0 },
-      ppo: { gamma: 1, lambda: 0.95, clipEpsilon: 0.2, epochs: 2, minibatchSize: 24, learningRate: 2e-3, maxGradNorm: 1, whiten: true, kl: { coef: 0.05 } },
+      ppo: {
+        gamma: 1,
+        lambda: 0.95,
+        clipEpsilon: 0.2,
+        epochs: 2,
+        minibatchSize: 24,
+        learningRate: 2e-3,
+        maxGradNorm: 1,
+        whiten: true,
+        kl: { coef: 0.05 },
+      },
     });
   });
 });

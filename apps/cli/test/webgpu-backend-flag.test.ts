@@ -5,7 +5,13 @@ import { checkMetrics } from '../src/report/metrics-schema.js';
 import { renderReport } from '../src/report/render-report.js';
 import { metricsFixture } from './metrics-fixture.js';
 
-const LAVAPIPE = { vendor: 'mesa', architecture: 'software', device: 'llvmpipe', description: 'llvmpipe: Mesa 25.0.7 (LLVM 15.0.6)', software: true };
+const LAVAPIPE = {
+  vendor: 'mesa',
+  architecture: 'software',
+  device: 'llvmpipe',
+  description: 'llvmpipe: Mesa 25.0.7 (LLVM 15.0.6)',
+  software: true,
+};
 
 describe('--backend', () => {
   it('sets the config backend, webgpu included, and names a bad value with the allowed ones', () => {
@@ -25,6 +31,8 @@ describe('the WebGPU adapter in metrics.json and report.html', () => {
 
   it('is refused, naming the field, when malformed', () => {
     expect(() => checkMetrics({ ...metricsFixture(), adapter: 'lavapipe' })).toThrow(/metrics adapter = "lavapipe"/);
-    expect(() => checkMetrics({ ...metricsFixture(), adapter: { ...LAVAPIPE, software: 'yes' } })).toThrow(/adapter\.software = "yes": a boolean/);
+    expect(() => checkMetrics({ ...metricsFixture(), adapter: { ...LAVAPIPE, software: 'yes' } })).toThrow(
+      /adapter\.software = "yes": a boolean/,
+    );
   });
 });

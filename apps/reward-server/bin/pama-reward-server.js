@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 // Committed launcher so npm links the bin at install time, before dist/ is built.
-import "../dist/bin.js";
+import '../dist/bin.js';

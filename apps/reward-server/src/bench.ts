@@ -65,8 +65,18 @@ export async function runRewardsBenchmarks(options: RewardsBenchmarkOptions = {}
   try {
     const throughput: ThroughputRow[] = [];
     for (const local of builtinSources(servedSources)) {
-      const remote = httpReward({ name: local.name, url: `${server.url}/v1/score`, protocol: 'score', objective: local.name, maxBatchSize: 64, concurrency: 4 });
-      for (const [mode, source] of [['in-process', local], ['reward-server', remote]] as const) {
+      const remote = httpReward({
+        name: local.name,
+        url: `${server.url}/v1/score`,
+        protocol: 'score',
+        objective: local.name,
+        maxBatchSize: 64,
+        concurrency: 4,
+      });
+      for (const [mode, source] of [
+        ['in-process', local],
+        ['reward-server', remote],
+      ] as const) {
         const row = await measureThroughput(source, mode, batch, throughputSeconds);
         log(`${row.source} ${row.mode}: ${Math.round(row.itemsPerSecond)} items/s`);
         throughput.push(row);
@@ -75,7 +85,9 @@ export async function runRewardsBenchmarks(options: RewardsBenchmarkOptions = {}
     const load: LoadRunResult[] = [];
     for (const objective of servedSources.split(',')) {
       const run = await loadRun(server.url, objective, options);
-      log(`load ${objective}: ${Math.round(run.requestsPerSecond)} req/s, p50 ${run.latencyP50Ms} ms, p99 ${run.latencyP99Ms} ms, errors ${run.errors}`);
+      log(
+        `load ${objective}: ${Math.round(run.requestsPerSecond)} req/s, p50 ${run.latencyP50Ms} ms, p99 ${run.latencyP99Ms} ms, errors ${run.errors}`,
+      );
       load.push(run);
     }
     return {
@@ -89,7 +101,12 @@ export async function runRewardsBenchmarks(options: RewardsBenchmarkOptions = {}
   }
 }
 
-async function measureThroughput(source: RewardSource, mode: ThroughputRow['mode'], batch: RewardItem[], seconds: number): Promise<ThroughputRow> {
+async function measureThroughput(
+  source: RewardSource,
+  mode: ThroughputRow['mode'],
+  batch: RewardItem[],
+  seconds: number,
+): Promise<ThroughputRow> {
   await scoreOrThrow(source, batch); // warm-up: JIT, connections
   let items = 0;
   const start = performance.now();
@@ -182,8 +199,9 @@ export function formatRewardsBenchmarkMarkdown(report: RewardsBenchmarkReport, c
     '',
     '| source | in-process items/s | through reward-server items/s | ratio |',
     '|---|---:|---:|---:|',
-    ...[...pairs].map(([source, { local, remote }]) =>
-      `| ${source} | ${local ? r(local.itemsPerSecond) : '—'} | ${remote ? r(remote.itemsPerSecond) : '—'} | ${local && remote ? (remote.itemsPerSecond / local.itemsPerSecond).toFixed(2) : '—'} |`,
+    ...[...pairs].map(
+      ([source, { local, remote }]) =>
+        `| ${source} | ${local ? r(local.itemsPerSecond) : '—'} | ${remote ? r(remote.itemsPerSecond) : '—'} | ${local && remote ? (remote.itemsPerSecond / local.itemsPerSecond).toFixed(2) : '—'} |`,
     ),
     '',
     `## Load runs (autocannon, ${first?.connections} connections, ${first?.seconds} s each, POST /v1/score with ${first?.itemsPerRequest} items asking for one objective)`,
@@ -191,7 +209,8 @@ export function formatRewardsBenchmarkMarkdown(report: RewardsBenchmarkReport, c
     '| objective | req/s (mean) | requests | p50 latency | p99 latency | errors | timeouts | non-2xx |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',
     ...report.load.map(
-      (l) => `| ${l.objective} | ${r(l.requestsPerSecond)} | ${r(l.requests)} | ${l.latencyP50Ms} ms | ${l.latencyP99Ms} ms | ${l.errors} | ${l.timeouts} | ${l.non2xx} |`,
+      (l) =>
+        `| ${l.objective} | ${r(l.requestsPerSecond)} | ${r(l.requests)} | ${l.latencyP50Ms} ms | ${l.latencyP99Ms} ms | ${l.errors} | ${l.timeouts} | ${l.non2xx} |`,
     ),
     '',
     '## Reading the numbers',

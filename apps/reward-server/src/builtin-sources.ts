@@ -19,11 +19,16 @@ export function isBuiltinSourceName(name: string): name is BuiltinSourceName {
 
 /** Builds sources from a comma-separated list such as `length,sentiment`. */
 export function builtinSources(list: string): RewardSource[] {
-  const names = list.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (names.length === 0) throw new ServerOptionError('sources', list, `expected a comma-separated list of ${builtinSourceNames.join(', ')}`);
+  const names = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (names.length === 0)
+    throw new ServerOptionError('sources', list, `expected a comma-separated list of ${builtinSourceNames.join(', ')}`);
   const seen = new Set<string>();
   return names.map((name) => {
-    if (!isBuiltinSourceName(name)) throw new ServerOptionError('sources', list, `unknown source "${name}"; known: ${builtinSourceNames.join(', ')}`);
+    if (!isBuiltinSourceName(name))
+      throw new ServerOptionError('sources', list, `unknown source "${name}"; known: ${builtinSourceNames.join(', ')}`);
     if (seen.has(name)) throw new ServerOptionError('sources', list, `"${name}" is listed twice`);
     seen.add(name);
     return factories[name]();

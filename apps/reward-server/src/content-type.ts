@@ -13,7 +13,10 @@ export function requireJsonContentType(req: IncomingMessage): void {
   if (mediaType !== 'application/json') {
     throw new RequestError(415, `content-type: expected application/json, got ${header === undefined ? 'none' : JSON.stringify(header)}`);
   }
-  const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/^"|"$/g, '');
+  const charset = params
+    .find((p) => p.startsWith('charset='))
+    ?.slice('charset='.length)
+    .replace(/^"|"$/g, '');
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
     throw new RequestError(415, `content-type: charset ${JSON.stringify(charset)} is not supported; send utf-8`);
   }

@@ -21,7 +21,8 @@ export function parsePredictRequest(body: unknown, { maxItems, maxItemChars }: R
   if (rawScores !== undefined && typeof rawScores !== 'boolean') {
     throw new RequestError(400, `raw_scores: expected a boolean, got ${describeJsonType(rawScores)}`);
   }
-  if (typeof inputs === 'string') return { items: [{ prompt: '', response: requireShortText(inputs, 'inputs', maxItemChars) }], single: true };
+  if (typeof inputs === 'string')
+    return { items: [{ prompt: '', response: requireShortText(inputs, 'inputs', maxItemChars) }], single: true };
   if (!Array.isArray(inputs) || inputs.length === 0) {
     throw new RequestError(400, `inputs: expected a string, a [string, string] pair or a non-empty batch, got ${describeJsonType(inputs)}`);
   }

@@ -65,7 +65,8 @@ export async function startRewardServer(options: RewardServerOptions): Promise<R
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz') {
-      if (req.method !== 'GET' && req.method !== 'HEAD') return reply(res, 405, { error: `method ${req.method} not allowed on /healthz` }, { allow: 'GET' });
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        return reply(res, 405, { error: `method ${req.method} not allowed on /healthz` }, { allow: 'GET' });
       return reply(res, drain.draining ? 503 : 200, {
         status: drain.draining ? 'draining' : 'ok',
         sources: names,
@@ -74,7 +75,8 @@ export async function startRewardServer(options: RewardServerOptions): Promise<R
         queued: admission.queued,
       });
     }
-    if (path !== '/v1/score' && path !== '/predict') return reply(res, 404, { error: `no route ${path}; try POST /v1/score, POST /predict, GET /healthz` });
+    if (path !== '/v1/score' && path !== '/predict')
+      return reply(res, 404, { error: `no route ${path}; try POST /v1/score, POST /predict, GET /healthz` });
     if (req.method !== 'POST') return reply(res, 405, { error: `method ${req.method} not allowed on ${path}` }, { allow: 'POST' });
 
     let text: string;
@@ -114,7 +116,12 @@ export async function startRewardServer(options: RewardServerOptions): Promise<R
   async function admitted<T>(res: ServerResponse, work: () => Promise<T>): Promise<T | undefined> {
     const entry = admission.tryEnter();
     if (entry === undefined) {
-      reply(res, 429, { error: `too many requests: ${config.concurrency} scoring and ${config.queue} queued` }, { 'retry-after': String(config.retryAfterSeconds) });
+      reply(
+        res,
+        429,
+        { error: `too many requests: ${config.concurrency} scoring and ${config.queue} queued` },
+        { 'retry-after': String(config.retryAfterSeconds) },
+      );
       return undefined;
     }
     const release = await entry;

@@ -14,7 +14,11 @@ export interface RequestLimits {
 }
 
 /** Validates a `/v1/score` body: `{"items":[{prompt,response}], "objectives"?: [name]}`. */
-export function parseScoreRequest(body: unknown, available: ReadonlyArray<string>, { maxItems, maxItemChars }: RequestLimits): ScoreRequest {
+export function parseScoreRequest(
+  body: unknown,
+  available: ReadonlyArray<string>,
+  { maxItems, maxItemChars }: RequestLimits,
+): ScoreRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new RequestError(400, `body: expected a JSON object, got ${describeJsonType(body)}`);
   }
@@ -27,8 +31,12 @@ export function parseScoreRequest(body: unknown, available: ReadonlyArray<string
     }
     const { prompt, response } = item as Record<string, unknown>;
     if (typeof prompt !== 'string') throw new RequestError(400, `items[${i}].prompt: expected a string, got ${describeJsonType(prompt)}`);
-    if (typeof response !== 'string') throw new RequestError(400, `items[${i}].response: expected a string, got ${describeJsonType(response)}`);
-    return { prompt: requireShortText(prompt, `items[${i}].prompt`, maxItemChars), response: requireShortText(response, `items[${i}].response`, maxItemChars) };
+    if (typeof response !== 'string')
+      throw new RequestError(400, `items[${i}].response: expected a string, got ${describeJsonType(response)}`);
+    return {
+      prompt: requireShortText(prompt, `items[${i}].prompt`, maxItemChars),
+      response: requireShortText(response, `items[${i}].response`, maxItemChars),
+    };
   });
   if (objectives === undefined) return { items: parsed, objectives: [...available] };
   if (!Array.isArray(objectives) || objectives.length === 0) {

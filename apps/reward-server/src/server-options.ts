@@ -62,7 +62,8 @@ export class ServerOptionError extends Error {
 
 export function resolveServerOptions(options: RewardServerOptions): ResolvedServerOptions {
   const sources = options.sources;
-  if (!Array.isArray(sources) || sources.length === 0) throw new ServerOptionError('sources', sources?.length, 'at least one source is needed');
+  if (!Array.isArray(sources) || sources.length === 0)
+    throw new ServerOptionError('sources', sources?.length, 'at least one source is needed');
   const names = new Set<string>();
   for (const [j, source] of sources.entries()) {
     if (typeof source?.name !== 'string' || typeof source.score !== 'function') {

@@ -47,7 +47,11 @@ async function startBin(args: string[]): Promise<BinProcess & { url: string; por
   }
 }
 
-async function postJson(url: string, body: unknown, contentType = 'application/json'): Promise<{ status: number; json: { error?: string } & Record<string, unknown> }> {
+async function postJson(
+  url: string,
+  body: unknown,
+  contentType = 'application/json',
+): Promise<{ status: number; json: { error?: string } & Record<string, unknown> }> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': contentType }, body: JSON.stringify(body) });
   return { status: res.status, json: (await res.json()) as { error?: string } & Record<string, unknown> };
 }
@@ -126,7 +130,8 @@ describe('chaos: shutdown', () => {
       req.end();
     });
     expect(first).toBe(200);
-    const closed = (socket: Socket) => new Promise<void>((resolve) => (socket.destroyed ? resolve() : socket.once('close', () => resolve())));
+    const closed = (socket: Socket) =>
+      new Promise<void>((resolve) => (socket.destroyed ? resolve() : socket.once('close', () => resolve())));
     await sleep(200); // all three connections have been idle longer than the grace period
     server.child.kill('SIGTERM');
     await Promise.all([closed(silent), closed(slowloris)]);
@@ -138,7 +143,10 @@ describe('chaos: shutdown', () => {
   it('under 300 clients, SIGTERM answers every request already sent, then refuses new connections', async () => {
     const server = await startBin(['--sources', 'sentiment', '--concurrency', '4', '--queue', '1024']);
     const words = 'the service was good but the wait was long and the staff seemed tired yet kind'.split(' ');
-    const items = Array.from({ length: 8 }, (_, i) => ({ prompt: 'q', response: Array.from({ length: 120 }, (_, k) => words[(i + k) % words.length]).join(' ') }));
+    const items = Array.from({ length: 8 }, (_, i) => ({
+      prompt: 'q',
+      response: Array.from({ length: 120 }, (_, k) => words[(i + k) % words.length]).join(' '),
+    }));
     const body = JSON.stringify({ items });
     const head = `POST /v1/score HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n`;
     // Each client connects, writes its whole request, then reads until the server closes.
@@ -191,7 +199,12 @@ describe('chaos: cross-site requests', () => {
   it('answers 415 with a JSON error to bodies that are not application/json, and grants no CORS preflight', async () => {
     const server = await startBin(['--sources', 'length']);
     const body = { items: [{ prompt: 'p', response: 'r' }] };
-    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=latin1']) {
+    for (const type of [
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/json; charset=latin1',
+    ]) {
       const res = await postJson(`${server.url}/v1/score`, body, type);
       expect(res.status, type).toBe(415);
       expect(res.json.error).toMatch(/^content-type: /);

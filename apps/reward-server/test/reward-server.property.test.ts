@@ -20,11 +20,20 @@ const itemArb = fc.record({ prompt: fc.string({ maxLength: 30 }), response: fc.s
 const bodyArb = fc.oneof(
   fc.jsonValue({ maxDepth: 4 }),
   fc.record(
-    { items: fc.oneof(fc.jsonValue(), fc.array(fc.record({ prompt: fc.jsonValue(), response: fc.jsonValue() }, { requiredKeys: [] }), { maxLength: 4 })), objectives: fc.jsonValue() },
+    {
+      items: fc.oneof(
+        fc.jsonValue(),
+        fc.array(fc.record({ prompt: fc.jsonValue(), response: fc.jsonValue() }, { requiredKeys: [] }), { maxLength: 4 }),
+      ),
+      objectives: fc.jsonValue(),
+    },
     { requiredKeys: [] },
   ),
   fc.record(
-    { inputs: fc.oneof(fc.string(), fc.jsonValue(), fc.array(fc.array(fc.string(), { maxLength: 3 }), { maxLength: 4 })), raw_scores: fc.jsonValue() },
+    {
+      inputs: fc.oneof(fc.string(), fc.jsonValue(), fc.array(fc.array(fc.string(), { maxLength: 3 }), { maxLength: 4 })),
+      raw_scores: fc.jsonValue(),
+    },
     { requiredKeys: [] },
   ),
 );

@@ -16,7 +16,11 @@ async function start(options: Partial<RewardServerOptions> = {}): Promise<Runnin
 }
 
 async function post(url: string, body: unknown): Promise<{ status: number; json: unknown; headers: Headers }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   return { status: res.status, json: await res.json(), headers: res.headers };
 }
 
@@ -119,10 +123,14 @@ describe('reward-server: bad requests', () => {
     expect(declared.status).toBe(413);
     // Chunked upload with no content-length: the limit is enforced while streaming.
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request(`${server.url}/v1/score`, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        `${server.url}/v1/score`,
+        { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.write('{"items":[{"prompt":"p","response":"');
       for (let i = 0; i < 8; i++) req.write('x'.repeat(500));

@@ -3,7 +3,20 @@ import { parseServerArgs, ServerOptionError } from '../src/index.js';
 
 describe('parseServerArgs', () => {
   it('reads every flag, with defaults for the rest', () => {
-    const { options } = parseServerArgs(['--port', '0', '--sources', 'sentiment-afinn,length', '--predict-source', 'length', '--concurrency', '8', '--queue', '16', '--max-body-bytes', '2048']);
+    const { options } = parseServerArgs([
+      '--port',
+      '0',
+      '--sources',
+      'sentiment-afinn,length',
+      '--predict-source',
+      'length',
+      '--concurrency',
+      '8',
+      '--queue',
+      '16',
+      '--max-body-bytes',
+      '2048',
+    ]);
     expect(options.sources.map((s) => s.name)).toEqual(['sentiment-afinn', 'length']);
     expect(options).toMatchObject({ port: 0, host: '127.0.0.1', predictSource: 'length', concurrency: 8, queue: 16, maxBodyBytes: 2048 });
     const defaults = parseServerArgs([]).options;
@@ -23,7 +36,9 @@ describe('parseServerArgs', () => {
     expect(() => parseServerArgs(['--concurrency', '0'])).toThrow(/--concurrency = 0/);
     expect(() => parseServerArgs(['--max-body-bytes', '0'])).toThrow(/--max-body-bytes = 0/);
     expect(() => parseServerArgs(['--max-item-chars', '0'])).toThrow(/--max-item-chars = 0/);
-    expect(() => parseServerArgs(['--sources', 'length', '--predict-source', 'nope'])).toThrow(/--predict-source = "nope": not among \["length"\]/);
+    expect(() => parseServerArgs(['--sources', 'length', '--predict-source', 'nope'])).toThrow(
+      /--predict-source = "nope": not among \["length"\]/,
+    );
     expect(parseServerArgs(['--max-item-chars', '100']).options.maxItemChars).toBe(100);
   });
 

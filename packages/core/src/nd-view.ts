@@ -65,26 +65,31 @@ const classifyStorage = (data: unknown): { stable: NumericData } | { copy: Array
   return undefined;
 };
 
-const readIntegerList = (
-  raw: unknown,
-  field: string,
-  rank: number,
-  what: string,
-): PamaResult<number[]> => {
+const readIntegerList = (raw: unknown, field: string, rank: number, what: string): PamaResult<number[]> => {
   if (raw === null || typeof raw !== 'object' || typeof (raw as ArrayLike<unknown>).length !== 'number') {
     return left(pamaError('invalid-type', field, `${field} must be an array of ${rank} integers, got ${describeValue(raw)}`));
   }
   const list = raw as ArrayLike<unknown>;
   if (list.length !== rank) {
     return left(
-      pamaError('shape-mismatch', field, `${field} must have ${rank} entries (${what}), got ${list.length}: [${Array.from(list, describeValue).join(', ')}]`),
+      pamaError(
+        'shape-mismatch',
+        field,
+        `${field} must have ${rank} entries (${what}), got ${list.length}: [${Array.from(list, describeValue).join(', ')}]`,
+      ),
     );
   }
   const out = new Array<number>(rank);
   for (let k = 0; k < rank; k++) {
     const v = list[k];
     if (typeof v !== 'number' || !Number.isInteger(v)) {
-      return left(pamaError(typeof v === 'number' && !Number.isFinite(v) ? 'non-finite' : 'invalid-type', `${field}[${k}]`, `${field}[${k}] must be an integer, got ${describeValue(v)}`));
+      return left(
+        pamaError(
+          typeof v === 'number' && !Number.isFinite(v) ? 'non-finite' : 'invalid-type',
+          `${field}[${k}]`,
+          `${field}[${k}] must be an integer, got ${describeValue(v)}`,
+        ),
+      );
     }
     out[k] = v;
   }
@@ -102,17 +107,27 @@ const readIntegerList = (
  */
 export const readNdView = (value: unknown, field: string, rank: number, axes: string): PamaResult<StridedView> => {
   if (value === null || typeof value !== 'object') {
-    return left(pamaError('invalid-type', field, `${field} must be a ${axes} view { data, shape, stride?, offset? }, got ${describeValue(value)}`));
+    return left(
+      pamaError('invalid-type', field, `${field} must be a ${axes} view { data, shape, stride?, offset? }, got ${describeValue(value)}`),
+    );
   }
   const view = value as Partial<NdArrayView>;
   const rawData = view.data;
   const storage = classifyStorage(rawData);
   if (storage === undefined) {
-    return left(pamaError('invalid-type', `${field}.data`, `${field}.data must be a numeric array or typed array, got ${describeValue(rawData)}`));
+    return left(
+      pamaError('invalid-type', `${field}.data`, `${field}.data must be a numeric array or typed array, got ${describeValue(rawData)}`),
+    );
   }
   const dataLength = 'stable' in storage ? storage.stable.length : storage.copy.length;
   if (typeof dataLength !== 'number' || !Number.isInteger(dataLength) || dataLength < 0) {
-    return left(pamaError('invalid-type', `${field}.data.length`, `${field}.data.length must be a non-negative integer, got ${describeValue(dataLength)}`));
+    return left(
+      pamaError(
+        'invalid-type',
+        `${field}.data.length`,
+        `${field}.data.length must be a non-negative integer, got ${describeValue(dataLength)}`,
+      ),
+    );
   }
   const shapeResult = readIntegerList(view.shape, `${field}.shape`, rank, axes);
   if (shapeResult._tag === 'Left') return shapeResult;
@@ -132,13 +147,18 @@ export const readNdView = (value: unknown, field: string, rank: number, axes: st
   }
   const offsetRaw = view.offset ?? 0;
   if (typeof offsetRaw !== 'number' || !Number.isInteger(offsetRaw) || offsetRaw < 0) {
-    return left(pamaError('invalid-type', `${field}.offset`, `${field}.offset must be a non-negative integer, got ${describeValue(offsetRaw)}`));
+    return left(
+      pamaError('invalid-type', `${field}.offset`, `${field}.offset must be a non-negative integer, got ${describeValue(offsetRaw)}`),
+    );
   }
   let size = 1;
   for (const extent of shape) size *= extent;
   // Before any element is read: a stride-0 view may address far more elements than it stores.
   if (size > MAX_INPUT_ELEMENTS) {
-    return tooLarge(`${field}.shape`, `${field} (shape [${shape.join(', ')}]) addresses ${size} elements, more than MAX_INPUT_ELEMENTS = ${MAX_INPUT_ELEMENTS}; split the batch`);
+    return tooLarge(
+      `${field}.shape`,
+      `${field} (shape [${shape.join(', ')}]) addresses ${size} elements, more than MAX_INPUT_ELEMENTS = ${MAX_INPUT_ELEMENTS}; split the batch`,
+    );
   }
   if (size > 0) {
     let lowest = offsetRaw;
@@ -150,7 +170,11 @@ export const readNdView = (value: unknown, field: string, rank: number, axes: st
     }
     if (lowest < 0 || highest >= dataLength) {
       return left(
-        pamaError('shape-mismatch', `${field}.data`, `${field} (shape [${shape.join(', ')}], stride [${stride.join(', ')}], offset ${offsetRaw}) addresses indices ${lowest}…${highest}, outside ${field}.data of length ${dataLength}`),
+        pamaError(
+          'shape-mismatch',
+          `${field}.data`,
+          `${field} (shape [${shape.join(', ')}], stride [${stride.join(', ')}], offset ${offsetRaw}) addresses indices ${lowest}…${highest}, outside ${field}.data of length ${dataLength}`,
+        ),
       );
     }
   }
@@ -177,7 +201,13 @@ const copyAddressed = (source: ArrayLike<unknown>, field: string, view: StridedV
     if (typeof x !== 'number') {
       const at = locateInView(view, p);
       const where = at === undefined ? '' : ` (element [${at.join(', ')}] of the view)`;
-      return left(pamaError('non-finite', `${field}.data[${p}]`, `${field}.data[${p}] is ${describeValue(x)}${where}; every element must be a finite number`));
+      return left(
+        pamaError(
+          'non-finite',
+          `${field}.data[${p}]`,
+          `${field}.data[${p}] is ${describeValue(x)}${where}; every element must be a finite number`,
+        ),
+      );
     }
     copy[q] = x;
     for (let k = rank - 1; k >= 0; k--) {
@@ -258,5 +288,11 @@ export const requireFinite = (view: StridedView, field: string): PamaResult<unde
   const at = locateInView(view, p);
   const where = at === undefined ? '' : ` (element [${at.join(', ')}] of the view)`;
   const index = sourceIndex(view, p);
-  return left(pamaError('non-finite', `${field}.data[${index}]`, `${field}.data[${index}] is ${describeValue(view.data[p])}${where}; every element must be a finite number`));
+  return left(
+    pamaError(
+      'non-finite',
+      `${field}.data[${index}]`,
+      `${field}.data[${index}] is ${describeValue(view.data[p])}${where}; every element must be a finite number`,
+    ),
+  );
 };

@@ -66,13 +66,23 @@ describe('bad input yields a Left naming the field, and never throws', () => {
 
   it('noonPpoCombine: a non-finite number in row-major Float32 advantages with N a multiple of 4 (WebAssembly SIMD kernel) → Left naming its data index', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 6 }), fc.constantFrom(4, 8, 16), nonFinite, fc.nat(), fc.boolean(), (B, T, N, bad, at, noon) => {
-        const data = new Float32Array(B * T * N).fill(0.5);
-        const p = at % data.length;
-        data[p] = bad;
-        const result = noThrow(() => noonPpoCombine({ advantages: { data, shape: [B, T, N] }, clipEpsilon: 0.2, granularity: 'token', noon }));
-        expectLeft(result, 'non-finite', `advantages.data[${p}]`);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.constantFrom(4, 8, 16),
+        nonFinite,
+        fc.nat(),
+        fc.boolean(),
+        (B, T, N, bad, at, noon) => {
+          const data = new Float32Array(B * T * N).fill(0.5);
+          const p = at % data.length;
+          data[p] = bad;
+          const result = noThrow(() =>
+            noonPpoCombine({ advantages: { data, shape: [B, T, N] }, clipEpsilon: 0.2, granularity: 'token', noon }),
+          );
+          expectLeft(result, 'non-finite', `advantages.data[${p}]`);
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -94,24 +104,32 @@ describe('bad input yields a Left naming the field, and never throws', () => {
   it('noonPpoCombine, SIMD token path (Float32 advantages, N = 8): a non-finite mask entry, or a non-finite or negative ratio, in Float32/Float64/plain-array storage → Left naming mask.data[p] / ratios.data[p]', () => {
     const store = fc.constantFrom<'f32' | 'f64' | 'array'>('f32', 'f64', 'array');
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 5 }), fc.oneof(nonFinite, fc.constant(-0.5)), fc.nat(), fc.boolean(), store, (B, T, bad, at, inRatios, kind) => {
-        fc.pre(inRatios || bad !== -0.5);
-        const p = at % (B * T);
-        const values = new Array<number>(B * T).fill(1);
-        values[p] = bad;
-        const data = kind === 'f32' ? Float32Array.from(values) : kind === 'f64' ? Float64Array.from(values) : values;
-        const ones = new Float32Array(B * T).fill(1);
-        const result = noThrow(() =>
-          noonPpoCombine({
-            advantages: { data: new Float32Array(B * T * 8).fill(0.25), shape: [B, T, 8] },
-            ratios: { data: inRatios ? data : ones, shape: [B, T] },
-            mask: { data: inRatios ? ones : data, shape: [B, T] },
-            clipEpsilon: 0.2,
-            granularity: 'token',
-          }),
-        );
-        expectLeft(result, bad === -0.5 ? 'out-of-range' : 'non-finite', `${inRatios ? 'ratios' : 'mask'}.data[${p}]`);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.oneof(nonFinite, fc.constant(-0.5)),
+        fc.nat(),
+        fc.boolean(),
+        store,
+        (B, T, bad, at, inRatios, kind) => {
+          fc.pre(inRatios || bad !== -0.5);
+          const p = at % (B * T);
+          const values = new Array<number>(B * T).fill(1);
+          values[p] = bad;
+          const data = kind === 'f32' ? Float32Array.from(values) : kind === 'f64' ? Float64Array.from(values) : values;
+          const ones = new Float32Array(B * T).fill(1);
+          const result = noThrow(() =>
+            noonPpoCombine({
+              advantages: { data: new Float32Array(B * T * 8).fill(0.25), shape: [B, T, 8] },
+              ratios: { data: inRatios ? data : ones, shape: [B, T] },
+              mask: { data: inRatios ? ones : data, shape: [B, T] },
+              clipEpsilon: 0.2,
+              granularity: 'token',
+            }),
+          );
+          expectLeft(result, bad === -0.5 ? 'out-of-range' : 'non-finite', `${inRatios ? 'ratios' : 'mask'}.data[${p}]`);
+        },
+      ),
       { numRuns: 150 },
     );
     const stringMask = noonPpoCombine({
@@ -129,7 +147,11 @@ describe('bad input yields a Left naming the field, and never throws', () => {
         const shape = [c.B + db, c.T + dt];
         const data = new Float64Array(shape[0] * shape[1]).fill(1);
         const input = { ...inputOf(c, g), [inRatios ? 'ratios' : 'mask']: { data, shape } };
-        expectLeft(noThrow(() => noonPpoCombine(input)), 'shape-mismatch', `${inRatios ? 'ratios' : 'mask'}.shape`);
+        expectLeft(
+          noThrow(() => noonPpoCombine(input)),
+          'shape-mismatch',
+          `${inRatios ? 'ratios' : 'mask'}.shape`,
+        );
       }),
       { numRuns: 100 },
     );
@@ -139,11 +161,24 @@ describe('bad input yields a Left naming the field, and never throws', () => {
     fc.assert(
       fc.property(combineCase(), granularity, fc.integer({ min: 1, max: 5 }), (c, g, extra) => {
         const tooShort = { data: c.advantages.subarray(0, c.advantages.length - 1), shape: [c.B, c.T, c.N] };
-        expectLeft(noThrow(() => noonPpoCombine({ ...inputOf(c, g), advantages: tooShort })), 'shape-mismatch', 'advantages.data');
+        expectLeft(
+          noThrow(() => noonPpoCombine({ ...inputOf(c, g), advantages: tooShort })),
+          'shape-mismatch',
+          'advantages.data',
+        );
         const offsetPast = { data: c.advantages, shape: [c.B, c.T, c.N], offset: extra };
-        expectLeft(noThrow(() => noonPpoCombine({ ...inputOf(c, g), advantages: offsetPast })), 'shape-mismatch', 'advantages.data');
+        expectLeft(
+          noThrow(() => noonPpoCombine({ ...inputOf(c, g), advantages: offsetPast })),
+          'shape-mismatch',
+          'advantages.data',
+        );
         const negativeReach = { data: c.advantages, shape: [c.B, c.T, c.N], stride: [-c.T * c.N, c.N, 1], offset: 0 };
-        if (c.B > 1) expectLeft(noThrow(() => noonPpoCombine({ ...inputOf(c, g), advantages: negativeReach })), 'shape-mismatch', 'advantages.data');
+        if (c.B > 1)
+          expectLeft(
+            noThrow(() => noonPpoCombine({ ...inputOf(c, g), advantages: negativeReach })),
+            'shape-mismatch',
+            'advantages.data',
+          );
       }),
       { numRuns: 100 },
     );
@@ -153,7 +188,12 @@ describe('bad input yields a Left naming the field, and never throws', () => {
     fc.assert(
       fc.property(
         combineCase(),
-        fc.oneof(fc.double({ min: 1, max: 1e6, noNaN: true }), fc.double({ min: -1e6, max: 0, noNaN: true }), nonFinite, fc.constant('0.2' as unknown as number)),
+        fc.oneof(
+          fc.double({ min: 1, max: 1e6, noNaN: true }),
+          fc.double({ min: -1e6, max: 0, noNaN: true }),
+          nonFinite,
+          fc.constant('0.2' as unknown as number),
+        ),
         (c, eps) => {
           const result = noThrow(() => noonPpoCombine({ ...inputOf(c, 'token'), clipEpsilon: eps }));
           expect(result._tag).toBe('Left');
@@ -171,7 +211,11 @@ describe('bad input yields a Left naming the field, and never throws', () => {
     fc.assert(
       fc.property(combineCase(), fc.string(), (c, name) => {
         fc.pre(!['token', 'sample', 'batch', 'gram'].includes(name));
-        expectLeft(noThrow(() => noonPpoCombine({ ...inputOf(c, 'token'), granularity: name as 'token' })), 'unknown-granularity', 'granularity');
+        expectLeft(
+          noThrow(() => noonPpoCombine({ ...inputOf(c, 'token'), granularity: name as 'token' })),
+          'unknown-granularity',
+          'granularity',
+        );
       }),
       { numRuns: 50 },
     );
@@ -180,9 +224,21 @@ describe('bad input yields a Left naming the field, and never throws', () => {
     expectLeft(noonPpoCombine({ ...base, advantages: { data: [], shape: [0, 3, 2] } }), 'empty-input', 'advantages.shape');
     expectLeft(noonPpoCombine({ ...base, advantages: { data: [1, 2], shape: [1, 2] } }), 'shape-mismatch', 'advantages.shape');
     expectLeft(noonPpoCombine({ ...base, advantages: { data: [1, 2], shape: [1, 1.5, 2] } }), 'invalid-type', 'advantages.shape[1]');
-    expectLeft(noonPpoCombine({ ...base, advantages: { data: ['1', 2] as unknown as number[], shape: [1, 1, 2] } }), 'non-finite', 'advantages.data[0]');
-    expectLeft(noonPpoCombine({ ...base, advantages: { data: [1, 2], shape: [1, 1, 2] }, noon: 'yes' as unknown as boolean }), 'invalid-type', 'noon');
-    expectLeft(noonPpoCombine({ ...base, advantages: { data: [1, 2], shape: [1, 1, 2] }, ratios: { data: [-0.5], shape: [1, 1] } }), 'out-of-range', 'ratios.data[0]');
+    expectLeft(
+      noonPpoCombine({ ...base, advantages: { data: ['1', 2] as unknown as number[], shape: [1, 1, 2] } }),
+      'non-finite',
+      'advantages.data[0]',
+    );
+    expectLeft(
+      noonPpoCombine({ ...base, advantages: { data: [1, 2], shape: [1, 1, 2] }, noon: 'yes' as unknown as boolean }),
+      'invalid-type',
+      'noon',
+    );
+    expectLeft(
+      noonPpoCombine({ ...base, advantages: { data: [1, 2], shape: [1, 1, 2] }, ratios: { data: [-0.5], shape: [1, 1] } }),
+      'out-of-range',
+      'ratios.data[0]',
+    );
     expectLeft(noonPpoCombine(null as never), 'invalid-type', 'input');
   });
 
@@ -193,27 +249,57 @@ describe('bad input yields a Left naming the field, and never throws', () => {
       },
       shape: [1, 1, 1],
     };
-    expectLeft(noThrow(() => noonPpoCombine({ advantages: throwing, clipEpsilon: 0.2, granularity: 'gram' })), 'unreadable-input', 'input');
+    expectLeft(
+      noThrow(() => noonPpoCombine({ advantages: throwing, clipEpsilon: 0.2, granularity: 'gram' })),
+      'unreadable-input',
+      'input',
+    );
     const { proxy, revoke } = Proxy.revocable([1, 2, 3], {});
     revoke();
-    expectLeft(noThrow(() => pamaScalar(proxy)), 'unreadable-input', 'values');
-    expectLeft(noThrow(() => minNormElement([proxy])), 'unreadable-input', 'vectors');
-    expectLeft(noThrow(() => hypervolume([proxy], [0, 0, 0])), 'unreadable-input', 'points');
+    expectLeft(
+      noThrow(() => pamaScalar(proxy)),
+      'unreadable-input',
+      'values',
+    );
+    expectLeft(
+      noThrow(() => minNormElement([proxy])),
+      'unreadable-input',
+      'vectors',
+    );
+    expectLeft(
+      noThrow(() => hypervolume([proxy], [0, 0, 0])),
+      'unreadable-input',
+      'points',
+    );
   });
 
   it('pamaScalar / minNormElement / paretoStationarity: a non-finite number anywhere → Left non-finite naming values[i] / vectors[i][k] / gradients[i][k]', () => {
-    const vectors = fc.integer({ min: 1, max: 5 }).chain((d) =>
-      fc.array(fc.array(fc.double({ min: -10, max: 10, noNaN: true }), { minLength: d, maxLength: d }), { minLength: 1, maxLength: 6 }),
-    );
+    const vectors = fc
+      .integer({ min: 1, max: 5 })
+      .chain((d) =>
+        fc.array(fc.array(fc.double({ min: -10, max: 10, noNaN: true }), { minLength: d, maxLength: d }), { minLength: 1, maxLength: 6 }),
+      );
     fc.assert(
       fc.property(vectors, nonFinite, fc.nat(), fc.nat(), (vs, bad, at, k) => {
         const i = at % vs.length;
         const j = k % vs[0].length;
         const broken = vs.map((v) => [...v]);
         broken[i][j] = bad;
-        expectLeft(noThrow(() => minNormElement(broken)), 'non-finite', `vectors[${i}][${j}]`);
-        expectLeft(noThrow(() => paretoStationarity(broken, { tolerance: 0.1 })), 'non-finite', `gradients[${i}][${j}]`);
-        expectLeft(noThrow(() => pamaScalar(broken[i])), 'non-finite', `values[${j}]`);
+        expectLeft(
+          noThrow(() => minNormElement(broken)),
+          'non-finite',
+          `vectors[${i}][${j}]`,
+        );
+        expectLeft(
+          noThrow(() => paretoStationarity(broken, { tolerance: 0.1 })),
+          'non-finite',
+          `gradients[${i}][${j}]`,
+        );
+        expectLeft(
+          noThrow(() => pamaScalar(broken[i])),
+          'non-finite',
+          `values[${j}]`,
+        );
       }),
       { numRuns: 150 },
     );
@@ -242,10 +328,26 @@ describe('bad input yields a Left naming the field, and never throws', () => {
           const i = at % points.length;
           const broken = points.map((p) => [...p]);
           broken[i][at % 3] = bad;
-          expectLeft(noThrow(() => hypervolume(broken, [-6, -6, -6])), 'non-finite', `points[${i}][${at % 3}]`);
-          expectLeft(noThrow(() => nonDominatedSort(broken)), 'non-finite', `points[${i}][${at % 3}]`);
-          expectLeft(noThrow(() => hypervolume(points, [-6, -6])), 'shape-mismatch', 'points[0]');
-          expectLeft(noThrow(() => hypervolume(points, [bad, 0, 0])), 'non-finite', 'reference[0]');
+          expectLeft(
+            noThrow(() => hypervolume(broken, [-6, -6, -6])),
+            'non-finite',
+            `points[${i}][${at % 3}]`,
+          );
+          expectLeft(
+            noThrow(() => nonDominatedSort(broken)),
+            'non-finite',
+            `points[${i}][${at % 3}]`,
+          );
+          expectLeft(
+            noThrow(() => hypervolume(points, [-6, -6])),
+            'shape-mismatch',
+            'points[0]',
+          );
+          expectLeft(
+            noThrow(() => hypervolume(points, [bad, 0, 0])),
+            'non-finite',
+            'reference[0]',
+          );
         },
       ),
       { numRuns: 100 },
@@ -253,7 +355,11 @@ describe('bad input yields a Left naming the field, and never throws', () => {
     const adv = { data: [1, 2, 3, 4], shape: [1, 2, 2] };
     expectLeft(linearCombine({ advantages: adv, weights: [1] }), 'shape-mismatch', 'weights');
     expectLeft(linearCombine({ advantages: adv, weights: [1, -1] }), 'out-of-range', 'weights[1]');
-    expectLeft(linearCombine({ advantages: { data: [1, Number.NaN, 3, 4], shape: [1, 2, 2] }, weights: [1, 1] }), 'non-finite', 'advantages.data[1]');
+    expectLeft(
+      linearCombine({ advantages: { data: [1, Number.NaN, 3, 4], shape: [1, 2, 2] }, weights: [1, 1] }),
+      'non-finite',
+      'advantages.data[1]',
+    );
     expectLeft(tchebycheffWeights({ values: [1, 2], ideal: [1] }), 'shape-mismatch', 'ideal');
     expectLeft(tchebycheffWeights({ values: [1, Number.NaN], ideal: [1, 2] }), 'non-finite', 'values[1]');
   });

@@ -10,7 +10,13 @@ const banditArb = (maxK = 5, maxN = 3): fc.Arbitrary<Bandit> =>
   fc.integer({ min: 2, max: maxK }).chain((K) =>
     fc.integer({ min: 2, max: maxN }).chain((N) =>
       fc.record({
-        rewards: fc.array(fc.array(fc.integer({ min: 0, max: 4 }).map((x) => x / 4), { minLength: K, maxLength: K }), { minLength: N, maxLength: N }),
+        rewards: fc.array(
+          fc.array(
+            fc.integer({ min: 0, max: 4 }).map((x) => x / 4),
+            { minLength: K, maxLength: K },
+          ),
+          { minLength: N, maxLength: N },
+        ),
       }),
     ),
   );
@@ -61,13 +67,24 @@ describe('multi-objective softmax bandits, exact expected gradients, ascent per 
   });
 
   it('limitation (shrunk counterexample): batch with Noon zig-zags on rewards [[½,¾,1,1],[0,0,0,¾],[¾,¾,¼,½]] — not ε-stationary after 3000 steps, stationary only after 14 705', () => {
-    const bandit = { rewards: [[0.5, 0.75, 1, 1], [0, 0, 0, 0.75], [0.75, 0.75, 0.25, 0.5]] };
+    const bandit = {
+      rewards: [
+        [0.5, 0.75, 1, 1],
+        [0, 0, 0, 0.75],
+        [0.75, 0.75, 0.25, 0.5],
+      ],
+    };
     expect(ascend(bandit, 'batch', { ...run, noon: true }).stationaryAt).toBe(-1);
     expect(ascend(bandit, 'batch', { ...run, steps: 16000, noon: true }).stationaryAt).toBe(14705);
   });
 
   it('limitation (shrunk counterexample): gram with Noon stalls at the uniform policy of rewards [[½,0,1],[1,1,¼]] — the min-norm mix of the clamped vectors is a constant advantage (a baseline), whose policy gradient is 0 — though the point is certified not ε-stationary', () => {
-    const bandit = { rewards: [[0.5, 0, 1], [1, 1, 0.25]] };
+    const bandit = {
+      rewards: [
+        [0.5, 0, 1],
+        [1, 1, 0.25],
+      ],
+    };
     const out = ascend(bandit, 'gram', { ...run, noon: true });
     expect(out.stalledAt).toBe(0);
     const check = unwrap(paretoStationarity(gradients(bandit, softmax([0, 0, 0])), { tolerance: run.epsilon }));
@@ -77,7 +94,13 @@ describe('multi-objective softmax bandits, exact expected gradients, ascent per 
 
   it('token with Noon: at any policy where no arm beats the mean in every objective, the combined advantage is all zeros (the ascent stalls there)', () => {
     const state = banditArb().chain((bandit) =>
-      fc.record({ bandit: fc.constant(bandit), theta: fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: bandit.rewards[0].length, maxLength: bandit.rewards[0].length }) }),
+      fc.record({
+        bandit: fc.constant(bandit),
+        theta: fc.array(fc.double({ min: -2, max: 2, noNaN: true }), {
+          minLength: bandit.rewards[0].length,
+          maxLength: bandit.rewards[0].length,
+        }),
+      }),
     );
     fc.assert(
       fc.property(state, ({ bandit, theta }) => {
@@ -96,7 +119,13 @@ describe('multi-objective softmax bandits, exact expected gradients, ascent per 
   });
 
   it('limitation (shrunk counterexample): token with Noon stalls at the uniform policy of rewards [[0,0,0,¼],[0,0,0,¼],[0,½,1,0]], which is certified not ε-stationary', () => {
-    const bandit = { rewards: [[0, 0, 0, 0.25], [0, 0, 0, 0.25], [0, 0.5, 1, 0]] };
+    const bandit = {
+      rewards: [
+        [0, 0, 0, 0.25],
+        [0, 0, 0, 0.25],
+        [0, 0.5, 1, 0],
+      ],
+    };
     const out = ascend(bandit, 'token', { ...run, noon: true });
     expect(out.stalledAt).toBe(0);
     const check = unwrap(paretoStationarity(gradients(bandit, softmax([0, 0, 0, 0])), { tolerance: run.epsilon }));
@@ -105,7 +134,13 @@ describe('multi-objective softmax bandits, exact expected gradients, ascent per 
   });
 
   it('limitation (shrunk counterexample): token without Noon stalls at the uniform policy of rewards [[¼,0,½,¼],[0,¾,0,0],[0,0,0,½]] (every arm has advantages of both signs, so s* = 0 on every token)', () => {
-    const bandit = { rewards: [[0.25, 0, 0.5, 0.25], [0, 0.75, 0, 0], [0, 0, 0, 0.5]] };
+    const bandit = {
+      rewards: [
+        [0.25, 0, 0.5, 0.25],
+        [0, 0.75, 0, 0],
+        [0, 0, 0, 0.5],
+      ],
+    };
     const out = ascend(bandit, 'token', { ...run, noon: false });
     expect(out.stalledAt).toBe(0);
     const check = unwrap(paretoStationarity(gradients(bandit, softmax([0, 0, 0, 0])), { tolerance: run.epsilon }));
@@ -113,7 +148,12 @@ describe('multi-objective softmax bandits, exact expected gradients, ascent per 
   });
 
   it('limitation (shrunk counterexample): gram with Noon on rewards [[0,1,0,1],[0,0,¾,¼]] converges to a policy that is not Pareto stationary — arm 4 dominates arm 2 but both keep equal mass, and the min-norm stays ≈ 0.030', () => {
-    const bandit = { rewards: [[0, 1, 0, 1], [0, 0, 0.75, 0.25]] };
+    const bandit = {
+      rewards: [
+        [0, 1, 0, 1],
+        [0, 0, 0.75, 0.25],
+      ],
+    };
     const early = ascend(bandit, 'gram', { ...run, steps: 2000, noon: true });
     const late = ascend(bandit, 'gram', { ...run, steps: 8000, noon: true });
     for (const out of [early, late]) {

@@ -30,7 +30,12 @@ export const combineCase = (maxB = 4, maxT = 6, maxN = 5): fc.Arbitrary<CombineC
         ratios: fc
           .array(fc.oneof(fc.double({ min: 0.5, max: 1.5, noNaN: true }), fc.constant(1)), { minLength: B * T, maxLength: B * T })
           .map((a) => Float64Array.from(a)),
-        mask: fc.array(fc.oneof({ weight: 3, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.constant(0) }), { minLength: B * T, maxLength: B * T }).map((a) => Float64Array.from(a)),
+        mask: fc
+          .array(fc.oneof({ weight: 3, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.constant(0) }), {
+            minLength: B * T,
+            maxLength: B * T,
+          })
+          .map((a) => Float64Array.from(a)),
         clipEpsilon: fc.double({ min: 0.05, max: 0.5, noNaN: true }),
         noon: fc.boolean(),
       }),

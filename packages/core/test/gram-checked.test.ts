@@ -13,7 +13,13 @@ const vectorSets = fc
   .tuple(fc.integer({ min: 1, max: 7 }), fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 600, max: 2100 })))
   .chain(([n, d]) =>
     fc.tuple(
-      fc.array(fc.tuple(fc.array(fc.integer({ min: -300, max: 300 }), { minLength: d, maxLength: d }), fc.constantFrom<Kind>('f64', 'f32', 'array')), { minLength: n, maxLength: n }),
+      fc.array(
+        fc.tuple(
+          fc.array(fc.integer({ min: -300, max: 300 }), { minLength: d, maxLength: d }),
+          fc.constantFrom<Kind>('f64', 'f32', 'array'),
+        ),
+        { minLength: n, maxLength: n },
+      ),
       // Bad components to plant: (vector, index, which bad value); non-numbers only in plain arrays.
       fc.array(fc.tuple(fc.nat(n - 1), fc.nat(d - 1), fc.nat(NUMBER_BAD.length + OTHER_BAD.length - 1)), { maxLength: 3 }),
     ),
@@ -31,10 +37,12 @@ describe('Gram with the finiteness check in the same pass', () => {
         let first: { vector: number; index: number; value: unknown } | undefined;
         for (const [i, k, which] of plants) {
           const v = vectors[i];
-          const value = which < NUMBER_BAD.length || !Array.isArray(v) ? NUMBER_BAD[which % NUMBER_BAD.length] : OTHER_BAD[which - NUMBER_BAD.length];
+          const value =
+            which < NUMBER_BAD.length || !Array.isArray(v) ? NUMBER_BAD[which % NUMBER_BAD.length] : OTHER_BAD[which - NUMBER_BAD.length];
           (v as unknown[])[k] = value;
           const stored = (v as unknown[])[k];
-          if (first === undefined || i < first.vector || (i === first.vector && k < first.index)) first = { vector: i, index: k, value: stored };
+          if (first === undefined || i < first.vector || (i === first.vector && k < first.index))
+            first = { vector: i, index: k, value: stored };
           else if (i === first.vector && k === first.index) first = { vector: i, index: k, value: stored };
         }
         const result = gramMatrixChecked(vectors, d);
@@ -45,7 +53,9 @@ describe('Gram with the finiteness check in the same pass', () => {
           expect(result.gram).toBeUndefined();
           expect(result.bad!.vector).toBe(first.vector);
           expect(result.bad!.index).toBe(first.index);
-          expect(Object.is(result.bad!.value, first.value) || (typeof first.value === 'object' && result.bad!.value === first.value)).toBe(true);
+          expect(Object.is(result.bad!.value, first.value) || (typeof first.value === 'object' && result.bad!.value === first.value)).toBe(
+            true,
+          );
         }
       }),
       { numRuns: 80 },
@@ -82,7 +92,10 @@ describe('Gram with the finiteness check in the same pass', () => {
   });
 
   it('reads every component exactly once on the kernel path and on the JS path (the values checked are the values used), for array-likes with getters', () => {
-    for (const [n, d] of [[3, 5000], [2, 7]] as const) {
+    for (const [n, d] of [
+      [3, 5000],
+      [2, 7],
+    ] as const) {
       const reads = Array.from({ length: n }, () => new Int32Array(d));
       const vectors = reads.map((count, i) => {
         const v: Record<number, number> & { length: number } = { length: d };

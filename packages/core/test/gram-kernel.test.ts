@@ -16,7 +16,7 @@ const twoProduct = (a: number, b: number): [number, number] => {
   };
   const [ah, al] = split(a);
   const [bh, bl] = split(b);
-  return [p, al * bl - (((p - ah * bh) - al * bh) - ah * bl)];
+  return [p, al * bl - (p - ah * bh - al * bh - ah * bl)];
 };
 
 /**
@@ -31,7 +31,7 @@ const dot2 = (x: ArrayLike<number>, y: ArrayLike<number>): number => {
     const [p, pe] = twoProduct(x[k], y[k]);
     const t = s + p;
     const z = t - s;
-    c += (s - (t - z)) + (p - z) + pe;
+    c += s - (t - z) + (p - z) + pe;
     s = t;
   }
   return s + c;
@@ -45,7 +45,13 @@ const absDot = (x: ArrayLike<number>, y: ArrayLike<number>): number => {
 
 type Kind = 'f64' | 'f32' | 'array' | 'i32';
 const asKind = (values: readonly number[], kind: Kind): ArrayLike<number> =>
-  kind === 'f64' ? Float64Array.from(values) : kind === 'f32' ? Float32Array.from(values) : kind === 'i32' ? Int32Array.from(values) : values.slice();
+  kind === 'f64'
+    ? Float64Array.from(values)
+    : kind === 'f32'
+      ? Float32Array.from(values)
+      : kind === 'i32'
+        ? Int32Array.from(values)
+        : values.slice();
 
 const kinds: readonly Kind[] = ['f64', 'f32', 'array', 'i32'];
 
@@ -135,16 +141,21 @@ describe('WebAssembly SIMD Gram kernel', () => {
     }
   });
 
-  it('reuses its memory safely: a shorter call after a larger one sees none of its data (each row\'s zero-padded tail is rewritten)', () => {
+  it("reuses its memory safely: a shorter call after a larger one sees none of its data (each row's zero-padded tail is rewritten)", () => {
     const ints = (n: number, d: number, salt: number) =>
-      Array.from({ length: n }, (_, i) => Float64Array.from({ length: d }, (_, k) => ((i + salt) * (k + 1)) % 17 - 8));
+      Array.from({ length: n }, (_, i) => Float64Array.from({ length: d }, (_, k) => (((i + salt) * (k + 1)) % 17) - 8));
     gramMatrixWasm(ints(10, 2048, 3), 2048);
     const small = ints(3, 1501, 5); // second block: 477 values, padded to 480
     expect(Array.from(gramMatrixWasm(small, 1501)!)).toEqual(Array.from(gramMatrixJs(small, 1501)));
   });
 
   it('gramMatrix (the dispatcher) agrees with the JS Gram above and below the size where it switches to the kernel', () => {
-    for (const [n, d] of [[2, 3], [3, 2000], [1, 40000], [12, 700]] as const) {
+    for (const [n, d] of [
+      [2, 3],
+      [3, 2000],
+      [1, 40000],
+      [12, 700],
+    ] as const) {
       const vectors = Array.from({ length: n }, (_, i) => Float64Array.from({ length: d }, (_, k) => Math.sin(i * 7.1 + k * 0.37)));
       const ours = gramMatrix(vectors, d);
       const js = gramMatrixJs(vectors, d);

@@ -35,14 +35,21 @@ const expectCertified = (vectors: readonly number[][], sol: MinNormSolution) => 
  */
 const dependentVectors = fc.integer({ min: 1, max: 4 }).chain((d) => {
   const vec = fc.array(fc.integer({ min: -5, max: 5 }), { minLength: d, maxLength: d });
-  const extra = fc.record({ a: fc.nat(), b: fc.nat(), kind: fc.constantFrom('duplicate', 'midpoint', 'line'), t: fc.constantFrom(-2, -1, 2, 3), at: fc.nat() });
+  const extra = fc.record({
+    a: fc.nat(),
+    b: fc.nat(),
+    kind: fc.constantFrom('duplicate', 'midpoint', 'line'),
+    t: fc.constantFrom(-2, -1, 2, 3),
+    at: fc.nat(),
+  });
   return fc.tuple(fc.array(vec, { minLength: 1, maxLength: 4 }), fc.array(extra, { minLength: 1, maxLength: 4 })).map(([base, extras]) => {
     const doubled = base.map((v) => v.map((x) => 2 * x));
     const out = doubled.map((v) => [...v]);
     for (const { a, b, kind, t, at } of extras) {
       const u = doubled[a % doubled.length];
       const v = doubled[b % doubled.length];
-      const point = kind === 'duplicate' ? [...u] : kind === 'midpoint' ? u.map((x, k) => (x + v[k]) / 2) : u.map((x, k) => x + t * (v[k] - x));
+      const point =
+        kind === 'duplicate' ? [...u] : kind === 'midpoint' ? u.map((x, k) => (x + v[k]) / 2) : u.map((x, k) => x + t * (v[k] - x));
       out.splice(at % (out.length + 1), 0, point);
     }
     return out;
@@ -50,10 +57,12 @@ const dependentVectors = fc.integer({ min: 1, max: 4 }).chain((d) => {
 });
 
 /** Doubles with full 53-bit mantissas (so the Gram's products round), in [−8, 8]. */
-const fullMantissa = fc.tuple(fc.bigInt({ min: -(2n ** 52n), max: 2n ** 52n }), fc.integer({ min: -3, max: 3 })).map(([m, e]) => (Number(m) / 2 ** 52) * 2 ** e);
-const floatVectors = fc.integer({ min: 1, max: 4 }).chain((d) =>
-  fc.array(fc.array(fullMantissa, { minLength: d, maxLength: d }), { minLength: 2, maxLength: 5 }),
-);
+const fullMantissa = fc
+  .tuple(fc.bigInt({ min: -(2n ** 52n), max: 2n ** 52n }), fc.integer({ min: -3, max: 3 }))
+  .map(([m, e]) => (Number(m) / 2 ** 52) * 2 ** e);
+const floatVectors = fc
+  .integer({ min: 1, max: 4 })
+  .chain((d) => fc.array(fc.array(fullMantissa, { minLength: d, maxLength: d }), { minLength: 2, maxLength: 5 }));
 
 describe('min-norm: exact termination and the certificate against exact rational arithmetic', () => {
   it('the four nearly collinear 2-D vectors whose minimum is exactly 0 (origin inside their hull): converged in a few steps, ‖w‖² and the certified gap at rounding level', () => {

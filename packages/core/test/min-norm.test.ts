@@ -19,13 +19,15 @@ const combine = (vectors: readonly ArrayLike<number>[], c: ArrayLike<number>) =>
 const maxSquaredNorm = (vectors: readonly ArrayLike<number>[]) => Math.max(...vectors.map((v) => dot(v, v)));
 
 const integerVectors = (maxN: number) =>
-  fc.integer({ min: 1, max: 5 }).chain((d) =>
-    fc.array(fc.array(fc.integer({ min: -5, max: 5 }), { minLength: d, maxLength: d }), { minLength: 1, maxLength: maxN }),
-  );
+  fc
+    .integer({ min: 1, max: 5 })
+    .chain((d) => fc.array(fc.array(fc.integer({ min: -5, max: 5 }), { minLength: d, maxLength: d }), { minLength: 1, maxLength: maxN }));
 
-const floatVectors = fc.integer({ min: 1, max: 6 }).chain((d) =>
-  fc.array(fc.array(fc.double({ min: -100, max: 100, noNaN: true }), { minLength: d, maxLength: d }), { minLength: 2, maxLength: 12 }),
-);
+const floatVectors = fc
+  .integer({ min: 1, max: 6 })
+  .chain((d) =>
+    fc.array(fc.array(fc.double({ min: -100, max: 100, noNaN: true }), { minLength: d, maxLength: d }), { minLength: 2, maxLength: 12 }),
+  );
 
 describe('min-norm element of a convex hull (MGDA sub-problem)', () => {
   it('for finite vectors (n = 2..12, d = 1..6): the returned w = Σ c_i v_i satisfies ⟨v_i, w⟩ ≥ ‖w‖² − frankWolfeGap − rounding for every i (frankWolfeGap = ‖w‖² − min_i ⟨v_i, w⟩), dualityGap ≤ 1e-10·max‖v_i‖², c is on the simplex and the solver converged', () => {
@@ -85,7 +87,19 @@ describe('min-norm element of a convex hull (MGDA sub-problem)', () => {
       fc.property(pairs, ([v1, v2, mixes]) => {
         const diff = v1.map((x, k) => x - v2[k]);
         const curvature = dot(diff, diff);
-        const t = curvature > 0 ? Math.min(1, Math.max(0, dot(v2.map((x, k) => x - v1[k]), v2) / curvature)) : 1;
+        const t =
+          curvature > 0
+            ? Math.min(
+                1,
+                Math.max(
+                  0,
+                  dot(
+                    v2.map((x, k) => x - v1[k]),
+                    v2,
+                  ) / curvature,
+                ),
+              )
+            : 1;
         const closed = v1.map((x, k) => t * x + (1 - t) * v2[k]);
         const closedSq = dot(closed, closed);
         const inside = mixes.map((s) => v1.map((x, k) => s * x + (1 - s) * v2[k]));
@@ -115,7 +129,11 @@ describe('min-norm element of a convex hull (MGDA sub-problem)', () => {
   });
 
   it('the Frank–Wolfe gap ‖w‖² − min_i ⟨v_i, w⟩ alone does not bound the error: after one step on [(−2,−3), (−4,−1), (3,−5)] it is 3.93 while the error is 4.31; dualityGap (6.62) does', () => {
-    const vectors = [[-2, -3], [-4, -1], [3, -5]];
+    const vectors = [
+      [-2, -3],
+      [-4, -1],
+      [3, -5],
+    ];
     const sol = unwrap(minNormElement(vectors, { maxIterations: 1 }));
     const error = sol.normSquared - exactMinNormSquared(vectors);
     expect(error).toBeGreaterThan(sol.frankWolfeGap);
@@ -123,16 +141,48 @@ describe('min-norm element of a convex hull (MGDA sub-problem)', () => {
   });
 
   it('collinear, duplicate and zero vectors: converged, with the known minimum', () => {
-    const dup = unwrap(minNormElement([[1, 2], [1, 2], [1, 2], [3, -1]]));
+    const dup = unwrap(
+      minNormElement([
+        [1, 2],
+        [1, 2],
+        [1, 2],
+        [3, -1],
+      ]),
+    );
     expect(dup.converged).toBe(true);
-    expect(dup.normSquared).toBeCloseTo(exactMinNormSquared([[1, 2], [3, -1]]), 12);
-    const collinear = unwrap(minNormElement([[1, 1], [2, 2], [-3, -3], [5, 5]]));
+    expect(dup.normSquared).toBeCloseTo(
+      exactMinNormSquared([
+        [1, 2],
+        [3, -1],
+      ]),
+      12,
+    );
+    const collinear = unwrap(
+      minNormElement([
+        [1, 1],
+        [2, 2],
+        [-3, -3],
+        [5, 5],
+      ]),
+    );
     expect(collinear.converged).toBe(true);
     expect(collinear.normSquared).toBeLessThanOrEqual(1e-10 * 50);
-    const withZero = unwrap(minNormElement([[4, 1], [0, 0], [-2, 7]]));
+    const withZero = unwrap(
+      minNormElement([
+        [4, 1],
+        [0, 0],
+        [-2, 7],
+      ]),
+    );
     expect(withZero.normSquared).toBe(0);
     expect(withZero.weights[1]).toBe(1);
-    const allZero = unwrap(minNormElement([[0, 0, 0], [0, 0, 0], [0, 0, 0]]));
+    const allZero = unwrap(
+      minNormElement([
+        [0, 0, 0],
+        [0, 0, 0],
+        [0, 0, 0],
+      ]),
+    );
     expect(allZero).toMatchObject({ normSquared: 0, converged: true });
     // The certificate keeps its underflow allowance (2·d·MIN_VALUE): the one-pass Gram does not look for tiny components.
     expect(allZero.dualityGap).toBeLessThanOrEqual(2 * 3 * Number.MIN_VALUE);
@@ -152,6 +202,6 @@ describe('min-norm element of a convex hull (MGDA sub-problem)', () => {
     const sol = unwrap(minNormElement(vectors));
     expect(sol.converged).toBe(true);
     expect(Math.abs(sol.normSquared - expected)).toBeLessThanOrEqual(1e-9 * expected);
-    sol.weights.forEach((c, i) => expect(c).toBeCloseTo((expected / norms[i]), 9));
+    sol.weights.forEach((c, i) => expect(c).toBeCloseTo(expected / norms[i], 9));
   });
 });

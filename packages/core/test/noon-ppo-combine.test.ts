@@ -72,7 +72,7 @@ describe('Noon PPO combine', () => {
     );
   });
 
-  it('token granularity with Noon on: the output never exceeds any objective\'s Noon advantage max(A^i_t, 0) at that token', () => {
+  it("token granularity with Noon on: the output never exceeds any objective's Noon advantage max(A^i_t, 0) at that token", () => {
     fc.assert(
       fc.property(combineCase(), (c0) => {
         const c = { ...c0, noon: true };
@@ -183,7 +183,14 @@ describe('Noon PPO combine', () => {
         const rounded = { ...c, advantages: Float64Array.from(c.advantages, Math.fround) };
         const copy = unwrap(noonPpoCombine(inputOf(rounded, g)));
         const viaView = unwrap(
-          noonPpoCombine({ advantages: strided, ratios: ratiosView, mask: maskView, clipEpsilon: c.clipEpsilon, noon: c.noon, granularity: g }),
+          noonPpoCombine({
+            advantages: strided,
+            ratios: ratiosView,
+            mask: maskView,
+            clipEpsilon: c.clipEpsilon,
+            noon: c.noon,
+            granularity: g,
+          }),
         );
         expect(Array.from(viaView.combined)).toEqual(Array.from(copy.combined));
         expect(Array.from(viaView.weights)).toEqual(Array.from(copy.weights));
@@ -198,7 +205,12 @@ describe('Noon PPO combine', () => {
         const ones = { ...c, ratios: new Float64Array(c.B * c.T).fill(1), mask: new Float64Array(c.B * c.T).fill(1) };
         const explicit = unwrap(noonPpoCombine(inputOf(ones, g)));
         const implicit = unwrap(
-          noonPpoCombine({ advantages: { data: c.advantages, shape: [c.B, c.T, c.N] }, clipEpsilon: c.clipEpsilon, noon: c.noon, granularity: g }),
+          noonPpoCombine({
+            advantages: { data: c.advantages, shape: [c.B, c.T, c.N] },
+            clipEpsilon: c.clipEpsilon,
+            noon: c.noon,
+            granularity: g,
+          }),
         );
         expect(Array.from(implicit.combined)).toEqual(Array.from(explicit.combined));
         expect(implicit.validTokens).toBe(c.B * c.T);
@@ -212,7 +224,11 @@ describe('Noon PPO combine', () => {
         const c = { ...c0, noon: true, advantages: Float64Array.from(c0.advantages, Math.fround) };
         const wide = unwrap(noonPpoCombine({ ...inputOf(c, 'token'), tokenWeights }));
         const narrow = unwrap(
-          noonPpoCombine({ ...inputOf(c, 'token'), advantages: { data: Float32Array.from(c.advantages), shape: [c.B, c.T, c.N] }, tokenWeights }),
+          noonPpoCombine({
+            ...inputOf(c, 'token'),
+            advantages: { data: Float32Array.from(c.advantages), shape: [c.B, c.T, c.N] },
+            tokenWeights,
+          }),
         );
         expect(Array.from(narrow.combined)).toEqual(Array.from(wide.combined));
         expect(Array.from(narrow.weights)).toEqual(Array.from(wide.weights));
@@ -227,7 +243,10 @@ describe('Noon PPO combine', () => {
       .chain(({ B, T, N }) =>
         fc.record({
           c: fc.constant({ B, T, N }),
-          adv: fc.array(fc.oneof(fc.double({ min: -3, max: 3, noNaN: true }), fc.constantFrom(0, -0, 1)), { minLength: B * T * N, maxLength: B * T * N }),
+          adv: fc.array(fc.oneof(fc.double({ min: -3, max: 3, noNaN: true }), fc.constantFrom(0, -0, 1)), {
+            minLength: B * T * N,
+            maxLength: B * T * N,
+          }),
           ratios: fc.array(fc.double({ min: 0.5, max: 1.5, noNaN: true }), { minLength: B * T, maxLength: B * T }),
           mask: fc.array(fc.constantFrom(0, 1, 1, 1), { minLength: B * T, maxLength: B * T }),
           f32PerToken: fc.boolean(),
@@ -235,28 +254,49 @@ describe('Noon PPO combine', () => {
         }),
       );
     fc.assert(
-      fc.property(wide, fc.constantFrom<'mean' | 'per-token'>('mean', 'per-token'), ({ c: { B, T, N }, adv, ratios, mask, f32PerToken, offset }, tokenWeights) => {
-        const rounded = Float64Array.from(adv, Math.fround);
-        const padded = new Float32Array(offset + rounded.length);
-        padded.set(rounded, offset);
-        const perToken = (xs: number[]) => (f32PerToken ? Float32Array.from(xs) : Float64Array.from(xs));
-        const ratioData = perToken(ratios);
-        const base = { clipEpsilon: 0.2, granularity: 'token' as const, tokenWeights };
-        const reference = unwrap(
-          noonPpoCombine({ ...base, advantages: { data: rounded, shape: [B, T, N] }, ratios: { data: Float64Array.from(ratioData), shape: [B, T] }, mask: { data: mask, shape: [B, T] } }),
-        );
-        const simd = unwrap(
-          noonPpoCombine({ ...base, advantages: { data: padded, shape: [B, T, N], offset }, ratios: { data: ratioData, shape: [B, T] }, mask: { data: perToken(mask), shape: [B, T] } }),
-        );
-        // The mask transposed in storage: a strided per-token view.
-        const maskT = ndarray(perToken(mask.map((_, k) => mask[(k % B) * T + Math.floor(k / B)])), [T, B]).transpose(1, 0);
-        const strided = unwrap(noonPpoCombine({ ...base, advantages: { data: padded, shape: [B, T, N], offset }, ratios: { data: ratioData, shape: [B, T] }, mask: maskT }));
-        for (const out of [simd, strided]) {
-          expect(Array.from(out.combined)).toEqual(Array.from(reference.combined));
-          expect(Array.from(out.weights)).toEqual(Array.from(reference.weights));
-          expect(out.validTokens).toBe(reference.validTokens);
-        }
-      }),
+      fc.property(
+        wide,
+        fc.constantFrom<'mean' | 'per-token'>('mean', 'per-token'),
+        ({ c: { B, T, N }, adv, ratios, mask, f32PerToken, offset }, tokenWeights) => {
+          const rounded = Float64Array.from(adv, Math.fround);
+          const padded = new Float32Array(offset + rounded.length);
+          padded.set(rounded, offset);
+          const perToken = (xs: number[]) => (f32PerToken ? Float32Array.from(xs) : Float64Array.from(xs));
+          const ratioData = perToken(ratios);
+          const base = { clipEpsilon: 0.2, granularity: 'token' as const, tokenWeights };
+          const reference = unwrap(
+            noonPpoCombine({
+              ...base,
+              advantages: { data: rounded, shape: [B, T, N] },
+              ratios: { data: Float64Array.from(ratioData), shape: [B, T] },
+              mask: { data: mask, shape: [B, T] },
+            }),
+          );
+          const simd = unwrap(
+            noonPpoCombine({
+              ...base,
+              advantages: { data: padded, shape: [B, T, N], offset },
+              ratios: { data: ratioData, shape: [B, T] },
+              mask: { data: perToken(mask), shape: [B, T] },
+            }),
+          );
+          // The mask transposed in storage: a strided per-token view.
+          const maskT = ndarray(perToken(mask.map((_, k) => mask[(k % B) * T + Math.floor(k / B)])), [T, B]).transpose(1, 0);
+          const strided = unwrap(
+            noonPpoCombine({
+              ...base,
+              advantages: { data: padded, shape: [B, T, N], offset },
+              ratios: { data: ratioData, shape: [B, T] },
+              mask: maskT,
+            }),
+          );
+          for (const out of [simd, strided]) {
+            expect(Array.from(out.combined)).toEqual(Array.from(reference.combined));
+            expect(Array.from(out.weights)).toEqual(Array.from(reference.weights));
+            expect(out.validTokens).toBe(reference.validTokens);
+          }
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -53,7 +53,8 @@ describe('objectiveMask', () => {
           const keep = Array.from({ length: c.N }, (_, i) => i).filter((i) => objectiveMask[b * c.N + i] !== 0);
           const rowCombined = Array.from(out.combined.subarray(b * c.T, (b + 1) * c.T));
           // Weights of response b as T×N (token) or N (sample) rows.
-          const rowWeights = g === 'token' ? out.weights.subarray(b * c.T * c.N, (b + 1) * c.T * c.N) : out.weights.subarray(b * c.N, (b + 1) * c.N);
+          const rowWeights =
+            g === 'token' ? out.weights.subarray(b * c.T * c.N, (b + 1) * c.T * c.N) : out.weights.subarray(b * c.N, (b + 1) * c.N);
           if (keep.length === 0) {
             expect(rowCombined.every((x) => x === 0)).toBe(true);
             expect(Array.from(rowWeights).every((x) => x === 0)).toBe(true);
@@ -113,7 +114,9 @@ describe('objectiveMask', () => {
 
   it('on bad input: a Left naming the field (batch/gram granularity, wrong shape, a NaN entry)', () => {
     const c: CombineCase = {
-      B: 2, T: 3, N: 2,
+      B: 2,
+      T: 3,
+      N: 2,
       advantages: Float64Array.from({ length: 12 }, (_, k) => k - 5),
       ratios: new Float64Array(6).fill(1),
       mask: new Float64Array(6).fill(1),

@@ -65,7 +65,15 @@ describe('Theorem 1 (closed form pamaScalar)', () => {
   it('for finite values and any permutation: the value is unchanged and the weights permute with the values', () => {
     fc.assert(
       fc.property(
-        scalars.chain((a) => fc.tuple(fc.constant(a), fc.shuffledSubarray(a.map((_, i) => i), { minLength: a.length, maxLength: a.length }))),
+        scalars.chain((a) =>
+          fc.tuple(
+            fc.constant(a),
+            fc.shuffledSubarray(
+              a.map((_, i) => i),
+              { minLength: a.length, maxLength: a.length },
+            ),
+          ),
+        ),
         ([a, order]) => {
           const base = unwrap(pamaScalar(a));
           const permuted = unwrap(pamaScalar(order.map((i) => a[i])));
@@ -77,7 +85,10 @@ describe('Theorem 1 (closed form pamaScalar)', () => {
             return m;
           };
           const m1 = massOn(a, base.weights);
-          const m2 = massOn(order.map((i) => a[i]), permuted.weights);
+          const m2 = massOn(
+            order.map((i) => a[i]),
+            permuted.weights,
+          );
           for (const [v, w] of m1) expect(m2.get(v) ?? 0).toBeCloseTo(w, 14);
         },
       ),

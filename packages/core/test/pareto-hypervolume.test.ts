@@ -15,9 +15,11 @@ const expectLeft = (result: PamaResult<unknown>, code: string, field: string): v
 
 /** d in [minD, maxD] and up to maxM points of d integers in [0, side] (ties and duplicates are common). */
 const integerFronts = (minD: number, maxD: number, maxM: number, side: number) =>
-  fc.integer({ min: minD, max: maxD }).chain((d) =>
-    fc.tuple(fc.constant(d), fc.array(fc.array(fc.integer({ min: 0, max: side }), { minLength: d, maxLength: d }), { maxLength: maxM })),
-  );
+  fc
+    .integer({ min: minD, max: maxD })
+    .chain((d) =>
+      fc.tuple(fc.constant(d), fc.array(fc.array(fc.integer({ min: 0, max: side }), { minLength: d, maxLength: d }), { maxLength: maxM })),
+    );
 
 /** Points on the positive unit sphere (all mutually non-dominated), as hypervolume benchmarks use. */
 const sphereFronts = (minD: number, maxD: number, minM: number, maxM: number) =>
@@ -60,9 +62,14 @@ describe('hypervolume: exact', () => {
   });
 
   it('for real-valued fronts (d = 3..5, up to 30 points, half of them dominated): agrees with slicing objectives (HSO) to 1e-12', () => {
-    const cloud = fc.integer({ min: 3, max: 5 }).chain((d) =>
-      fc.tuple(fc.constant(d), fc.array(fc.array(fc.double({ min: -1, max: 10, noNaN: true }), { minLength: d, maxLength: d }), { maxLength: 30 })),
-    );
+    const cloud = fc
+      .integer({ min: 3, max: 5 })
+      .chain((d) =>
+        fc.tuple(
+          fc.constant(d),
+          fc.array(fc.array(fc.double({ min: -1, max: 10, noNaN: true }), { minLength: d, maxLength: d }), { maxLength: 30 }),
+        ),
+      );
     fc.assert(
       fc.property(cloud, ([d, points]) => {
         const ref = new Array(d).fill(0);
@@ -96,10 +103,15 @@ describe('hypervolume: never a wrong Right', () => {
   it('a volume beyond the float64 range → Left out-of-range (e.g. [[1e200, 1e200]] against [0, 0])', () => {
     expectLeft(hypervolume([[1e200, 1e200]], [0, 0]), 'out-of-range', 'points');
     fc.assert(
-      fc.property(fc.integer({ min: 2, max: 5 }), fc.integer({ min: 1, max: 20 }), fc.double({ min: 1e160, max: 1e300, noNaN: true }), (d, m, big) => {
-        const points = Array.from({ length: m }, (_, i) => Array.from({ length: d }, (_, k) => (k === i % d ? big : big / 2)));
-        expectLeft(hypervolume(points, new Array(d).fill(-big)), 'out-of-range', 'points');
-      }),
+      fc.property(
+        fc.integer({ min: 2, max: 5 }),
+        fc.integer({ min: 1, max: 20 }),
+        fc.double({ min: 1e160, max: 1e300, noNaN: true }),
+        (d, m, big) => {
+          const points = Array.from({ length: m }, (_, i) => Array.from({ length: d }, (_, k) => (k === i % d ? big : big / 2)));
+          expectLeft(hypervolume(points, new Array(d).fill(-big)), 'out-of-range', 'points');
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -127,7 +139,9 @@ describe('hypervolume: never a wrong Right', () => {
   });
 
   it('work beyond options.maxSteps → Left too-large; a bad maxSteps → Left out-of-range', () => {
-    const points = Array.from({ length: 60 }, (_, i) => [Math.cos(i), Math.sin(i), 1 + (i % 7), 1 + (i % 5), 2 + Math.cos(3 * i)].map(Math.abs));
+    const points = Array.from({ length: 60 }, (_, i) =>
+      [Math.cos(i), Math.sin(i), 1 + (i % 7), 1 + (i % 5), 2 + Math.cos(3 * i)].map(Math.abs),
+    );
     const ref = [0, 0, 0, 0, 0];
     expectLeft(hypervolume(points, ref, { maxSteps: 1000 }), 'too-large', 'points');
     expect(hypervolume(points, ref, { maxSteps: Infinity })._tag).toBe('Right');

@@ -15,9 +15,9 @@ const expectLeft = (result: PamaResult<unknown>, code: string, field: string): v
 
 /** d in [1, maxD], up to maxM points with coordinates from few values: many ties and duplicates. */
 const tiedPoints = (maxD: number, maxM: number, values: number) =>
-  fc.integer({ min: 1, max: maxD }).chain((d) =>
-    fc.array(fc.array(fc.integer({ min: 0, max: values - 1 }), { minLength: d, maxLength: d }), { maxLength: maxM }),
-  );
+  fc
+    .integer({ min: 1, max: maxD })
+    .chain((d) => fc.array(fc.array(fc.integer({ min: 0, max: values - 1 }), { minLength: d, maxLength: d }), { maxLength: maxM }));
 
 describe('nonDominatedSort', () => {
   it('for point sets with ties and duplicates (d = 1..5, up to 40 points, 4 values per objective): equals the fronts by definition', () => {
@@ -30,11 +30,15 @@ describe('nonDominatedSort', () => {
   });
 
   it('for real-valued point sets (d = 2..6, up to 60 points, some repeated): equals the fronts by definition', () => {
-    const sets = fc.integer({ min: 2, max: 6 }).chain((d) =>
-      fc
-        .array(fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: d, maxLength: d }), { minLength: 1, maxLength: 60 })
-        .chain((points) => fc.array(fc.nat(points.length - 1), { maxLength: 10 }).map((repeats) => [...points, ...repeats.map((i) => points[i])])),
-    );
+    const sets = fc
+      .integer({ min: 2, max: 6 })
+      .chain((d) =>
+        fc
+          .array(fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: d, maxLength: d }), { minLength: 1, maxLength: 60 })
+          .chain((points) =>
+            fc.array(fc.nat(points.length - 1), { maxLength: 10 }).map((repeats) => [...points, ...repeats.map((i) => points[i])]),
+          ),
+      );
     fc.assert(
       fc.property(sets, (points) => {
         expect(unwrap(nonDominatedSort(points))).toEqual(referenceFronts(points));

@@ -25,17 +25,25 @@ const gridVolume = (points: number[][], d: number): number => {
 describe('Pareto utilities (maximisation)', () => {
   it('for integer point sets in [0, 5]^d (d = 1..4, up to 8 points, reference 0): hypervolume equals the brute-force count of dominated unit cells', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 4 }).chain((d) => fc.tuple(fc.constant(d), integerPoints(d))), ([d, points]) => {
-        expect(unwrap(hypervolume(points, new Array(d).fill(0)))).toBe(gridVolume(points, d));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 4 }).chain((d) => fc.tuple(fc.constant(d), integerPoints(d))),
+        ([d, points]) => {
+          expect(unwrap(hypervolume(points, new Array(d).fill(0)))).toBe(gridVolume(points, d));
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('for real point sets (d = 2..4): hypervolume is invariant to point order and to adding a dominated point, and a single point gives its box', () => {
-    const pts = fc.integer({ min: 2, max: 4 }).chain((d) =>
-      fc.tuple(fc.constant(d), fc.array(fc.array(fc.double({ min: 0, max: 10, noNaN: true }), { minLength: d, maxLength: d }), { minLength: 1, maxLength: 10 })),
-    );
+    const pts = fc
+      .integer({ min: 2, max: 4 })
+      .chain((d) =>
+        fc.tuple(
+          fc.constant(d),
+          fc.array(fc.array(fc.double({ min: 0, max: 10, noNaN: true }), { minLength: d, maxLength: d }), { minLength: 1, maxLength: 10 }),
+        ),
+      );
     fc.assert(
       fc.property(pts, fc.double({ min: 0, max: 1, noNaN: true }), ([d, points], shrink) => {
         const ref = new Array(d).fill(-1);
@@ -54,8 +62,29 @@ describe('Pareto utilities (maximisation)', () => {
 
   it('points not strictly better than the reference in every objective add nothing; no points → 0', () => {
     expect(unwrap(hypervolume([], [0, 0]))).toBe(0);
-    expect(unwrap(hypervolume([[3, 0], [0, 3], [-1, 5]], [0, 0]))).toBe(0);
-    expect(unwrap(hypervolume([[2, 1], [1, 2]], [0, 0]))).toBe(3);
+    expect(
+      unwrap(
+        hypervolume(
+          [
+            [3, 0],
+            [0, 3],
+            [-1, 5],
+          ],
+          [0, 0],
+        ),
+      ),
+    ).toBe(0);
+    expect(
+      unwrap(
+        hypervolume(
+          [
+            [2, 1],
+            [1, 2],
+          ],
+          [0, 0],
+        ),
+      ),
+    ).toBe(3);
   });
 
   it('for any point pairs and triples: dominates is irreflexive, asymmetric and transitive', () => {

@@ -33,9 +33,11 @@ describe('inputs are read once: elements that change between reads cannot slip p
   });
 
   it('minNormElement / paretoStationarity: vectors (and the list holding them) that change after the first read give the result of the first-read values, reading each element once', () => {
-    const vectors = fc.integer({ min: 1, max: 4 }).chain((d) =>
-      fc.array(fc.array(fc.double({ min: -10, max: 10, noNaN: true }), { minLength: d, maxLength: d }), { minLength: 1, maxLength: 6 }),
-    );
+    const vectors = fc
+      .integer({ min: 1, max: 4 })
+      .chain((d) =>
+        fc.array(fc.array(fc.double({ min: -10, max: 10, noNaN: true }), { minLength: d, maxLength: d }), { minLength: 1, maxLength: 6 }),
+      );
     fc.assert(
       fc.property(vectors, later, (vs, after) => {
         const changing = vs.map((v) => changingArray(v, after));

@@ -27,24 +27,48 @@ const broadcast = (shape: [number, number, number]) => ({ data: new Float32Array
 describe('valid but oversized input: too-large naming the limit, decided before any work', () => {
   it('stride-0 views addressing more than MAX_INPUT_ELEMENTS elements ([1e4, 1e4, 8], [1e5, 1e5, 1], and generated shapes) → Left too-large at advantages.shape for every granularity and linearCombine', () => {
     for (const g of ['token', 'sample', 'batch', 'gram'] as const) {
-      expectTooLarge(noonPpoCombine({ advantages: broadcast([1e4, 1e4, 8]), clipEpsilon: 0.2, granularity: g }), 'advantages.shape', 'MAX_INPUT_ELEMENTS');
-      expectTooLarge(noonPpoCombine({ advantages: broadcast([1e5, 1e5, 1]), clipEpsilon: 0.2, granularity: g }), 'advantages.shape', 'MAX_INPUT_ELEMENTS');
+      expectTooLarge(
+        noonPpoCombine({ advantages: broadcast([1e4, 1e4, 8]), clipEpsilon: 0.2, granularity: g }),
+        'advantages.shape',
+        'MAX_INPUT_ELEMENTS',
+      );
+      expectTooLarge(
+        noonPpoCombine({ advantages: broadcast([1e5, 1e5, 1]), clipEpsilon: 0.2, granularity: g }),
+        'advantages.shape',
+        'MAX_INPUT_ELEMENTS',
+      );
     }
     const oversized = fc
       .tuple(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 1, max: 64 }))
       .filter(([b, t, n]) => b * t * n > MAX_INPUT_ELEMENTS);
     fc.assert(
       fc.property(oversized, granularity, ([b, t, n], g) => {
-        expectTooLarge(noonPpoCombine({ advantages: broadcast([b, t, n]), clipEpsilon: 0.2, granularity: g }), 'advantages.shape', 'MAX_INPUT_ELEMENTS');
-        expectTooLarge(linearCombine({ advantages: broadcast([b, t, n]), weights: new Array<number>(n).fill(1) }), 'advantages.shape', 'MAX_INPUT_ELEMENTS');
+        expectTooLarge(
+          noonPpoCombine({ advantages: broadcast([b, t, n]), clipEpsilon: 0.2, granularity: g }),
+          'advantages.shape',
+          'MAX_INPUT_ELEMENTS',
+        );
+        expectTooLarge(
+          linearCombine({ advantages: broadcast([b, t, n]), weights: new Array<number>(n).fill(1) }),
+          'advantages.shape',
+          'MAX_INPUT_ELEMENTS',
+        );
       }),
       { numRuns: 50 },
     );
   });
 
   it('gram with more than MAX_MIN_NORM_VECTORS objectives, or a Gram beyond MAX_GRAM_PRODUCTS ([1, 40000, 1000] broadcast) → Left too-large at advantages.shape', () => {
-    expectTooLarge(noonPpoCombine({ advantages: broadcast([1, 1, MAX_MIN_NORM_VECTORS + 1]), clipEpsilon: 0.2, granularity: 'gram' }), 'advantages.shape', 'MAX_MIN_NORM_VECTORS');
-    expectTooLarge(noonPpoCombine({ advantages: broadcast([1, 40000, 1000]), clipEpsilon: 0.2, granularity: 'gram' }), 'advantages.shape', 'MAX_GRAM_PRODUCTS');
+    expectTooLarge(
+      noonPpoCombine({ advantages: broadcast([1, 1, MAX_MIN_NORM_VECTORS + 1]), clipEpsilon: 0.2, granularity: 'gram' }),
+      'advantages.shape',
+      'MAX_MIN_NORM_VECTORS',
+    );
+    expectTooLarge(
+      noonPpoCombine({ advantages: broadcast([1, 40000, 1000]), clipEpsilon: 0.2, granularity: 'gram' }),
+      'advantages.shape',
+      'MAX_GRAM_PRODUCTS',
+    );
   });
 
   it('minNormElement: 10^7 vectors, more than MAX_MIN_NORM_VECTORS, a vector longer than MAX_INPUT_ELEMENTS, or a Gram beyond MAX_GRAM_PRODUCTS → Left too-large (no "Invalid typed array length")', () => {
@@ -59,13 +83,16 @@ describe('valid but oversized input: too-large naming the limit, decided before 
 
   it('pamaScalar: an array-like claiming more than MAX_INPUT_ELEMENTS values → Left too-large at values.length, before reading any element', () => {
     let reads = 0;
-    const huge = new Proxy({ length: MAX_INPUT_ELEMENTS + 1 }, {
-      get: (target, key) => {
-        if (key === 'length') return target.length;
-        reads++;
-        return 0;
+    const huge = new Proxy(
+      { length: MAX_INPUT_ELEMENTS + 1 },
+      {
+        get: (target, key) => {
+          if (key === 'length') return target.length;
+          reads++;
+          return 0;
+        },
       },
-    });
+    );
     expectTooLarge(pamaScalar(huge as unknown as ArrayLike<number>), 'values.length', 'MAX_INPUT_ELEMENTS');
     expect(reads).toBe(0);
   });

@@ -14,8 +14,7 @@ const value = (q: Quadratic, x: readonly number[]) => {
   for (let r = 0; r < x.length; r++) for (let c = 0; c < x.length; c++) s += (x[r] - q.center[r]) * q.a[r][c] * (x[c] - q.center[c]);
   return s / 2;
 };
-const gradient = (q: Quadratic, x: readonly number[]) =>
-  q.a.map((row) => row.reduce((s, v, c) => s + v * (x[c] - q.center[c]), 0));
+const gradient = (q: Quadratic, x: readonly number[]) => q.a.map((row) => row.reduce((s, v, c) => s + v * (x[c] - q.center[c]), 0));
 
 /** Frobenius norm ≥ spectral norm: a valid gradient-Lipschitz constant for f. */
 const frobenius = (a: number[][]) => Math.sqrt(a.reduce((s, row) => s + row.reduce((t, v) => t + v * v, 0), 0));
@@ -27,11 +26,13 @@ const quadratic = (d: number) =>
       mu: fc.double({ min: 0.1, max: 1, noNaN: true }),
       center: fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: d, maxLength: d }),
     })
-    .map(({ b, mu, center }): Quadratic => ({
-      // A = BᵀB + μI
-      a: b.map((_, r) => b.map((__, c) => b.reduce((s, row) => s + row[r] * row[c], 0) + (r === c ? mu : 0))),
-      center,
-    }));
+    .map(
+      ({ b, mu, center }): Quadratic => ({
+        // A = BᵀB + μI
+        a: b.map((_, r) => b.map((__, c) => b.reduce((s, row) => s + row[r] * row[c], 0) + (r === c ? mu : 0))),
+        center,
+      }),
+    );
 
 const problem = fc.integer({ min: 1, max: 4 }).chain((d) =>
   fc.record({

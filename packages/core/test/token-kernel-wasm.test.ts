@@ -12,7 +12,9 @@ describe('WebAssembly SIMD token kernel', () => {
     expect(out!.finite).toBe(true);
     const odd = unwrap(readCombineProblem({ advantages: { data, shape: [2, 4, 6] }, clipEpsilon: 0.2, granularity: 'token' }));
     expect(combineTokenNoonWasm(odd, data)).toBeUndefined();
-    const strided = unwrap(readCombineProblem({ advantages: { data, shape: [2, 3, 4], stride: [24, 8, 2] }, clipEpsilon: 0.2, granularity: 'token' }));
+    const strided = unwrap(
+      readCombineProblem({ advantages: { data, shape: [2, 3, 4], stride: [24, 8, 2] }, clipEpsilon: 0.2, granularity: 'token' }),
+    );
     expect(combineTokenNoonWasm(strided, data)).toBeUndefined();
   });
 });

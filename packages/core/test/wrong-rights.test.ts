@@ -32,7 +32,11 @@ describe('no wrong Right: overflow and malformed lengths are Lefts', () => {
       fc.property(problemWithToken, fc.double({ min: 1.4e154, max: 1e300, noNaN: true }), ({ B, T, N, data, p, i, noon }, huge) => {
         const advantages = Float64Array.from(data);
         advantages[p * N + i] = huge;
-        expectLeft(noonPpoCombine({ advantages: { data: advantages, shape: [B, T, N] }, clipEpsilon: 0.2, granularity: 'gram', noon }), 'out-of-range', 'advantages');
+        expectLeft(
+          noonPpoCombine({ advantages: { data: advantages, shape: [B, T, N] }, clipEpsilon: 0.2, granularity: 'gram', noon }),
+          'out-of-range',
+          'advantages',
+        );
       }),
       { numRuns: 100 },
     );
@@ -42,14 +46,25 @@ describe('no wrong Right: overflow and malformed lengths are Lefts', () => {
 
   it('every granularity: a token whose N advantages all lie in [3.5e38, 1e100] (its ŝ exceeds Float32) → Left out-of-range naming combined[p]; the same values at 3.4e38 give a finite Right', () => {
     fc.assert(
-      fc.property(problemWithToken, granularity, fc.array(fc.double({ min: 3.5e38, max: 1e100, noNaN: true }), { minLength: 4, maxLength: 4 }), ({ B, T, N, data, p, noon }, g, huge) => {
-        const advantages = Float64Array.from(data);
-        for (let i = 0; i < N; i++) advantages[p * N + i] = huge[i];
-        expectLeft(noonPpoCombine({ advantages: { data: advantages, shape: [B, T, N] }, clipEpsilon: 0.2, granularity: g, noon }), 'out-of-range', `combined[${p}]`);
-        for (let i = 0; i < N; i++) advantages[p * N + i] = 3.4e38;
-        const fits = unwrap(noonPpoCombine({ advantages: { data: advantages, shape: [B, T, N] }, clipEpsilon: 0.2, granularity: g, noon }));
-        fits.combined.forEach((x) => expect(Number.isFinite(x)).toBe(true));
-      }),
+      fc.property(
+        problemWithToken,
+        granularity,
+        fc.array(fc.double({ min: 3.5e38, max: 1e100, noNaN: true }), { minLength: 4, maxLength: 4 }),
+        ({ B, T, N, data, p, noon }, g, huge) => {
+          const advantages = Float64Array.from(data);
+          for (let i = 0; i < N; i++) advantages[p * N + i] = huge[i];
+          expectLeft(
+            noonPpoCombine({ advantages: { data: advantages, shape: [B, T, N] }, clipEpsilon: 0.2, granularity: g, noon }),
+            'out-of-range',
+            `combined[${p}]`,
+          );
+          for (let i = 0; i < N; i++) advantages[p * N + i] = 3.4e38;
+          const fits = unwrap(
+            noonPpoCombine({ advantages: { data: advantages, shape: [B, T, N] }, clipEpsilon: 0.2, granularity: g, noon }),
+          );
+          fits.combined.forEach((x) => expect(Number.isFinite(x)).toBe(true));
+        },
+      ),
       { numRuns: 100 },
     );
   });

@@ -112,8 +112,7 @@ export class RewardError extends Error implements FieldError {
 
   /** A JSON-safe summary (the `error` value of `function-threw` is rendered as its message). */
   toJSON(): Record<string, unknown> {
-    const cause =
-      this.cause.kind === 'function-threw' ? { kind: this.cause.kind, error: errorText(this.cause.error) } : this.cause;
+    const cause = this.cause.kind === 'function-threw' ? { kind: this.cause.kind, error: errorText(this.cause.error) } : this.cause;
     return { source: this.source, item: this.item, range: this.range, cause, message: this.message };
   }
 }

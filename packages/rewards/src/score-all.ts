@@ -32,7 +32,13 @@ export function scoreAll(
     // Bad items are the caller's fault, not a source's; the error still carries a source name.
     TE.fromEither(checkItems(sources[0]?.name ?? 'scoreAll', items)),
     // Every source runs (in parallel); the first Left in source order wins.
-    TE.chain(() => pipe(sources, T.traverseArray((source) => runSource(source, items)), T.map(E.sequenceArray))),
+    TE.chain(() =>
+      pipe(
+        sources,
+        T.traverseArray((source) => runSource(source, items)),
+        T.map(E.sequenceArray),
+      ),
+    ),
     TE.map((columns) => toMatrix(columns, items.length)),
   );
 }
@@ -48,7 +54,9 @@ function toMatrix(columns: ReadonlyArray<Float64Array>, b: number): NdArray<Floa
 }
 
 const isEither = (value: unknown): value is E.Either<unknown, unknown> =>
-  typeof value === 'object' && value !== null && ((value as { _tag?: unknown })._tag === 'Left' || (value as { _tag?: unknown })._tag === 'Right');
+  typeof value === 'object' &&
+  value !== null &&
+  ((value as { _tag?: unknown })._tag === 'Left' || (value as { _tag?: unknown })._tag === 'Right');
 
 /** Runs one source, turning a contract break (a throw, a rejection, a non-Either) into a Left. */
 function runSource(source: RewardSource, items: ReadonlyArray<RewardItem>): TE.TaskEither<RewardError, Float64Array> {
@@ -56,7 +64,10 @@ function runSource(source: RewardSource, items: ReadonlyArray<RewardItem>): TE.T
   return pipe(
     TE.tryCatch(async (): Promise<unknown> => source.score(items)(), threw),
     TE.chainEitherK(
-      E.fromPredicate(isEither, () => new RewardError(source.name, { kind: 'bad-shape', field: 'result', detail: 'score() did not resolve to an Either' })),
+      E.fromPredicate(
+        isEither,
+        () => new RewardError(source.name, { kind: 'bad-shape', field: 'result', detail: 'score() did not resolve to an Either' }),
+      ),
     ),
     TE.chainEitherK(E.mapLeft((left: unknown) => (left instanceof RewardError ? left : threw(left)))),
     TE.chainEitherK((scores) => checkScores(source.name, scores, items.length)),

@@ -29,7 +29,8 @@ const firstBadItem =
       }
       for (const field of ['prompt', 'response'] as const) {
         const value = (item as Record<string, unknown>)[field];
-        if (typeof value !== 'string') return E.left(new RewardError(source, { kind: 'bad-input', field: `items[${i}].${field}`, value }, { item: i }));
+        if (typeof value !== 'string')
+          return E.left(new RewardError(source, { kind: 'bad-input', field: `items[${i}].${field}`, value }, { item: i }));
       }
     }
     return E.right(items);
@@ -40,7 +41,13 @@ export const requireFiniteScore =
   (source: string, i: number) =>
   (value: unknown): E.Either<RewardError, number> => {
     if (typeof value !== 'number') {
-      return E.left(new RewardError(source, { kind: 'bad-shape', field: `scores[${i}]`, detail: `expected a number, got ${typeof value}` }, { item: i }));
+      return E.left(
+        new RewardError(
+          source,
+          { kind: 'bad-shape', field: `scores[${i}]`, detail: `expected a number, got ${typeof value}` },
+          { item: i },
+        ),
+      );
     }
     return Number.isFinite(value) ? E.right(value) : E.left(new RewardError(source, { kind: 'non-finite', value }, { item: i }));
   };
@@ -58,10 +65,19 @@ const isListLike = (scores: unknown): scores is ArrayLike<unknown> =>
 export function checkScores(source: string, scores: unknown, expected: number): E.Either<RewardError, Float64Array> {
   return pipe(
     scores,
-    E.fromPredicate(isListLike, (value) => new RewardError(source, { kind: 'bad-shape', field: 'scores', detail: `expected an array of numbers, got ${typeof value}` })),
+    E.fromPredicate(
+      isListLike,
+      (value) =>
+        new RewardError(source, { kind: 'bad-shape', field: 'scores', detail: `expected an array of numbers, got ${typeof value}` }),
+    ),
     E.filterOrElse(
       (list) => list.length === expected,
-      (list) => new RewardError(source, { kind: 'bad-shape', field: 'scores', detail: `expected ${expected} scores (one per item), got ${list.length}` }),
+      (list) =>
+        new RewardError(source, {
+          kind: 'bad-shape',
+          field: 'scores',
+          detail: `expected ${expected} scores (one per item), got ${list.length}`,
+        }),
     ),
     E.chain((list) => {
       // A loop into a fresh buffer (no caller shares one with the source), not an Either per score.

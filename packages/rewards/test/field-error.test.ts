@@ -1,21 +1,40 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { functionReward, lengthReward, RewardConfigError, RewardError, RunningNormalizer, scoreAll, type FieldError } from '../src/index.js';
+import {
+  functionReward,
+  lengthReward,
+  RewardConfigError,
+  RewardError,
+  RunningNormalizer,
+  scoreAll,
+  type FieldError,
+} from '../src/index.js';
 
 const fieldOf = (error: FieldError) => ({ field: error.field, value: error.value, reason: error.reason });
 
 describe('every error is { field, value, reason }', () => {
   it('names the bad item field, the non-finite score and the throwing item of a RewardError', async () => {
-    const badInput = await lengthReward().score([{ prompt: 'p', response: 'r' }, { prompt: 'p', response: 7 }] as never)();
+    const badInput = await lengthReward().score([
+      { prompt: 'p', response: 'r' },
+      { prompt: 'p', response: 7 },
+    ] as never)();
     if (E.isRight(badInput)) throw new Error('expected a Left');
     expect(badInput.left).toBeInstanceOf(RewardError);
     expect(fieldOf(badInput.left)).toEqual({ field: 'items[1].response', value: 7, reason: 'invalid input items[1].response = 7' });
 
-    const nan = await scoreAll([functionReward({ name: 'nan', scoreItem: (_, i) => (i === 2 ? Number.NaN : 1) })], [0, 1, 2].map(() => ({ prompt: '', response: '' })))();
+    const nan = await scoreAll(
+      [functionReward({ name: 'nan', scoreItem: (_, i) => (i === 2 ? Number.NaN : 1) })],
+      [0, 1, 2].map(() => ({ prompt: '', response: '' })),
+    )();
     if (E.isRight(nan)) throw new Error('expected a Left');
     expect(fieldOf(nan.left)).toMatchObject({ field: 'scores[2]', value: Number.NaN });
 
-    const threw = await functionReward({ name: 'boom', scoreItem: () => { throw new Error('model offline'); } }).score([{ prompt: '', response: '' }])();
+    const threw = await functionReward({
+      name: 'boom',
+      scoreItem: () => {
+        throw new Error('model offline');
+      },
+    }).score([{ prompt: '', response: '' }])();
     if (E.isRight(threw)) throw new Error('expected a Left');
     expect(fieldOf(threw.left)).toEqual({ field: 'items[0]', value: 'model offline', reason: 'scoring function threw: model offline' });
   });

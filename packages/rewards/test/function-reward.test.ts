@@ -18,7 +18,13 @@ describe('functionReward', () => {
   });
 
   it('turns a throw or rejection into function-threw naming the item', async () => {
-    const source = functionReward({ name: 'f', scoreItem: async (_, i) => { if (i === 1) throw new Error('nope'); return 0; } });
+    const source = functionReward({
+      name: 'f',
+      scoreItem: async (_, i) => {
+        if (i === 1) throw new Error('nope');
+        return 0;
+      },
+    });
     const result = await source.score(items)();
     expect(E.isLeft(result)).toBe(true);
     if (E.isLeft(result)) {

@@ -50,7 +50,9 @@ describe('httpReward, /v1/score protocol', () => {
   });
 
   it('retries a 500 and then succeeds', async () => {
-    const server = await serve((_, res, body, n) => (n === 1 ? sendJson(res, 500, { error: 'warming up' }) : sendJson(res, 200, lengthScores(body))));
+    const server = await serve((_, res, body, n) =>
+      n === 1 ? sendJson(res, 500, { error: 'warming up' }) : sendJson(res, 200, lengthScores(body)),
+    );
     const result = await remote(server).score(batch(2))();
     expect(result).toEqual(E.right(new Float64Array([1, 2])));
     expect(server.requests).toBe(2);
@@ -189,8 +191,14 @@ describe('httpReward, text-embeddings-inference /predict form', () => {
         const logit = text.length / 10;
         const p = 1 / (1 + Math.exp(-logit));
         return raw_scores
-          ? [{ label: 'POSITIVE', score: logit }, { label: 'NEGATIVE', score: -logit }]
-          : [{ label: 'POSITIVE', score: p }, { label: 'NEGATIVE', score: 1 - p }];
+          ? [
+              { label: 'POSITIVE', score: logit },
+              { label: 'NEGATIVE', score: -logit },
+            ]
+          : [
+              { label: 'POSITIVE', score: p },
+              { label: 'NEGATIVE', score: 1 - p },
+            ];
       }),
     );
   };

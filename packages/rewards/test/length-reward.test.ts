@@ -25,7 +25,13 @@ describe('lengthReward', () => {
   });
 
   it('reports a tokenizer that throws or returns a non-count, naming the item', async () => {
-    const throwing = lengthReward({ unit: 'tokens', tokenizer: (t) => { if (t === 'bad') throw new Error('boom'); return 1; } });
+    const throwing = lengthReward({
+      unit: 'tokens',
+      tokenizer: (t) => {
+        if (t === 'bad') throw new Error('boom');
+        return 1;
+      },
+    });
     const thrown = await throwing.score([item('ok'), item('bad')])();
     expect(E.isLeft(thrown) && thrown.left.kind === 'function-threw' && thrown.left.item === 1).toBe(true);
     const nan = lengthReward({ unit: 'tokens', tokenizer: () => Number.NaN });

@@ -11,7 +11,10 @@ const score = async (weights: Map<string, number>, response: string): Promise<nu
 
 describe('lexiconReward', () => {
   it('scores the weighted rate of listed words per word, case-insensitively, 0 for an empty response', async () => {
-    const weights = new Map([['kill', -1], ['hate', -0.5]]);
+    const weights = new Map([
+      ['kill', -1],
+      ['hate', -0.5],
+    ]);
     expect(await score(weights, 'Kill the lights now')).toBeCloseTo(-0.25);
     expect(await score(weights, 'I hate hate it')).toBeCloseTo(-0.25);
     expect(await score(weights, '')).toBe(0);
@@ -36,7 +39,11 @@ describe('lexiconReward', () => {
 
 describe('parseLexicon', () => {
   it('reads words with optional weights, skipping comments and blank lines', () => {
-    expect([...parseLexicon('# harmful\n\nKill -1\nhate\t-0.5\nugly\n')]).toEqual([['kill', -1], ['hate', -0.5], ['ugly', 1]]);
+    expect([...parseLexicon('# harmful\n\nKill -1\nhate\t-0.5\nugly\n')]).toEqual([
+      ['kill', -1],
+      ['hate', -0.5],
+      ['ugly', 1],
+    ]);
   });
 
   it('names the line of a bad entry', () => {

@@ -12,7 +12,12 @@ describe('README example', () => {
     expect(readme).toContain(example.trimEnd());
     // Runs against the built package, as a user would.
     const out = execFileSync(process.execPath, [fileURLToPath(new URL('examples/quick-start.mjs', root))], { encoding: 'utf8' });
-    for (const line of ['objectives: length, sentiment, politeness', 'item 0: 0.800 0.832 0.000', 'item 1: 0.500 -0.402 0.000', 'item 2: 0.700 0.656 1.000']) {
+    for (const line of [
+      'objectives: length, sentiment, politeness',
+      'item 0: 0.800 0.832 0.000',
+      'item 1: 0.500 -0.402 0.000',
+      'item 2: 0.700 0.656 1.000',
+    ]) {
       expect(out).toContain(line);
       expect(readme).toContain(line);
     }

@@ -30,7 +30,16 @@ describe('RunningNormalizer', () => {
     fc.assert(
       fc.property(fc.array(batchArb, { maxLength: 6 }), (batches) => {
         const normalizer = new RunningNormalizer(2);
-        for (const batch of batches) right(normalizer.update(matrix(batch.map((b) => b.row), 2), batch.map((b) => b.keep)));
+        for (const batch of batches)
+          right(
+            normalizer.update(
+              matrix(
+                batch.map((b) => b.row),
+                2,
+              ),
+              batch.map((b) => b.keep),
+            ),
+          );
         const kept = batches.flat().filter((b) => b.keep);
         for (const j of [0, 1]) {
           expect(normalizer.count(j)).toBe(kept.length);
@@ -73,7 +82,17 @@ describe('RunningNormalizer', () => {
   });
 
   it('round-trips its state through JSON, continuing identically', () => {
-    const a = right(new RunningNormalizer(2).update(matrix([[1, 2], [3, 5]], 2)));
+    const a = right(
+      new RunningNormalizer(2).update(
+        matrix(
+          [
+            [1, 2],
+            [3, 5],
+          ],
+          2,
+        ),
+      ),
+    );
     const b = right(RunningNormalizer.fromJSON(JSON.parse(JSON.stringify(a))));
     right(a.update(matrix([[7, -1]], 2)));
     right(b.update(matrix([[7, -1]], 2)));
@@ -106,23 +125,50 @@ describe('RunningNormalizer', () => {
   it('changes nothing when a batch is refused (a bad entry in a later column does not half-apply it)', () => {
     const normalizer = right(new RunningNormalizer(2).update(matrix([[1, 10]], 2)));
     const before = normalizer.toJSON();
-    expect(leftField(normalizer.update(matrix([[5, 20], [7, Number.POSITIVE_INFINITY]], 2)))).toBe('rewards[1][1]');
+    expect(
+      leftField(
+        normalizer.update(
+          matrix(
+            [
+              [5, 20],
+              [7, Number.POSITIVE_INFINITY],
+            ],
+            2,
+          ),
+        ),
+      ),
+    ).toBe('rewards[1][1]');
     expect(normalizer.toJSON()).toEqual(before);
   });
 
   it('reads any B×N view structurally: plain row-major { data, shape }, strided and offset views give the ndarray results', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.double({ min: -1e3, max: 1e3, noNaN: true }), fc.double({ min: -1e3, max: 1e3, noNaN: true })), { minLength: 1, maxLength: 10 }), (rows) => {
-        const reference = right(new RunningNormalizer(2).update(matrix(rows, 2)));
-        const plain = right(new RunningNormalizer(2).update({ data: rows.flat(), shape: [rows.length, 2] }));
-        // The same matrix stored transposed (N×B, column-major for the B×N view) after 3 padding values.
-        const transposed = [0, 0, 0, ...rows.map((r) => r[0]), ...rows.map((r) => r[1])];
-        const strided = right(new RunningNormalizer(2).update({ data: new Float64Array(transposed), shape: [rows.length, 2], stride: [1, rows.length], offset: 3 }));
-        expect(plain.toJSON()).toEqual(reference.toJSON());
-        expect(strided.toJSON()).toEqual(reference.toJSON());
-        const z = right(reference.normalize({ data: new Float64Array(transposed), shape: [rows.length, 2], stride: [1, rows.length], offset: 3 }));
-        expect([...z.data]).toEqual([...right(reference.normalize(matrix(rows, 2))).data]);
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.double({ min: -1e3, max: 1e3, noNaN: true }), fc.double({ min: -1e3, max: 1e3, noNaN: true })), {
+          minLength: 1,
+          maxLength: 10,
+        }),
+        (rows) => {
+          const reference = right(new RunningNormalizer(2).update(matrix(rows, 2)));
+          const plain = right(new RunningNormalizer(2).update({ data: rows.flat(), shape: [rows.length, 2] }));
+          // The same matrix stored transposed (N×B, column-major for the B×N view) after 3 padding values.
+          const transposed = [0, 0, 0, ...rows.map((r) => r[0]), ...rows.map((r) => r[1])];
+          const strided = right(
+            new RunningNormalizer(2).update({
+              data: new Float64Array(transposed),
+              shape: [rows.length, 2],
+              stride: [1, rows.length],
+              offset: 3,
+            }),
+          );
+          expect(plain.toJSON()).toEqual(reference.toJSON());
+          expect(strided.toJSON()).toEqual(reference.toJSON());
+          const z = right(
+            reference.normalize({ data: new Float64Array(transposed), shape: [rows.length, 2], stride: [1, rows.length], offset: 3 }),
+          );
+          expect([...z.data]).toEqual([...right(reference.normalize(matrix(rows, 2))).data]);
+        },
+      ),
       { numRuns: 50 },
     );
   });

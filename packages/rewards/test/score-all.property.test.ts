@@ -54,7 +54,13 @@ function healthy(kind: (typeof healthyKinds)[number], name: string): RewardSourc
 function faulty(fault: Fault, name: string): RewardSource {
   switch (fault.kind) {
     case 'throw-at':
-      return functionReward({ name, scoreItem: (_, i) => { if (i === fault.item) throw new Error('injected'); return i; } });
+      return functionReward({
+        name,
+        scoreItem: (_, i) => {
+          if (i === fault.item) throw new Error('injected');
+          return i;
+        },
+      });
     case 'nan-at':
       return functionReward({ name, scoreItem: (_, i) => (i === fault.item ? Number.NaN : i) });
     case 'infinity-at':
@@ -64,7 +70,14 @@ function faulty(fault: Fault, name: string): RewardSource {
     case 'reject':
       return { name, score: () => () => Promise.reject(new Error('broken contract')) };
     case 'http':
-      return httpReward({ name, url: `${server.url}${fault.path}`, protocol: 'score', objective: 'remote', maxBatchSize: 3, retry: { retries: 0 } });
+      return httpReward({
+        name,
+        url: `${server.url}${fault.path}`,
+        protocol: 'score',
+        objective: 'remote',
+        maxBatchSize: 3,
+        retry: { retries: 0 },
+      });
   }
 }
 
@@ -82,7 +95,12 @@ const faultArb: fc.Arbitrary<Fault> = fc.oneof(
   fc.record({ kind: fc.constant('infinity-at' as const), item: fc.nat(8) }),
   fc.constant({ kind: 'wrong-length' as const }),
   fc.constant({ kind: 'reject' as const }),
-  fc.record({ kind: fc.constant('http' as const), path: fc.constantFrom('/status-500', '/garbage', '/rows', '/non-finite', '/reset') as fc.Arbitrary<'/status-500' | '/garbage' | '/rows' | '/non-finite' | '/reset'> }),
+  fc.record({
+    kind: fc.constant('http' as const),
+    path: fc.constantFrom('/status-500', '/garbage', '/rows', '/non-finite', '/reset') as fc.Arbitrary<
+      '/status-500' | '/garbage' | '/rows' | '/non-finite' | '/reset'
+    >,
+  }),
 );
 
 describe('scoreAll all-or-nothing property', () => {

@@ -1,6 +1,14 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { functionReward, lengthReward, RewardConfigError, RewardError, scoreAll, sentimentReward, type RewardSource } from '../src/index.js';
+import {
+  functionReward,
+  lengthReward,
+  RewardConfigError,
+  RewardError,
+  scoreAll,
+  sentimentReward,
+  type RewardSource,
+} from '../src/index.js';
 
 const items = [
   { prompt: 'q1', response: 'a lovely answer' },
@@ -54,9 +62,16 @@ describe('scoreAll', () => {
     const weird: RewardSource = { name: 'weird', score: () => async () => 42 as never };
     const short: RewardSource = { name: 'short', score: () => async () => E.right(new Float64Array(1)) };
     const foreignLeft: RewardSource = { name: 'foreign', score: () => async () => E.left('nope' as never) };
-    for (const [source, kind] of [[rejecting, 'function-threw'], [weird, 'bad-shape'], [short, 'bad-shape'], [foreignLeft, 'function-threw']] as const) {
+    for (const [source, kind] of [
+      [rejecting, 'function-threw'],
+      [weird, 'bad-shape'],
+      [short, 'bad-shape'],
+      [foreignLeft, 'function-threw'],
+    ] as const) {
       const result = await scoreAll([source], items)();
-      expect(E.isLeft(result) && result.left instanceof RewardError && result.left.kind === kind && result.left.source === source.name).toBe(true);
+      expect(
+        E.isLeft(result) && result.left instanceof RewardError && result.left.kind === kind && result.left.source === source.name,
+      ).toBe(true);
     }
   });
 

@@ -24,15 +24,21 @@ const anyText = fc.string({ unit: 'binary', maxLength: 60 });
 const smallAlphabetText = fc.string({ unit: fc.constantFrom('a', 'b', 'c', ' ', 'é', ',', '1'), maxLength: 30 });
 
 /** Reference BPE: recounts every pair before each merge (the definition the fast trainer must match). */
-function naiveMerges(chunks: { symbols: number[]; count: number }[], firstMergeId: number, maxMerges: number, minPairCount: number): Array<[number, number]> {
+function naiveMerges(
+  chunks: { symbols: number[]; count: number }[],
+  firstMergeId: number,
+  maxMerges: number,
+  minPairCount: number,
+): Array<[number, number]> {
   const words = chunks.map((c) => ({ symbols: [...c.symbols], count: c.count }));
   const merges: Array<[number, number]> = [];
   while (merges.length < maxMerges) {
     const counts = new Map<string, number>();
-    for (const w of words) for (let i = 0; i + 1 < w.symbols.length; i++) {
-      const k = `${w.symbols[i]},${w.symbols[i + 1]}`;
-      counts.set(k, (counts.get(k) ?? 0) + w.count);
-    }
+    for (const w of words)
+      for (let i = 0; i + 1 < w.symbols.length; i++) {
+        const k = `${w.symbols[i]},${w.symbols[i + 1]}`;
+        counts.set(k, (counts.get(k) ?? 0) + w.count);
+      }
     let best: [number, number] | null = null;
     let bestCount = 0;
     for (const [k, n] of counts) {
@@ -65,7 +71,10 @@ describe('byte-level pre-tokenisation', () => {
   });
 
   it('tiles any string: the chunks concatenate back to it', () => {
-    fc.assert(fc.property(anyText, (s) => splitChunks(s).join('') === s), { numRuns: 300 });
+    fc.assert(
+      fc.property(anyText, (s) => splitChunks(s).join('') === s),
+      { numRuns: 300 },
+    );
   });
 });
 
@@ -83,22 +92,35 @@ describe('BPE tokenizer', () => {
 
   it('round-trips with vocabularies learned from arbitrary texts', () => {
     fc.assert(
-      fc.property(fc.array(smallAlphabetText, { maxLength: 8 }), smallAlphabetText, fc.integer({ min: 259, max: 300 }), (texts, probe, vocabSize) => {
-        const tok = buildBpeTokenizer(texts, { vocabSize, minPairCount: 1 });
-        expect(tok.vocabSize).toBeLessThanOrEqual(vocabSize);
-        for (const s of [...texts, probe]) expect(tok.decode(tok.encode(s))).toBe(s);
-      }),
+      fc.property(
+        fc.array(smallAlphabetText, { maxLength: 8 }),
+        smallAlphabetText,
+        fc.integer({ min: 259, max: 300 }),
+        (texts, probe, vocabSize) => {
+          const tok = buildBpeTokenizer(texts, { vocabSize, minPairCount: 1 });
+          expect(tok.vocabSize).toBeLessThanOrEqual(vocabSize);
+          for (const s of [...texts, probe]) expect(tok.decode(tok.encode(s))).toBe(s);
+        },
+      ),
       { numRuns: 100 },
     );
   });
 
   it('learns the same merges incrementally as a full recount per merge', () => {
-    const chunk = fc.record({ symbols: fc.array(fc.integer({ min: 3, max: 7 }), { minLength: 1, maxLength: 12 }), count: fc.integer({ min: 1, max: 5 }) });
+    const chunk = fc.record({
+      symbols: fc.array(fc.integer({ min: 3, max: 7 }), { minLength: 1, maxLength: 12 }),
+      count: fc.integer({ min: 1, max: 5 }),
+    });
     fc.assert(
-      fc.property(fc.array(chunk, { maxLength: 12 }), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 1, max: 3 }), (chunks, maxMerges, minPairCount) => {
-        const fast = learnMerges(chunks, { firstMergeId: 259, maxMerges, minPairCount });
-        expect(fast).toEqual(naiveMerges(chunks, 259, maxMerges, minPairCount));
-      }),
+      fc.property(
+        fc.array(chunk, { maxLength: 12 }),
+        fc.integer({ min: 0, max: 30 }),
+        fc.integer({ min: 1, max: 3 }),
+        (chunks, maxMerges, minPairCount) => {
+          const fast = learnMerges(chunks, { firstMergeId: 259, maxMerges, minPairCount });
+          expect(fast).toEqual(naiveMerges(chunks, 259, maxMerges, minPairCount));
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -117,7 +139,10 @@ describe('BPE tokenizer', () => {
     const a = 3 + 97;
     const b = 3 + 98;
     const tok = buildBpeTokenizer(['abab abab'], { vocabSize: 300 });
-    expect(tok.toJSON().merges).toEqual([[a, b], [259, 259]]);
+    expect(tok.toJSON().merges).toEqual([
+      [a, b],
+      [259, 259],
+    ]);
     expect(tok.vocabSize).toBe(261);
     expect(tok.encode('abab abab')).toEqual([260, 3 + 32, 260]);
     expect(tok.tokenText(260)).toBe('abab');
@@ -156,8 +181,20 @@ describe('BPE tokenizer', () => {
     expect(() => TRAINED.decode([TRAINED.vocabSize])).toThrow(new RegExp(`ids\\[0\\].*got ${TRAINED.vocabSize}`));
     expect(() => TRAINED.decode([1.5])).toThrow(/ids\[0\]/);
     expect(() => BpeTokenizer.fromJSON({ kind: 'word', version: 1 })).toThrow(/tokenizer\.kind/);
-    expect(() => BpeTokenizer.fromJSON({ kind: 'bpe', version: 1, specials: ['<pad>', '<bos>', '<eos>'], merges: [[3, 259]] })).toThrow(/merges\[0\].*\[3, 259\]/);
-    expect(() => BpeTokenizer.fromJSON({ kind: 'bpe', version: 1, specials: ['<pad>', '<bos>', '<eos>'], merges: [[3, 4], [3, 4]] })).toThrow(/merges\[1\].*duplicate/);
+    expect(() => BpeTokenizer.fromJSON({ kind: 'bpe', version: 1, specials: ['<pad>', '<bos>', '<eos>'], merges: [[3, 259]] })).toThrow(
+      /merges\[0\].*\[3, 259\]/,
+    );
+    expect(() =>
+      BpeTokenizer.fromJSON({
+        kind: 'bpe',
+        version: 1,
+        specials: ['<pad>', '<bos>', '<eos>'],
+        merges: [
+          [3, 4],
+          [3, 4],
+        ],
+      }),
+    ).toThrow(/merges\[1\].*duplicate/);
     expect(() => BpeTokenizer.fromJSON({ kind: 'bpe', version: 1, specials: ['<pad>'], merges: [] })).toThrow(/tokenizer\.specials/);
     expect(() => tokenizerFromJSON({ kind: 'sentencepiece' })).toThrow(/tokenizer\.kind.*"sentencepiece"/);
   });

@@ -8,9 +8,7 @@ afterAll(async () => {
 });
 
 const nodeBackendsAbsent = (specifier: string): Promise<unknown> =>
-  specifier.startsWith('@tensorflow/tfjs-node')
-    ? Promise.reject(new Error(`Cannot find package '${specifier}'`))
-    : import(specifier);
+  specifier.startsWith('@tensorflow/tfjs-node') ? Promise.reject(new Error(`Cannot find package '${specifier}'`)) : import(specifier);
 
 describe('selectBackend', () => {
   it('falls back to wasm when both node backends are absent, reporting what it tried', async () => {
@@ -67,7 +65,14 @@ describe('selectBackend', () => {
     const run = (): { logits: number[]; grad: number[] } => {
       const model = createPolicyValueModel(TINY_CONFIG, { seed: 3 });
       const result = tf.tidy(() => {
-        const tokens = tf.tensor2d([[1, 2, 3, 2, 1], [4, 4, 4, 5, 6]], undefined, 'int32'); // repeated ids
+        const tokens = tf.tensor2d(
+          [
+            [1, 2, 3, 2, 1],
+            [4, 4, 4, 5, 6],
+          ],
+          undefined,
+          'int32',
+        ); // repeated ids
         const { value, grads } = tf.variableGrads(() => {
           const out = model.forward(tokens);
           return tf.add(tf.sum(tf.square(out.logits)), tf.sum(out.values));

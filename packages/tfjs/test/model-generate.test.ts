@@ -1,7 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Generation, PolicyValueModel } from '../src/contracts.js';
-import { argmax, createPolicyValueModel, createRng, generate, isIncrementalDecoder, ModelInputError, sampleToken } from '../src/model/index.js';
+import {
+  argmax,
+  createPolicyValueModel,
+  createRng,
+  generate,
+  isIncrementalDecoder,
+  ModelInputError,
+  sampleToken,
+} from '../src/model/index.js';
 import type { KeyValueCache, SamplingOptions } from '../src/model/index.js';
 import { randomiseWeights, randomTokens, TINY_CONFIG, useCpuBackend } from './model-fixtures.js';
 
@@ -103,7 +111,14 @@ describe('generate', () => {
     const full = tf.tidy(() => model.forward(tf.tensor2d(tokens, undefined, 'int32')).logits.arraySync());
     let cache: KeyValueCache[] | undefined;
     for (let t = 0; t < 10; t++) {
-      const step = model.decodeWithCache(tf.tensor2d(tokens.map((row) => [row[t]]), [2, 1], 'int32'), cache);
+      const step = model.decodeWithCache(
+        tf.tensor2d(
+          tokens.map((row) => [row[t]]),
+          [2, 1],
+          'int32',
+        ),
+        cache,
+      );
       const logits = tf.tidy(() => model.logitsFromHidden(step.hidden).arraySync());
       cache?.forEach((c) => tf.dispose([c.keys, c.values]));
       cache = step.cache;

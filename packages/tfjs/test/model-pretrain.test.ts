@@ -1,12 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  createPolicyValueModel,
-  createRng,
-  evaluateLanguageModel,
-  languageModelLoss,
-  pretrainLanguageModel,
-} from '../src/model/index.js';
+import { createPolicyValueModel, createRng, evaluateLanguageModel, languageModelLoss, pretrainLanguageModel } from '../src/model/index.js';
 import { randomiseWeights, TINY_CONFIG, useCpuBackend } from './model-fixtures.js';
 
 beforeAll(useCpuBackend);
@@ -87,7 +81,16 @@ describe('pretrainLanguageModel', () => {
     await expect(pretrainLanguageModel(model, CORPUS, { ...base, learningRate: Number.NaN })).rejects.toThrow(
       /options\.learningRate.*got NaN/,
     );
-    await expect(pretrainLanguageModel(model, [[1, 2], [3, 11]], base)).rejects.toThrow(/sequences\[1\]\[1\].*got 11/);
+    await expect(
+      pretrainLanguageModel(
+        model,
+        [
+          [1, 2],
+          [3, 11],
+        ],
+        base,
+      ),
+    ).rejects.toThrow(/sequences\[1\]\[1\].*got 11/);
     await expect(pretrainLanguageModel(model, CORPUS, { ...base, windowLength: 9 })).rejects.toThrow(/options\.windowLength/);
     await expect(pretrainLanguageModel(model, [[1]], base)).rejects.toThrow(/at least 2 tokens/);
     await expect(pretrainLanguageModel(model.cloneFrozen(), CORPUS, base)).rejects.toThrow(/no trainable variables/);

@@ -66,9 +66,9 @@ describe('word tokenizer', () => {
     expect(() => buildWordTokenizer(CORPUS, { maxVocab: 10, minCount: 0 })).toThrow(/options\.minCount/);
     expect(() => buildWordTokenizer([3 as unknown as string], { maxVocab: 10 })).toThrow(/texts\[0\]/);
     expect(() => WordTokenizer.fromJSON({ kind: 'bpe', version: 1, vocabulary: [] })).toThrow(/tokenizer\.kind/);
-    expect(() =>
-      WordTokenizer.fromJSON({ kind: 'word', version: 1, vocabulary: ['<pad>', '<bos>', '<eos>', '<unk>', 'a', 'a'] }),
-    ).toThrow(/vocabulary\[5\].*duplicate/);
+    expect(() => WordTokenizer.fromJSON({ kind: 'word', version: 1, vocabulary: ['<pad>', '<bos>', '<eos>', '<unk>', 'a', 'a'] })).toThrow(
+      /vocabulary\[5\].*duplicate/,
+    );
     expect(() =>
       WordTokenizer.fromJSON({ kind: 'word', version: 1, vocabulary: ['<pad>', '<bos>', '<eos>', '<unk>', 'Two Words'] }),
     ).toThrow(ModelInputError);

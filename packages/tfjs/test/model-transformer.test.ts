@@ -83,9 +83,9 @@ describe('policy/value transformer', () => {
     const a = createPolicyValueModel(TINY_CONFIG, { seed: 11 });
     const b = createPolicyValueModel(TINY_CONFIG, { seed: 11 });
     const c = createPolicyValueModel(TINY_CONFIG, { seed: 12 });
-    const wa = (await a.exportWeights());
-    const wb = (await b.exportWeights());
-    const wc = (await c.exportWeights());
+    const wa = await a.exportWeights();
+    const wb = await b.exportWeights();
+    const wc = await c.exportWeights();
     for (const name of Object.keys(wa)) expect(wb[name].data).toEqual(wa[name].data);
     expect(wc['embedding.token'].data).not.toEqual(wa['embedding.token'].data);
     [a, b, c].forEach((m) => m.dispose());
@@ -96,7 +96,7 @@ describe('policy/value transformer', () => {
     expect(model.valueHeadVariables).toHaveLength(2 * TINY_CONFIG.nValueHeads);
     for (const v of model.valueHeadVariables) expect(model.trainableVariables).toContain(v);
     expect(model.trainableVariables.every((v) => v.trainable)).toBe(true);
-    expect(model.trainableVariables.length).toBe(Object.keys((await model.exportWeights())).length);
+    expect(model.trainableVariables.length).toBe(Object.keys(await model.exportWeights()).length);
     model.dispose();
   });
 
@@ -104,22 +104,22 @@ describe('policy/value transformer', () => {
     const source = createPolicyValueModel(TINY_CONFIG, { seed: 21 });
     randomiseWeights(source, 22);
     const target = createPolicyValueModel(TINY_CONFIG, { seed: 23 });
-    target.importWeights((await source.exportWeights()));
+    target.importWeights(await source.exportWeights());
     const tokens = tf.tensor2d(randomTokens(2, 6, TINY_CONFIG.vocabSize, 2), undefined, 'int32');
     const a = source.forward(tokens);
     const b = target.forward(tokens);
     expect(Array.from(b.logits.dataSync())).toEqual(Array.from(a.logits.dataSync()));
     expect(Array.from(b.values.dataSync())).toEqual(Array.from(a.values.dataSync()));
 
-    const weights = (await source.exportWeights());
+    const weights = await source.exportWeights();
     const { 'value1.bias': _dropped, ...missing } = weights;
     expect(() => target.importWeights(missing)).toThrow(/weights\["value1.bias"\] is missing/);
     expect(() => target.importWeights({ ...weights, extra: { shape: [1], data: new Float32Array(1) } })).toThrow(
       /weights\["extra"\] is not a parameter/,
     );
-    expect(() =>
-      target.importWeights({ ...weights, 'final_ln.gain': { shape: [3], data: new Float32Array(3) } }),
-    ).toThrow(/weights\["final_ln.gain"\].shape must be \[8\]/);
+    expect(() => target.importWeights({ ...weights, 'final_ln.gain': { shape: [3], data: new Float32Array(3) } })).toThrow(
+      /weights\["final_ln.gain"\].shape must be \[8\]/,
+    );
     const withNaN = new Float32Array(weights['lm_head.bias'].data);
     withNaN[2] = Number.NaN;
     expect(() => target.importWeights({ ...weights, 'lm_head.bias': { shape: [11], data: withNaN } })).toThrow(
@@ -138,10 +138,10 @@ describe('policy/value transformer', () => {
     randomiseWeights(model, 32);
     const frozen = model.cloneFrozen();
     expect(frozen.trainableVariables).toHaveLength(0);
-    const before = (await frozen.exportWeights());
+    const before = await frozen.exportWeights();
     expect(before['block0.mlp.in.weight'].data).toEqual((await model.exportWeights())['block0.mlp.in.weight'].data);
     randomiseWeights(model, 33);
-    const after = (await frozen.exportWeights());
+    const after = await frozen.exportWeights();
     for (const name of Object.keys(before)) expect(after[name].data).toEqual(before[name].data);
     expect((await model.exportWeights())['block0.mlp.in.weight'].data).not.toEqual(before['block0.mlp.in.weight'].data);
     model.dispose();

@@ -55,7 +55,16 @@ describe('perObjectiveGae', () => {
           });
           const rewards = Float32Array.from({ length: B * T * N }, (_, k) => pool[k % pool.length]);
           const values = Float32Array.from({ length: B * T * N }, (_, k) => pool[(k + 7) % pool.length]);
-          const { advantages, returns } = perObjectiveGae({ rewards, values, mask, batchSize: B, length: T, nObjectives: N, gamma: 1, lambda: 1 });
+          const { advantages, returns } = perObjectiveGae({
+            rewards,
+            values,
+            mask,
+            batchSize: B,
+            length: T,
+            nObjectives: N,
+            gamma: 1,
+            lambda: 1,
+          });
           for (let b = 0; b < B; b++) {
             for (let i = 0; i < N; i++) {
               let toGo = 0;

@@ -20,7 +20,11 @@ describe('mgdaGram', () => {
     const model = createPolicyValueModel({ ...TINY_CONFIG, nValueHeads: N }, { seed: 5 });
     randomiseWeights(model, 6);
     const rng = createRng(7);
-    const tokens = tf.tensor2d(Int32Array.from({ length: B * (T + 1) }, () => rng.nextUint32() % TINY_CONFIG.vocabSize), [B, T + 1], 'int32');
+    const tokens = tf.tensor2d(
+      Int32Array.from({ length: B * (T + 1) }, () => rng.nextUint32() % TINY_CONFIG.vocabSize),
+      [B, T + 1],
+      'int32',
+    );
     const targets = tf.slice(tokens, [0, 1], [B, T]) as tf.Tensor2D;
     const hidden = tf.slice(model.hidden(tokens), [0, 0, 0], [B, T, TINY_CONFIG.dModel]) as tf.Tensor3D;
     const logProbs = (h: tf.Tensor) => tokenLogProbs(tf.div(model.logitsFromHidden(h as tf.Tensor3D), temperature) as tf.Tensor3D, targets);
@@ -34,8 +38,15 @@ describe('mgdaGram', () => {
 
     // Reference: N backward passes, then inner products of the N gradients.
     const gradients = Array.from({ length: N }, (_, i) => {
-      const noon = tf.tensor2d(Float32Array.from({ length: B * T }, (_, k) => Math.max(advantages[k * N + i], 0)), [B, T]);
-      return Array.from(tf.grad((h: tf.Tensor) => clippedSurrogateLoss(logProbs(h), lpOld, noon, mask, clipEpsilon))(hidden).dataSync());
+      const noon = tf.tensor2d(
+        Float32Array.from({ length: B * T }, (_, k) => Math.max(advantages[k * N + i], 0)),
+        [B, T],
+      );
+      return Array.from(
+        tf
+          .grad((h: tf.Tensor) => clippedSurrogateLoss(logProbs(h), lpOld, noon, mask, clipEpsilon))(hidden)
+          .dataSync(),
+      );
     });
     const expected = Array.from({ length: N * N }, (_, k) => {
       const [i, j] = [Math.floor(k / N), k % N];

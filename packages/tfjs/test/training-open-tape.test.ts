@@ -13,7 +13,8 @@ function forward(w1: tf.Variable, w2: tf.Variable, x: tf.Tensor2D) {
   const y = tf.matMul(h, w2) as tf.Tensor2D;
   return { h, y };
 }
-const lossOf = (y: tf.Tensor2D, scale: Float32Array): tf.Scalar => tf.sum(tf.mul(tf.square(y), tf.tensor2d(scale, y.shape as [number, number])));
+const lossOf = (y: tf.Tensor2D, scale: Float32Array): tf.Scalar =>
+  tf.sum(tf.mul(tf.square(y), tf.tensor2d(scale, y.shape as [number, number])));
 
 describe('OpenTape', () => {
   it('gives bit for bit the gradients of tf.variableGrads over forward-then-loss, with an await between the two', async () => {

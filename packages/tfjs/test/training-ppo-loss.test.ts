@@ -40,9 +40,19 @@ describe('clippedSurrogateLoss', () => {
 });
 
 describe('valueLoss', () => {
-  it('is Σ_i of each objective\'s masked mean squared error (hand-worked)', () => {
-    const values = tf.tensor3d([[[1, 2], [3, 4]]]);
-    const returns = tf.tensor3d([[[0, 0], [3, 6]]]);
+  it("is Σ_i of each objective's masked mean squared error (hand-worked)", () => {
+    const values = tf.tensor3d([
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    ]);
+    const returns = tf.tensor3d([
+      [
+        [0, 0],
+        [3, 6],
+      ],
+    ]);
     const both = valueLoss(values, returns, tf.tensor2d([[1, 1]]));
     const first = valueLoss(values, returns, tf.tensor2d([[1, 0]]));
     // Both tokens: (1 + 0)/2 + (4 + 4)/2 = 4.5; first only: 1 + 4 = 5.
@@ -62,7 +72,12 @@ describe('valueLoss', () => {
 
 describe('token log-probabilities, entropy and ratio diagnostics', () => {
   it('tokenLogProbs picks log softmax of the target; entropy of a uniform distribution is log V', () => {
-    const logits = tf.tensor3d([[[0, 0, 0, 0], [Math.log(3), 0, 0, 0]]]);
+    const logits = tf.tensor3d([
+      [
+        [0, 0, 0, 0],
+        [Math.log(3), 0, 0, 0],
+      ],
+    ]);
     const lp = tokenLogProbs(logits, tf.tensor2d([[2, 0]], [1, 2], 'int32')).dataSync();
     expect(lp[0]).toBeCloseTo(Math.log(0.25), 6);
     expect(lp[1]).toBeCloseTo(Math.log(0.5), 6);
@@ -70,9 +85,22 @@ describe('token log-probabilities, entropy and ratio diagnostics', () => {
   });
 
   it('tokenLogProbs has the gradient of log softmax at the target (its written-out gradient vs automatic differentiation)', () => {
-    const logits = tf.tensor3d(Array.from({ length: 2 * 3 * 5 }, (_, k) => Math.sin(k * 1.7) * 2), [2, 3, 5]);
-    const targets = tf.tensor2d([[0, 4, 2], [1, 1, 3]], [2, 3], 'int32');
-    const weights = tf.tensor2d([[1, -2, 0.5], [3, 0, -1]]);
+    const logits = tf.tensor3d(
+      Array.from({ length: 2 * 3 * 5 }, (_, k) => Math.sin(k * 1.7) * 2),
+      [2, 3, 5],
+    );
+    const targets = tf.tensor2d(
+      [
+        [0, 4, 2],
+        [1, 1, 3],
+      ],
+      [2, 3],
+      'int32',
+    );
+    const weights = tf.tensor2d([
+      [1, -2, 0.5],
+      [3, 0, -1],
+    ]);
     const viaCustom = tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tokenLogProbs(x as tf.Tensor3D, targets), weights)))(logits);
     const viaAuto = tf.grad((x: tf.Tensor) =>
       tf.sum(tf.mul(tf.sum(tf.mul(tf.logSoftmax(x, -1), tf.oneHot(targets, 5, 1, 0, 'float32')), -1), weights)),

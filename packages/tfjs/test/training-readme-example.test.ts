@@ -11,7 +11,10 @@ describe('README Training example', () => {
     try {
       const run = runReadmeExample('## Training', 'readme-training-example.mjs', cwd);
       expect(run.status, run.stderr).toBe(0);
-      const lines = run.stdout.trim().split('\n').filter((l) => l.startsWith('step ') || l.startsWith('restored'));
+      const lines = run.stdout
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('step ') || l.startsWith('restored'));
       expect(lines).toHaveLength(11);
       lines.slice(0, 10).forEach((line, k) => {
         const m = line.match(/^step (\d+): rewards ([\d.]+) ([\d.]+), weights ([\d.]+) ([\d.]+)$/);

@@ -38,8 +38,12 @@ describe('createTrainer options', () => {
 
 describe('objective targets (PAMA)', () => {
   it('names the bad field: another method, a batch-wide granularity, a wrong length, a non-finite target', () => {
-    expect(() => toyRun('morlhf', [3, 4], 1, { objectiveWeights: [0.5, 0.5], objectiveTargets: [0.5, null] })).toThrow(/objectiveTargets.*'pama' only/);
-    expect(() => toyRun('pama', [3, 4], 1, { granularity: 'batch', objectiveTargets: [0.5, null] })).toThrow(/objectiveTargets.*'token' or 'sample'/);
+    expect(() => toyRun('morlhf', [3, 4], 1, { objectiveWeights: [0.5, 0.5], objectiveTargets: [0.5, null] })).toThrow(
+      /objectiveTargets.*'pama' only/,
+    );
+    expect(() => toyRun('pama', [3, 4], 1, { granularity: 'batch', objectiveTargets: [0.5, null] })).toThrow(
+      /objectiveTargets.*'token' or 'sample'/,
+    );
     expect(() => toyRun('pama', [3, 4], 1, { objectiveTargets: [0.5] })).toThrow(/objectiveTargets\.length/);
     expect(() => toyRun('pama', [3, 4], 1, { objectiveTargets: [Number.NaN, null] })).toThrow(/objectiveTargets\[0\]/);
   });
@@ -108,7 +112,9 @@ describe('KL control', () => {
   });
 
   it('the adaptive coefficient rises while the KL to the reference exceeds its target', async () => {
-    const run = toyRun('ppo', [3], 9, { ppo: { learningRate: 1e-2, minibatchSize: 8, epochs: 2, kl: { coef: 0.05, adaptive: true, target: 1e-3, horizon: 100 } } });
+    const run = toyRun('ppo', [3], 9, {
+      ppo: { learningRate: 1e-2, minibatchSize: 8, epochs: 2, kl: { coef: 0.05, adaptive: true, target: 1e-3, horizon: 100 } },
+    });
     const first = await run.trainer.step();
     const second = await run.trainer.step();
     const third = await run.trainer.step();
@@ -122,17 +128,21 @@ describe('KL control', () => {
 describe('exact resume', () => {
   it('k steps, a checkpoint file, fresh model and trainer objects, restore, k more steps == 2k steps in one run, bit for bit', async () => {
     const k = 2;
-    const options = { granularity: 'sample' as const, normalizer: runningRewardNormalizer(2), ppo: { learningRate: 3e-3, minibatchSize: 8, epochs: 2, kl: { coef: 0.05, adaptive: true, target: 1 } } };
+    const options = {
+      granularity: 'sample' as const,
+      normalizer: runningRewardNormalizer(2),
+      ppo: { learningRate: 3e-3, minibatchSize: 8, epochs: 2, kl: { coef: 0.05, adaptive: true, target: 1 } },
+    };
     const straight = toyRun('pama', [3, 4], 42, options);
     const straightMetrics: StepMetrics[] = [];
     for (let s = 0; s < 2 * k; s++) straightMetrics.push(await straight.trainer.step());
-    const straightWeights = (await straight.model.exportWeights());
+    const straightWeights = await straight.model.exportWeights();
     straight.dispose();
 
     const first = toyRun('pama', [3, 4], 42, { ...options, normalizer: runningRewardNormalizer(2) });
     for (let s = 0; s < k; s++) await first.trainer.step();
     const path = join(dir, 'resume.ckpt');
-    await saveCheckpoint(path, (await first.trainer.checkpoint()));
+    await saveCheckpoint(path, await first.trainer.checkpoint());
     first.dispose();
 
     // A different seed everywhere: everything that matters must come from the checkpoint.
@@ -141,7 +151,7 @@ describe('exact resume', () => {
     expect(second.trainer.stepCount).toBe(k);
     const resumedMetrics: StepMetrics[] = [];
     for (let s = 0; s < k; s++) resumedMetrics.push(await second.trainer.step());
-    const resumedWeights = (await second.model.exportWeights());
+    const resumedWeights = await second.model.exportWeights();
     second.dispose();
 
     expect(resumedMetrics.map(deterministicPart)).toEqual(straightMetrics.slice(k).map(deterministicPart));
@@ -162,11 +172,11 @@ describe('exact resume', () => {
   it('refuses a checkpoint trained with other settings, naming the setting and both values', async () => {
     const a = toyRun('pama', [3, 4], 1);
     const b = toyRun('pama', [3, 4], 1, { ppo: { learningRate: 1e-3, minibatchSize: 8, epochs: 2, kl: { coef: 0.01 } } });
-    const before = (await b.model.exportWeights());
+    const before = await b.model.exportWeights();
     await expect(b.trainer.restore(await a.trainer.checkpoint())).rejects.toThrow(
       /settings\.ppo\.learningRate.*trained with 0\.003, this trainer has 0\.001/,
     );
-    expect((await b.model.exportWeights())).toEqual(before);
+    expect(await b.model.exportWeights()).toEqual(before);
     expect(b.trainer.stepCount).toBe(0);
     a.dispose();
     b.dispose();
@@ -189,10 +199,10 @@ describe('exact resume', () => {
     const run = toyRun('pama', [3, 4], 1);
     const saved = await run.trainer.checkpoint();
     const { 'value1.bias': _dropped, ...model } = saved.model;
-    const before = (await run.model.exportWeights());
+    const before = await run.model.exportWeights();
     const beforeRng = run.trainer.options.rng.getState();
     await expect(run.trainer.restore({ ...saved, model, step: 5 })).rejects.toThrow(/model/);
-    expect((await run.model.exportWeights())).toEqual(before);
+    expect(await run.model.exportWeights()).toEqual(before);
     expect(run.trainer.options.rng.getState()).toEqual(beforeRng);
     expect(run.trainer.stepCount).toBe(0);
     run.dispose();

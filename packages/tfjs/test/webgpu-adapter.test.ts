@@ -29,7 +29,9 @@ describe('describeAdapter', () => {
     const lavapipe = describeAdapter({ info: LAVAPIPE });
     expect(lavapipe.software).toBe(true);
     expect(lavapipe.softwareReason).toMatch(/software renderer.*llvmpipe/);
-    expect(describeAdapter({ info: { vendor: 'google', device: 'swiftshader-device', description: 'SwiftShader Device (Subzero)' } }).software).toBe(true);
+    expect(
+      describeAdapter({ info: { vendor: 'google', device: 'swiftshader-device', description: 'SwiftShader Device (Subzero)' } }).software,
+    ).toBe(true);
     expect(describeAdapter({ info: { vendor: 'microsoft', description: 'Microsoft Basic Render Driver' } }).software).toBe(true);
   });
 
@@ -40,7 +42,11 @@ describe('describeAdapter', () => {
     expect(adapterLabel(describeAdapter({ info: LAVAPIPE }))).toBe(`${LAVAPIPE.description} (software)`);
     expect(adapterLabel({ ...RTX, vendor: 'acme', software: false })).toBe('NVIDIA GeForce RTX 4090 (hardware, vendor acme)');
     expect(describeAdapter({}).software).toBe(false);
-    expect(adapterLabel(describeAdapter({ info: { vendor: 'google', architecture: 'swiftshader', device: '', description: '', isFallbackAdapter: true } }))).toBe('google swiftshader (software)');
+    expect(
+      adapterLabel(
+        describeAdapter({ info: { vendor: 'google', architecture: 'swiftshader', device: '', description: '', isFallbackAdapter: true } }),
+      ),
+    ).toBe('google swiftshader (software)');
   });
 });
 
@@ -89,7 +95,9 @@ describe('selectBackend and WebGPU adapters (simulated)', () => {
 
   it('reports no adapter, and a missing webgpu package, in words', async () => {
     reset();
-    await expect(selectBackend('webgpu', { fallback: false, importModule: loaderWith(null) })).rejects.toThrow(/found no adapter.*install-webgpu-driver/);
+    await expect(selectBackend('webgpu', { fallback: false, importModule: loaderWith(null) })).rejects.toThrow(
+      /found no adapter.*install-webgpu-driver/,
+    );
     reset();
     const noPackage = (s: string) => (s === 'webgpu' ? Promise.reject(new Error("Cannot find package 'webgpu'")) : loaderWith(null)(s));
     await expect(selectBackend('webgpu', { fallback: false, importModule: noPackage })).rejects.toThrow(
@@ -101,6 +109,8 @@ describe('selectBackend and WebGPU adapters (simulated)', () => {
 describe('runTrainerBenchmarks backends', () => {
   it('refuses an unknown backend name before any work, naming it and the allowed ones', async () => {
     const { runTrainerBenchmarks } = await import('../src/training/bench-trainer.js');
-    await expect(runTrainerBenchmarks({ backends: ['gpu' as 'cpu'] })).rejects.toThrow(/backends: each must be one of cpu, wasm, webgpu \(got "gpu"\)/);
+    await expect(runTrainerBenchmarks({ backends: ['gpu' as 'cpu'] })).rejects.toThrow(
+      /backends: each must be one of cpu, wasm, webgpu \(got "gpu"\)/,
+    );
   });
 });

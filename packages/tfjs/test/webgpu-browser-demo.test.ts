@@ -9,7 +9,14 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const BASE_ARGS = ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const BASE_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const STEPS = 3;
 
 let server: Server;
@@ -39,14 +46,18 @@ async function runDemo(extraArgs: string[], screenshot: string): Promise<PageRes
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${url}?steps=${STEPS}`);
-    await page.waitForFunction("document.body.dataset.done === 'true' || document.body.dataset.error !== undefined", null, { timeout: 120_000 });
+    await page.waitForFunction("document.body.dataset.done === 'true' || document.body.dataset.error !== undefined", null, {
+      timeout: 120_000,
+    });
     const text = async (selector: string) => (await page.textContent(selector)) ?? '';
     const result = {
       error: (await page.getAttribute('body', 'data-error')) ?? undefined,
       backend: await text('#backend'),
       adapter: await text('#adapter'),
       fallback: await text('#fallback'),
-      rows: await page.$$eval('#steps tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td: { textContent: string | null }) => td.textContent ?? ''))),
+      rows: await page.$$eval('#steps tr', (trs) =>
+        trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td: { textContent: string | null }) => td.textContent ?? '')),
+      ),
     };
     if (result.error !== undefined) errors.push(result.error);
     const artifacts = join(root, 'test-artifacts');
@@ -76,7 +87,9 @@ describe('the browser demo in headless Chromium', () => {
   it('trains on WebGPU (SwiftShader adapter, labelled software) when Chromium offers WebGPU, or says why it went on on wasm', async () => {
     const page = await runDemo(['--enable-unsafe-webgpu'], 'browser-demo-webgpu.png');
     expect(page.errors).toEqual([]);
-    process.stdout.write(`browser demo with --enable-unsafe-webgpu ran on ${page.backend}${page.fallback === '—' ? '' : ` (${page.fallback})`}\n`);
+    process.stdout.write(
+      `browser demo with --enable-unsafe-webgpu ran on ${page.backend}${page.fallback === '—' ? '' : ` (${page.fallback})`}\n`,
+    );
     if (page.backend === 'webgpu') {
       expect(page.adapter).toMatch(/^google swiftshader \(software\)$/);
       expect(page.fallback).toBe('—');

@@ -39,11 +39,20 @@ function minibatchLoss(model: PolicyValueModel, tokens: tf.Tensor2D): tf.Scalar 
     const logits = tf.slice(out.logits, [0, 0, 0], [b, t - 1, CONFIG.vocabSize]) as tf.Tensor3D;
     const targets = tf.slice(tokens, [0, 1], [b, t - 1]) as tf.Tensor2D;
     const logProbs = tokenLogProbs(logits, targets);
-    const mask = tf.tensor2d(Array.from({ length: b * (t - 1) }, (_, k) => (k % 5 === 4 ? 0 : 1)), [b, t - 1]);
-    const advantages = tf.tensor2d(Array.from({ length: b * (t - 1) }, (_, k) => Math.sin(k)), [b, t - 1]);
+    const mask = tf.tensor2d(
+      Array.from({ length: b * (t - 1) }, (_, k) => (k % 5 === 4 ? 0 : 1)),
+      [b, t - 1],
+    );
+    const advantages = tf.tensor2d(
+      Array.from({ length: b * (t - 1) }, (_, k) => Math.sin(k)),
+      [b, t - 1],
+    );
     const policy = clippedSurrogateLoss(logProbs, tf.sub(logProbs, 0.1) as tf.Tensor2D, advantages, mask, 0.2);
     const values = tf.slice(out.values, [0, 0, 0], [b, t - 1, 2]) as tf.Tensor3D;
-    const returns = tf.tensor3d(Array.from({ length: b * (t - 1) * 2 }, (_, k) => Math.cos(k)), [b, t - 1, 2]);
+    const returns = tf.tensor3d(
+      Array.from({ length: b * (t - 1) * 2 }, (_, k) => Math.cos(k)),
+      [b, t - 1, 2],
+    );
     const entropy = tf.mean(tokenEntropy(logits));
     return tf.addN([policy, valueLoss(values, returns, mask), tf.mul(entropy, -0.01), languageModelLoss(model, tokens)]) as tf.Scalar;
   });
@@ -68,7 +77,8 @@ function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, wha
   expect(actual.length, what).toBe(expected.length);
   for (let k = 0; k < expected.length; k++) {
     const tolerance = 1e-5 + 1e-3 * Math.abs(expected[k]);
-    if (!(Math.abs(actual[k] - expected[k]) <= tolerance)) expect.fail(`${what}[${k}]: ${actual[k]} vs ${expected[k]} (tolerance ${tolerance})`);
+    if (!(Math.abs(actual[k] - expected[k]) <= tolerance))
+      expect.fail(`${what}[${k}]: ${actual[k]} vs ${expected[k]} (tolerance ${tolerance})`);
   }
 }
 
@@ -99,7 +109,14 @@ describe('the WebGPU backend', () => {
         const { value, grads } = tf.variableGrads(() => languageModelLoss(model, tokens), model.trainableVariables as tf.Variable[]);
         tf.dispose([tokens, value, ...Object.values(grads)]);
         for (const useKeyValueCache of [true, false]) {
-          generate(model, [[1, 2], [1, 5]], { maxNewTokens: 4, temperature: 0.7, topK: 3, rng: createRng(1), useKeyValueCache });
+          generate(
+            model,
+            [
+              [1, 2],
+              [1, 5],
+            ],
+            { maxNewTokens: 4, temperature: 0.7, topK: 3, rng: createRng(1), useKeyValueCache },
+          );
         }
       });
       model.dispose();
@@ -214,7 +231,8 @@ describe('the WebGPU backend', () => {
       try {
         await run.trainer.restore(saved);
         const restored = await run.model.exportWeights();
-        for (const [name, entry] of Object.entries(saved.model)) expect(Array.from(restored[name].data), name).toEqual(Array.from(entry.data));
+        for (const [name, entry] of Object.entries(saved.model))
+          expect(Array.from(restored[name].data), name).toEqual(Array.from(entry.data));
         const next = await run.trainer.step();
         expect(next.step).toBe(saved.step + 1);
         expect(next.meanRewards.every(Number.isFinite)).toBe(true);

@@ -122,7 +122,8 @@ export async function alignCommand(flags: AlignFlags & RunnerFlags, argv: readon
     if (removed.length > 0) process.stdout.write(`removed ${removed.length} temporary file(s) left by an interrupted write\n`);
     if (flags.resume) checkResume(outDir, config);
     else if (existsSync(join(outDir, 'config.json'))) {
-      if (holdsRunWork(outDir)) throw new CliError(`out dir ${outDir} already holds a run; use --resume to continue it or choose another --out`);
+      if (holdsRunWork(outDir))
+        throw new CliError(`out dir ${outDir} already holds a run; use --resume to continue it or choose another --out`);
       process.stdout.write(`out dir ${outDir} holds only the config of a start that did no work; starting afresh\n`);
     }
     writeJsonAtomic(join(outDir, 'config.json'), config);

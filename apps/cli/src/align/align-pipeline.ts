@@ -32,7 +32,9 @@ export async function alignPipeline(config: AlignConfig, outDir: string, options
   process.stdout.write(`backend: ${backend.name}${adapter}${backend.patchedOneHot === true ? ' (OneHot kernel repaired)' : ''}\n`);
 
   const context = prepareRunContext(config);
-  process.stdout.write(`corpus: ${context.corpus.sentences.length} sentences from ${context.corpus.files.length} files; vocabulary ${context.tokenizer.vocabSize}\n`);
+  process.stdout.write(
+    `corpus: ${context.corpus.sentences.length} sentences from ${context.corpus.files.length} files; vocabulary ${context.tokenizer.vocabSize}\n`,
+  );
   // Every objective's source answers one probe batch before any training (pre-training included).
   const objectives = effectiveObjectives(config);
   await probeObjectives(objectives, context.sources, probeItems(context.evalPrompts.texts));
@@ -42,13 +44,30 @@ export async function alignPipeline(config: AlignConfig, outDir: string, options
     pretrainedDir === null || manifest === null
       ? {}
       : { cacheDir: pretrainedDir, requireCached: (key) => explainPretrainedMiss(pretrainedDir, manifest, backend.name, key) };
-  const pretrain = await pretrainPhase(config, outDir, context.modelConfig, context.tokenizer, context.corpus.hash, context.sequences, backend.name, source);
+  const pretrain = await pretrainPhase(
+    config,
+    outDir,
+    context.modelConfig,
+    context.tokenizer,
+    context.corpus.hash,
+    context.sequences,
+    backend.name,
+    source,
+  );
 
   const matrix = runMatrix(config);
   const selected = options.shard === null ? matrix : shardRuns(matrix, options.shard);
   if (options.shard !== null) {
-    recordShard(outDir, options.shard, selected.map((r) => r.label), backend.name, pretrain.key);
-    process.stdout.write(`shard ${options.shard.index}/${options.shard.count}: ${selected.length} of ${matrix.length} runs (${selected.map((r) => r.label).join(', ') || 'none'})\n`);
+    recordShard(
+      outDir,
+      options.shard,
+      selected.map((r) => r.label),
+      backend.name,
+      pretrain.key,
+    );
+    process.stdout.write(
+      `shard ${options.shard.index}/${options.shard.count}: ${selected.length} of ${matrix.length} runs (${selected.map((r) => r.label).join(', ') || 'none'})\n`,
+    );
   }
   const runs = await runAll({ config, outDir, runs: selected, jobs: options.jobs, context, backend: backend.name, pretrained: pretrain });
   const metrics: Metrics = {

@@ -3,7 +3,21 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { preferenceCombiner } from '../sweep/preference-combiner.js';
-import { createPolicyValueModel, createRng, createTrainer, createTrainerWithSolvers, minNormFromGramWithPamaCore, type TrainerOptions, generate, saveCheckpoint, savePolicy, type StepMetrics as TrainerStep, type Tokenizer, type TransformerConfig, type WeightMap } from 'pama-tfjs';
+import {
+  createPolicyValueModel,
+  createRng,
+  createTrainer,
+  createTrainerWithSolvers,
+  minNormFromGramWithPamaCore,
+  type TrainerOptions,
+  generate,
+  saveCheckpoint,
+  savePolicy,
+  type StepMetrics as TrainerStep,
+  type Tokenizer,
+  type TransformerConfig,
+  type WeightMap,
+} from 'pama-tfjs';
 import type { RewardSource } from 'pama-rewards';
 import type { AlignConfig, Method } from '../config/align-config.js';
 import type { RunMetrics, StepMetrics } from '../report/metrics.js';
@@ -45,12 +59,22 @@ function toStepMetrics(m: TrainerStep, names: readonly string[]): StepMetrics {
     weights[o] = m.objectiveWeights[i];
   });
   const met = m.objectivesMet ? Object.fromEntries(names.map((o, i) => [o, m.objectivesMet![i]])) : undefined;
-  return { step: m.step, rewards, kl: m.klToReference, weights, responseLength: m.meanResponseLength, entropy: m.entropy, ...(met ? { met } : {}) };
+  return {
+    step: m.step,
+    rewards,
+    kl: m.klToReference,
+    weights,
+    responseLength: m.meanResponseLength,
+    entropy: m.entropy,
+    ...(met ? { met } : {}),
+  };
 }
 
 function statusLine(s: StepMetrics): string {
   const short = (name: string) => (name === 'sentiment' ? 'sent' : name === 'length' ? 'len' : name.slice(0, 8));
-  return `${Object.entries(s.rewards).map(([o, r]) => `${short(o)} ${r.toFixed(3)}`).join(' ')} kl ${s.kl.toFixed(3)}`;
+  return `${Object.entries(s.rewards)
+    .map(([o, r]) => `${short(o)} ${r.toFixed(3)}`)
+    .join(' ')} kl ${s.kl.toFixed(3)}`;
 }
 
 /** PAMA's objective targets keyed by objective (the non-null ones), or undefined when there are none. */
@@ -116,7 +140,9 @@ export async function alignRun(inputs: RunInputs): Promise<RunMetrics> {
     }
     const steps = [...progress.steps];
     const priorSeconds = progress.seconds;
-    const bar = inputs.startProgress ? inputs.startProgress(label, config.steps, steps.length) : startPhase(label, config.steps, undefined, steps.length);
+    const bar = inputs.startProgress
+      ? inputs.startProgress(label, config.steps, steps.length)
+      : startPhase(label, config.steps, undefined, steps.length);
     while (steps.length < config.steps) {
       const s = toStepMetrics(await trainer.step(), names);
       steps.push(s);
@@ -134,12 +160,16 @@ export async function alignRun(inputs: RunInputs): Promise<RunMetrics> {
       seed,
       steps,
       test: { before: progress.before.means, after: after.means },
-      samples: after.prompts.slice(0, shown).map((prompt, i) => ({ prompt, before: progress.before.responses[i], after: after.responses[i] })),
+      samples: after.prompts
+        .slice(0, shown)
+        .map((prompt, i) => ({ prompt, before: progress.before.responses[i], after: after.responses[i] })),
       seconds: priorSeconds + (Date.now() - started) / 1000,
     };
     // The aligned model in TensorFlow.js's format (`pama generate --model DIR/policy`), before the
     // result that marks the run finished.
-    await savePolicy(join(dir, 'policy'), model, inputs.tokenizer, { metadata: policyMetadata(config, { kind: 'aligned', method, ...(granularity ? { granularity } : {}), seed, steps: config.steps }) });
+    await savePolicy(join(dir, 'policy'), model, inputs.tokenizer, {
+      metadata: policyMetadata(config, { kind: 'aligned', method, ...(granularity ? { granularity } : {}), seed, steps: config.steps }),
+    });
     writeResult(dir, result);
     bar.finish(`test after: ${names.map((o) => `${o} ${after.means[o].toFixed(3)}`).join(', ')}`);
     return result;

@@ -87,6 +87,6 @@ export function loadBrownCorpus(options: CorpusOptions, dir = brownCorpusDir()):
 export function splitHeldOut<T>(items: readonly T[], everyK: number): { train: T[]; heldOut: T[] } {
   const train: T[] = [];
   const heldOut: T[] = [];
-  items.forEach((x, i) => ((i % everyK === everyK - 1 ? heldOut : train).push(x)));
+  items.forEach((x, i) => (i % everyK === everyK - 1 ? heldOut : train).push(x));
   return { train, heldOut };
 }

@@ -15,7 +15,13 @@ export interface Evaluation {
 /** Seed of the evaluation sampler: fixed, and distinct from training seeds. */
 export const EVAL_SEED = 20250807;
 
-export async function evaluate(model: PolicyValueModel, tokenizer: Tokenizer, prompts: PromptSet, sources: readonly RewardSource[], config: AlignConfig): Promise<Evaluation> {
+export async function evaluate(
+  model: PolicyValueModel,
+  tokenizer: Tokenizer,
+  prompts: PromptSet,
+  sources: readonly RewardSource[],
+  config: AlignConfig,
+): Promise<Evaluation> {
   const rng = createRng(EVAL_SEED);
   const gen = await generate(model, prompts.tokens as number[][], {
     maxNewTokens: config.generation.maxNewTokens,
@@ -27,7 +33,9 @@ export async function evaluate(model: PolicyValueModel, tokenizer: Tokenizer, pr
   const width = gen.promptLength + gen.maxNewTokens;
   const responses: string[] = [];
   for (let b = 0; b < gen.batchSize; b++) {
-    const ids = Array.from(gen.tokens.subarray(b * width + gen.promptLength, b * width + gen.promptLength + gen.responseLengths[b])).filter((id: number) => id !== tokenizer.eosId);
+    const ids = Array.from(gen.tokens.subarray(b * width + gen.promptLength, b * width + gen.promptLength + gen.responseLengths[b])).filter(
+      (id: number) => id !== tokenizer.eosId,
+    );
     responses.push(tokenizer.decode(ids));
   }
   const items = prompts.texts.map((prompt, b) => ({ prompt, response: responses[b] }));

@@ -5,5 +5,11 @@ import type { AlignConfig } from '../config/align-config.js';
 import { objectiveNames } from './objectives.js';
 
 export function policyMetadata(config: AlignConfig, made: Record<string, unknown>): Record<string, unknown> {
-  return { ...made, objectives: objectiveNames(config), generation: config.generation, promptWords: config.prompts.words, data: config.data };
+  return {
+    ...made,
+    objectives: objectiveNames(config),
+    generation: config.generation,
+    promptWords: config.prompts.words,
+    data: config.data,
+  };
 }

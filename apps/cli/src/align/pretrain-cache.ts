@@ -32,7 +32,10 @@ export interface CachedPretrain {
 }
 
 export function pretrainCacheKey(parts: PretrainKeyParts): string {
-  return createHash('sha256').update(JSON.stringify({ format: CACHE_FORMAT, ...parts })).digest('hex').slice(0, 24);
+  return createHash('sha256')
+    .update(JSON.stringify({ format: CACHE_FORMAT, ...parts }))
+    .digest('hex')
+    .slice(0, 24);
 }
 
 export function pretrainCachePath(cacheDir: string, key: string): string {
@@ -53,13 +56,23 @@ const toStderr: CacheWarning = (line) => process.stderr.write(`pama: ${line}\n`)
  */
 export function readPretrainCache(path: string, warn: CacheWarning = toStderr): CachedPretrain | null {
   try {
-    const entry = readSealedJson(path, 'it is recomputed') as { format?: unknown; key?: unknown; weights?: Record<string, EncodedWeight>; finalLoss?: unknown; losses?: unknown } | null;
+    const entry = readSealedJson(path, 'it is recomputed') as {
+      format?: unknown;
+      key?: unknown;
+      weights?: Record<string, EncodedWeight>;
+      finalLoss?: unknown;
+      losses?: unknown;
+    } | null;
     if (entry === null) return null;
-    if (entry.format !== CACHE_FORMAT) throw new CliError(`${path}: written in format ${String(entry.format)}, not ${CACHE_FORMAT}; it is recomputed`);
-    if (entry.key !== keyOf(path)) throw new CliError(`${path}: holds the entry for key ${String(entry.key)}, not for its file name; it is recomputed`);
+    if (entry.format !== CACHE_FORMAT)
+      throw new CliError(`${path}: written in format ${String(entry.format)}, not ${CACHE_FORMAT}; it is recomputed`);
+    if (entry.key !== keyOf(path))
+      throw new CliError(`${path}: holds the entry for key ${String(entry.key)}, not for its file name; it is recomputed`);
     const finalLoss = entry.finalLoss;
-    if (finalLoss !== null && (typeof finalLoss !== 'number' || !Number.isFinite(finalLoss))) throw new CliError(`${path}: finalLoss is not a number; it is recomputed`);
-    if (!Array.isArray(entry.losses) || !entry.losses.every((l) => typeof l === 'number')) throw new CliError(`${path}: losses is not an array of numbers; it is recomputed`);
+    if (finalLoss !== null && (typeof finalLoss !== 'number' || !Number.isFinite(finalLoss)))
+      throw new CliError(`${path}: finalLoss is not a number; it is recomputed`);
+    if (!Array.isArray(entry.losses) || !entry.losses.every((l) => typeof l === 'number'))
+      throw new CliError(`${path}: losses is not an array of numbers; it is recomputed`);
     if (entry.weights === null || typeof entry.weights !== 'object') throw new CliError(`${path}: weights missing; it is recomputed`);
     return { weights: decodeWeights(entry.weights), finalLoss, losses: entry.losses };
   } catch (e) {
@@ -79,7 +92,13 @@ export function writePretrainCache(path: string, value: CachedPretrain): boolean
   try {
     // Holding the key's lock, leftovers of an interrupted write of this entry are safe to remove.
     removeStaleTempFiles(dir, 0, basename(path));
-    writeSealedJson(path, { format: CACHE_FORMAT, key: keyOf(path), finalLoss: value.finalLoss, losses: value.losses, weights: encodeWeights(value.weights) });
+    writeSealedJson(path, {
+      format: CACHE_FORMAT,
+      key: keyOf(path),
+      finalLoss: value.finalLoss,
+      losses: value.losses,
+      weights: encodeWeights(value.weights),
+    });
     return true;
   } finally {
     lock.release();

@@ -2,7 +2,15 @@
 // `pama pretrain --out DIR` writes the cache entry into DIR; `pama align --pretrained DIR` reads it
 // from there and never pre-trains (a missing entry is an error naming what differs).
 import { dirname, join, resolve } from 'node:path';
-import { createPolicyValueModel, createRng, pretrainLanguageModel, savePolicy, type Tokenizer, type TransformerConfig, type WeightMap } from 'pama-tfjs';
+import {
+  createPolicyValueModel,
+  createRng,
+  pretrainLanguageModel,
+  savePolicy,
+  type Tokenizer,
+  type TransformerConfig,
+  type WeightMap,
+} from 'pama-tfjs';
 import type { AlignConfig } from '../config/align-config.js';
 import { pretrainCacheKey, pretrainCachePath, readPretrainCache, writePretrainCache } from './pretrain-cache.js';
 import { startPhase } from '../progress/phase-progress.js';
@@ -44,7 +52,9 @@ export async function pretrainPhase(...args: Parameters<typeof pretrainOrReuse>)
   const model = createPolicyValueModel(modelConfig, { seed: config.pretrain.seed });
   try {
     model.importWeights(outcome.weights);
-    await savePolicy(join(outDir, PRETRAINED_POLICY_DIR), model, tokenizer, { metadata: policyMetadata(config, { kind: 'pretrained', steps: config.pretrain.steps, finalLoss: outcome.finalLoss }) });
+    await savePolicy(join(outDir, PRETRAINED_POLICY_DIR), model, tokenizer, {
+      metadata: policyMetadata(config, { kind: 'pretrained', steps: config.pretrain.steps, finalLoss: outcome.finalLoss }),
+    });
   } finally {
     model.dispose();
   }
@@ -62,7 +72,13 @@ async function pretrainOrReuse(
   source: PretrainSource = {},
 ): Promise<PretrainOutcome> {
   const started = Date.now();
-  const key = pretrainCacheKey({ corpusHash, tokenizer: tokenizer.toJSON(), modelConfig, pretrainConfig: config.pretrain, extra: { backend } });
+  const key = pretrainCacheKey({
+    corpusHash,
+    tokenizer: tokenizer.toJSON(),
+    modelConfig,
+    pretrainConfig: config.pretrain,
+    extra: { backend },
+  });
   const cachePath = pretrainCachePath(source.cacheDir ?? cacheDirFor(config, outDir), key);
   const cached = readPretrainCache(cachePath);
   if (cached) {

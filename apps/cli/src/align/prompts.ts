@@ -13,7 +13,9 @@ export function buildPrompts(sentences: ReadonlyArray<readonly string[]>, tokeni
   const texts: string[] = [];
   const seen = new Set<string>();
   for (const sentence of sentences) {
-    const ids = tokenizer.encode(sentence.join(' ')).filter((id) => id !== tokenizer.bosId && id !== tokenizer.eosId && id !== tokenizer.padId);
+    const ids = tokenizer
+      .encode(sentence.join(' '))
+      .filter((id) => id !== tokenizer.bosId && id !== tokenizer.eosId && id !== tokenizer.padId);
     if (ids.length < words) continue;
     const head = ids.slice(0, words);
     // Prompts made of unknown words say nothing; keep prompts whose words the model knows.

@@ -56,7 +56,9 @@ function checkProgress(path: string, value: Record<string, unknown>, objectives:
     // The checkpoint is a file of this run directory, named for the step count: never a path.
     const expected = checkpointName(steps.length);
     if (value.checkpoint !== expected) {
-      throw new CliError(`invalid run progress ${path} checkpoint = ${showValue(value.checkpoint)}: ${expected} (the checkpoint after ${steps.length} steps, in the run directory)`);
+      throw new CliError(
+        `invalid run progress ${path} checkpoint = ${showValue(value.checkpoint)}: ${expected} (the checkpoint after ${steps.length} steps, in the run directory)`,
+      );
     }
     if (typeof value.seconds !== 'number' || !Number.isFinite(value.seconds) || value.seconds < 0) {
       throw new CliError(`invalid run progress ${path} seconds = ${showValue(value.seconds)}: a finite number ≥ 0`);
@@ -105,7 +107,11 @@ export async function restoreRun(trainer: Trainer, dir: string, progress: RunPro
     throw new IntegrityError(path, `not a usable checkpoint (${reasonOf(e)})`, redoRunRemedy(dir));
   }
   if (checkpoint.step !== progress.steps.length) {
-    throw new IntegrityError(path, `holds step ${checkpoint.step} but progress.json records ${progress.steps.length} steps`, redoRunRemedy(dir));
+    throw new IntegrityError(
+      path,
+      `holds step ${checkpoint.step} but progress.json records ${progress.steps.length} steps`,
+      redoRunRemedy(dir),
+    );
   }
   try {
     await trainer.restore(checkpoint);

@@ -51,15 +51,24 @@ function entryArguments(suite: Suite, options: BenchOptions): unknown[] {
   let dModel: number | undefined;
   if (options.dModel !== undefined) {
     dModel = Number(options.dModel);
-    if (!Number.isInteger(dModel) || dModel < 1) throw new CliError(`bench: --d-model must be a positive integer (got ${JSON.stringify(options.dModel)})`);
+    if (!Number.isInteger(dModel) || dModel < 1)
+      throw new CliError(`bench: --d-model must be a positive integer (got ${JSON.stringify(options.dModel)})`);
   }
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  return [{ ...(dModel === undefined ? {} : { dModel }), ...(options.trainStepOnly ? { trainStepOnly: true } : {}), ...(options.backends !== undefined ? { backends: options.backends.split(',').map((b) => b.trim()) } : {}), log }];
+  return [
+    {
+      ...(dModel === undefined ? {} : { dModel }),
+      ...(options.trainStepOnly ? { trainStepOnly: true } : {}),
+      ...(options.backends !== undefined ? { backends: options.backends.split(',').map((b) => b.trim()) } : {}),
+      log,
+    },
+  ];
 }
 
 export async function benchCommand(which: string, options: BenchOptions = {}): Promise<number> {
   const names = SUITES.map((s) => s.name);
-  if (which !== 'all' && !names.includes(which)) throw new CliError(`bench: unknown suite ${JSON.stringify(which)} (one of ${names.join(', ')}, all)`);
+  if (which !== 'all' && !names.includes(which))
+    throw new CliError(`bench: unknown suite ${JSON.stringify(which)} (one of ${names.join(', ')}, all)`);
   if ((options.dModel !== undefined || options.trainStepOnly) && which !== 'trainer') {
     throw new CliError(`bench: --d-model and --train-step-only apply to the trainer suite only (got ${JSON.stringify(which)})`);
   }

@@ -126,7 +126,12 @@ export const ALIGN_CONFIG_SCHEMA: FieldSchema = obj({
     nLayers: int(1, 24),
     dMlp: int(4, 8192),
   }),
-  pretrain: obj({ steps: int(0, 1_000_000), batchSize: int(1, 4096), learningRate: num({ min: 0, exclusiveMin: true, max: 1 }), seed: int(0, 2 ** 31 - 1) }),
+  pretrain: obj({
+    steps: int(0, 1_000_000),
+    batchSize: int(1, 4096),
+    learningRate: num({ min: 0, exclusiveMin: true, max: 1 }),
+    seed: int(0, 2 ** 31 - 1),
+  }),
   ppo: sectionSchema('ppo'),
   generation: sectionSchema('generation'),
   rewards: obj({
@@ -181,23 +186,54 @@ export const QUICK_OVERRIDES = {
 
 /** Constraints between keys that a per-key schema cannot express. */
 export function crossFieldIssue(c: AlignConfig): { key: string; value: unknown; expected: string } | null {
-  if (c.model.dModel % c.model.nHeads !== 0) return { key: 'model.nHeads', value: c.model.nHeads, expected: `a divisor of model.dModel (${c.model.dModel})` };
-  if (c.corpus.tokenizer === 'bpe' && c.corpus.maxVocabulary < 259) return { key: 'corpus.maxVocabulary', value: c.corpus.maxVocabulary, expected: 'at least 259 with corpus.tokenizer "bpe" (3 specials + 256 bytes)' };
-  if (c.corpus.minSentenceWords > c.corpus.maxSentenceWords) return { key: 'corpus.minSentenceWords', value: c.corpus.minSentenceWords, expected: `at most corpus.maxSentenceWords (${c.corpus.maxSentenceWords})` };
+  if (c.model.dModel % c.model.nHeads !== 0)
+    return { key: 'model.nHeads', value: c.model.nHeads, expected: `a divisor of model.dModel (${c.model.dModel})` };
+  if (c.corpus.tokenizer === 'bpe' && c.corpus.maxVocabulary < 259)
+    return {
+      key: 'corpus.maxVocabulary',
+      value: c.corpus.maxVocabulary,
+      expected: 'at least 259 with corpus.tokenizer "bpe" (3 specials + 256 bytes)',
+    };
+  if (c.corpus.minSentenceWords > c.corpus.maxSentenceWords)
+    return {
+      key: 'corpus.minSentenceWords',
+      value: c.corpus.minSentenceWords,
+      expected: `at most corpus.maxSentenceWords (${c.corpus.maxSentenceWords})`,
+    };
   if (c.prompts.words + c.generation.maxNewTokens + 1 > c.model.contextLength) {
-    return { key: 'generation.maxNewTokens', value: c.generation.maxNewTokens, expected: `prompt (${c.prompts.words} words + BOS) plus response must fit model.contextLength (${c.model.contextLength})` };
+    return {
+      key: 'generation.maxNewTokens',
+      value: c.generation.maxNewTokens,
+      expected: `prompt (${c.prompts.words} words + BOS) plus response must fit model.contextLength (${c.model.contextLength})`,
+    };
   }
-  if (c.ppo.minibatchSize > c.ppo.batchSize) return { key: 'ppo.minibatchSize', value: c.ppo.minibatchSize, expected: `at most ppo.batchSize (${c.ppo.batchSize})` };
-  if (c.rewards.length.low > c.rewards.length.high) return { key: 'rewards.length.low', value: c.rewards.length.low, expected: `at most rewards.length.high (${c.rewards.length.high})` };
+  if (c.ppo.minibatchSize > c.ppo.batchSize)
+    return { key: 'ppo.minibatchSize', value: c.ppo.minibatchSize, expected: `at most ppo.batchSize (${c.ppo.batchSize})` };
+  if (c.rewards.length.low > c.rewards.length.high)
+    return { key: 'rewards.length.low', value: c.rewards.length.low, expected: `at most rewards.length.high (${c.rewards.length.high})` };
   const sum = c.rewards.morlhfWeights.reduce((a, b) => a + b, 0);
   if (Math.abs(sum - 1) > 1e-9) return { key: 'rewards.morlhfWeights', value: c.rewards.morlhfWeights, expected: 'weights summing to 1' };
   const targeted = c.objectives?.find((o) => o.target !== undefined && o.target !== null);
   if (targeted !== undefined && c.objectives !== undefined && c.granularity !== 'token' && c.granularity !== 'sample') {
-    return { key: `objectives[${c.objectives.indexOf(targeted)}].target`, value: targeted.target, expected: `null or absent with granularity '${c.granularity}' (targets need 'token' or 'sample')` };
+    return {
+      key: `objectives[${c.objectives.indexOf(targeted)}].target`,
+      value: targeted.target,
+      expected: `null or absent with granularity '${c.granularity}' (targets need 'token' or 'sample')`,
+    };
   }
-  if (c.objectives === undefined && c.rewards.pamaTargets.some((t) => t !== null) && c.granularity !== 'token' && c.granularity !== 'sample') {
-    return { key: 'rewards.pamaTargets', value: c.rewards.pamaTargets, expected: `all null with granularity '${c.granularity}' (targets need 'token' or 'sample')` };
+  if (
+    c.objectives === undefined &&
+    c.rewards.pamaTargets.some((t) => t !== null) &&
+    c.granularity !== 'token' &&
+    c.granularity !== 'sample'
+  ) {
+    return {
+      key: 'rewards.pamaTargets',
+      value: c.rewards.pamaTargets,
+      expected: `all null with granularity '${c.granularity}' (targets need 'token' or 'sample')`,
+    };
   }
-  if (c.prompts.samplesShown > c.prompts.evalCount) return { key: 'prompts.samplesShown', value: c.prompts.samplesShown, expected: `at most prompts.evalCount (${c.prompts.evalCount})` };
+  if (c.prompts.samplesShown > c.prompts.evalCount)
+    return { key: 'prompts.samplesShown', value: c.prompts.samplesShown, expected: `at most prompts.evalCount (${c.prompts.evalCount})` };
   return null;
 }

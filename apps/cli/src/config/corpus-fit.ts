@@ -13,13 +13,24 @@ export async function corpusFitIssue(config: AlignConfig): Promise<ConfigIssue |
   const corpus = loadCorpus(config);
   const { train, heldOut } = splitHeldOut(corpus.sentences, HELD_OUT_EVERY);
   if (train.length === 0) {
-    return { key: 'corpus.categories', value: config.corpus.categories, expected: `categories with sentences of ${config.corpus.minSentenceWords}..${config.corpus.maxSentenceWords} words (none found)` };
+    return {
+      key: 'corpus.categories',
+      value: config.corpus.categories,
+      expected: `categories with sentences of ${config.corpus.minSentenceWords}..${config.corpus.maxSentenceWords} words (none found)`,
+    };
   }
-  const tokenizer = buildCorpusTokenizer(config.corpus, train.map((s) => s.join(' ')));
+  const tokenizer = buildCorpusTokenizer(
+    config.corpus,
+    train.map((s) => s.join(' ')),
+  );
   // Prompt files are checked line by line when the run context reads them.
   const trainPrompts = buildPrompts(train, tokenizer, config.prompts.words);
   if (config.data.prompts === null && trainPrompts.tokens.length === 0) {
-    return { key: 'prompts.words', value: config.prompts.words, expected: 'a prompt length for which the corpus yields training prompts of known words (it yields none)' };
+    return {
+      key: 'prompts.words',
+      value: config.prompts.words,
+      expected: 'a prompt length for which the corpus yields training prompts of known words (it yields none)',
+    };
   }
   const evalPrompts = buildPrompts(heldOut, tokenizer, config.prompts.words);
   if (config.data.testPrompts === null && evalPrompts.tokens.length < config.prompts.evalCount) {

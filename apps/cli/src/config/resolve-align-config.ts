@@ -2,7 +2,14 @@
 // validated as a whole before any work starts.
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { ALIGN_CONFIG_SCHEMA, DEFAULT_ALIGN_CONFIG, QUICK_OVERRIDES, crossFieldIssue, resolveDataPaths, type AlignConfig } from './align-config.js';
+import {
+  ALIGN_CONFIG_SCHEMA,
+  DEFAULT_ALIGN_CONFIG,
+  QUICK_OVERRIDES,
+  crossFieldIssue,
+  resolveDataPaths,
+  type AlignConfig,
+} from './align-config.js';
 import { deepMerge, formatIssue, validateAgainst } from './validate.js';
 import { CliError, showValue } from '../cli-error.js';
 import { parseJsonBounded } from '../io/read-json.js';
@@ -79,7 +86,7 @@ export function readConfigFile(path: string): unknown {
  */
 export function resolveObjectivePaths(layer: unknown, baseDir: string): unknown {
   if (typeof layer !== 'object' || layer === null || !Array.isArray((layer as { objectives?: unknown }).objectives)) return layer;
-  const objectives = ((layer as { objectives: unknown[] }).objectives).map((o) =>
+  const objectives = (layer as { objectives: unknown[] }).objectives.map((o) =>
     typeof o === 'object' && o !== null && typeof (o as { path?: unknown }).path === 'string' && (o as { path: string }).path !== ''
       ? { ...o, path: resolve(baseDir, (o as { path: string }).path) }
       : o,
@@ -99,7 +106,10 @@ function withoutObjectives(label: string, layer: unknown): unknown {
 /** Validates layers (config file, then flags) over the preset; throws a one-line CliError. */
 export function resolveAlignConfig(fileLayer: unknown, flagLayer: Record<string, unknown>, quick: boolean): AlignConfig {
   const base = quick ? deepMerge(DEFAULT_ALIGN_CONFIG, QUICK_OVERRIDES) : DEFAULT_ALIGN_CONFIG;
-  for (const [label, layer] of [['config', fileLayer], ['flag', flagLayer]] as const) {
+  for (const [label, layer] of [
+    ['config', fileLayer],
+    ['flag', flagLayer],
+  ] as const) {
     if (layer === undefined) continue;
     const issue = validateAgainst(ALIGN_CONFIG_SCHEMA, withoutObjectives(label, layer), '', true);
     if (issue) throw new CliError(`invalid ${label} ${formatIssue(issue)}`);
@@ -107,7 +117,10 @@ export function resolveAlignConfig(fileLayer: unknown, flagLayer: Record<string,
   const merged = deepMerge(deepMerge(base, fileLayer), flagLayer);
   if (merged.objectives !== undefined) {
     // rewards.* shape only the built-in pair; with objectives they would be silently ignored.
-    for (const [label, layer] of [['config', fileLayer], ['flag', flagLayer]] as const) {
+    for (const [label, layer] of [
+      ['config', fileLayer],
+      ['flag', flagLayer],
+    ] as const) {
       const rewards = (layer as { rewards?: Record<string, unknown> } | undefined)?.rewards;
       const key = rewards === undefined ? undefined : Object.keys(rewards)[0];
       if (key !== undefined) {

@@ -20,11 +20,13 @@ interface CliSetting {
 }
 
 /** Every setting `pama align` exposes, in declaration order. */
-export const CLI_SETTINGS: readonly CliSetting[] = (Object.entries(TRAINING_SETTINGS) as [string, SettingSpec][]).flatMap(([path, spec]) => {
-  if (spec.cli === undefined) return [];
-  const [section, name] = spec.cli.key.split('.') as [CliSection, string];
-  return [{ path, section, name, spec }];
-});
+export const CLI_SETTINGS: readonly CliSetting[] = (Object.entries(TRAINING_SETTINGS) as [string, SettingSpec][]).flatMap(
+  ([path, spec]) => {
+    if (spec.cli === undefined) return [];
+    const [section, name] = spec.cli.key.split('.') as [CliSection, string];
+    return [{ path, section, name, spec }];
+  },
+);
 
 function field(spec: SettingSpec): FieldSchema {
   if (spec.kind === 'boolean') return bool;
@@ -61,7 +63,10 @@ export interface TrainerSettingsFromConfig {
  *
  * @example trainerOptionsFromConfig(config).ppo.kl // → { coef: config.ppo.klCoef }
  */
-export function trainerOptionsFromConfig(config: { readonly ppo: PpoConfig; readonly generation: GenerationConfig }): TrainerSettingsFromConfig {
+export function trainerOptionsFromConfig(config: {
+  readonly ppo: PpoConfig;
+  readonly generation: GenerationConfig;
+}): TrainerSettingsFromConfig {
   const out: Record<string, unknown> = { ppo: {}, sampling: {} };
   for (const s of CLI_SETTINGS) {
     const value = (config[s.section] as Record<string, unknown>)[s.name];

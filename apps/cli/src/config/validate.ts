@@ -15,8 +15,7 @@ export function formatIssue(issue: ConfigIssue): string {
   return `${issue.key || '(top level)'} = ${showValue(issue.value)}: ${issue.expected}`;
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function describeRange(s: Extract<FieldSchema, { kind: 'number' }>): string {
   const lo = s.min === undefined ? '' : `${s.exclusiveMin ? '>' : '>='} ${s.min}`;

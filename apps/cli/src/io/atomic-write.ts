@@ -15,7 +15,12 @@ export const TEMP_FILE_PATTERN = /^\..+\.\d+\.\d+\.tmp$/;
 
 /** Errors of fd-based calls (write, fsync) carry no path; name the file being written. */
 function withPath(error: unknown, path: string): unknown {
-  if (error !== null && typeof error === 'object' && typeof (error as { code?: unknown }).code === 'string' && (error as { path?: unknown }).path === undefined) {
+  if (
+    error !== null &&
+    typeof error === 'object' &&
+    typeof (error as { code?: unknown }).code === 'string' &&
+    (error as { path?: unknown }).path === undefined
+  ) {
     (error as { path?: string }).path = path;
   }
   return error;

@@ -47,7 +47,8 @@ function isAlive(owner: LockOwner): boolean {
   }
 }
 
-const sameOwner = (a: LockOwner | string, b: LockOwner): boolean => typeof a === 'object' && a.pid === b.pid && a.host === b.host && a.startedAt === b.startedAt;
+const sameOwner = (a: LockOwner | string, b: LockOwner): boolean =>
+  typeof a === 'object' && a.pid === b.pid && a.host === b.host && a.startedAt === b.startedAt;
 
 export function describeOwner(owner: LockOwner): string {
   return `pid ${owner.pid} on ${owner.host} since ${owner.startedAt}`;
@@ -128,6 +129,9 @@ function heldLock(path: string, owner: LockOwner): HeldLock {
 export function lockOrExplain(path: string, what: string, command: string): HeldLock {
   const result = tryLock(path, command);
   if ('release' in result) return result;
-  const holder = result.heldBy === 'unknown' ? 'another process (its lock file cannot be read)' : `${result.heldBy.command} (${describeOwner(result.heldBy)})`;
+  const holder =
+    result.heldBy === 'unknown'
+      ? 'another process (its lock file cannot be read)'
+      : `${result.heldBy.command} (${describeOwner(result.heldBy)})`;
   throw new CliError(`${what} is in use by ${holder}; wait for it to finish, or delete ${path} if that process is gone`, 3);
 }

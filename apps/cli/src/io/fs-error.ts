@@ -58,7 +58,12 @@ export function asFsError(error: unknown): FsErrorLike | null {
 export function describeFsError(error: unknown, nextStep?: string): string | null {
   const fsError = asFsError(error);
   if (fsError === null) return null;
-  const verb = fsError.syscall === undefined ? 'cannot access' : /^(open|write|rename|mkdir|unlink|fsync|close|copyfile|link)$/.test(fsError.syscall) ? 'cannot write' : 'cannot read';
+  const verb =
+    fsError.syscall === undefined
+      ? 'cannot access'
+      : /^(open|write|rename|mkdir|unlink|fsync|close|copyfile|link)$/.test(fsError.syscall)
+        ? 'cannot write'
+        : 'cannot read';
   const reason = REASONS[fsError.code] ?? (error as Error).message?.split('\n')[0] ?? fsError.code;
   const remedy = [REMEDIES[fsError.code], nextStep].filter((s) => s !== undefined).join(', then ');
   return `${verb} ${fsError.path ?? '(unknown path)'}: ${reason} (${fsError.code})${remedy ? `; ${remedy}` : ''}`;

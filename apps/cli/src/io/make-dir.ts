@@ -38,7 +38,8 @@ export function ensureDir(path: string, role: string): string {
       // Another process may create the same level at the same moment; that is fine.
       if (code === 'EEXIST' && statSync(level).isDirectory()) continue;
       // ENOENT although the parent exists: a file system that refuses new entries (e.g. /proc).
-      const reason = code === 'ENOENT' ? `${dirname(level)} does not accept new directories (ENOENT)` : (describeFsError(error) ?? String(error));
+      const reason =
+        code === 'ENOENT' ? `${dirname(level)} does not accept new directories (ENOENT)` : (describeFsError(error) ?? String(error));
       throw new CliError(`cannot create ${role} ${target}: ${reason}`);
     }
   }

@@ -43,7 +43,8 @@ export function parseJsonBounded(text: string, source: string, maxDepth = MAX_JS
   try {
     value = JSON.parse(text) as unknown;
   } catch (e) {
-    const truncated = text.trim() === '' ? ' (empty)' : /Unexpected end of JSON input|Unterminated/.test((e as Error).message) ? ' (truncated?)' : '';
+    const truncated =
+      text.trim() === '' ? ' (empty)' : /Unexpected end of JSON input|Unterminated/.test((e as Error).message) ? ' (truncated?)' : '';
     throw new CliError(`${source} is not valid JSON${truncated}: ${(e as Error).message.split('\n')[0]}`);
   }
   const deep = tooDeepPath(value, maxDepth);

@@ -41,12 +41,14 @@ export function readSealedJson(path: string, remedy: string): Record<string, unk
   try {
     parsed = parseJsonBounded(readFileSync(path, 'utf8'), path);
   } catch (e) {
-    if (e instanceof CliError) throw new IntegrityError(path, e.message.startsWith(path) ? e.message.slice(path.length).replace(/^[:\s]+/, '') : e.message, remedy);
+    if (e instanceof CliError)
+      throw new IntegrityError(path, e.message.startsWith(path) ? e.message.slice(path.length).replace(/^[:\s]+/, '') : e.message, remedy);
     throw e;
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new IntegrityError(path, 'not a JSON object', remedy);
   const { [SEAL_KEY]: seal, ...value } = parsed as Record<string, unknown>;
-  if (typeof seal !== 'string') throw new IntegrityError(path, `no "${SEAL_KEY}" integrity record (written by an older pama, or edited)`, remedy);
+  if (typeof seal !== 'string')
+    throw new IntegrityError(path, `no "${SEAL_KEY}" integrity record (written by an older pama, or edited)`, remedy);
   if (digest(value) !== seal) throw new IntegrityError(path, 'contents do not match their sha256 (corrupt or edited)', remedy);
   return value;
 }

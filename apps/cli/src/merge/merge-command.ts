@@ -11,10 +11,13 @@ import { mergeShardMetrics, type ShardOutput } from './merge-metrics.js';
 function readShardOutput(dir: string): ShardOutput {
   if (!existsSync(dir)) throw new CliError(`merge: ${dir} does not exist`);
   const shard = readShardInfo(dir);
-  if (shard === null) throw new CliError(`merge: ${dir} is not a shard's out dir (no shard.json; shards are made by pama align --shard K/N)`);
+  if (shard === null)
+    throw new CliError(`merge: ${dir} is not a shard's out dir (no shard.json; shards are made by pama align --shard K/N)`);
   const path = join(dir, 'metrics.json');
   if (!existsSync(path)) {
-    throw new CliError(`merge: shard ${shard.index}/${shard.count} in ${dir} is not finished (no metrics.json); finish it with pama align --resume --shard ${shard.index}/${shard.count} --out ${dir}`);
+    throw new CliError(
+      `merge: shard ${shard.index}/${shard.count} in ${dir} is not finished (no metrics.json); finish it with pama align --resume --shard ${shard.index}/${shard.count} --out ${dir}`,
+    );
   }
   let metrics: Metrics;
   try {
@@ -29,10 +32,14 @@ function readShardOutput(dir: string): ShardOutput {
  * Merges shard out dirs into `--out`.
  * @example await mergeCommand({ positionals: ['runs/s1', 'runs/s2', 'runs/s3'], values: { out: 'runs/all' } })
  */
-export async function mergeCommand(args: { readonly positionals: readonly string[]; readonly values: { readonly out?: string | boolean } }): Promise<number> {
+export async function mergeCommand(args: {
+  readonly positionals: readonly string[];
+  readonly values: { readonly out?: string | boolean };
+}): Promise<number> {
   const out = args.values.out;
   if (typeof out !== 'string') throw new CliError('merge needs --out DIR (where the merged metrics.json and report.html go)');
-  if (args.positionals.length === 0) throw new CliError('merge needs the shard directories to merge, e.g. pama merge runs/s1 runs/s2 runs/s3 --out runs/all');
+  if (args.positionals.length === 0)
+    throw new CliError('merge needs the shard directories to merge, e.g. pama merge runs/s1 runs/s2 runs/s3 --out runs/all');
   const outDir = resolve(out);
   const dirs = args.positionals.map((d) => resolve(d));
   if (dirs.includes(outDir)) throw new CliError(`merge: --out ${out} is one of the shard directories; choose another directory`);
@@ -45,6 +52,8 @@ export async function mergeCommand(args: { readonly positionals: readonly string
   writeJsonAtomic(join(outDir, 'metrics.json'), merged);
   const reportPath = join(outDir, 'report.html');
   writeFileAtomic(reportPath, await renderReport(merged));
-  process.stdout.write(`merged ${dirs.length} shards, ${merged.runs.length} runs\n\n${formatTestTable(merged)}\n\nmetrics: ${join(outDir, 'metrics.json')}\nreport:  ${reportPath}\n`);
+  process.stdout.write(
+    `merged ${dirs.length} shards, ${merged.runs.length} runs\n\n${formatTestTable(merged)}\n\nmetrics: ${join(outDir, 'metrics.json')}\nreport:  ${reportPath}\n`,
+  );
   return 0;
 }

@@ -60,7 +60,10 @@ export function mergeShardMetrics(shards: readonly ShardOutput[], outDir: string
     byIndex.set(s.shard.index, s);
   }
   const missing = Array.from({ length: count }, (_, i) => i + 1).filter((k) => !byIndex.has(k));
-  if (missing.length > 0) throw new CliError(`cannot merge: shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${count}`).join(', ')} missing (got ${shards.length} of ${count})`);
+  if (missing.length > 0)
+    throw new CliError(
+      `cannot merge: shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${count}`).join(', ')} missing (got ${shards.length} of ${count})`,
+    );
 
   const config = first.metrics.config as AlignConfig;
   const matrix = runMatrix(config);
@@ -68,14 +71,17 @@ export function mergeShardMetrics(shards: readonly ShardOutput[], outDir: string
   for (const s of shards) {
     const expected = shardRuns(matrix, s.shard).map((r) => r.label);
     if (JSON.stringify(expected) !== JSON.stringify(s.shard.runs) || s.metrics.runs.length !== expected.length) {
-      throw new CliError(`cannot merge: ${s.dir} holds runs ${shownValue(s.shard.runs)} (${s.metrics.runs.length} results) but shard ${s.shard.index}/${count} of this config is ${shownValue(expected)}`);
+      throw new CliError(
+        `cannot merge: ${s.dir} holds runs ${shownValue(s.shard.runs)} (${s.metrics.runs.length} results) but shard ${s.shard.index}/${count} of this config is ${shownValue(expected)}`,
+      );
     }
   }
   // Matrix position i is in shard (i mod N) + 1, at position ⌊i / N⌋ of that shard's runs.
   matrix.forEach((_, i) => runs.push(byIndex.get((i % count) + 1)!.metrics.runs[Math.floor(i / count)]));
 
   const finalLosses = new Set(shards.map((s) => s.metrics.pretrain?.finalLoss ?? null));
-  if (finalLosses.size > 1) throw new CliError(`cannot merge: the shards' pre-training final losses differ (${[...finalLosses].join(', ')})`);
+  if (finalLosses.size > 1)
+    throw new CliError(`cannot merge: the shards' pre-training final losses differ (${[...finalLosses].join(', ')})`);
   const longest = (values: Array<number | undefined>) => Math.max(0, ...values.map((v) => v ?? 0));
   return {
     objectives: first.metrics.objectives,
@@ -84,7 +90,13 @@ export function mergeShardMetrics(shards: readonly ShardOutput[], outDir: string
     runs,
     createdAt: new Date().toISOString(),
     ...(first.metrics.pretrain
-      ? { pretrain: { ...first.metrics.pretrain, cached: shards.every((s) => s.metrics.pretrain?.cached === true), seconds: longest(shards.map((s) => s.metrics.pretrain?.seconds)) } }
+      ? {
+          pretrain: {
+            ...first.metrics.pretrain,
+            cached: shards.every((s) => s.metrics.pretrain?.cached === true),
+            seconds: longest(shards.map((s) => s.metrics.pretrain?.seconds)),
+          },
+        }
       : {}),
     seconds: longest(shards.map((s) => s.metrics.seconds)),
   };

@@ -16,7 +16,13 @@ export interface EffectiveObjective {
 /** The objectives of the config before `objectives` existed: `rewards.*` shapes them. */
 export function legacyObjectives(config: AlignConfig): ObjectiveSpec[] {
   const r = config.rewards;
-  const length: ObjectiveSpec = { name: 'length', source: 'length', low: r.length.low, high: r.length.high, ...(r.length.scale === null ? {} : { scale: r.length.scale }) };
+  const length: ObjectiveSpec = {
+    name: 'length',
+    source: 'length',
+    low: r.length.low,
+    high: r.length.high,
+    ...(r.length.scale === null ? {} : { scale: r.length.scale }),
+  };
   return [
     { name: 'sentiment', source: 'sentiment', target: r.pamaTargets[0], weight: r.morlhfWeights[0] },
     { ...length, target: r.pamaTargets[1], weight: r.morlhfWeights[1] },
@@ -30,7 +36,13 @@ export function effectiveObjectives(config: AlignConfig): EffectiveObjective[] {
   const specs = config.objectives ?? legacyObjectives(config);
   const raw = specs.map((s) => s.weight ?? 1);
   const sum = raw.reduce((a, b) => a + b, 0);
-  return specs.map((spec, i) => ({ spec, name: spec.name, target: spec.target ?? null, weight: raw[i] / sum, normalize: spec.normalize ?? 'none' }));
+  return specs.map((spec, i) => ({
+    spec,
+    name: spec.name,
+    target: spec.target ?? null,
+    weight: raw[i] / sum,
+    normalize: spec.normalize ?? 'none',
+  }));
 }
 
 export function objectiveNames(config: AlignConfig): string[] {

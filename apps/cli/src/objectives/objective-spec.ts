@@ -56,14 +56,23 @@ type Check = (value: unknown) => string | null;
 const finite: Check = (v) => (typeof v === 'number' && Number.isFinite(v) ? null : 'a finite number');
 const positive: Check = (v) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? null : 'a finite number > 0');
 const nonNegative: Check = (v) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? null : 'a finite number >= 0');
-const intIn = (lo: number, hi: number): Check => (v) => (typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi ? null : `an integer >= ${lo} and <= ${hi}`);
-const oneOf = (...values: readonly string[]): Check => (v) => (typeof v === 'string' && values.includes(v) ? null : `one of ${values.join(', ')}`);
+const intIn =
+  (lo: number, hi: number): Check =>
+  (v) =>
+    typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi ? null : `an integer >= ${lo} and <= ${hi}`;
+const oneOf =
+  (...values: readonly string[]): Check =>
+  (v) =>
+    typeof v === 'string' && values.includes(v) ? null : `one of ${values.join(', ')}`;
 const text: Check = (v) => (typeof v === 'string' && v.length > 0 ? null : 'a non-empty string');
 const bool: Check = (v) => (typeof v === 'boolean' ? null : 'true or false');
 const targetCheck: Check = (v) => (v === null ? null : finite(v));
 
 const COMMON: Record<string, Check> = {
-  name: (v) => (typeof v === 'string' && /^[A-Za-z][\w-]{0,31}$/.test(v) ? null : 'a name of letters, digits, _ or - (starting with a letter, at most 32)'),
+  name: (v) =>
+    typeof v === 'string' && /^[A-Za-z][\w-]{0,31}$/.test(v)
+      ? null
+      : 'a name of letters, digits, _ or - (starting with a letter, at most 32)',
   source: oneOf(...SOURCE_KINDS),
   target: targetCheck,
   weight: nonNegative,
@@ -71,7 +80,16 @@ const COMMON: Record<string, Check> = {
 };
 
 const OPTIONS: Record<SourceKind, { required: readonly string[]; checks: Record<string, Check> }> = {
-  length: { required: [], checks: { preset: oneOf('budget', 'paper'), unit: oneOf('tokens', 'words', 'characters'), scale: positive, low: nonNegative, high: positive } },
+  length: {
+    required: [],
+    checks: {
+      preset: oneOf('budget', 'paper'),
+      unit: oneOf('tokens', 'words', 'characters'),
+      scale: positive,
+      low: nonNegative,
+      high: positive,
+    },
+  },
   sentiment: { required: [], checks: { analyser: oneOf('vader', 'afinn') } },
   lexicon: { required: ['path'], checks: { path: text } },
   module: { required: ['path'], checks: { path: text, export: text } },
@@ -114,11 +132,17 @@ export function objectivesIssue(value: unknown, key = 'objectives'): ConfigIssue
     }
     const kind = entry.source as SourceKind;
     const options = OPTIONS[kind];
-    for (const k of options.required) if (!(k in entry)) return { key: `${at}.${k}`, value: undefined, expected: `a required key of a '${kind}' objective` };
+    for (const k of options.required)
+      if (!(k in entry)) return { key: `${at}.${k}`, value: undefined, expected: `a required key of a '${kind}' objective` };
     for (const [k, v] of Object.entries(entry)) {
       if (k in COMMON) continue;
       const check = options.checks[k];
-      if (!check) return { key: `${at}.${k}`, value: v, expected: `unknown key for a '${kind}' objective (known: ${[...Object.keys(COMMON), ...Object.keys(options.checks)].join(', ')})` };
+      if (!check)
+        return {
+          key: `${at}.${k}`,
+          value: v,
+          expected: `unknown key for a '${kind}' objective (known: ${[...Object.keys(COMMON), ...Object.keys(options.checks)].join(', ')})`,
+        };
       const expected = check(v);
       if (expected) return { key: `${at}.${k}`, value: v, expected };
     }
@@ -141,7 +165,11 @@ export function objectivesFromFlag(list: string): ObjectiveSpec[] | ConfigIssue 
   const specs: ObjectiveSpec[] = [];
   for (const name of names) {
     if (!(BUILTIN_KINDS as readonly string[]).includes(name)) {
-      return { key: '--objectives', value: name, expected: `a built-in source (${BUILTIN_KINDS.join(', ')}); other sources need the objectives key of a config file` };
+      return {
+        key: '--objectives',
+        value: name,
+        expected: `a built-in source (${BUILTIN_KINDS.join(', ')}); other sources need the objectives key of a config file`,
+      };
     }
     specs.push({ name, source: name as 'length' | 'sentiment' });
   }

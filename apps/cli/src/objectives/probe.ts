@@ -15,7 +15,11 @@ function reasonOf(error: unknown): string {
 }
 
 /** Scores `items` with each source in turn; throws a one-line CliError at the first failure. */
-export async function probeObjectives(objectives: readonly EffectiveObjective[], sources: readonly RewardSource[], items: readonly RewardItem[]): Promise<void> {
+export async function probeObjectives(
+  objectives: readonly EffectiveObjective[],
+  sources: readonly RewardSource[],
+  items: readonly RewardItem[],
+): Promise<void> {
   for (let j = 0; j < sources.length; j++) {
     const what = `objective '${objectives[j].name}' (${describeSource(objectives[j].spec)})`;
     let result: Awaited<ReturnType<ReturnType<RewardSource['score']>>>;

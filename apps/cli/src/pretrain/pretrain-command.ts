@@ -31,9 +31,27 @@ export async function pretrainCommand(flags: PretrainFlags): Promise<number> {
   const backend = await selectBackend(config.backend, { fallback: config.backend === 'auto' });
   process.stdout.write(`backend: ${backend.name}${backend.patchedOneHot === true ? ' (OneHot kernel repaired)' : ''}\n`);
   const context = prepareRunContext(config);
-  process.stdout.write(`corpus: ${context.corpus.sentences.length} sentences from ${context.corpus.files.length} files; vocabulary ${context.tokenizer.vocabSize}\n`);
-  const outcome = await pretrainPhase(config, dir, context.modelConfig, context.tokenizer, context.corpus.hash, context.sequences, backend.name, { cacheDir: dir });
-  writePretrainedManifest(dir, { key: outcome.key, backend: backend.name, determinedBy: pretrainDeterminants(config), finalLoss: outcome.finalLoss });
-  process.stdout.write(`pre-trained model: ${outcome.cachePath}\nuse it with: pama align --pretrained ${dir} (and the same --config/--quick)\n`);
+  process.stdout.write(
+    `corpus: ${context.corpus.sentences.length} sentences from ${context.corpus.files.length} files; vocabulary ${context.tokenizer.vocabSize}\n`,
+  );
+  const outcome = await pretrainPhase(
+    config,
+    dir,
+    context.modelConfig,
+    context.tokenizer,
+    context.corpus.hash,
+    context.sequences,
+    backend.name,
+    { cacheDir: dir },
+  );
+  writePretrainedManifest(dir, {
+    key: outcome.key,
+    backend: backend.name,
+    determinedBy: pretrainDeterminants(config),
+    finalLoss: outcome.finalLoss,
+  });
+  process.stdout.write(
+    `pre-trained model: ${outcome.cachePath}\nuse it with: pama align --pretrained ${dir} (and the same --config/--quick)\n`,
+  );
   return 0;
 }

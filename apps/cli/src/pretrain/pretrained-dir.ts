@@ -40,14 +40,18 @@ export function writePretrainedManifest(dir: string, manifest: Omit<PretrainedMa
 /** Reads DIR/pretrain.json; a missing or foreign file is a one-line error naming the path. */
 export function readPretrainedManifest(dir: string): PretrainedManifest {
   const path = join(dir, PRETRAINED_MANIFEST);
-  if (!existsSync(path)) throw new CliError(`--pretrained: ${dir} holds no pre-trained model (missing ${PRETRAINED_MANIFEST}; create it with pama pretrain --out ${dir})`);
+  if (!existsSync(path))
+    throw new CliError(
+      `--pretrained: ${dir} holds no pre-trained model (missing ${PRETRAINED_MANIFEST}; create it with pama pretrain --out ${dir})`,
+    );
   let parsed: Partial<PretrainedManifest>;
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<PretrainedManifest>;
   } catch (error) {
     throw new CliError(`--pretrained: ${path} is not valid JSON (${(error as Error).message})`);
   }
-  if (parsed.format !== MANIFEST_FORMAT) throw new CliError(`--pretrained: ${path} has format ${shownValue(parsed.format)}, expected "${MANIFEST_FORMAT}"`);
+  if (parsed.format !== MANIFEST_FORMAT)
+    throw new CliError(`--pretrained: ${path} has format ${shownValue(parsed.format)}, expected "${MANIFEST_FORMAT}"`);
   return parsed as PretrainedManifest;
 }
 
@@ -60,13 +64,16 @@ export function checkPretrainedConfig(dir: string, config: AlignConfig): Pretrai
   const manifest = readPretrainedManifest(dir);
   const difference = firstDifference(pretrainDeterminants(config), manifest.determinedBy);
   if (difference) {
-    throw new CliError(`--pretrained: ${difference.path} is ${shownValue(difference.a)} here but ${dir} was pre-trained with ${shownValue(difference.b)}`);
+    throw new CliError(
+      `--pretrained: ${difference.path} is ${shownValue(difference.a)} here but ${dir} was pre-trained with ${shownValue(difference.b)}`,
+    );
   }
   return manifest;
 }
 
 /** Why DIR has no model for this run although the config keys match (the backend or the corpus data differ). */
 export function explainPretrainedMiss(dir: string, manifest: PretrainedManifest, backend: string, key: string): string {
-  if (manifest.backend !== backend) return `--pretrained: backend is "${backend}" here but ${dir} was pre-trained on "${manifest.backend}" (pre-train on this backend, or set "backend": "${manifest.backend}")`;
+  if (manifest.backend !== backend)
+    return `--pretrained: backend is "${backend}" here but ${dir} was pre-trained on "${manifest.backend}" (pre-train on this backend, or set "backend": "${manifest.backend}")`;
   return `--pretrained: the pre-training cache key is ${key} here but ${manifest.key} in ${dir} (the corpus data or tokenizer differ)`;
 }

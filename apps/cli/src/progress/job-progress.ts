@@ -44,7 +44,13 @@ export function startJobProgress(sink: ProgressSink = stdoutSink): JobProgress {
   }
   // Bars and lines both go to stdout, the stream whose terminal was checked.
   const bars = new cliProgress.MultiBar(
-    { format: '{name} {bar} {value}/{total} | {status} | ETA {eta_formatted}', hideCursor: true, barsize: 24, etaBuffer: 20, stream: process.stdout },
+    {
+      format: '{name} {bar} {value}/{total} | {status} | ETA {eta_formatted}',
+      hideCursor: true,
+      barsize: 24,
+      etaBuffer: 20,
+      stream: process.stdout,
+    },
     cliProgress.Presets.shades_classic,
   );
   let shown = 0;

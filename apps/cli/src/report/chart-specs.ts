@@ -30,9 +30,26 @@ const HEIGHT = 210;
 const baseConfig = {
   font: 'Helvetica, Arial, sans-serif',
   view: { stroke: null },
-  axis: { labelColor: '#495057', titleColor: '#343a40', gridColor: '#e9ecef', domainColor: '#adb5bd', tickColor: '#adb5bd', labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal' as const },
+  axis: {
+    labelColor: '#495057',
+    titleColor: '#343a40',
+    gridColor: '#e9ecef',
+    domainColor: '#adb5bd',
+    tickColor: '#adb5bd',
+    labelFontSize: 11,
+    titleFontSize: 12,
+    titleFontWeight: 'normal' as const,
+  },
   // labelLimit: long labels such as 'PAMA (sample, length met at 1.5)' must not be cut.
-  legend: { labelFontSize: 11, labelLimit: 320, titleFontSize: 12, orient: 'bottom' as const, titleFontWeight: 'normal' as const, symbolOpacity: 1, symbolStrokeWidth: 2 },
+  legend: {
+    labelFontSize: 11,
+    labelLimit: 320,
+    titleFontSize: 12,
+    orient: 'bottom' as const,
+    titleFontWeight: 'normal' as const,
+    symbolOpacity: 1,
+    symbolStrokeWidth: 2,
+  },
 };
 
 /** Mean and ±1 std across seeds of one per-step quantity, per series (method label). */
@@ -59,8 +76,20 @@ function bands(runs: readonly RunMetrics[], seriesOf: (r: RunMetrics) => string,
   return out;
 }
 
-function bandChart(points: BandPoint[], yTitle: string, colorTitle: string, domain: string[], legend?: Record<string, unknown>): TopLevelSpec {
-  const color = { field: 'series', type: 'nominal' as const, title: colorTitle, scale: { domain, range: PALETTE.slice(0, domain.length) }, ...(legend ? { legend } : {}) };
+function bandChart(
+  points: BandPoint[],
+  yTitle: string,
+  colorTitle: string,
+  domain: string[],
+  legend?: Record<string, unknown>,
+): TopLevelSpec {
+  const color = {
+    field: 'series',
+    type: 'nominal' as const,
+    title: colorTitle,
+    scale: { domain, range: PALETTE.slice(0, domain.length) },
+    ...(legend ? { legend } : {}),
+  };
   return {
     width: WIDTH,
     height: HEIGHT,
@@ -68,7 +97,10 @@ function bandChart(points: BandPoint[], yTitle: string, colorTitle: string, doma
     data: { values: points as unknown as Record<string, unknown>[] },
     encoding: { x: { field: 'step', type: 'quantitative', title: 'step' } },
     layer: [
-      { mark: { type: 'area', opacity: 0.18 }, encoding: { y: { field: 'lo', type: 'quantitative', title: yTitle, scale: { zero: false } }, y2: { field: 'hi' }, color } },
+      {
+        mark: { type: 'area', opacity: 0.18 },
+        encoding: { y: { field: 'lo', type: 'quantitative', title: yTitle, scale: { zero: false } }, y2: { field: 'hi' }, color },
+      },
       { mark: { type: 'line', strokeWidth: 2 }, encoding: { y: { field: 'mean', type: 'quantitative', title: yTitle }, color } },
     ],
   };
@@ -84,7 +116,12 @@ export function rewardCharts(metrics: Metrics): ChartSpec[] {
     id: `reward-${objective}`,
     title: `Reward: ${objective}`,
     explanation: `Mean ${objective} reward of each step's sampled batch, per method. The line is the mean over seeds, the shaded band ±1 standard deviation across seeds.`,
-    spec: bandChart(bands(metrics.runs, methodLabel, (s) => s.rewards[objective]), `${objective} reward`, 'method', domain),
+    spec: bandChart(
+      bands(metrics.runs, methodLabel, (s) => s.rewards[objective]),
+      `${objective} reward`,
+      'method',
+      domain,
+    ),
   }));
 }
 
@@ -92,8 +129,14 @@ export function klChart(metrics: Metrics): ChartSpec {
   return {
     id: 'kl',
     title: 'KL to the reference policy',
-    explanation: 'How far each method moved the policy from the pre-trained model (mean per-token KL on the batch). Reward gained at a small KL is cheap; a rising KL is the price of reward.',
-    spec: bandChart(bands(metrics.runs, methodLabel, (s) => s.kl), 'KL', 'method', seriesDomain(metrics.runs)),
+    explanation:
+      'How far each method moved the policy from the pre-trained model (mean per-token KL on the batch). Reward gained at a small KL is cheap; a rising KL is the price of reward.',
+    spec: bandChart(
+      bands(metrics.runs, methodLabel, (s) => s.kl),
+      'KL',
+      'method',
+      seriesDomain(metrics.runs),
+    ),
   };
 }
 
@@ -102,7 +145,12 @@ export function lengthChart(metrics: Metrics): ChartSpec {
     id: 'response-length',
     title: 'Response length',
     explanation: 'Mean number of generated tokens per response. The length objective pushes it up until its clipped reward saturates.',
-    spec: bandChart(bands(metrics.runs, methodLabel, (s) => s.responseLength), 'tokens', 'method', seriesDomain(metrics.runs)),
+    spec: bandChart(
+      bands(metrics.runs, methodLabel, (s) => s.responseLength),
+      'tokens',
+      'method',
+      seriesDomain(metrics.runs),
+    ),
   };
 }
 
@@ -113,16 +161,24 @@ export function pamaWeightsChart(metrics: Metrics): ChartSpec | null {
   // averaging their weights together would describe none of them.
   const variants = [...new Set(pamaRuns.map(methodLabel))];
   const seriesOf = (run: RunMetrics, objective: string) => (variants.length > 1 ? `${methodLabel(run)}: ${objective}` : objective);
-  const points = metrics.objectives.flatMap((o) => bands(pamaRuns, (run) => seriesOf(run, o), (s) => s.weights[o]));
+  const points = metrics.objectives.flatMap((o) =>
+    bands(
+      pamaRuns,
+      (run) => seriesOf(run, o),
+      (s) => s.weights[o],
+    ),
+  );
   const domain = variants.length > 1 ? variants.flatMap((v) => metrics.objectives.map((o) => `${v}: ${o}`)) : [...metrics.objectives];
   return {
     id: 'pama-weights',
     title: "PAMA's weights",
-    explanation: "The mean weight PAMA's closed-form solution put on each objective at each step. It leans toward the objective whose (Noon) advantages are currently smallest, the one most at risk; an objective met for a response (PAMA with targets) gets no weight there.",
-    spec: variants.length > 1
-      ? // Long "variant: objective" labels in one legend row would widen the SVG and shrink the plot.
-        bandChart(points, 'weight', 'PAMA run: objective', domain, { columns: 1, labelLimit: 400, titleLimit: 400 })
-      : bandChart(points, 'weight', 'objective', domain),
+    explanation:
+      "The mean weight PAMA's closed-form solution put on each objective at each step. It leans toward the objective whose (Noon) advantages are currently smallest, the one most at risk; an objective met for a response (PAMA with targets) gets no weight there.",
+    spec:
+      variants.length > 1
+        ? // Long "variant: objective" labels in one legend row would widen the SVG and shrink the plot.
+          bandChart(points, 'weight', 'PAMA run: objective', domain, { columns: 1, labelLimit: 400, titleLimit: 400 })
+        : bandChart(points, 'weight', 'objective', domain),
   };
 }
 
@@ -135,7 +191,13 @@ export interface ScatterPoint {
 }
 
 /** The spec of one scatter of final test rewards: objective `ox` across, `oy` up. */
-function scatterSpec(metrics: Metrics, nonDominated: ReadonlySet<number>, ox: string, oy: string, size: { width: number; height: number; legend: boolean }): TopLevelSpec {
+function scatterSpec(
+  metrics: Metrics,
+  nonDominated: ReadonlySet<number>,
+  ox: string,
+  oy: string,
+  size: { width: number; height: number; legend: boolean },
+): TopLevelSpec {
   const points: ScatterPoint[] = metrics.runs.map((r, i) => ({
     label: methodLabel(r),
     seed: r.seed,
@@ -143,7 +205,13 @@ function scatterSpec(metrics: Metrics, nonDominated: ReadonlySet<number>, ox: st
     y: r.test.after[oy],
     status: nonDominated.has(i) ? 'non-dominated' : 'dominated',
   }));
-  points.push({ label: 'Before alignment', seed: null, x: mean(metrics.runs.map((r) => r.test.before[ox])), y: mean(metrics.runs.map((r) => r.test.before[oy])), status: 'reference' });
+  points.push({
+    label: 'Before alignment',
+    seed: null,
+    x: mean(metrics.runs.map((r) => r.test.before[ox])),
+    y: mean(metrics.runs.map((r) => r.test.before[oy])),
+    status: 'reference',
+  });
   const domain = [...seriesDomain(metrics.runs), 'Before alignment'];
   const range = [...PALETTE.slice(0, domain.length - 1), '#868e96'];
   const legend = size.legend ? {} : { legend: null };
@@ -159,9 +227,25 @@ function scatterSpec(metrics: Metrics, nonDominated: ReadonlySet<number>, ox: st
           x: { field: 'x', type: 'quantitative', title: `${ox} reward (test, after)`, scale: { zero: false, padding: 16 } },
           y: { field: 'y', type: 'quantitative', title: `${oy} reward (test, after)`, scale: { zero: false, padding: 16 } },
           color: { field: 'label', type: 'nominal', title: 'method', scale: { domain, range }, ...legend },
-          shape: { field: 'status', type: 'nominal', title: 'Pareto status', scale: { domain: ['non-dominated', 'dominated', 'reference'], range: ['diamond', 'circle', 'cross'] }, legend: null },
+          shape: {
+            field: 'status',
+            type: 'nominal',
+            title: 'Pareto status',
+            scale: { domain: ['non-dominated', 'dominated', 'reference'], range: ['diamond', 'circle', 'cross'] },
+            legend: null,
+          },
           // Non-dominated runs are filled; the others are drawn as outlines.
-          fill: { condition: { test: "datum.status !== 'dominated'", field: 'label', type: 'nominal', title: 'method', scale: { domain, range }, ...legend }, value: '#ffffff' },
+          fill: {
+            condition: {
+              test: "datum.status !== 'dominated'",
+              field: 'label',
+              type: 'nominal',
+              title: 'method',
+              scale: { domain, range },
+              ...legend,
+            },
+            value: '#ffffff',
+          },
           fillOpacity: { value: 0.9 },
         },
       },

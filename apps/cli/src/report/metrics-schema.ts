@@ -104,12 +104,14 @@ export function checkingFile<T>(name: string, check: () => T): T {
 export function checkMetrics(value: unknown): Metrics {
   if (!isObj(value)) fail('(top level)', value, 'an object');
   const { objectives, backend, runs } = value;
-  if (!Array.isArray(objectives) || objectives.length < 1 || !objectives.every((o) => typeof o === 'string')) fail('objectives', objectives, 'a non-empty array of names');
+  if (!Array.isArray(objectives) || objectives.length < 1 || !objectives.every((o) => typeof o === 'string'))
+    fail('objectives', objectives, 'a non-empty array of names');
   if (typeof backend !== 'string') fail('backend', backend, 'a string');
   const { adapter } = value;
   if (adapter !== undefined) {
     if (!isObj(adapter)) fail('adapter', adapter, 'an object describing the WebGPU adapter');
-    for (const key of ['vendor', 'architecture', 'device', 'description']) if (typeof adapter[key] !== 'string') fail(`adapter.${key}`, adapter[key], 'a string');
+    for (const key of ['vendor', 'architecture', 'device', 'description'])
+      if (typeof adapter[key] !== 'string') fail(`adapter.${key}`, adapter[key], 'a string');
     if (typeof adapter.software !== 'boolean') fail('adapter.software', adapter.software, 'a boolean');
   }
   if (!('config' in value)) fail('config', undefined, 'present');

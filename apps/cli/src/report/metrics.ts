@@ -40,7 +40,13 @@ export interface Metrics {
   readonly objectives: readonly string[];
   readonly backend: string;
   /** WebGPU only: the adapter that ran (software = a CPU implementation such as lavapipe: correct, not fast). */
-  readonly adapter?: { readonly vendor: string; readonly architecture: string; readonly device: string; readonly description: string; readonly software: boolean };
+  readonly adapter?: {
+    readonly vendor: string;
+    readonly architecture: string;
+    readonly device: string;
+    readonly description: string;
+    readonly software: boolean;
+  };
   readonly config: unknown;
   readonly runs: readonly RunMetrics[];
   readonly createdAt?: string;

@@ -42,7 +42,10 @@ function factsList(metrics: Metrics): string {
   if (metrics.adapter !== undefined) {
     // Formatted here rather than with pama-tfjs's adapterLabel: `pama report` does not load TensorFlow.js.
     const a = metrics.adapter;
-    facts.push(['Adapter', `${a.description || a.device || a.vendor} (${a.software ? 'software: correctness only, not speed' : 'hardware'})`]);
+    facts.push([
+      'Adapter',
+      `${a.description || a.device || a.vendor} (${a.software ? 'software: correctness only, not speed' : 'hardware'})`,
+    ]);
   }
   if (metrics.seconds !== undefined) facts.push(['Wall time', `${metrics.seconds.toFixed(0)} s`]);
   if (metrics.createdAt) facts.push(['Created', metrics.createdAt]);

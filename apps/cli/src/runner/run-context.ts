@@ -36,11 +36,17 @@ export interface RunContext {
 export function prepareRunContext(config: AlignConfig): RunContext {
   const corpus = loadCorpus(config);
   const { train, heldOut } = splitHeldOut(corpus.sentences, HELD_OUT_EVERY);
-  const tokenizer = buildCorpusTokenizer(config.corpus, train.map((s) => s.join(' ')));
+  const tokenizer = buildCorpusTokenizer(
+    config.corpus,
+    train.map((s) => s.join(' ')),
+  );
   const modelConfig: TransformerConfig = { ...config.model, vocabSize: tokenizer.vocabSize, nValueHeads: objectiveNames(config).length };
   // Sentences end to end, each as BOS … EOS, so the model learns where a response may stop.
   const sequences = train.map((s) => [tokenizer.bosId, ...tokenizer.encode(s.join(' ')), tokenizer.eosId]);
-  const trainPrompts = config.data.prompts === null ? buildPrompts(train, tokenizer, config.prompts.words) : promptsFromFile(config.data.prompts, tokenizer, config.prompts.words, 'data.prompts');
+  const trainPrompts =
+    config.data.prompts === null
+      ? buildPrompts(train, tokenizer, config.prompts.words)
+      : promptsFromFile(config.data.prompts, tokenizer, config.prompts.words, 'data.prompts');
   const evalPrompts = evalPromptSet(config, tokenizer, heldOut);
   return { corpus, tokenizer, modelConfig, sequences, trainPrompts, evalPrompts, sources: objectiveSources(config, tokenizer) };
 }

@@ -51,6 +51,7 @@ export function parseShard(text: string): Shard {
   const index = Number(m[1]);
   const count = Number(m[2]);
   if (count < 1 || count > 100_000) throw new CliError(`invalid flag --shard = ${showValue(text)}: N must be between 1 and 100000`);
-  if (index < 1 || index > count) throw new CliError(`invalid flag --shard = ${showValue(text)}: K must be between 1 and N = ${count} (shards count from 1)`);
+  if (index < 1 || index > count)
+    throw new CliError(`invalid flag --shard = ${showValue(text)}: K must be between 1 and N = ${count} (shards count from 1)`);
   return { index, count };
 }

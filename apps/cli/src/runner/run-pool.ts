@@ -34,10 +34,15 @@ const workerPath = fileURLToPath(new URL('./run-worker.js', import.meta.url));
 /** What ended a worker that sent no result, in words. */
 function exitReason(code: number | null, signal: NodeJS.Signals | null, error: string | undefined, stderrTail: string): string {
   if (error !== undefined) return error;
-  const last = stderrTail.trim().split('\n').filter((l) => l.trim() !== '').at(-1);
+  const last = stderrTail
+    .trim()
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .at(-1);
   const said = last ? `; last output: ${last.trim().slice(0, 160)}` : '';
   if (signal === 'SIGKILL') return `its process was killed (SIGKILL; the kernel sends it when memory runs out)${said}`;
-  if (signal !== null) return `its process ended on ${signal}${/heap out of memory|allocation failed/i.test(stderrTail) ? ' (out of memory)' : ''}${said}`;
+  if (signal !== null)
+    return `its process ended on ${signal}${/heap out of memory|allocation failed/i.test(stderrTail) ? ' (out of memory)' : ''}${said}`;
   return `its process exited with code ${code} before reporting a result${said}`;
 }
 

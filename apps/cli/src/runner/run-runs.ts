@@ -60,14 +60,22 @@ async function runInWorkers(inputs: RunAllInputs): Promise<RunMetrics[]> {
     } else {
       pending.push({
         label: spec.label,
-        task: { type: 'run', config, method: spec.method, seed: spec.seed, outDir, backend: inputs.backend, pretrainedPath: inputs.pretrained.cachePath,
+        task: {
+          type: 'run',
+          config,
+          method: spec.method,
+          seed: spec.seed,
+          outDir,
+          backend: inputs.backend,
+          pretrainedPath: inputs.pretrained.cachePath,
           ...(spec.preference ? { preference: spec.preference, label: spec.label } : {}),
         },
       });
     }
   }
   const lanes = Math.min(inputs.jobs, pending.length);
-  if (pending.length > 0) process.stdout.write(`running ${pending.length} run(s), ${lanes} at a time, in ${lanes} worker process${lanes > 1 ? 'es' : ''}\n`);
+  if (pending.length > 0)
+    process.stdout.write(`running ${pending.length} run(s), ${lanes} at a time, in ${lanes} worker process${lanes > 1 ? 'es' : ''}\n`);
   const { results, failures } = await runPool(pending, inputs.jobs, display);
   if (failures.length > 0) {
     // Each failed run with its reason, so a known condition (a corrupt checkpoint, a full disk) is

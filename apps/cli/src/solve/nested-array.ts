@@ -11,7 +11,8 @@ export function flattenNested(value: unknown, rank: number, field: string): Dens
   const shape: number[] = [];
   let probe: unknown = value;
   for (let d = 0; d < rank; d++) {
-    if (!Array.isArray(probe)) throw new CliError(`invalid input ${field}: expected a ${rank}-dimensional array of numbers, got ${showValue(value)}`);
+    if (!Array.isArray(probe))
+      throw new CliError(`invalid input ${field}: expected a ${rank}-dimensional array of numbers, got ${showValue(value)}`);
     if (probe.length === 0) throw new CliError(`invalid input ${field}: axis ${d} is empty`);
     shape.push(probe.length);
     probe = probe[0];
@@ -21,12 +22,15 @@ export function flattenNested(value: unknown, rank: number, field: string): Dens
   let offset = 0;
   const walk = (node: unknown, depth: number, path: string): void => {
     if (depth === rank) {
-      if (typeof node !== 'number' || !Number.isFinite(node)) throw new CliError(`invalid input ${path} = ${showValue(node)}: expected a finite number`);
+      if (typeof node !== 'number' || !Number.isFinite(node))
+        throw new CliError(`invalid input ${path} = ${showValue(node)}: expected a finite number`);
       data[offset++] = node;
       return;
     }
     if (!Array.isArray(node) || node.length !== shape[depth]) {
-      throw new CliError(`invalid input ${path} = ${showValue(node)}: expected an array of length ${shape[depth]} (shape ${shape.join('×')})`);
+      throw new CliError(
+        `invalid input ${path} = ${showValue(node)}: expected an array of length ${shape[depth]} (shape ${shape.join('×')})`,
+      );
     }
     for (let i = 0; i < node.length; i++) walk(node[i], depth + 1, `${path}[${i}]`);
   };
@@ -38,7 +42,9 @@ export function flattenNested(value: unknown, rank: number, field: string): Dens
 export function nest(data: ArrayLike<number>, shape: readonly number[]): unknown[] {
   const build = (depth: number, offset: number): unknown[] => {
     const stride = shape.slice(depth + 1).reduce((a, b) => a * b, 1);
-    return Array.from({ length: shape[depth] }, (_, i) => (depth === shape.length - 1 ? data[offset + i] : build(depth + 1, offset + i * stride)));
+    return Array.from({ length: shape[depth] }, (_, i) =>
+      depth === shape.length - 1 ? data[offset + i] : build(depth + 1, offset + i * stride),
+    );
   };
   return build(0, 0);
 }

@@ -20,7 +20,8 @@ const BATCH_KEYS = ['advantages', 'mask', 'ratios', 'granularity', 'clipEpsilon'
 export const DEFAULT_CLIP_EPSILON = 0.2;
 
 export function parseSolveJson(text: string, source: string): unknown {
-  if (text.trim() === '') throw new CliError(`invalid input: ${source} is empty; expected JSON (a vector, {"values": [...]}, or {"advantages": B×T×N})`);
+  if (text.trim() === '')
+    throw new CliError(`invalid input: ${source} is empty; expected JSON (a vector, {"values": [...]}, or {"advantages": B×T×N})`);
   try {
     return parseJsonBounded(text, source);
   } catch (e) {
@@ -31,7 +32,9 @@ export function parseSolveJson(text: string, source: string): unknown {
 export function readSolveInput(json: unknown): SolveInput {
   if (Array.isArray(json)) return { kind: 'vector', values: flattenNested(json, 1, 'values').data };
   if (typeof json !== 'object' || json === null) {
-    throw new CliError(`invalid input (top level) = ${showValue(json)}: expected a vector of numbers or an object with "values" or "advantages"`);
+    throw new CliError(
+      `invalid input (top level) = ${showValue(json)}: expected a vector of numbers or an object with "values" or "advantages"`,
+    );
   }
   const o = json as Record<string, unknown>;
   if ('values' in o) {
@@ -39,7 +42,8 @@ export function readSolveInput(json: unknown): SolveInput {
     if (extra) throw new CliError(`invalid input ${extra} = ${showValue(o[extra])}: unknown key next to "values"`);
     return { kind: 'vector', values: flattenNested(o.values, 1, 'values').data };
   }
-  if (!('advantages' in o)) throw new CliError(`invalid input (top level) = ${showValue(json)}: expected a "values" vector or an "advantages" B×T×N array`);
+  if (!('advantages' in o))
+    throw new CliError(`invalid input (top level) = ${showValue(json)}: expected a "values" vector or an "advantages" B×T×N array`);
   const extra = Object.keys(o).find((k) => !BATCH_KEYS.includes(k));
   if (extra) throw new CliError(`invalid input ${extra} = ${showValue(o[extra])}: unknown key (known: ${BATCH_KEYS.join(', ')})`);
   const advantages = flattenNested(o.advantages, 3, 'advantages');
@@ -47,7 +51,8 @@ export function readSolveInput(json: unknown): SolveInput {
   const perToken = (field: 'mask' | 'ratios'): DenseArray | undefined => {
     if (o[field] === undefined) return undefined;
     const view = flattenNested(o[field], 2, field);
-    if (view.shape[0] !== b || view.shape[1] !== t) throw new CliError(`invalid input ${field}: shape ${view.shape.join('×')} does not match advantages' B×T = ${b}×${t}`);
+    if (view.shape[0] !== b || view.shape[1] !== t)
+      throw new CliError(`invalid input ${field}: shape ${view.shape.join('×')} does not match advantages' B×T = ${b}×${t}`);
     return view;
   };
   return {

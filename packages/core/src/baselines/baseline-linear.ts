@@ -43,7 +43,14 @@ export const linearCombine = (input: LinearCombineInput): PamaResult<LinearCombi
     const adv = readNdView(rawAdvantages, 'advantages', 3, 'B×T×N');
     if (adv._tag === 'Left') return adv;
     const [batch, tokens, n] = adv.right.shape;
-    if (n === 0) return left(pamaError('zero-objectives', 'advantages.shape', `advantages.shape is [${batch}, ${tokens}, 0]: there must be at least one objective`));
+    if (n === 0)
+      return left(
+        pamaError(
+          'zero-objectives',
+          'advantages.shape',
+          `advantages.shape is [${batch}, ${tokens}, 0]: there must be at least one objective`,
+        ),
+      );
     if (batch === 0 || tokens === 0) {
       return left(pamaError('empty-input', 'advantages.shape', `advantages.shape is [${batch}, ${tokens}, ${n}]: B and T must be ≥ 1`));
     }
@@ -60,7 +67,9 @@ export const linearCombine = (input: LinearCombineInput): PamaResult<LinearCombi
       const m = readNdView(rawMask, 'mask', 2, 'B×T');
       if (m._tag === 'Left') return m;
       if (m.right.shape[0] !== batch || m.right.shape[1] !== tokens) {
-        return left(pamaError('shape-mismatch', 'mask.shape', `mask.shape is [${m.right.shape.join(', ')}] but advantages are ${batch}×${tokens}×N`));
+        return left(
+          pamaError('shape-mismatch', 'mask.shape', `mask.shape is [${m.right.shape.join(', ')}] but advantages are ${batch}×${tokens}×N`),
+        );
       }
       const mf = requireFinite(m.right, 'mask');
       if (mf._tag === 'Left') return mf;

@@ -14,7 +14,5 @@ import type { MinNormOptions, MinNormSolution } from '../min-norm/min-norm-gram.
  * const r = mgdaWeights([[1, 0], [0, 1]]);
  * if (r._tag === 'Right') console.log(Array.from(r.right.weights)); // [0.5, 0.5]
  */
-export const mgdaWeights = (
-  gradients: ReadonlyArray<ArrayLike<number>>,
-  options?: MinNormOptions,
-): PamaResult<MinNormSolution> => minNormElement(gradients, options);
+export const mgdaWeights = (gradients: ReadonlyArray<ArrayLike<number>>, options?: MinNormOptions): PamaResult<MinNormSolution> =>
+  minNormElement(gradients, options);

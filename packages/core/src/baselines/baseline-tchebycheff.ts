@@ -36,7 +36,9 @@ export interface TchebycheffResult {
 export const tchebycheffWeights = (input: TchebycheffInput): PamaResult<TchebycheffResult> =>
   guardBoundary('input', () => {
     if (input === null || typeof input !== 'object') {
-      return left(pamaError('invalid-type', 'input', `tchebycheffWeights takes { values, ideal, preference? }, got ${describeValue(input)}`));
+      return left(
+        pamaError('invalid-type', 'input', `tchebycheffWeights takes { values, ideal, preference? }, got ${describeValue(input)}`),
+      );
     }
     // Each field and element read once, then validated and used from owned storage.
     const { values: rawValues, ideal: rawIdeal, preference: rawPreference } = input;
@@ -64,7 +66,13 @@ export const tchebycheffWeights = (input: TchebycheffInput): PamaResult<Tchebych
       const lambda = preference === undefined ? 1 : preference[i];
       const d = lambda * (ideal[i] - values[i]) + 0; // + 0: no −0 distances
       if (!Number.isFinite(d)) {
-        return left(pamaError('out-of-range', `values[${i}]`, `preference × (ideal − value) for objective ${i} overflows (${describeValue(d)}); rescale the values`));
+        return left(
+          pamaError(
+            'out-of-range',
+            `values[${i}]`,
+            `preference × (ideal − value) for objective ${i} overflows (${describeValue(d)}); rescale the values`,
+          ),
+        );
       }
       if (d > distance) {
         distance = d;

@@ -44,8 +44,20 @@ const benchScalar = (sizes: readonly number[], timing: TimingOptions, random: ()
       const r = pamaScalar(pool[k++ & 255]);
       if (r._tag === 'Right') sink += r.right.value;
     }, timing);
-    rows.push({ benchmark: 'pamaScalarInto (allocation-free)', size: `n = ${n}`, value: hot * 1e6, unit: 'ns/call', note: 'Theorem 1, O(n)' });
-    rows.push({ benchmark: 'pamaScalar (checked, allocates weights)', size: `n = ${n}`, value: checked * 1e6, unit: 'ns/call', note: 'validates, returns Either' });
+    rows.push({
+      benchmark: 'pamaScalarInto (allocation-free)',
+      size: `n = ${n}`,
+      value: hot * 1e6,
+      unit: 'ns/call',
+      note: 'Theorem 1, O(n)',
+    });
+    rows.push({
+      benchmark: 'pamaScalar (checked, allocates weights)',
+      size: `n = ${n}`,
+      value: checked * 1e6,
+      unit: 'ns/call',
+      note: 'validates, returns Either',
+    });
   }
   return rows;
 };
@@ -65,7 +77,11 @@ const benchCombine = (shape: readonly [number, number, number], timing: TimingOp
   const advantages = { data, shape: [B, T, N] };
   const cases: { name: string; granularity: Granularity; extra: object }[] = [
     { name: 'noonPpoCombine token', granularity: 'token', extra: {} },
-    { name: 'noonPpoCombine token + ratios + mask', granularity: 'token', extra: { ratios: { data: ratios, shape: [B, T] }, mask: { data: mask, shape: [B, T] } } },
+    {
+      name: 'noonPpoCombine token + ratios + mask',
+      granularity: 'token',
+      extra: { ratios: { data: ratios, shape: [B, T] }, mask: { data: mask, shape: [B, T] } },
+    },
     { name: 'noonPpoCombine token, Noon off', granularity: 'token', extra: { noon: false } },
     { name: 'noonPpoCombine sample', granularity: 'sample', extra: {} },
     { name: 'noonPpoCombine batch', granularity: 'batch', extra: {} },
@@ -78,11 +94,29 @@ const benchCombine = (shape: readonly [number, number, number], timing: TimingOp
   const { ms, ratioToFirst } = interleavedMsPerCall([floorBody, ...bodies], timing);
   const perElement = (t: number) => (t * 1e6) / elements;
   const rows: BenchRow[] = [
-    { benchmark: 'summing pass (memory-bound floor)', size, value: perElement(ms[0]), unit: 'ns/token-objective', note: `${ms[0].toFixed(3)} ms per pass` },
+    {
+      benchmark: 'summing pass (memory-bound floor)',
+      size,
+      value: perElement(ms[0]),
+      unit: 'ns/token-objective',
+      note: `${ms[0].toFixed(3)} ms per pass`,
+    },
   ];
   cases.forEach((c, k) => {
-    rows.push({ benchmark: c.name, size, value: perElement(ms[k + 1]), unit: 'ns/token-objective', note: `${ms[k + 1].toFixed(3)} ms per call` });
-    rows.push({ benchmark: `${c.name} ÷ summing floor`, size, value: ratioToFirst[k + 1], unit: '×', note: 'median of interleaved samples' });
+    rows.push({
+      benchmark: c.name,
+      size,
+      value: perElement(ms[k + 1]),
+      unit: 'ns/token-objective',
+      note: `${ms[k + 1].toFixed(3)} ms per call`,
+    });
+    rows.push({
+      benchmark: `${c.name} ÷ summing floor`,
+      size,
+      value: ratioToFirst[k + 1],
+      unit: '×',
+      note: 'median of interleaved samples',
+    });
   });
   return rows;
 };
@@ -110,10 +144,24 @@ const benchMinNorm = (counts: readonly number[], d: number, timing: TimingOption
       sink += pamaScalarInto(scalars, out);
     }, timing);
     const sol = last._tag === 'Right' ? last.right : undefined;
-    const note = sol ? `${sol.iterations} solver steps, duality gap ${sol.dualityGap.toExponential(1)}, converged ${sol.converged}` : 'failed';
+    const note = sol
+      ? `${sol.iterations} solver steps, duality gap ${sol.dualityGap.toExponential(1)}, converged ${sol.converged}`
+      : 'failed';
     rows.push({ benchmark: 'minNormElement (Gram + solve)', size: `n = ${n}, d = ${d}`, value: total, unit: 'ms', note });
-    rows.push({ benchmark: 'minNormFromGram (solve on n×n Gram only)', size: `n = ${n}`, value: solveOnly * 1e3, unit: 'µs', note: 'excludes the O(n²·d) Gram' });
-    rows.push({ benchmark: 'pamaScalarInto (O(n) closed form)', size: `n = ${n}`, value: closed * 1e6, unit: 'ns', note: `${(total / closed).toExponential(2)}× faster than minNormElement` });
+    rows.push({
+      benchmark: 'minNormFromGram (solve on n×n Gram only)',
+      size: `n = ${n}`,
+      value: solveOnly * 1e3,
+      unit: 'µs',
+      note: 'excludes the O(n²·d) Gram',
+    });
+    rows.push({
+      benchmark: 'pamaScalarInto (O(n) closed form)',
+      size: `n = ${n}`,
+      value: closed * 1e6,
+      unit: 'ns',
+      note: `${(total / closed).toExponential(2)}× faster than minNormElement`,
+    });
   }
   return rows;
 };

@@ -20,7 +20,10 @@ export const benchGram = (counts: readonly number[], d: number, timing: TimingOp
   const f32 = f64.map((v) => Float32Array.from(v));
   const slow: TimingOptions = { samples: Math.min(timing.samples, 3), minSampleMs: 0 };
   for (const n of counts) {
-    for (const [input, vectors] of [['f64', f64.slice(0, n)], ['f32', f32.slice(0, n)]] as const) {
+    for (const [input, vectors] of [
+      ['f64', f64.slice(0, n)],
+      ['f32', f32.slice(0, n)],
+    ] as const) {
       const kernel = () => {
         const g = gramMatrixWasm(vectors, d);
         if (g === undefined) throw new Error('the WebAssembly Gram kernel is unavailable');
@@ -32,11 +35,29 @@ export const benchGram = (counts: readonly number[], d: number, timing: TimingOp
       const size = `n = ${n}, d = ${d}, ${input}`;
       if (n <= MAX_JS_COUNT) {
         const { ms, ratioToFirst } = interleavedMsPerCall([kernel, fallback], slow);
-        rows.push({ benchmark: 'gramMatrix, WebAssembly SIMD kernel', size, value: ms[0], unit: 'ms', note: `plain-JS fallback ${ms[1].toFixed(1)} ms` });
-        rows.push({ benchmark: 'gramMatrix, plain-JS fallback ÷ kernel', size, value: ratioToFirst[1], unit: '×', note: 'median of interleaved samples' });
+        rows.push({
+          benchmark: 'gramMatrix, WebAssembly SIMD kernel',
+          size,
+          value: ms[0],
+          unit: 'ms',
+          note: `plain-JS fallback ${ms[1].toFixed(1)} ms`,
+        });
+        rows.push({
+          benchmark: 'gramMatrix, plain-JS fallback ÷ kernel',
+          size,
+          value: ratioToFirst[1],
+          unit: '×',
+          note: 'median of interleaved samples',
+        });
       } else {
         const { ms } = interleavedMsPerCall([kernel], slow);
-        rows.push({ benchmark: 'gramMatrix, WebAssembly SIMD kernel', size, value: ms[0], unit: 'ms', note: `fallback not timed past n = ${MAX_JS_COUNT}` });
+        rows.push({
+          benchmark: 'gramMatrix, WebAssembly SIMD kernel',
+          size,
+          value: ms[0],
+          unit: 'ms',
+          note: `fallback not timed past n = ${MAX_JS_COUNT}`,
+        });
       }
     }
   }

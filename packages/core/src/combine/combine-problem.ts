@@ -63,21 +63,43 @@ export interface CombineProblem {
  * An optional 2-D view that must match the advantages on two axes: B×T (ratios, mask) or B×N
  * (objectiveMask). `dims` are the expected sizes of those two axes.
  */
-const readMatrixView = (raw: unknown, field: string, axes: 'B×T' | 'B×N', dims: readonly [number, number]): PamaResult<StridedView | undefined> => {
+const readMatrixView = (
+  raw: unknown,
+  field: string,
+  axes: 'B×T' | 'B×N',
+  dims: readonly [number, number],
+): PamaResult<StridedView | undefined> => {
   if (raw === undefined) return right(undefined);
   const view = readNdView(raw, field, 2, axes);
   if (view._tag === 'Left') return view;
   const [r, c] = view.right.shape;
   if (r !== dims[0] || c !== dims[1]) {
     const advantages = axes === 'B×T' ? `${dims[0]}×${dims[1]}×N` : `${dims[0]}×T×${dims[1]}`;
-    return left(pamaError('shape-mismatch', `${field}.shape`, `${field}.shape is [${r}, ${c}] but advantages are ${advantages}; they must agree on ${axes}`));
+    return left(
+      pamaError(
+        'shape-mismatch',
+        `${field}.shape`,
+        `${field}.shape is [${r}, ${c}] but advantages are ${advantages}; they must agree on ${axes}`,
+      ),
+    );
   }
   return right(view.right);
 };
 
-const readObjectiveMask = (raw: unknown, granularity: Granularity, batch: number, objectives: number): PamaResult<StridedView | undefined> => {
+const readObjectiveMask = (
+  raw: unknown,
+  granularity: Granularity,
+  batch: number,
+  objectives: number,
+): PamaResult<StridedView | undefined> => {
   if (raw !== undefined && granularity !== 'token' && granularity !== 'sample') {
-    return left(pamaError('invalid-type', 'objectiveMask', `objectiveMask leaves objectives out per response, so it applies to granularity 'token' or 'sample', not '${granularity}'`));
+    return left(
+      pamaError(
+        'invalid-type',
+        'objectiveMask',
+        `objectiveMask leaves objectives out per response, so it applies to granularity 'token' or 'sample', not '${granularity}'`,
+      ),
+    );
   }
   return readMatrixView(raw, 'objectiveMask', 'B×N', [batch, objectives]);
 };
@@ -98,7 +120,13 @@ export const scanPerTokenInputs = (problem: CombineProblem): PamaResult<undefine
         if (typeof x === 'number' && x >= 0 && x !== Infinity) continue;
         if (typeof x !== 'number' || !Number.isFinite(x)) return requireFinite(ratios, 'ratios');
         const index = sourceIndex(ratios, p);
-        return left(pamaError('out-of-range', `ratios.data[${index}]`, `ratios.data[${index}] is ${describeValue(x)} (element [${i}, ${j}]); probability ratios must be ≥ 0`));
+        return left(
+          pamaError(
+            'out-of-range',
+            `ratios.data[${index}]`,
+            `ratios.data[${index}] is ${describeValue(x)} (element [${i}, ${j}]); probability ratios must be ≥ 0`,
+          ),
+        );
       }
     }
   }
@@ -113,11 +141,17 @@ export const scanPerTokenInputs = (problem: CombineProblem): PamaResult<undefine
 /** `gram` solves an N×N min-norm problem on a Gram of B·T·N(N+1)/2 products: both are bounded. */
 const gramLimit = (batch: number, tokens: number, objectives: number): PamaResult<undefined> => {
   if (objectives > MAX_MIN_NORM_VECTORS) {
-    return tooLarge('advantages.shape', `advantages.shape is [${batch}, ${tokens}, ${objectives}]: granularity 'gram' takes at most MAX_MIN_NORM_VECTORS = ${MAX_MIN_NORM_VECTORS} objectives`);
+    return tooLarge(
+      'advantages.shape',
+      `advantages.shape is [${batch}, ${tokens}, ${objectives}]: granularity 'gram' takes at most MAX_MIN_NORM_VECTORS = ${MAX_MIN_NORM_VECTORS} objectives`,
+    );
   }
-  const products = ((batch * tokens * objectives) * (objectives + 1)) / 2;
+  const products = (batch * tokens * objectives * (objectives + 1)) / 2;
   if (products > MAX_GRAM_PRODUCTS) {
-    return tooLarge('advantages.shape', `advantages.shape is [${batch}, ${tokens}, ${objectives}]: its Gram takes B·T·N(N+1)/2 = ${products} products, more than MAX_GRAM_PRODUCTS = ${MAX_GRAM_PRODUCTS}; split the batch`);
+    return tooLarge(
+      'advantages.shape',
+      `advantages.shape is [${batch}, ${tokens}, ${objectives}]: its Gram takes B·T·N(N+1)/2 = ${products} products, more than MAX_GRAM_PRODUCTS = ${MAX_GRAM_PRODUCTS}; split the batch`,
+    );
   }
   return right(undefined);
 };
@@ -129,12 +163,24 @@ const gramLimit = (batch: number, tokens: number, objectives: number): PamaResul
  */
 export const readCombineProblem = (input: unknown): PamaResult<CombineProblem> => {
   if (input === null || typeof input !== 'object') {
-    return left(pamaError('invalid-type', 'input', `noonPpoCombine takes { advantages, ratios?, mask?, clipEpsilon, granularity, noon?, objectiveMask? }, got ${describeValue(input)}`));
+    return left(
+      pamaError(
+        'invalid-type',
+        'input',
+        `noonPpoCombine takes { advantages, ratios?, mask?, clipEpsilon, granularity, noon?, objectiveMask? }, got ${describeValue(input)}`,
+      ),
+    );
   }
   const raw = input as Partial<Record<keyof NoonPpoCombineInput, unknown>>;
   const granularity = raw.granularity;
   if (typeof granularity !== 'string' || !(GRANULARITIES as readonly string[]).includes(granularity)) {
-    return left(pamaError('unknown-granularity', 'granularity', `granularity must be one of ${GRANULARITIES.map((g) => `'${g}'`).join(', ')}, got ${describeValue(granularity)}`));
+    return left(
+      pamaError(
+        'unknown-granularity',
+        'granularity',
+        `granularity must be one of ${GRANULARITIES.map((g) => `'${g}'`).join(', ')}, got ${describeValue(granularity)}`,
+      ),
+    );
   }
   const eps = raw.clipEpsilon;
   if (typeof eps !== 'number') {
@@ -152,7 +198,9 @@ export const readCombineProblem = (input: unknown): PamaResult<CombineProblem> =
   }
   const tokenWeights = raw.tokenWeights ?? 'mean';
   if (tokenWeights !== 'mean' && tokenWeights !== 'per-token') {
-    return left(pamaError('invalid-type', 'tokenWeights', `tokenWeights must be 'mean' or 'per-token', got ${describeValue(tokenWeights)}`));
+    return left(
+      pamaError('invalid-type', 'tokenWeights', `tokenWeights must be 'mean' or 'per-token', got ${describeValue(tokenWeights)}`),
+    );
   }
   const minNorm = readMinNormOptions(raw.minNorm, 'minNorm');
   if (minNorm._tag === 'Left') return minNorm;
@@ -160,10 +208,18 @@ export const readCombineProblem = (input: unknown): PamaResult<CombineProblem> =
   if (advantages._tag === 'Left') return advantages;
   const [batch, tokens, objectives] = advantages.right.shape;
   if (objectives === 0) {
-    return left(pamaError('zero-objectives', 'advantages.shape', `advantages.shape is [${batch}, ${tokens}, 0]: there must be at least one objective`));
+    return left(
+      pamaError(
+        'zero-objectives',
+        'advantages.shape',
+        `advantages.shape is [${batch}, ${tokens}, 0]: there must be at least one objective`,
+      ),
+    );
   }
   if (batch === 0 || tokens === 0) {
-    return left(pamaError('empty-input', 'advantages.shape', `advantages.shape is [${batch}, ${tokens}, ${objectives}]: B and T must be ≥ 1`));
+    return left(
+      pamaError('empty-input', 'advantages.shape', `advantages.shape is [${batch}, ${tokens}, ${objectives}]: B and T must be ≥ 1`),
+    );
   }
   if (granularity === 'gram') {
     const limit = gramLimit(batch, tokens, objectives);

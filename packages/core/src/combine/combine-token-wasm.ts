@@ -112,10 +112,27 @@ export const combineTokenNoonWasm = (problem: CombineProblem, data: Float32Array
   if (mask !== undefined) flags |= 1 | copyPerToken(mask, buffer, maskPtr, batch, tokens, 4);
   if (ratios !== undefined) flags |= 2 | copyPerToken(ratios, buffer, ratioPtr, batch, tokens, 8);
   // An absent mask or ratios array is never used, but its pointer must still be readable: 0 is.
-  const status = k.tokenMinNoon(0, count, n, minPtr, argPtr, mask === undefined ? 0 : maskPtr, ratios === undefined ? 0 : ratioPtr, upper, flags, countsPtr);
+  const status = k.tokenMinNoon(
+    0,
+    count,
+    n,
+    minPtr,
+    argPtr,
+    mask === undefined ? 0 : maskPtr,
+    ratios === undefined ? 0 : ratioPtr,
+    upper,
+    flags,
+    countsPtr,
+  );
   // Bit 0: a non-finite advantage; bit 1: a bad mask entry or ratio. The caller names the element.
   if (status !== 0) {
-    return { combined: new Float32Array(0), weights: new Float64Array(0), validTokens: 0, finite: (status & 1) === 0, perTokenChecked: (status & 2) === 0 };
+    return {
+      combined: new Float32Array(0),
+      weights: new Float64Array(0),
+      validTokens: 0,
+      finite: (status & 1) === 0,
+      perTokenChecked: (status & 2) === 0,
+    };
   }
   const combined = new Float32Array(count);
   new Int32Array(combined.buffer).set(new Int32Array(buffer, minPtr, count));

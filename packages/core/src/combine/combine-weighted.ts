@@ -156,7 +156,11 @@ export const combineGram = (problem: CombineProblem): PamaResult<WeightedCombine
     if (!Number.isFinite(gram[i])) {
       const a = Math.floor(i / n);
       return left(
-        pamaError('out-of-range', 'advantages', `the inner product of objectives ${a} and ${i - a * n}'s indicator vectors overflows (Gram entry ${describeValue(gram[i])}); rescale the advantages`),
+        pamaError(
+          'out-of-range',
+          'advantages',
+          `the inner product of objectives ${a} and ${i - a * n}'s indicator vectors overflows (Gram entry ${describeValue(gram[i])}); rescale the advantages`,
+        ),
       );
     }
   }

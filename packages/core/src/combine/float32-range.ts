@@ -14,7 +14,11 @@ export const requireFloat32Range = (combined: Float32Array, tokens: number): Pam
     const b = Math.floor(p / tokens);
     const t = p - b * tokens;
     return left(
-      pamaError('out-of-range', `combined[${p}]`, `the combined advantage of token [${b}, ${t}] (combined[${p}]) exceeds Float32's range ±${FLOAT32_MAX} and would be stored as ${x}; rescale the advantages`),
+      pamaError(
+        'out-of-range',
+        `combined[${p}]`,
+        `the combined advantage of token [${b}, ${t}] (combined[${p}]) exceeds Float32's range ±${FLOAT32_MAX} and would be stored as ${x}; rescale the advantages`,
+      ),
     );
   }
   return right(undefined);

@@ -19,7 +19,9 @@ export interface BadComponent {
  * not a finite number. A Gram whose entries overflow to ±Infinity with finite components is
  * returned as it is: the caller reports the overflow.
  */
-export type CheckedGram = { readonly gram: Float64Array; readonly bad?: undefined } | { readonly gram?: undefined; readonly bad: BadComponent };
+export type CheckedGram =
+  | { readonly gram: Float64Array; readonly bad?: undefined }
+  | { readonly gram?: undefined; readonly bad: BadComponent };
 
 const isNumericTypedArray = (v: unknown): v is ArrayLike<number> =>
   ArrayBuffer.isView(v) && !(v instanceof DataView) && !(v instanceof BigInt64Array) && !(v instanceof BigUint64Array);

@@ -90,7 +90,15 @@ export interface FirstBad {
  * once. A component that is not a finite number is stored as NaN (so the Gram's diagonal shows
  * it) and, when `bad` is given and holds none for r yet, recorded there.
  */
-const copyGeneric = (v: ArrayLike<unknown>, start: number, end: number, block: Float64Array, at: number, bad: FirstBad | undefined, r: number): void => {
+const copyGeneric = (
+  v: ArrayLike<unknown>,
+  start: number,
+  end: number,
+  block: Float64Array,
+  at: number,
+  bad: FirstBad | undefined,
+  r: number,
+): void => {
   for (let k = start; k < end; k++) {
     const x = v[k];
     if (typeof x === 'number' && x - x === 0) block[at + k - start] = x;
@@ -125,7 +133,12 @@ export const gramMatrixWasm = (vectors: ReadonlyArray<ArrayLike<unknown>>, d: nu
   }
 };
 
-const gramInKernel = (k: GramKernel, vectors: ReadonlyArray<ArrayLike<unknown>>, d: number, bad: FirstBad | undefined): Float64Array | undefined => {
+const gramInKernel = (
+  k: GramKernel,
+  vectors: ReadonlyArray<ArrayLike<unknown>>,
+  d: number,
+  bad: FirstBad | undefined,
+): Float64Array | undefined => {
   const n = vectors.length;
   const rows = n + (n & 1);
   // Row length (a multiple of 4: the kernel reads whole groups of 4) and stride of the block.

@@ -43,13 +43,18 @@ const readVectorShapes = (vectors: unknown, field: string): PamaResult<VectorSha
       d = length.right;
       if (d === 0) return left(pamaError('empty-input', `${field}[0]`, `${field}[0] has length 0; vectors need at least one component`));
     } else if (length.right !== d) {
-      return left(pamaError('shape-mismatch', `${field}[${i}]`, `${field}[${i}] has length ${length.right}, but ${field}[0] has length ${d}`));
+      return left(
+        pamaError('shape-mismatch', `${field}[${i}]`, `${field}[${i}] has length ${length.right}, but ${field}[0] has length ${d}`),
+      );
     }
     sources[i] = source;
   }
   const products = ((n * (n + 1)) / 2) * d;
   if (products > MAX_GRAM_PRODUCTS) {
-    return tooLarge(field, `${n} vectors of length ${d} need n(n+1)/2·d = ${products} products for their Gram, more than MAX_GRAM_PRODUCTS = ${MAX_GRAM_PRODUCTS}`);
+    return tooLarge(
+      field,
+      `${n} vectors of length ${d} need n(n+1)/2·d = ${products} products for their Gram, more than MAX_GRAM_PRODUCTS = ${MAX_GRAM_PRODUCTS}`,
+    );
   }
   return right({ sources, d });
 };
@@ -64,10 +69,7 @@ const readVectorShapes = (vectors: unknown, field: string): PamaResult<VectorSha
  * const r = minNormElement([[1, 0], [0, 1]]);
  * // Right: weights [0.5, 0.5], normSquared 0.5, converged true
  */
-export const minNormElement = (
-  vectors: ReadonlyArray<ArrayLike<number>>,
-  options?: MinNormOptions,
-): PamaResult<MinNormSolution> =>
+export const minNormElement = (vectors: ReadonlyArray<ArrayLike<number>>, options?: MinNormOptions): PamaResult<MinNormSolution> =>
   guardBoundary('vectors', () => {
     const shapes = readVectorShapes(vectors, 'vectors');
     if (shapes._tag === 'Left') return shapes;
@@ -80,13 +82,25 @@ export const minNormElement = (
     const checked = gramMatrixChecked(sources, d);
     if (checked.bad !== undefined) {
       const { vector: i, index: k, value: x } = checked.bad;
-      return left(pamaError(typeof x === 'number' ? 'non-finite' : 'invalid-type', `vectors[${i}][${k}]`, `vectors[${i}][${k}] is ${describeValue(x)}; every component must be a finite number`));
+      return left(
+        pamaError(
+          typeof x === 'number' ? 'non-finite' : 'invalid-type',
+          `vectors[${i}][${k}]`,
+          `vectors[${i}][${k}] is ${describeValue(x)}; every component must be a finite number`,
+        ),
+      );
     }
     const gram = checked.gram;
     const tiny = true;
     for (let i = 0; i < gram.length; i++) {
       if (!Number.isFinite(gram[i])) {
-        return left(pamaError('out-of-range', 'vectors', `an inner product of the vectors overflows (Gram entry ${describeValue(gram[i])}); rescale the vectors`));
+        return left(
+          pamaError(
+            'out-of-range',
+            'vectors',
+            `an inner product of the vectors overflows (Gram entry ${describeValue(gram[i])}); rescale the vectors`,
+          ),
+        );
       }
     }
     return right(solveMinNorm(gram, sources.length, opts.right, float64GramRounding(d, tiny)));

@@ -22,7 +22,13 @@ export const readMinNormOptions = (options: unknown, field: string): PamaResult<
   }
   if (maxIterations !== undefined) {
     if (typeof maxIterations !== 'number' || !Number.isInteger(maxIterations) || maxIterations < 0) {
-      return left(pamaError('out-of-range', `${field}.maxIterations`, `${field}.maxIterations must be a non-negative integer, got ${describeValue(maxIterations)}`));
+      return left(
+        pamaError(
+          'out-of-range',
+          `${field}.maxIterations`,
+          `${field}.maxIterations must be a non-negative integer, got ${describeValue(maxIterations)}`,
+        ),
+      );
     }
   }
   return right({ tolerance: tolerance as number | undefined, maxIterations: maxIterations as number | undefined });

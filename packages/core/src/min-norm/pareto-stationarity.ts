@@ -71,7 +71,9 @@ export const paretoStationarity = (
     const solved = minNormElement(gradients, options.minNorm);
     if (solved._tag === 'Left') {
       const e = solved.left;
-      const field = e.field.startsWith('vectors') ? `gradients${e.field.slice('vectors'.length)}` : `options.minNorm${e.field.slice('options'.length)}`;
+      const field = e.field.startsWith('vectors')
+        ? `gradients${e.field.slice('vectors'.length)}`
+        : `options.minNorm${e.field.slice('options'.length)}`;
       return left(pamaError(e.code, field, e.message.split(e.field).join(field)));
     }
     const { weights, normSquared, dualityGap, frankWolfeGap, converged, iterations } = solved.right;

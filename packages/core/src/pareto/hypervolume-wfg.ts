@@ -52,7 +52,8 @@ export class Wfg {
   }
 
   private level(depth: number, n: number, k: number): Level {
-    if (depth > MAX_WFG_DEPTH) throw new WorkLimitExceeded(`recursion deeper than ${MAX_WFG_DEPTH} levels (objectives × non-dominated points)`);
+    if (depth > MAX_WFG_DEPTH)
+      throw new WorkLimitExceeded(`recursion deeper than ${MAX_WFG_DEPTH} levels (objectives × non-dominated points)`);
     let level = this.levels[depth];
     if (level === undefined || level.indices.length < n || level.coords.length < n * k) {
       const size = Math.max(n, level?.indices.length ?? 0);

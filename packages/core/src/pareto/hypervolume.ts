@@ -42,7 +42,9 @@ export const hypervolume = (
   guardBoundary('points', () => {
     const maxSteps: unknown = options?.maxSteps ?? DEFAULT_HYPERVOLUME_MAX_STEPS;
     if (typeof maxSteps !== 'number' || !(maxSteps > 0)) {
-      return left(pamaError('out-of-range', 'options.maxSteps', `options.maxSteps must be a positive number, got ${describeValue(maxSteps)}`));
+      return left(
+        pamaError('out-of-range', 'options.maxSteps', `options.maxSteps must be a positive number, got ${describeValue(maxSteps)}`),
+      );
     }
     const ref = copyVector(reference, 'reference');
     if (ref._tag === 'Left') return ref;
@@ -55,10 +57,22 @@ export const hypervolume = (
       volume = volumeOf(front, new WorkBudget(maxSteps));
     } catch (cause) {
       if (!(cause instanceof WorkLimitExceeded)) throw cause;
-      return left(pamaError('too-large', 'points', `exact hypervolume of ${front.m} points in ${d} objectives needs ${cause.what} (options.maxSteps)`));
+      return left(
+        pamaError(
+          'too-large',
+          'points',
+          `exact hypervolume of ${front.m} points in ${d} objectives needs ${cause.what} (options.maxSteps)`,
+        ),
+      );
     }
     if (!Number.isFinite(volume)) {
-      return left(pamaError('out-of-range', 'points', `the hypervolume of points against reference exceeds the float64 range (got ${describeValue(volume)})`));
+      return left(
+        pamaError(
+          'out-of-range',
+          'points',
+          `the hypervolume of points against reference exceeds the float64 range (got ${describeValue(volume)})`,
+        ),
+      );
     }
     return right(volume);
   });

@@ -25,7 +25,9 @@ const rowLength = (row: unknown, field: string): PamaResult<number> => {
   if (!isLengthy(row)) return left(pamaError('invalid-type', field, `${field} must be an array of numbers, got ${describeValue(row)}`));
   const length = row.length;
   if (!Number.isSafeInteger(length) || length < 0) {
-    return left(pamaError('invalid-type', `${field}.length`, `${field}.length must be a non-negative integer, got ${describeValue(length)}`));
+    return left(
+      pamaError('invalid-type', `${field}.length`, `${field}.length must be a non-negative integer, got ${describeValue(length)}`),
+    );
   }
   if (length === 0) return left(pamaError('empty-input', field, `${field} must hold at least one number, got an empty array`));
   return right(length);
@@ -35,8 +37,10 @@ const rowLength = (row: unknown, field: string): PamaResult<number> => {
 const copyRow = (row: ArrayLike<unknown>, length: number, field: string, out: Float64Array, offset: number): PamaResult<void> => {
   for (let i = 0; i < length; i++) {
     const x = row[i];
-    if (typeof x !== 'number') return left(pamaError('invalid-type', `${field}[${i}]`, `${field}[${i}] must be a number, got ${describeValue(x)}`));
-    if (!Number.isFinite(x)) return left(pamaError('non-finite', `${field}[${i}]`, `${field}[${i}] is ${describeValue(x)}; it must be finite`));
+    if (typeof x !== 'number')
+      return left(pamaError('invalid-type', `${field}[${i}]`, `${field}[${i}] must be a number, got ${describeValue(x)}`));
+    if (!Number.isFinite(x))
+      return left(pamaError('non-finite', `${field}[${i}]`, `${field}[${i}] is ${describeValue(x)}; it must be finite`));
     out[offset + i] = x;
   }
   return right(undefined);
@@ -73,7 +77,13 @@ export const copyPoints = (points: unknown, field: string, dimension?: number): 
     return left(pamaError('shape-mismatch', `${field}[0]`, `${field}[0] has length ${d}, expected ${dimension}`));
   }
   if (count * d > MAX_POINT_VALUES) {
-    return left(pamaError('too-large', field, `${field} holds ${count} points of dimension ${d} (${count * d} values); the limit is ${MAX_POINT_VALUES} (2^26) values`));
+    return left(
+      pamaError(
+        'too-large',
+        field,
+        `${field} holds ${count} points of dimension ${d} (${count * d} values); the limit is ${MAX_POINT_VALUES} (2^26) values`,
+      ),
+    );
   }
   const data = new Float64Array(count * d);
   for (let k = 0; k < count; k++) {

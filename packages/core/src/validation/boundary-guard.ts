@@ -8,7 +8,8 @@ import { pamaError } from '../pama-error.js';
  * not "the input could not be read". The size limits (limits.ts) are meant to catch such input
  * first; this is the backstop.
  */
-const RESOURCE_EXHAUSTED = /Invalid typed array length|Array buffer allocation failed|Invalid array length|Maximum call stack size exceeded|out of memory/i;
+const RESOURCE_EXHAUSTED =
+  /Invalid typed array length|Array buffer allocation failed|Invalid array length|Maximum call stack size exceeded|out of memory/i;
 
 export const guardBoundary = <A>(field: string, body: () => PamaResult<A>): PamaResult<A> => {
   try {

@@ -5,7 +5,8 @@ import { errorText, RewardError } from '../reward-error.js';
 export function parseJson(source: string, text: string): E.Either<RewardError, unknown> {
   return E.tryCatch(
     (): unknown => JSON.parse(text),
-    (error) => new RewardError(source, { kind: 'bad-json', detail: `${errorText(error)} (body starts ${JSON.stringify(text.slice(0, 60))})` }),
+    (error) =>
+      new RewardError(source, { kind: 'bad-json', detail: `${errorText(error)} (body starts ${JSON.stringify(text.slice(0, 60))})` }),
   );
 }
 

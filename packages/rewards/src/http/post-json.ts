@@ -63,7 +63,9 @@ export function postJson(request: PostRequest): Promise<E.Either<AttemptFailure,
     const timer = setTimeout(() => finish(E.left({ kind: 'timeout' }), true), request.timeoutMs);
     request.cancel.addEventListener('abort', onCancel, { once: true });
 
-    req.on('error', (error: NodeJS.ErrnoException) => finish(E.left({ kind: 'connection', code: error.code, detail: error.message }), true));
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      finish(E.left({ kind: 'connection', code: error.code, detail: error.message }), true),
+    );
     req.on('response', (res) => readResponse(res, request.maxResponseBytes, finish));
     if (request.cancel.aborted) return onCancel();
     req.end(payload);
@@ -97,6 +99,7 @@ function readResponse(
   });
   // A connection that breaks mid-body closes the response without 'end'.
   res.on('close', () => {
-    if (!res.complete) finish(E.left({ kind: 'connection', code: 'ECONNRESET', detail: 'connection closed before the response was complete' }), true);
+    if (!res.complete)
+      finish(E.left({ kind: 'connection', code: 'ECONNRESET', detail: 'connection closed before the response was complete' }), true);
   });
 }

@@ -24,10 +24,18 @@ export function decodePredictResponse(
   expected: number,
   label: string | undefined,
 ): E.Either<RewardError, Float64Array> {
-  return pipe(parseJson(source, text), E.chain((body) => decodePredictBody(source, body, expected, label)));
+  return pipe(
+    parseJson(source, text),
+    E.chain((body) => decodePredictBody(source, body, expected, label)),
+  );
 }
 
-function decodePredictBody(source: string, body: unknown, expected: number, label: string | undefined): E.Either<RewardError, Float64Array> {
+function decodePredictBody(
+  source: string,
+  body: unknown,
+  expected: number,
+  label: string | undefined,
+): E.Either<RewardError, Float64Array> {
   if (!Array.isArray(body)) return badShape(source, 'response', `expected an array (one entry per input), got ${describeType(body)}`);
   if (body.length !== expected) return badShape(source, 'response', `expected ${expected} entries (one per input), got ${body.length}`);
   const out = new Float64Array(expected);
@@ -42,7 +50,8 @@ function decodePredictBody(source: string, body: unknown, expected: number, labe
       if (!isRecord(p) || typeof p.label !== 'string') {
         return badShape(source, `response[${i}][${k}].label`, `expected a string label, got ${describeType(isRecord(p) ? p.label : p)}`, i);
       }
-      if (typeof p.score !== 'number') return badShape(source, `response[${i}][${k}].score`, `expected a number, got ${describeType(p.score)}`, i);
+      if (typeof p.score !== 'number')
+        return badShape(source, `response[${i}][${k}].score`, `expected a number, got ${describeType(p.score)}`, i);
       if (!Number.isFinite(p.score)) return E.left(new RewardError(source, { kind: 'non-finite', value: p.score }, { item: i }));
       if (label === undefined ? predictions.length === 1 : p.label === label) found = p.score;
     }

@@ -26,10 +26,18 @@ export function decodeScoreResponse(
   expected: number,
   objective: string | undefined,
 ): E.Either<RewardError, Float64Array> {
-  return pipe(parseJson(source, text), E.chain((body) => decodeScoreBody(source, body, expected, objective)));
+  return pipe(
+    parseJson(source, text),
+    E.chain((body) => decodeScoreBody(source, body, expected, objective)),
+  );
 }
 
-function decodeScoreBody(source: string, body: unknown, expected: number, objective: string | undefined): E.Either<RewardError, Float64Array> {
+function decodeScoreBody(
+  source: string,
+  body: unknown,
+  expected: number,
+  objective: string | undefined,
+): E.Either<RewardError, Float64Array> {
   if (!isRecord(body)) return badShape(source, 'response', `expected an object, got ${describeType(body)}`);
   const { objectives, scores } = body;
   if (!Array.isArray(objectives) || !objectives.every((o) => typeof o === 'string')) {

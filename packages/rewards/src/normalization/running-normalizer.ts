@@ -98,7 +98,10 @@ export class RunningNormalizer {
 
   /** (x − mean) / sqrt(variance + epsilon) per objective, into a new B×N ndarray; masked-out → 0. */
   normalize(rewards: RewardMatrix, mask?: RewardMask): E.Either<NormalizerInputError, NdArray<Float64Array>> {
-    return pipe(this.readBatch(rewards, mask), E.chain((batch) => this.scaled(batch)));
+    return pipe(
+      this.readBatch(rewards, mask),
+      E.chain((batch) => this.scaled(batch)),
+    );
   }
 
   /** The state to checkpoint; {@link RunningNormalizer.fromJSON} restores it. */
@@ -122,7 +125,8 @@ export class RunningNormalizer {
       E.bind('m2', () => readStateArray(s, 'm2')),
       E.filterOrElse(
         ({ count, mean, m2 }) => mean.length === count.length && m2.length === count.length,
-        ({ count, mean }) => new NormalizerInputError('state.mean', mean.length, `count, mean and m2 must have equal lengths (count has ${count.length})`),
+        ({ count, mean }) =>
+          new NormalizerInputError('state.mean', mean.length, `count, mean and m2 must have equal lengths (count has ${count.length})`),
       ),
       E.map(({ count, mean, m2 }) => {
         const normalizer = new RunningNormalizer(count.length, epsilon);
@@ -163,7 +167,8 @@ export class RunningNormalizer {
       for (let i = 0; i < rows; i++) {
         if (!keep(i, j)) continue;
         const z = (at(i, j) - this.mu[j]) * scale;
-        if (!Number.isFinite(z)) return E.left(new NormalizerInputError('epsilon', this.epsilon, `objective ${j} has zero variance; use epsilon > 0`));
+        if (!Number.isFinite(z))
+          return E.left(new NormalizerInputError('epsilon', this.epsilon, `objective ${j} has zero variance; use epsilon > 0`));
         out[i * cols + j] = z;
       }
     }
@@ -200,7 +205,11 @@ function readView(value: unknown, field: string): E.Either<NormalizerInputError,
     E.mapLeft((error) => {
       const part = error.field.slice(field.length + 1).replace(/\[.*$/, '');
       const offending = part !== '' && typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[part] : value;
-      return new NormalizerInputError(error.field, ArrayBuffer.isView(offending) || !isArrayLike(offending) ? offending : Array.from(offending), error.message);
+      return new NormalizerInputError(
+        error.field,
+        ArrayBuffer.isView(offending) || !isArrayLike(offending) ? offending : Array.from(offending),
+        error.message,
+      );
     }),
   );
 }
@@ -217,13 +226,18 @@ function requireFiniteKept({ at, keep, rows, cols }: Batch): E.Either<Normalizer
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < cols; j++) {
       const x = at(i, j);
-      if (keep(i, j) && (typeof x !== 'number' || !Number.isFinite(x))) return E.left(new NormalizerInputError(`rewards[${i}][${j}]`, x, 'must be finite'));
+      if (keep(i, j) && (typeof x !== 'number' || !Number.isFinite(x)))
+        return E.left(new NormalizerInputError(`rewards[${i}][${j}]`, x, 'must be finite'));
     }
   }
   return E.right({ at, keep, rows, cols });
 }
 
-function maskReader(mask: RewardMask | undefined, rows: number, cols: number): E.Either<NormalizerInputError, (i: number, j: number) => boolean> {
+function maskReader(
+  mask: RewardMask | undefined,
+  rows: number,
+  cols: number,
+): E.Either<NormalizerInputError, (i: number, j: number) => boolean> {
   if (mask === undefined) return E.right(() => true);
   if (typeof mask === 'object' && mask !== null && 'shape' in mask) {
     return pipe(
@@ -238,17 +252,23 @@ function maskReader(mask: RewardMask | undefined, rows: number, cols: number): E
       }),
     );
   }
-  if (!isArrayLike(mask)) return E.left(new NormalizerInputError('mask', mask, `expected ${rows} flags (one per item) or a [${rows}, ${cols}] view`));
-  if (mask.length !== rows) return E.left(new NormalizerInputError('mask.length', mask.length, `expected ${rows} (one per item) or a [${rows}, ${cols}] view`));
+  if (!isArrayLike(mask))
+    return E.left(new NormalizerInputError('mask', mask, `expected ${rows} flags (one per item) or a [${rows}, ${cols}] view`));
+  if (mask.length !== rows)
+    return E.left(new NormalizerInputError('mask.length', mask.length, `expected ${rows} (one per item) or a [${rows}, ${cols}] view`));
   return E.right((i: number) => Boolean(mask[i]));
 }
 
 function readStateArray(state: Record<string, unknown>, field: 'count' | 'mean' | 'm2'): E.Either<NormalizerInputError, number[]> {
   const value = state[field];
-  if (!Array.isArray(value) || value.length === 0) return E.left(new NormalizerInputError(`state.${field}`, value, 'expected a non-empty array'));
+  if (!Array.isArray(value) || value.length === 0)
+    return E.left(new NormalizerInputError(`state.${field}`, value, 'expected a non-empty array'));
   for (const [k, x] of value.entries()) {
     const ok = typeof x === 'number' && Number.isFinite(x) && (field === 'mean' || x >= 0);
-    if (!ok) return E.left(new NormalizerInputError(`state.${field}[${k}]`, x, field === 'mean' ? 'expected a finite number' : 'expected a finite number ≥ 0'));
+    if (!ok)
+      return E.left(
+        new NormalizerInputError(`state.${field}[${k}]`, x, field === 'mean' ? 'expected a finite number' : 'expected a finite number ≥ 0'),
+      );
   }
   return E.right(value as number[]);
 }

@@ -32,7 +32,7 @@ export function measureSentimentAccuracy(analyser: SentimentAnalyserName, sample
   for (const { text, label } of sample) {
     const p = polarity(text);
     if (p === 0) neutral++;
-    else if ((p > 0) === (label === 'positive')) correct++;
+    else if (p > 0 === (label === 'positive')) correct++;
   }
   return { analyser, correct, neutral, total: sample.length, accuracy: sample.length === 0 ? 0 : correct / sample.length };
 }

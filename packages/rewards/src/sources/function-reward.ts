@@ -40,7 +40,12 @@ export function functionReward(options: FunctionRewardOptions): RewardSource {
     score: (items) =>
       pipe(
         TE.fromEither(checkItems(name, items)),
-        TE.chain((checked) => TE.tryCatch(async (): Promise<unknown> => fn(checked), (error) => new RewardError(name, { kind: 'function-threw', error }))),
+        TE.chain((checked) =>
+          TE.tryCatch(
+            async (): Promise<unknown> => fn(checked),
+            (error) => new RewardError(name, { kind: 'function-threw', error }),
+          ),
+        ),
         TE.chainEitherK((scores) => checkScores(name, scores, items.length)),
       ),
   };
@@ -52,20 +57,22 @@ export function functionReward(options: FunctionRewardOptions): RewardSource {
  * slower for cheap scorers.
  */
 function scoreEach(name: string, fn: ItemScorer, items: ReadonlyArray<RewardItem>): TE.TaskEither<RewardError, Float64Array> {
-  const scoreAll = (checked: ReadonlyArray<RewardItem>): T.Task<E.Either<RewardError, Float64Array>> => async () => {
-    const out = new Float64Array(checked.length);
-    for (let i = 0; i < checked.length; i++) {
-      let value: unknown;
-      try {
-        value = await fn(checked[i], i);
-      } catch (error) {
-        return E.left(new RewardError(name, { kind: 'function-threw', error }, { item: i }));
+  const scoreAll =
+    (checked: ReadonlyArray<RewardItem>): T.Task<E.Either<RewardError, Float64Array>> =>
+    async () => {
+      const out = new Float64Array(checked.length);
+      for (let i = 0; i < checked.length; i++) {
+        let value: unknown;
+        try {
+          value = await fn(checked[i], i);
+        } catch (error) {
+          return E.left(new RewardError(name, { kind: 'function-threw', error }, { item: i }));
+        }
+        const score = requireFiniteScore(name, i)(value);
+        if (E.isLeft(score)) return score;
+        out[i] = score.right;
       }
-      const score = requireFiniteScore(name, i)(value);
-      if (E.isLeft(score)) return score;
-      out[i] = score.right;
-    }
-    return E.right(out);
-  };
+      return E.right(out);
+    };
   return pipe(TE.fromEither(checkItems(name, items)), TE.chain(scoreAll));
 }

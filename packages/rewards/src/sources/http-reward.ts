@@ -174,9 +174,21 @@ function scoreChunk(
     for (let attempt = 1; ; attempt++) {
       if (cancel.aborted) return E.left('cancelled');
       const outcome = await limit.run(() =>
-        postJson({ url: config.url, agent, body, headers: config.headers, timeoutMs: config.timeoutMs, maxResponseBytes: config.maxResponseBytes, cancel }),
+        postJson({
+          url: config.url,
+          agent,
+          body,
+          headers: config.headers,
+          timeoutMs: config.timeoutMs,
+          maxResponseBytes: config.maxResponseBytes,
+          cancel,
+        }),
       );
-      if (E.isRight(outcome)) return pipe(decode(outcome.right), E.mapLeft((error) => locate(error, range)));
+      if (E.isRight(outcome))
+        return pipe(
+          decode(outcome.right),
+          E.mapLeft((error) => locate(error, range)),
+        );
       const failed = outcome.left;
       if (failed.kind === 'cancelled') return E.left('cancelled');
       if (isTransient(failed) && attempt <= backoff.retries) {

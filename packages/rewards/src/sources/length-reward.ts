@@ -56,7 +56,11 @@ export function lengthReward(options: LengthRewardOptions = {}): RewardSource {
   const scoreOne = (item: RewardItem, i: number): number | RewardError => {
     const length: unknown = count(item.response);
     if (typeof length !== 'number' || !Number.isFinite(length) || length < 0) {
-      return new RewardError(name, { kind: 'bad-shape', field: 'tokenizer()', detail: `returned ${String(length)}, expected a count ≥ 0` }, { item: i });
+      return new RewardError(
+        name,
+        { kind: 'bad-shape', field: 'tokenizer()', detail: `returned ${String(length)}, expected a count ≥ 0` },
+        { item: i },
+      );
     }
     return Math.min(max, Math.max(min, length * scale));
   };

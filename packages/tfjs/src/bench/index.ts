@@ -5,7 +5,13 @@
  * @module pama-tfjs/bench
  */
 export { runTrainerBenchmarks } from '../training/bench-trainer.js';
-export type { BackendBenchmark, BenchBackend, MethodBenchmark, TrainerBenchmarkOptions, TrainerBenchmarkReport } from '../training/bench-trainer.js';
+export type {
+  BackendBenchmark,
+  BenchBackend,
+  MethodBenchmark,
+  TrainerBenchmarkOptions,
+  TrainerBenchmarkReport,
+} from '../training/bench-trainer.js';
 export { formatTrainerBenchmark } from '../training/bench-trainer-format.js';
 export { formatModelBenchmarks, runModelBenchmarks } from '../model/bench-model.js';
 export type { ModelBenchmarkOptions, ModelBenchmarkRow } from '../model/bench-model.js';

@@ -128,10 +128,7 @@ function silenceCpuBanner(): void {
  * const selection = await selectBackend('webgpu', { fallback: false });
  * console.log(selection.name, selection.adapter?.description, selection.adapter?.software);
  */
-export async function selectBackend(
-  preference: BackendPreference = 'auto',
-  options: SelectBackendOptions = {},
-): Promise<BackendSelection> {
+export async function selectBackend(preference: BackendPreference = 'auto', options: SelectBackendOptions = {}): Promise<BackendSelection> {
   if (preference !== 'auto' && !BACKEND_ORDER.includes(preference)) {
     throw new ModelInputError('backend', preference, `must be one of auto, ${BACKEND_ORDER.join(', ')}`);
   }
@@ -156,7 +153,11 @@ export async function selectBackend(
       if (name === 'webgpu') return { ...selection, ...(fixWebGpuAddN() ? { patchedAddN: true } : {}) };
       if (name !== 'wasm') return selection;
       const patchedOneHot = fixWasmFloatOneHot();
-      return { ...selection, wasmSimd: Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')), ...(patchedOneHot ? { patchedOneHot } : {}) };
+      return {
+        ...selection,
+        wasmSimd: Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')),
+        ...(patchedOneHot ? { patchedOneHot } : {}),
+      };
     }
     tried.push({ name, error });
   }

@@ -141,7 +141,8 @@ export class BpeTokenizer implements Tokenizer {
     if (!Array.isArray(specials) || specials.length !== SPECIALS.length || specials.some((s, i) => s !== SPECIALS[i])) {
       throw new ModelInputError('tokenizer.specials', specials, `must be ${JSON.stringify(SPECIALS)}`);
     }
-    if (!Array.isArray(value.merges)) throw new ModelInputError('tokenizer.merges', value.merges, 'must be an array of [left, right] id pairs');
+    if (!Array.isArray(value.merges))
+      throw new ModelInputError('tokenizer.merges', value.merges, 'must be an array of [left, right] id pairs');
     return new BpeTokenizer(value.merges);
   }
 

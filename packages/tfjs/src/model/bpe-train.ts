@@ -73,7 +73,10 @@ export interface LearnMergesOptions {
  * Learns up to `maxMerges` merges over `chunks` (each a symbol sequence seen `count` times). Merge
  * k makes symbol firstMergeId + k from the pair returned at index k.
  */
-export function learnMerges(chunks: ReadonlyArray<{ readonly symbols: readonly number[]; readonly count: number }>, options: LearnMergesOptions): Array<[number, number]> {
+export function learnMerges(
+  chunks: ReadonlyArray<{ readonly symbols: readonly number[]; readonly count: number }>,
+  options: LearnMergesOptions,
+): Array<[number, number]> {
   const symbols = chunks.map((c) => [...c.symbols]);
   const freq = chunks.map((c) => c.count);
   const pairCount = new Map<number, number>();

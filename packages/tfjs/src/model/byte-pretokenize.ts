@@ -31,7 +31,11 @@ export function requireWellFormed(field: string, text: unknown): string {
       i++;
       continue;
     }
-    throw new ModelInputError(field, text.length > 40 ? `${text.slice(0, 37)}...` : text, `has a lone surrogate at index ${i} (not encodable as UTF-8)`);
+    throw new ModelInputError(
+      field,
+      text.length > 40 ? `${text.slice(0, 37)}...` : text,
+      `has a lone surrogate at index ${i} (not encodable as UTF-8)`,
+    );
   }
   return text;
 }

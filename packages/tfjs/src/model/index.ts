@@ -21,5 +21,14 @@ export type { BackendAttempt, BackendName, BackendPreference, BackendSelection, 
 export { languageModelLoss } from './language-model-loss.js';
 export { evaluateLanguageModel, pretrainLanguageModel } from './pretrain.js';
 export type { PretrainOptions, PretrainResult } from './pretrain.js';
-export { directoryHandler, loadPolicy, savePolicy, writeDirectoryAtomic, MODEL_JSON, POLICY_FORMAT, TOKENIZER_JSON, WEIGHT_SHARD_BYTES } from './model-artifacts.js';
+export {
+  directoryHandler,
+  loadPolicy,
+  savePolicy,
+  writeDirectoryAtomic,
+  MODEL_JSON,
+  POLICY_FORMAT,
+  TOKENIZER_JSON,
+  WEIGHT_SHARD_BYTES,
+} from './model-artifacts.js';
 export type { DirectoryHandlerOptions, LoadedPolicy, SavedPolicyInfo } from './model-artifacts.js';

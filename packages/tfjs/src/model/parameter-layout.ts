@@ -2,10 +2,7 @@
 // Export/import, checkpoints and the seeded initialiser all follow this list.
 import type { TransformerConfig } from '../contracts.js';
 
-export type ParameterInit =
-  | { readonly kind: 'normal'; readonly std: number }
-  | { readonly kind: 'zeros' }
-  | { readonly kind: 'ones' };
+export type ParameterInit = { readonly kind: 'normal'; readonly std: number } | { readonly kind: 'zeros' } | { readonly kind: 'ones' };
 
 export interface ParameterSpec {
   readonly name: string;

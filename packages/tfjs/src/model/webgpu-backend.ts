@@ -69,7 +69,8 @@ export function describeAdapter(adapter: AdapterLike): WebGpuAdapterInfo {
  */
 export function adapterLabel(adapter: WebGpuAdapterInfo): string {
   // Browsers may leave description and device empty (Chromium's SwiftShader: vendor google, architecture swiftshader).
-  const name = adapter.description || adapter.device || [adapter.vendor, adapter.architecture].filter((s) => s !== '').join(' ') || 'unnamed adapter';
+  const name =
+    adapter.description || adapter.device || [adapter.vendor, adapter.architecture].filter((s) => s !== '').join(' ') || 'unnamed adapter';
   const vendor = adapter.vendor !== '' && !name.toLowerCase().includes(adapter.vendor.toLowerCase()) ? `, vendor ${adapter.vendor}` : '';
   return `${name} (${adapter.software ? 'software' : 'hardware'}${vendor})`;
 }

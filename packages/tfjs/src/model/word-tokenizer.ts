@@ -116,7 +116,8 @@ export class WordTokenizer implements Tokenizer {
     if (value === null || typeof value !== 'object') throw new ModelInputError('tokenizer', json, 'must be an object');
     if (value.kind !== WORD_TOKENIZER_KIND) throw new ModelInputError('tokenizer.kind', value.kind, `must be "${WORD_TOKENIZER_KIND}"`);
     if (value.version !== 1) throw new ModelInputError('tokenizer.version', value.version, 'must be 1');
-    if (!Array.isArray(value.vocabulary)) throw new ModelInputError('tokenizer.vocabulary', value.vocabulary, 'must be an array of strings');
+    if (!Array.isArray(value.vocabulary))
+      throw new ModelInputError('tokenizer.vocabulary', value.vocabulary, 'must be an array of strings');
     return new WordTokenizer(value.vocabulary);
   }
 }

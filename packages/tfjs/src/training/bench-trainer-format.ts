@@ -29,7 +29,11 @@ export function formatTrainerBenchmark(report: TrainerBenchmarkReport): string {
       `- One training minibatch step (forward, combine, loss, backward, Adam) on ${report.minibatchSize}×${report.promptLength + report.maxNewTokens} tokens: ` +
         `${ms(b.trainStepMs)} ms = ${b.trainTokensPerSecond.toFixed(0)} tokens/s.`,
     );
-    if (b.adapter) lines.push('', `Adapter: ${adapterLabel(b.adapter)}${b.adapter.software ? ': a CPU emulating a GPU, so these numbers show correctness, not speed' : ''}.`);
+    if (b.adapter)
+      lines.push(
+        '',
+        `Adapter: ${adapterLabel(b.adapter)}${b.adapter.software ? ': a CPU emulating a GPU, so these numbers show correctness, not speed' : ''}.`,
+      );
     if (b.methods.length === 0) continue;
     lines.push('', `| method | objectives | step ms | ${STEP_PHASES.join(' | ')} | update ms | gen tokens/s |`);
     lines.push(`| --- | --- | --- | ${STEP_PHASES.map(() => '---').join(' | ')} | --- | --- |`);
@@ -50,7 +54,8 @@ export function formatTrainerBenchmark(report: TrainerBenchmarkReport): string {
       '',
     );
   }
-  lines.push(`Process peak RSS: ${(report.maxRssBytes / 2 ** 20).toFixed(0)} MiB. Node ${report.node}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}.`);
+  lines.push(
+    `Process peak RSS: ${(report.maxRssBytes / 2 ** 20).toFixed(0)} MiB. Node ${report.node}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}.`,
+  );
   return lines.join('\n');
 }
-

@@ -14,7 +14,8 @@ async function main(): Promise<void> {
   const backends = (argument('backends') ?? 'wasm,cpu').split(',') as BenchBackend[];
   const steps = Number(argument('steps') ?? 5);
   const dModel = argument('d-model') === undefined ? undefined : Number(argument('d-model'));
-  if (dModel !== undefined && !(Number.isInteger(dModel) && dModel > 0)) throw new Error(`--d-model must be a positive integer (got ${argument('d-model')})`);
+  if (dModel !== undefined && !(Number.isInteger(dModel) && dModel > 0))
+    throw new Error(`--d-model must be a positive integer (got ${argument('d-model')})`);
   const report = await runTrainerBenchmarks({
     backends,
     measuredSteps: steps,

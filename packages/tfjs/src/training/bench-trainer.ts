@@ -3,7 +3,15 @@
 // minibatch step (the figure the PyTorch peer script bench/torch_step.py measures for the same model).
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng, TransformerConfig } from '../contracts.js';
-import { createPolicyValueModel, createRng, DEFAULT_MODEL_CONFIG, generate, parameterCount, selectBackend, type WebGpuAdapterInfo } from '../model/index.js';
+import {
+  createPolicyValueModel,
+  createRng,
+  DEFAULT_MODEL_CONFIG,
+  generate,
+  parameterCount,
+  selectBackend,
+  type WebGpuAdapterInfo,
+} from '../model/index.js';
 import { createClippedAdam } from './adam.js';
 import { createTrainer } from './create-trainer.js';
 import { combineWithPamaCore, minNormFromGramWithPamaCore } from './pama-core-solvers.js';
@@ -182,7 +190,10 @@ function createBenchTrainer(method: TrainingMethod, s: Settings) {
  * The methods' steps run interleaved (one step of each per round), so that load from other
  * processes falls on all of them alike; medians over the rounds.
  */
-async function benchmarkMethods(methods: readonly TrainingMethod[], s: Settings): Promise<{ results: MethodBenchmark[]; pamaPeakBytes: number }> {
+async function benchmarkMethods(
+  methods: readonly TrainingMethod[],
+  s: Settings,
+): Promise<{ results: MethodBenchmark[]; pamaPeakBytes: number }> {
   const runs = methods.map((method) => createBenchTrainer(method, s));
   for (let k = 0; k < s.warmupSteps; k++) for (const run of runs) await run.trainer.step();
   let pamaPeakBytes = 0;
@@ -296,14 +307,27 @@ export async function runTrainerBenchmarks(options: TrainerBenchmarkOptions = {}
     // WebGPU by name: a software adapter is accepted here, and reported with the numbers.
     const adapter = backend === 'webgpu' ? (await selectBackend('webgpu', { fallback: false })).adapter : undefined;
     const flags = await useBackend(backend);
-    if (adapter) log(`webgpu adapter: ${adapter.description || adapter.device} (${adapter.software ? 'software: correctness only' : 'hardware'})`);
+    if (adapter)
+      log(`webgpu adapter: ${adapter.description || adapter.device} (${adapter.software ? 'software: correctness only' : 'hardware'})`);
     const trainStepMs = await benchmarkTrainingStep(settings);
     const tokensPerMinibatch = settings.minibatchSize * (settings.promptLength + settings.maxNewTokens);
     const trainTokensPerSecond = (tokensPerMinibatch / trainStepMs) * 1000;
     if (options.trainStepOnly) {
       const none = Number.NaN;
-      backends.push({ backend, ...flags, ...(adapter ? { adapter } : {}), methods: [], pamaCombineShareOfStep: none, pamaExtraOverPpo: none,
-        pamaUpdateExtraOverPpo: none, mgdaExtraOverPpo: none, mgdaUpdateExtraOverPpo: none, peakTensorBytes: none, trainStepMs, trainTokensPerSecond });
+      backends.push({
+        backend,
+        ...flags,
+        ...(adapter ? { adapter } : {}),
+        methods: [],
+        pamaCombineShareOfStep: none,
+        pamaExtraOverPpo: none,
+        pamaUpdateExtraOverPpo: none,
+        mgdaExtraOverPpo: none,
+        mgdaUpdateExtraOverPpo: none,
+        peakTensorBytes: none,
+        trainStepMs,
+        trainTokensPerSecond,
+      });
       continue;
     }
     log(`${backend}: benchmarking ppo, pama, mgda-ub (interleaved)`);
@@ -340,4 +364,3 @@ export async function runTrainerBenchmarks(options: TrainerBenchmarkOptions = {}
     node: process.version,
   };
 }
-

@@ -156,7 +156,13 @@ export function decodeCheckpoint(bytes: Uint8Array): TrainerCheckpoint {
   if (fnv1a(payloadCopy) !== header.payloadHash) fail('payloadHash', fnv1a(payloadCopy), `must be ${header.payloadHash} (corrupt payload)`);
   const payload = new Float32Array(payloadCopy.buffer, 0, payloadLength / 4);
   const block = (field: string, ref: BlockRef): Float32Array => {
-    if (!ref || !Number.isInteger(ref.offset) || !Number.isInteger(ref.length) || ref.offset < 0 || ref.offset + ref.length > payload.length) {
+    if (
+      !ref ||
+      !Number.isInteger(ref.offset) ||
+      !Number.isInteger(ref.length) ||
+      ref.offset < 0 ||
+      ref.offset + ref.length > payload.length
+    ) {
       fail(field, ref, 'block out of range');
     }
     return payload.slice(ref.offset, ref.offset + ref.length);
@@ -223,7 +229,8 @@ export async function saveCheckpoint(path: string, checkpoint: TrainerCheckpoint
     await handle.close();
     await unlink(temporary).catch(() => undefined);
     // A failed write (e.g. ENOSPC) carries no path of its own: name the checkpoint.
-    if (error !== null && typeof error === 'object' && (error as { path?: unknown }).path === undefined) (error as { path?: string }).path = path;
+    if (error !== null && typeof error === 'object' && (error as { path?: unknown }).path === undefined)
+      (error as { path?: string }).path = path;
     throw error;
   }
   await handle.close();

@@ -54,4 +54,11 @@ export { runningRewardNormalizer } from './reward-normalizer.js';
 export type { RestoreOptions, Trainer, TrainerSolvers } from './trainer.js';
 export type { ResolvedTrainerOptions } from './trainer-options.js';
 export { trainerSettings, settingsDifferences, TRAINING_SETTINGS, settingProblem, settingDefaults } from './trainer-settings.js';
-export type { CliSettingsSection, SettingSpec, SettingsDifference, SettingsSection, TrainerSettings, TrainingSettingPath } from './trainer-settings.js';
+export type {
+  CliSettingsSection,
+  SettingSpec,
+  SettingsDifference,
+  SettingsSection,
+  TrainerSettings,
+  TrainingSettingPath,
+} from './trainer-settings.js';

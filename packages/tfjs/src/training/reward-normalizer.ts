@@ -21,13 +21,15 @@ export function runningRewardNormalizer(nObjectives: number, epsilon = 1e-8): Re
       const updated = current.update(view);
       if (updated._tag === 'Left') throw new TrainingError(`normalizer.${updated.left.field}`, updated.left.value, updated.left.reason);
       const normalized = updated.right.normalize(view);
-      if (normalized._tag === 'Left') throw new TrainingError(`normalizer.${normalized.left.field}`, normalized.left.value, normalized.left.reason);
+      if (normalized._tag === 'Left')
+        throw new TrainingError(`normalizer.${normalized.left.field}`, normalized.left.value, normalized.left.reason);
       return Float64Array.from(normalized.right.data);
     },
     getState: () => current.toJSON(),
     setState(state: unknown): void {
       const restored = RunningNormalizer.fromJSON(state);
-      if (restored._tag === 'Left') throw new TrainingError(`normalizer.${restored.left.field}`, restored.left.value, restored.left.message);
+      if (restored._tag === 'Left')
+        throw new TrainingError(`normalizer.${restored.left.field}`, restored.left.value, restored.left.message);
       if (restored.right.objectives !== nObjectives) {
         throw new TrainingError('normalizer.count.length', restored.right.objectives, `must equal ${nObjectives}`);
       }

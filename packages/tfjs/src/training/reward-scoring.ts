@@ -45,10 +45,7 @@ export interface RewardNormalizerLike {
 }
 
 /** Scores every row with every source, sources in parallel; any failure fails the whole batch. */
-export async function scoreWithSources(
-  sources: readonly RewardSourceLike[],
-  items: readonly RewardItemLike[],
-): Promise<Float64Array> {
+export async function scoreWithSources(sources: readonly RewardSourceLike[], items: readonly RewardItemLike[]): Promise<Float64Array> {
   const B = items.length;
   const N = sources.length;
   const columns = await Promise.all(sources.map((source) => source.score(items)()));

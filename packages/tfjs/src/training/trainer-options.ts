@@ -124,7 +124,11 @@ export function resolveTrainerOptions(options: TrainerOptions): ResolvedTrainerO
     : requirePositiveInteger('nObjectives', options.nObjectives ?? options.model.config.nValueHeads);
   if (nObjectives < 1) throw new TrainingError('rewardSources.length', nObjectives, 'must be ≥ 1');
   if (options.model.config.nValueHeads !== nObjectives) {
-    throw new TrainingError('model.config.nValueHeads', options.model.config.nValueHeads, `must equal the number of objectives ${nObjectives}`);
+    throw new TrainingError(
+      'model.config.nValueHeads',
+      options.model.config.nValueHeads,
+      `must equal the number of objectives ${nObjectives}`,
+    );
   }
   if (options.method === 'ppo' && nObjectives !== 1) {
     throw new TrainingError('rewardSources.length', nObjectives, "method 'ppo' is single-objective: give exactly one");
@@ -160,15 +164,27 @@ export function resolveTrainerOptions(options: TrainerOptions): ResolvedTrainerO
   return { ...options, granularity, ppoResolved, nObjectives, weights, targets };
 }
 
-function resolveObjectiveTargets(options: TrainerOptions, granularity: CombineGranularity, nObjectives: number): ReadonlyArray<number | null> | undefined {
+function resolveObjectiveTargets(
+  options: TrainerOptions,
+  granularity: CombineGranularity,
+  nObjectives: number,
+): ReadonlyArray<number | null> | undefined {
   const targets = options.objectiveTargets;
   if (targets === undefined) return undefined;
   if (options.method !== 'pama') throw new TrainingError('objectiveTargets', options.method, "apply to method 'pama' only");
   if (granularity !== 'token' && granularity !== 'sample') {
-    throw new TrainingError('objectiveTargets', granularity, "need granularity 'token' or 'sample' (they leave objectives out per response)");
+    throw new TrainingError(
+      'objectiveTargets',
+      granularity,
+      "need granularity 'token' or 'sample' (they leave objectives out per response)",
+    );
   }
   if (!Array.isArray(targets) || targets.length !== nObjectives) {
-    throw new TrainingError('objectiveTargets.length', (targets as unknown[] | undefined)?.length, `must equal the number of objectives ${nObjectives}`);
+    throw new TrainingError(
+      'objectiveTargets.length',
+      (targets as unknown[] | undefined)?.length,
+      `must equal the number of objectives ${nObjectives}`,
+    );
   }
   return targets.map((t, i) => (t === null ? null : requireFinite(`objectiveTargets[${i}]`, t)));
 }

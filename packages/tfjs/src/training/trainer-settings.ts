@@ -39,23 +39,98 @@ export type SettingSpec =
  */
 export const TRAINING_SETTINGS = {
   batchSize: { kind: 'integer', min: 1, doc: 'Responses sampled per step.', cli: { key: 'ppo.batchSize', max: 4096 } },
-  'sampling.maxNewTokens': { kind: 'integer', min: 1, doc: 'Response length budget in tokens.', cli: { key: 'generation.maxNewTokens', max: 512 } },
-  'sampling.temperature': { kind: 'number', min: 0, exclusiveMin: true, doc: 'Sampling temperature.', cli: { key: 'generation.temperature', max: 100 } },
-  'sampling.topK': { kind: 'integer', min: 0, doc: 'Sample among the k most likely tokens; 0 = all.', cli: { key: 'generation.topK', max: 100_000 } },
+  'sampling.maxNewTokens': {
+    kind: 'integer',
+    min: 1,
+    doc: 'Response length budget in tokens.',
+    cli: { key: 'generation.maxNewTokens', max: 512 },
+  },
+  'sampling.temperature': {
+    kind: 'number',
+    min: 0,
+    exclusiveMin: true,
+    doc: 'Sampling temperature.',
+    cli: { key: 'generation.temperature', max: 100 },
+  },
+  'sampling.topK': {
+    kind: 'integer',
+    min: 0,
+    doc: 'Sample among the k most likely tokens; 0 = all.',
+    cli: { key: 'generation.topK', max: 100_000 },
+  },
   'sampling.eosId': { kind: 'integer', optional: true, min: 0, doc: 'Token that ends a response.' },
   'ppo.gamma': { kind: 'number', default: 1, min: 0, max: 1, doc: 'Discount.', cli: { key: 'ppo.gamma' } },
   'ppo.lambda': { kind: 'number', default: 0.95, min: 0, max: 1, doc: 'GAE λ.', cli: { key: 'ppo.lambda' } },
-  'ppo.clipEpsilon': { kind: 'number', default: 0.2, min: 0, max: 1, exclusiveMin: true, exclusiveMax: true, doc: 'PPO ratio clipping ε.', cli: { key: 'ppo.clipEpsilon' } },
-  'ppo.epochs': { kind: 'integer', default: 4, min: 1, doc: 'Passes over the rollout batch per step.', cli: { key: 'ppo.epochs', max: 100 } },
-  'ppo.minibatchSize': { kind: 'integer', default: 8, min: 1, doc: 'Rows per minibatch (the default shrinks to the batch).', cli: { key: 'ppo.minibatchSize', max: 4096 } },
-  'ppo.learningRate': { kind: 'number', default: 1e-4, min: 0, exclusiveMin: true, doc: 'Adam learning rate.', cli: { key: 'ppo.learningRate', max: 1 } },
-  'ppo.maxGradNorm': { kind: 'number', default: 1, min: 0, exclusiveMin: true, allowInfinity: true, doc: 'Global gradient-norm clip (Infinity = none).', cli: { key: 'ppo.maxGradNorm' } },
-  'ppo.targetKlEarlyStop': { kind: 'number', optional: true, min: 0, exclusiveMin: true, doc: "Stop the epoch loop once a minibatch's approximate KL(π_old‖π_θ) per token exceeds this; absent = never." },
-  'ppo.whiten': { kind: 'boolean', default: true, doc: 'Per-objective mask-aware whitening of the advantages.', cli: { key: 'ppo.whiten' } },
+  'ppo.clipEpsilon': {
+    kind: 'number',
+    default: 0.2,
+    min: 0,
+    max: 1,
+    exclusiveMin: true,
+    exclusiveMax: true,
+    doc: 'PPO ratio clipping ε.',
+    cli: { key: 'ppo.clipEpsilon' },
+  },
+  'ppo.epochs': {
+    kind: 'integer',
+    default: 4,
+    min: 1,
+    doc: 'Passes over the rollout batch per step.',
+    cli: { key: 'ppo.epochs', max: 100 },
+  },
+  'ppo.minibatchSize': {
+    kind: 'integer',
+    default: 8,
+    min: 1,
+    doc: 'Rows per minibatch (the default shrinks to the batch).',
+    cli: { key: 'ppo.minibatchSize', max: 4096 },
+  },
+  'ppo.learningRate': {
+    kind: 'number',
+    default: 1e-4,
+    min: 0,
+    exclusiveMin: true,
+    doc: 'Adam learning rate.',
+    cli: { key: 'ppo.learningRate', max: 1 },
+  },
+  'ppo.maxGradNorm': {
+    kind: 'number',
+    default: 1,
+    min: 0,
+    exclusiveMin: true,
+    allowInfinity: true,
+    doc: 'Global gradient-norm clip (Infinity = none).',
+    cli: { key: 'ppo.maxGradNorm' },
+  },
+  'ppo.targetKlEarlyStop': {
+    kind: 'number',
+    optional: true,
+    min: 0,
+    exclusiveMin: true,
+    doc: "Stop the epoch loop once a minibatch's approximate KL(π_old‖π_θ) per token exceeds this; absent = never.",
+  },
+  'ppo.whiten': {
+    kind: 'boolean',
+    default: true,
+    doc: 'Per-objective mask-aware whitening of the advantages.',
+    cli: { key: 'ppo.whiten' },
+  },
   'ppo.valueCoef': { kind: 'number', default: 0.1, min: 0, doc: 'Weight of the summed value losses in the total loss.' },
   'ppo.entropyCoef': { kind: 'number', default: 0, doc: 'Weight of the entropy bonus.' },
-  'ppo.valueClip': { kind: 'number', optional: true, min: 0, exclusiveMin: true, doc: 'PPO value clipping range; absent = unclipped value loss.' },
-  'ppo.kl.coef': { kind: 'number', default: 0.05, min: 0, doc: 'Initial (or fixed) KL coefficient β.', cli: { key: 'ppo.klCoef', max: 100 } },
+  'ppo.valueClip': {
+    kind: 'number',
+    optional: true,
+    min: 0,
+    exclusiveMin: true,
+    doc: 'PPO value clipping range; absent = unclipped value loss.',
+  },
+  'ppo.kl.coef': {
+    kind: 'number',
+    default: 0.05,
+    min: 0,
+    doc: 'Initial (or fixed) KL coefficient β.',
+    cli: { key: 'ppo.klCoef', max: 100 },
+  },
   'ppo.kl.adaptive': { kind: 'boolean', default: false, doc: 'Adapt β toward a target KL.' },
   'ppo.kl.target': { kind: 'number', default: 6, doc: 'Target KL per response for the adaptive controller.' },
   'ppo.kl.horizon': { kind: 'number', default: 10000, min: 0, exclusiveMin: true, doc: 'Horizon (in samples) of the adaptive controller.' },
@@ -69,14 +144,28 @@ type IsOptional<S> = S extends { readonly optional: true } ? true : false;
 
 /** The settings directly under `Prefix` (e.g. 'ppo.' → gamma, lambda, …; not ppo.kl.*), as an options type. */
 export type SettingsSection<Prefix extends string> = {
-  readonly [K in keyof Specs as K extends `${Prefix}${infer Name}` ? (Name extends `${string}.${string}` ? never : IsOptional<Specs[K]> extends true ? never : Name) : never]: ValueOf<Specs[K]>;
+  readonly [K in keyof Specs as K extends `${Prefix}${infer Name}`
+    ? Name extends `${string}.${string}`
+      ? never
+      : IsOptional<Specs[K]> extends true
+        ? never
+        : Name
+    : never]: ValueOf<Specs[K]>;
 } & {
-  readonly [K in keyof Specs as K extends `${Prefix}${infer Name}` ? (Name extends `${string}.${string}` ? never : IsOptional<Specs[K]> extends true ? Name : never) : never]?: ValueOf<Specs[K]>;
+  readonly [K in keyof Specs as K extends `${Prefix}${infer Name}`
+    ? Name extends `${string}.${string}`
+      ? never
+      : IsOptional<Specs[K]> extends true
+        ? Name
+        : never
+    : never]?: ValueOf<Specs[K]>;
 };
 
 /** The settings `pama align` exposes in config section `Section`, keyed by their CLI names. */
 export type CliSettingsSection<Section extends 'ppo' | 'generation'> = {
-  readonly [K in keyof Specs as Specs[K] extends { readonly cli: { readonly key: `${Section}.${infer Name}` } } ? Name : never]: ValueOf<Specs[K]>;
+  readonly [K in keyof Specs as Specs[K] extends { readonly cli: { readonly key: `${Section}.${infer Name}` } } ? Name : never]: ValueOf<
+    Specs[K]
+  >;
 };
 
 /**
@@ -104,7 +193,8 @@ export function settingDefaults(prefix: string): Record<string, number | boolean
 export function settingProblem(spec: SettingSpec, value: unknown): string | null {
   if (spec.kind === 'boolean') return typeof value === 'boolean' ? null : 'must be true or false';
   if (value === undefined && spec.optional) return null;
-  if (typeof value !== 'number' || Number.isNaN(value) || (!Number.isFinite(value) && !(spec.allowInfinity && value === Infinity))) return 'must be a finite number';
+  if (typeof value !== 'number' || Number.isNaN(value) || (!Number.isFinite(value) && !(spec.allowInfinity && value === Infinity)))
+    return 'must be a finite number';
   if (spec.kind === 'integer' && !Number.isInteger(value)) return 'must be an integer';
   const low = spec.min === undefined ? true : spec.exclusiveMin ? value > spec.min : value >= spec.min;
   const high = spec.max === undefined ? true : spec.exclusiveMax ? value < spec.max : value <= spec.max;
@@ -117,7 +207,8 @@ export function settingProblem(spec: SettingSpec, value: unknown): string | null
 /** Reads a dotted path from resolved options (`ppo.*` from the resolved PPO settings). */
 export function settingValue(resolved: Pick<ResolvedTrainerOptions, 'ppoResolved' | 'sampling' | 'batchSize'>, path: string): unknown {
   const [head, ...rest] = path.split('.');
-  let node: unknown = head === 'ppo' ? resolved.ppoResolved : head === 'sampling' ? resolved.sampling : head === 'batchSize' ? resolved.batchSize : undefined;
+  let node: unknown =
+    head === 'ppo' ? resolved.ppoResolved : head === 'sampling' ? resolved.sampling : head === 'batchSize' ? resolved.batchSize : undefined;
   for (const key of rest) node = node === null || typeof node !== 'object' ? undefined : (node as Record<string, unknown>)[key];
   return node;
 }
@@ -157,7 +248,8 @@ function fingerprint(text: string): string {
  */
 export function trainerSettings(resolved: ResolvedTrainerOptions): TrainerSettings {
   const settings: Record<string, number | string | boolean | null> = {};
-  for (const path of Object.keys(TRAINING_SETTINGS)) settings[path] = (settingValue(resolved, path) as number | boolean | undefined) ?? null;
+  for (const path of Object.keys(TRAINING_SETTINGS))
+    settings[path] = (settingValue(resolved, path) as number | boolean | undefined) ?? null;
   settings.tokenizer = resolved.tokenizer ? fingerprint(JSON.stringify(resolved.tokenizer.toJSON())) : null;
   settings.rewardSources = resolved.rewardSources ? resolved.rewardSources.map((s) => s.name).join(',') : null;
   resolved.weights.forEach((w, i) => {

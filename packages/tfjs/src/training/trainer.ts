@@ -290,7 +290,11 @@ export function createTrainerWithSolvers(options: TrainerOptions, solvers: Train
 }
 
 /** B×N objective mask from raw scores: 0 where the score reached the objective's target. */
-function objectivesMet(scores: ArrayLike<number>, targets: ReadonlyArray<number | null>, B: number): { mask: Float32Array; fractions: number[] } {
+function objectivesMet(
+  scores: ArrayLike<number>,
+  targets: ReadonlyArray<number | null>,
+  B: number,
+): { mask: Float32Array; fractions: number[] } {
   const N = targets.length;
   const mask = new Float32Array(B * N).fill(1);
   const fractions = new Array<number>(N).fill(0);
@@ -342,4 +346,3 @@ async function scoreGeneration(resolved: ResolvedTrainerOptions, generation: imp
   }
   return scoreWithFunction(resolved.rewardFn!, { promptTokens, responseTokens, prompts, responses }, resolved.nObjectives);
 }
-
