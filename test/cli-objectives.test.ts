@@ -9,25 +9,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { repoRoot, runPama } from './support/run-pama.js';
+import { tinyConfig } from './support/tiny-config.js';
 
 const serverBin = fileURLToPath(new URL('../apps/reward-server/bin/pama-reward-server.js', import.meta.url));
 const examples = join(repoRoot, 'examples');
 const dir = mkdtempSync(join(tmpdir(), 'pama-objectives-e2e-'));
 
 /** The tiny settings every run here uses: correctness is tested, not quality. */
-const TINY = {
-  backend: 'cpu',
-  cacheDir: join(dir, 'cache'),
-  methods: ['pama'],
-  seeds: [1],
-  steps: 2,
-  corpus: { maxVocabulary: 300 },
-  model: { contextLength: 16, dModel: 16, nHeads: 2, nLayers: 1, dMlp: 32 },
-  pretrain: { steps: 8, batchSize: 8 },
-  ppo: { batchSize: 8, minibatchSize: 8 },
-  generation: { maxNewTokens: 8 },
-  prompts: { evalCount: 16, samplesShown: 2 },
-};
+const TINY = tinyConfig(dir, { methods: ['pama'], seeds: [1], steps: 2 });
 
 /** An example config with TINY settings, its relative paths made absolute (they name files in examples/). */
 function tinyExample(

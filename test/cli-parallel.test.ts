@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tinyConfig } from './support/tiny-config.js';
 import { runPama } from './support/run-pama.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pama-parallel-'));
@@ -11,19 +12,7 @@ const config = join(dir, 'config.json');
 // A tiny model on the CPU backend, 2 methods × 2 seeds: exactness and isolation are tested, not quality.
 writeFileSync(
   config,
-  JSON.stringify({
-    backend: 'cpu',
-    cacheDir: join(dir, 'cache'),
-    methods: ['pama', 'morlhf'],
-    seeds: [1, 2],
-    steps: 4,
-    corpus: { maxVocabulary: 300 },
-    model: { contextLength: 16, dModel: 16, nHeads: 2, nLayers: 1, dMlp: 32 },
-    pretrain: { steps: 8, batchSize: 8 },
-    ppo: { batchSize: 8, minibatchSize: 8 },
-    generation: { maxNewTokens: 8 },
-    prompts: { evalCount: 16, samplesShown: 2 },
-  }),
+  JSON.stringify(tinyConfig(dir, { methods: ['pama', 'morlhf'], seeds: [1, 2], steps: 4 })),
 );
 const flags = (out: string, jobs: number) => ['align', '--quick', '--config', config, '--out', join(dir, out), '--jobs', String(jobs)];
 const LABELS = ['pama-sample-seed1', 'pama-sample-seed2', 'morlhf-seed1', 'morlhf-seed2'];

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tinyConfig } from './support/tiny-config.js';
 import { runPama } from './support/run-pama.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pama-resume-'));
@@ -11,18 +12,7 @@ const config = join(dir, 'config.json');
 // A tiny model on the CPU backend: exactness is what is tested here, not quality.
 writeFileSync(
   config,
-  JSON.stringify({
-    backend: 'cpu',
-    cacheDir: join(dir, 'cache'),
-    methods: ['pama'],
-    steps: 6,
-    corpus: { maxVocabulary: 300 },
-    model: { contextLength: 16, dModel: 16, nHeads: 2, nLayers: 1, dMlp: 32 },
-    pretrain: { steps: 8, batchSize: 8 },
-    ppo: { batchSize: 8, minibatchSize: 8 },
-    generation: { maxNewTokens: 8 },
-    prompts: { evalCount: 16, samplesShown: 2 },
-  }),
+  JSON.stringify(tinyConfig(dir, { methods: ['pama'], steps: 6 })),
 );
 const flags = (out: string) => ['align', '--quick', '--config', config, '--out', join(dir, out)];
 

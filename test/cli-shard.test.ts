@@ -9,23 +9,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tinyConfig } from './support/tiny-config.js';
 import { runPama } from './support/run-pama.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pama-shard-'));
 const config = join(dir, 'config.json');
-const settings = {
-  backend: 'cpu',
-  cacheDir: join(dir, 'cache'),
-  methods: ['pama', 'morlhf'],
-  seeds: [1, 2],
-  steps: 2,
-  corpus: { maxVocabulary: 300 },
-  model: { contextLength: 16, dModel: 16, nHeads: 2, nLayers: 1, dMlp: 32 },
-  pretrain: { steps: 8, batchSize: 8 },
-  ppo: { batchSize: 8, minibatchSize: 8 },
-  generation: { maxNewTokens: 8 },
-  prompts: { evalCount: 16, samplesShown: 2 },
-};
+const settings = tinyConfig(dir, { methods: ['pama', 'morlhf'], seeds: [1, 2], steps: 2 });
 writeFileSync(config, JSON.stringify(settings));
 const pretrained = join(dir, 'pretrained');
 const align = (out: string, ...more: string[]) => ['align', '--quick', '--config', config, '--out', join(dir, out), '--jobs', '1', ...more];
@@ -105,7 +94,7 @@ describe('pama align --shard K/N, pama pretrain and pama merge', () => {
 
   it('--pretrained of another model size is refused before any work, naming the key and both values', async () => {
     const wider = join(dir, 'wider.json');
-    writeFileSync(wider, JSON.stringify({ ...settings, model: { ...settings.model, dModel: 32 } }));
+    writeFileSync(wider, JSON.stringify({ ...settings, model: { ...(settings.model as object), dModel: 32 } }));
     const r = await runPama(['align', '--quick', '--config', wider, '--out', join(dir, 'wider'), '--pretrained', pretrained]);
     expect(r.status).not.toBe(0);
     expect(r.stderr.trim()).toBe(`pama: --pretrained: model.dModel is 32 here but ${pretrained} was pre-trained with 16`);
