@@ -10,10 +10,7 @@ import { runPama } from './support/run-pama.js';
 const dir = mkdtempSync(join(tmpdir(), 'pama-parallel-'));
 const config = join(dir, 'config.json');
 // A tiny model on the CPU backend, 2 methods × 2 seeds: exactness and isolation are tested, not quality.
-writeFileSync(
-  config,
-  JSON.stringify(tinyConfig(dir, { methods: ['pama', 'morlhf'], seeds: [1, 2], steps: 4 })),
-);
+writeFileSync(config, JSON.stringify(tinyConfig(dir, { methods: ['pama', 'morlhf'], seeds: [1, 2], steps: 4 })));
 const flags = (out: string, jobs: number) => ['align', '--quick', '--config', config, '--out', join(dir, out), '--jobs', String(jobs)];
 const LABELS = ['pama-sample-seed1', 'pama-sample-seed2', 'morlhf-seed1', 'morlhf-seed2'];
 

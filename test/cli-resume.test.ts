@@ -10,10 +10,7 @@ import { runPama } from './support/run-pama.js';
 const dir = mkdtempSync(join(tmpdir(), 'pama-resume-'));
 const config = join(dir, 'config.json');
 // A tiny model on the CPU backend: exactness is what is tested here, not quality.
-writeFileSync(
-  config,
-  JSON.stringify(tinyConfig(dir, { methods: ['pama'], steps: 6 })),
-);
+writeFileSync(config, JSON.stringify(tinyConfig(dir, { methods: ['pama'], steps: 6 })));
 const flags = (out: string) => ['align', '--quick', '--config', config, '--out', join(dir, out)];
 
 /** The parts of metrics that training determines (wall-clock fields differ between runs). */
