@@ -5,8 +5,15 @@ import { minNormElement, minNormFromGram, noonPpoCombine } from 'pama-core';
 import type { AdvantageCombiner, CombineRequest, CombineResult, MinNormGramSolver, MinNormSolver } from './combine-binding.js';
 import { TrainingError } from './training-error.js';
 
-/** Mean weight per objective over valid tokens, whatever shape the combine reported them in. */
-function meanWeightsPerObjective(request: CombineRequest, weights: Float64Array, shape: readonly number[]): Float64Array {
+/**
+ * Mean weight per objective over valid tokens, whatever shape the combine reported them in ([N], or
+ * [B, N] with each response weighted by its number of valid tokens). For custom combiners.
+ *
+ * @example
+ * const { combined, weights, weightsShape } = result.right;
+ * return { combined, meanWeights: meanWeightsPerObjective(request, weights, weightsShape) };
+ */
+export function meanWeightsPerObjective(request: CombineRequest, weights: Float64Array, shape: readonly number[]): Float64Array {
   const N = request.nObjectives;
   if (shape.length === 1) return Float64Array.from(weights);
   // [B, N] (sample granularity): weight each response by its number of valid tokens.
