@@ -5,16 +5,19 @@
 //   npm run build
 //   node bench/granularity-study.mjs --out DIR [--seeds 1,2,3] [--steps N] [--config file.json]
 //                                    [--groups a,b] [--table FILE] [--only-report]
+//                                    [--jobs N] [--pretrained DIR]
 //
 // Groups: pama-token, pama-sample, pama-batch, pama-gram, morlhf, mgda-ub (--groups picks some).
 // Each group and seed is one `pama align` writing to DIR/<group>-seed<S>; all share the
 // pre-training cache DIR/.pama-cache, so pre-training happens once. A run directory that already
 // holds a config.json is continued with --resume (a finished run is not redone), so an interrupted
 // study restarts with the same command and more seeds can be added later. --only-report skips the
-// runs and summarises what DIR holds. The table goes to --table (default DIR/granularity-study.md),
+// runs and summarises what DIR holds. --jobs N runs N `pama align` processes at once (each run is
+// deterministic, so results do not depend on N); --pretrained DIR starts every run from a model made
+// by `pama pretrain` (so concurrent runs never pre-train side by side). The table goes to --table (default DIR/granularity-study.md),
 // written atomically (temp file + rename). Standard deviations are sample (n − 1) ones.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,10 +36,21 @@ const GROUPS = [
 ];
 
 const usage =
-  'usage: node bench/granularity-study.mjs --out DIR [--seeds 1,2,3] [--steps N] [--config file.json] [--groups a,b] [--table FILE] [--only-report]';
+  'usage: node bench/granularity-study.mjs --out DIR [--seeds 1,2,3] [--steps N] [--config file.json] [--groups a,b] [--table FILE] [--only-report] [--jobs N] [--pretrained DIR]';
 
 function parseArgs(argv) {
-  const o = { out: null, seeds: '1,2,3', steps: null, config: null, table: null, onlyReport: false, groupsArg: null, groups: GROUPS };
+  const o = {
+    out: null,
+    seeds: '1,2,3',
+    steps: null,
+    config: null,
+    table: null,
+    onlyReport: false,
+    groupsArg: null,
+    groups: GROUPS,
+    jobs: 1,
+    pretrained: null,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -51,6 +65,11 @@ function parseArgs(argv) {
     else if (a === '--table') o.table = value();
     else if (a === '--groups') o.groupsArg = value();
     else if (a === '--only-report') o.onlyReport = true;
+    else if (a === '--jobs') {
+      const v = value();
+      if (!/^[1-9]\d*$/.test(v)) throw new Error(`--jobs: expected a positive integer, got '${v}'`);
+      o.jobs = Number(v);
+    } else if (a === '--pretrained') o.pretrained = value();
     else throw new Error(`unknown option ${a}\n${usage}`);
   }
   if (o.out === null) throw new Error(usage);
@@ -83,6 +102,32 @@ const unwrap = (r, what) => {
   return r.right;
 };
 
+/** Mean of the last 3 values: a run's "final" value, less noisy than its last step alone. */
+const finalOf = (xs) => mean(xs.slice(-3));
+/** The first 1-based index within 2 % of `final`, or null. */
+const settleStep = (xs, final) => {
+  const i = xs.findIndex((v) => Math.abs(v - final) <= 0.02 * Math.abs(final));
+  return i < 0 ? null : i + 1;
+};
+/** Centred-left moving average over 3 steps (fewer at the start). */
+const smooth = (xs) => xs.map((_, i) => mean(xs.slice(Math.max(0, i - 2), i + 1)));
+/** Seed mean of a per-step series, step by step. */
+const seedMeanCurve = (runs, pick) => runs[0].steps.map((_, t) => mean(runs.map((r) => pick(r.steps[t]))));
+
+/**
+ * A run's smoothed batch-mean rewards where its smoothed KL first reaches `level` (linear
+ * interpolation between the two steps around the crossing); null when it never does.
+ */
+function rewardsAtKl(run, objectives, level) {
+  const kl = smooth(run.steps.map((s) => s.kl));
+  const rewards = objectives.map((k) => smooth(run.steps.map((s) => s.rewards[k])));
+  const t = kl.findIndex((v) => v >= level);
+  if (t < 0) return null;
+  if (t === 0) return rewards.map((xs) => xs[0]);
+  const f = (level - kl[t - 1]) / (kl[t] - kl[t - 1]);
+  return rewards.map((xs) => xs[t - 1] + f * (xs[t] - xs[t - 1]));
+}
+
 function machine() {
   const nproc = spawnSync('nproc', [], { encoding: 'utf8' });
   let cpuModel = cpus()[0]?.model ?? 'unknown';
@@ -99,24 +144,58 @@ function machine() {
 
 const runDir = (o, group, seed) => join(o.out, `${group.name}-seed${seed}`);
 
+/** The `pama align` arguments of one group (DIR and S stand for the out directory and the seed). */
+function alignArgs(group, o, seed, dir) {
+  const args = ['align', ...group.args, '--seeds', seed, '--out', dir];
+  if (o.steps !== null) args.push('--steps', o.steps);
+  if (o.config !== null) args.push('--config', seed === 'S' ? 'CONFIG' : o.config);
+  if (o.pretrained !== null) args.push('--pretrained', seed === 'S' ? 'PRETRAINED' : o.pretrained);
+  return args;
+}
+
 /** One `pama align` per group and seed, so a study can be extended with more seeds later. */
 function runOne(group, seed, o) {
   const dir = runDir(o, group, seed);
-  const args = ['align', ...group.args, '--seeds', String(seed), '--out', dir];
-  if (o.steps !== null) args.push('--steps', o.steps);
-  if (o.config !== null) args.push('--config', o.config);
+  const args = alignArgs(group, o, String(seed), dir);
   if (existsSync(join(dir, 'config.json'))) args.push('--resume');
-  process.stderr.write(`\n== ${group.label}, seed ${seed}\n`);
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
-  if (r.status !== 0) throw new Error(`${group.label} seed ${seed}: pama align exited with ${r.status ?? r.signal}`);
+  process.stderr.write(`== start ${group.label}, seed ${seed}\n`);
+  return new Promise((resolveRun, reject) => {
+    // Each run's own output goes to DIR/<group>-seed<S>.log: with --jobs > 1 they would interleave.
+    mkdirSync(dir, { recursive: true });
+    const log = openSync(join(o.out, `${group.name}-seed${seed}.log`), 'a');
+    const child = spawn(process.execPath, [cli, ...args], { cwd: root, stdio: ['ignore', log, log] });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      closeSync(log);
+      if (code === 0) {
+        process.stderr.write(`== done ${group.label}, seed ${seed}\n`);
+        resolveRun();
+      } else reject(new Error(`${group.label} seed ${seed}: pama align exited with ${code ?? signal} (see its .log)`));
+    });
+  });
+}
+
+/** Runs every task with at most `jobs` at once; the first failure stops new starts and is rethrown. */
+async function pool(tasks, jobs) {
+  let next = 0;
+  let failure = null;
+  const worker = async () => {
+    while (failure === null && next < tasks.length) {
+      const task = tasks[next++];
+      try {
+        await task();
+      } catch (e) {
+        failure ??= e;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, tasks.length) }, worker));
+  if (failure !== null) throw failure;
 }
 
 /** The command of one group, with DIR for the study's out directory and CONFIG for --config. */
 function shownCommand(group, o) {
-  const args = ['align', ...group.args, '--seeds', 'S', '--out', `DIR/${group.name}-seedS`];
-  if (o.steps !== null) args.push('--steps', o.steps);
-  if (o.config !== null) args.push('--config', 'CONFIG');
-  return ['node', 'apps/cli/dist/bin.js', ...args].join(' ');
+  return ['node', 'apps/cli/dist/bin.js', ...alignArgs(group, o, 'S', `DIR/${group.name}-seedS`)].join(' ');
 }
 
 function summarise(o, wallSeconds) {
@@ -198,6 +277,58 @@ function summarise(o, wallSeconds) {
     perSeed.push(`| ${row.group.label} | ${cells.join(' | ')} |`);
   }
 
+  // Through training: seed-mean batch means per step, and the step each objective settles at.
+  const through = [
+    `| Method | ${objectives.map((k) => `${k}: step 1 → final, settles at`).join(' | ')} | KL: final | response tokens: step 1 → final |`,
+    `|:---|${objectives.map(() => '---:|').join('')}---:|---:|`,
+  ];
+  for (const row of rows) {
+    const cells = objectives.map((k) => {
+      const curve = seedMeanCurve(row.runs, (s) => s.rewards[k]);
+      const final = finalOf(curve);
+      const at = settleStep(curve, final);
+      return `${curve[0].toFixed(3)} → ${final.toFixed(3)}, ${at === null ? 'not within 2 %' : `step ${at}`}`;
+    });
+    const kl = finalOf(seedMeanCurve(row.runs, (s) => s.kl));
+    const len = seedMeanCurve(row.runs, (s) => s.responseLength);
+    through.push(`| ${row.group.label} | ${cells.join(' | ')} | ${kl.toFixed(2)} | ${len[0].toFixed(1)} → ${finalOf(len).toFixed(1)} |`);
+  }
+
+  // At matched KL: every run read where its smoothed KL first reaches the smallest smoothed final KL
+  // of any run here, so every run reaches it.
+  const klLevel = Math.min(...rows.flatMap((row) => row.runs.map((r) => smooth(r.steps.map((s) => s.kl)).at(-1))));
+  const matched = [
+    `| Method | ${objectives.map((k) => `${k} at KL ${klLevel.toFixed(2)}`).join(' | ')} | seeds reaching it |`,
+    `|:---|${objectives.map(() => '---:|').join('')}---:|`,
+  ];
+  for (const row of rows) {
+    const points = row.runs.map((r) => rewardsAtKl(r, objectives, klLevel)).filter((p) => p !== null);
+    const cells = objectives.map((_, i) => (points.length === 0 ? '—' : pm(points.map((p) => p[i]))));
+    matched.push(`| ${row.group.label} | ${cells.join(' | ')} | ${points.length}/${row.runs.length} |`);
+  }
+
+  // Paired by seed against MORLHF: the same seed's test points, difference per objective.
+  const paired = [];
+  const morlhf = rows.find((r) => r.group.name === 'morlhf');
+  if (morlhf !== undefined) {
+    paired.push(
+      `| Method − MORLHF | ${objectives.map((k) => `${k}: mean difference, seeds ahead`).join(' | ')} | final KL difference |`,
+      `|:---|${objectives.map(() => '---:|').join('')}---:|`,
+    );
+    for (const row of rows) {
+      if (row === morlhf) continue;
+      const diffs = objectives.map((_, i) =>
+        seeds.map((s) => after(row.runs.find((r) => r.seed === s))[i] - after(morlhf.runs.find((r) => r.seed === s))[i]),
+      );
+      const klDiff = seeds.map(
+        (s) => row.runs.find((r) => r.seed === s).steps.at(-1).kl - morlhf.runs.find((r) => r.seed === s).steps.at(-1).kl,
+      );
+      paired.push(
+        `| ${row.group.label} | ${diffs.map((d) => `${signed(d)}, ${d.filter((v) => v > 0).length}/${d.length}`).join(' | ')} | ${signed(klDiff, 2)} |`,
+      );
+    }
+  }
+
   const mc = machine();
   const out = [
     `<!-- written by bench/granularity-study.mjs -->`,
@@ -215,11 +346,30 @@ function summarise(o, wallSeconds) {
     '',
     ...perSeed,
     '',
+    `Through training: seed means of each step's batch-mean reward (training prompts, raw scores). "Final" = mean of the`,
+    `last 3 steps; "settles at" = the first step within 2 % of that final value (the issue's saturation measure).`,
+    '',
+    ...through,
+    '',
+    `At matched KL: each run's batch-mean rewards (3-step moving average) where its KL (same average) first reaches`,
+    `${klLevel.toFixed(2)}, the smallest final KL (same average) of any run here; mean ± std over the seeds.`,
+    '',
+    ...matched,
+    '',
+    ...(paired.length === 0
+      ? []
+      : [
+          'Paired by seed against MORLHF (same seed = same rollout stream at step 1 and same pre-trained model): per-seed',
+          'difference of the final test rewards, mean ± std, and the seeds on which the method is ahead.',
+          '',
+          ...paired,
+          '',
+        ]),
     `- Steps: ${config.steps}; PPO batch ${config.ppo.batchSize}, epochs ${config.ppo.epochs}, learning rate ${config.ppo.learningRate}, KL coefficient ${config.ppo.klCoef}; backend ${backend}.`,
-    `- Commands (DIR = the study's out directory, S = each seed${o.config !== null ? ', CONFIG = the --config file' : ''}):`,
+    `- Commands (DIR = the study's out directory, S = each seed${o.config !== null ? ', CONFIG = the --config file' : ''}${o.pretrained !== null ? ', PRETRAINED = the `pama pretrain --out` directory' : ''}):`,
     '',
     '```',
-    `node bench/granularity-study.mjs --out DIR --seeds ${o.seeds}${o.steps !== null ? ` --steps ${o.steps}` : ''}${o.config !== null ? ' --config CONFIG' : ''}${o.groupsArg !== null ? ` --groups ${o.groupsArg}` : ''}`,
+    `node bench/granularity-study.mjs --out DIR --seeds ${o.seeds}${o.steps !== null ? ` --steps ${o.steps}` : ''}${o.config !== null ? ' --config CONFIG' : ''}${o.groupsArg !== null ? ` --groups ${o.groupsArg}` : ''}${o.jobs > 1 ? ` --jobs ${o.jobs}` : ''}${o.pretrained !== null ? ' --pretrained PRETRAINED' : ''}`,
     ...o.groups.map((g) => shownCommand(g, o)),
     '```',
     '',
@@ -237,16 +387,22 @@ function writeAtomic(file, text) {
   renameSync(tmp, file);
 }
 
-function main() {
+async function main() {
   const o = parseArgs(process.argv.slice(2));
   o.out = resolve(o.out);
   if (o.config !== null) o.config = resolve(o.config);
+  if (o.pretrained !== null) o.pretrained = resolve(o.pretrained);
   if (!existsSync(cli)) throw new Error(`${cli} not found: run npm run build first`);
   mkdirSync(o.out, { recursive: true });
   let wall = null;
   if (!o.onlyReport) {
     const t0 = Date.now();
-    for (const g of o.groups) for (const seed of o.seeds.split(',').map(Number)) runOne(g, seed, o);
+    const seeds = o.seeds.split(',').map(Number);
+    // Seed-major order, so a study cut short has every group at the same seeds.
+    await pool(
+      seeds.flatMap((seed) => o.groups.map((g) => () => runOne(g, seed, o))),
+      o.jobs,
+    );
     wall = (Date.now() - t0) / 1000;
   }
   const { markdown } = summarise(o, wall);
@@ -255,9 +411,7 @@ function main() {
   process.stdout.write(`${markdown}\nwritten: ${table}\n`);
 }
 
-try {
-  main();
-} catch (e) {
+main().catch((e) => {
   process.stderr.write(`granularity-study: ${e instanceof Error ? e.message : String(e)}\n`);
   process.exitCode = 1;
-}
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { buildWordTokenizer, createRng } from 'pama-tfjs';
-import { buildPrompts, uniformPromptSampler } from '../src/align/prompts.js';
+import { buildBpeTokenizer, buildWordTokenizer, createRng } from 'pama-tfjs';
+import { buildPrompts, splitsWord, uniformPromptSampler } from '../src/align/prompts.js';
 import { lengthScale, objectiveSources } from '../src/align/objectives.js';
 import { resolveAlignConfig } from '../src/config/resolve-align-config.js';
 
@@ -26,6 +26,26 @@ describe('prompts and objectives', () => {
       expect(p[0]).toBe(tokenizer.bosId);
       expect(p).not.toContain(tokenizer.unkId);
     }
+  });
+
+  it('with a subword tokenizer, a prompt that would stop inside a word is skipped; every kept prompt ends at a word end', () => {
+    // Byte-level BPE with no merges: one token per byte, so 5 tokens of "the concert" stop at "the c".
+    const bytes = buildBpeTokenizer(['the concert'], { vocabSize: 259 });
+    expect(buildPrompts([['the', 'concert']], bytes, 5).texts).toEqual([]);
+    expect(buildPrompts([['the', 'concert']], bytes, 3).texts).toEqual(['the']);
+    expect(buildPrompts([['the', 'concert']], bytes, 4).texts).toEqual(['the ']);
+    expect(buildPrompts([['the', 'concert']], bytes, 11).texts).toEqual(['the concert']);
+    expect(splitsWord(bytes, bytes.encode('the co'), bytes.encode('n')[0]!)).toBe(true);
+    expect(splitsWord(bytes, bytes.encode('the'), bytes.encode(' ')[0]!)).toBe(false);
+    // A token ending inside a multi-byte character splits it.
+    const [first, second] = bytes.encode('é');
+    expect(splitsWord(bytes, [first!], second!)).toBe(true);
+  });
+
+  it('with the word tokenizer every token is a word, so no prompt is skipped for splitting one', () => {
+    const glued = [['he', 'said', ',', 'in', 'part'], ...sentences];
+    const words = buildWordTokenizer(glued.map((s) => s.join(' ')), { maxVocab: 64 });
+    expect(buildPrompts(glued, words, 2).texts).toEqual(['he said', 'the concert', 'a dull', 'rare words']);
   });
 
   it('for any seed, the prompt sampler draws from the prompt set and replays identically', () => {

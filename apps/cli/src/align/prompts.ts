@@ -1,5 +1,7 @@
 // Prompts for alignment and evaluation: BOS plus the first words of corpus sentences, all of
-// one token length (the trainer and generate() need a common prompt length).
+// one token length (the trainer and generate() need a common prompt length). With a subword
+// tokenizer a prompt of k tokens can stop inside a word ("the may" of "the mayor"); such prompts are
+// skipped, so every prompt ends where a word ends and the response starts a new one.
 import type { Rng, Tokenizer } from 'pama-tfjs';
 
 export interface PromptSet {
@@ -20,6 +22,7 @@ export function buildPrompts(sentences: ReadonlyArray<readonly string[]>, tokeni
     const head = ids.slice(0, words);
     // Prompts made of unknown words say nothing; keep prompts whose words the model knows.
     if (head.includes(tokenizer.unkId)) continue;
+    if (ids.length > words && splitsWord(tokenizer, head, ids[words]!)) continue;
     const key = head.join(',');
     if (seen.has(key)) continue;
     seen.add(key);
@@ -33,4 +36,20 @@ export function buildPrompts(sentences: ReadonlyArray<readonly string[]>, tokeni
 export function uniformPromptSampler(prompts: PromptSet) {
   return (rng: Rng, batchSize: number): number[][] =>
     Array.from({ length: batchSize }, () => [...prompts.tokens[rng.nextUint32() % prompts.tokens.length]]);
+}
+
+const WORD_CHARACTER = /[\p{L}\p{N}]/u;
+
+/**
+ * Whether cutting before `next` splits a word: the text of `head` ends in a letter or digit and
+ * `next` continues it with another (no space between). A token that ends inside a multi-byte
+ * character (the decoded head is not a prefix of the longer decode) also counts as a split.
+ */
+export function splitsWord(tokenizer: Tokenizer, head: readonly number[], next: number): boolean {
+  const headText = tokenizer.decode(head);
+  const longer = tokenizer.decode([...head, next]);
+  if (!longer.startsWith(headText)) return true;
+  const last = headText.at(-1);
+  const following = longer.charAt(headText.length);
+  return last !== undefined && WORD_CHARACTER.test(last) && WORD_CHARACTER.test(following);
 }
