@@ -145,6 +145,22 @@ describe('objectives end to end', () => {
     expect(existsSync(join(out, 'runs'))).toBe(false);
   });
 
+  it('pama sweep probes the objectives first too: an unanswering server stops it before pre-training', async () => {
+    const free = await startServer(0, 'sentiment');
+    free.child.kill('SIGKILL');
+    await stopped(free.child);
+    const out = join(dir, 'refused-sweep');
+    const config = tinyExample('served-reward.json', (os) =>
+      os.map((o) => (o.source === 'http' ? { ...o, url: `http://127.0.0.1:${free.port}/v1/score`, retries: 1 } : o)),
+    );
+    const r = await runPama(['sweep', '--config', config, '--weights', '2', '--seeds', '1', '--out', out]);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^pama: objective 'served-sentiment' \(http .*\) failed the probe batch: /);
+    expect(r.stdout).not.toContain('pre-training');
+    expect(existsSync(join(out, 'runs'))).toBe(false);
+  });
+
   it('the reward server stops mid-run: the run stops at its last checkpoint; restarted, --resume finishes it', async () => {
     let server = await startServer(0, 'sentiment-afinn');
     const port = server.port;

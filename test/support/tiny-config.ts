@@ -2,7 +2,8 @@ import { join } from 'node:path';
 
 /**
  * The tiny `pama align` settings the end-to-end tests run with (a one-layer 16-wide model on the CPU
- * backend, 8 pre-training steps): what they test is behaviour, not quality. `dir` holds the
+ * backend, 8 pre-training steps, the word tokenizer on the press reviews, so no BPE is learnt): what
+ * they test is behaviour, not quality. `dir` holds the
  * pre-training cache; `overrides` adds or replaces top-level keys (methods, seeds, steps, …).
  *
  * @example
@@ -12,7 +13,7 @@ export function tinyConfig(dir: string, overrides: Record<string, unknown> = {})
   return {
     backend: 'cpu',
     cacheDir: join(dir, 'cache'),
-    corpus: { maxVocabulary: 300 },
+    corpus: { categories: ['c'], maxSentenceWords: 40, tokenizer: 'word', maxVocabulary: 300 },
     model: { contextLength: 16, dModel: 16, nHeads: 2, nLayers: 1, dMlp: 32 },
     pretrain: { steps: 8, batchSize: 8 },
     ppo: { batchSize: 8, minibatchSize: 8 },

@@ -27,10 +27,10 @@ describe('pama pretrain directory (--pretrained DIR)', () => {
     const dir = pretrainedDir();
     expect(() =>
       checkPretrainedConfig(dir, { ...DEFAULT_ALIGN_CONFIG, pretrain: { ...DEFAULT_ALIGN_CONFIG.pretrain, steps: 10 } }),
-    ).toThrow(`--pretrained: pretrain.steps is 10 here but ${dir} was pre-trained with 150`);
+    ).toThrow(`--pretrained: pretrain.steps is 10 here but ${dir} was pre-trained with ${DEFAULT_ALIGN_CONFIG.pretrain.steps}`);
     expect(() =>
       checkPretrainedConfig(dir, { ...DEFAULT_ALIGN_CONFIG, corpus: { ...DEFAULT_ALIGN_CONFIG.corpus, categories: ['a'] } }),
-    ).toThrow(`--pretrained: corpus.categories is ["a"] here but ${dir} was pre-trained with ["c"]`);
+    ).toThrow(`--pretrained: corpus.categories is ["a"] here but ${dir} was pre-trained with ${JSON.stringify(DEFAULT_ALIGN_CONFIG.corpus.categories)}`);
   });
 
   it('refuses a directory without pretrain.json or with a foreign one', () => {

@@ -61,7 +61,7 @@ describe('CLI training settings', () => {
     });
     expect(trainerOptionsFromConfig(DEFAULT_ALIGN_CONFIG)).toEqual({
       batchSize: 24,
-      sampling: { maxNewTokens: 16, temperature: 1, topK: 0 },
+      sampling: { maxNewTokens: 24, temperature: 1, topK: 0 },
       ppo: {
         gamma: 1,
         lambda: 0.95,

@@ -1,12 +1,10 @@
-// The sweep pipeline: corpus → tokenizer → one shared pre-trained model → every run of the sweep
+// The sweep pipeline: corpus → tokenizer → objectives' probe batch → one shared pre-trained model → every run of the sweep
 // matrix through the parallel runner → summary → metrics.json, report.html and a table.
 import { join } from 'node:path';
-import { adapterLabel, selectBackend } from 'pama-tfjs';
 import type { AlignConfig } from '../config/align-config.js';
 import { objectiveNames } from '../align/objectives.js';
-import { pretrainPhase } from '../align/pretrain-phase.js';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic-write.js';
-import { prepareRunContext } from '../runner/run-context.js';
+import { startPipeline } from '../runner/pipeline-start.js';
 import { runAll } from '../runner/run-runs.js';
 import { renderSweepReport } from '../report/sweep-report.js';
 import { formatSweepTable } from './sweep-table.js';
@@ -23,20 +21,8 @@ export interface SweepPlan {
 
 export async function sweepPipeline(config: AlignConfig, plan: SweepPlan, outDir: string, jobs: number): Promise<SweepMetrics> {
   const started = Date.now();
-  const backend = await selectBackend(config.backend, { fallback: config.backend === 'auto' });
-  const adapter = backend.adapter === undefined ? '' : ` on ${adapterLabel(backend.adapter)}`;
-  process.stdout.write(`backend: ${backend.name}${adapter}\n`);
-  const context = prepareRunContext(config);
-  const pretrain = await pretrainPhase(
-    config,
-    outDir,
-    context.modelConfig,
-    context.tokenizer,
-    context.corpus.hash,
-    context.sequences,
-    backend.name,
-    {},
-  );
+  // The same start as pama align: backend, corpus, the objectives' probe batch, pre-training.
+  const { backend, context, pretrain } = await startPipeline(config, outDir, null);
   const specs = sweepMatrix(config, plan.methods, plan.weights);
   process.stdout.write(`sweep: ${specs.length} runs (${plan.weights.length} preference vectors, ${config.seeds.length} seed(s))\n`);
   const results = await runAll({ config, outDir, runs: specs, jobs, context, backend: backend.name, pretrained: pretrain });
