@@ -30,7 +30,9 @@ describe('pama pretrain directory (--pretrained DIR)', () => {
     ).toThrow(`--pretrained: pretrain.steps is 10 here but ${dir} was pre-trained with ${DEFAULT_ALIGN_CONFIG.pretrain.steps}`);
     expect(() =>
       checkPretrainedConfig(dir, { ...DEFAULT_ALIGN_CONFIG, corpus: { ...DEFAULT_ALIGN_CONFIG.corpus, categories: ['a'] } }),
-    ).toThrow(`--pretrained: corpus.categories is ["a"] here but ${dir} was pre-trained with ${JSON.stringify(DEFAULT_ALIGN_CONFIG.corpus.categories)}`);
+    ).toThrow(
+      `--pretrained: corpus.categories is ["a"] here but ${dir} was pre-trained with ${JSON.stringify(DEFAULT_ALIGN_CONFIG.corpus.categories)}`,
+    );
   });
 
   it('refuses a directory without pretrain.json or with a foreign one', () => {

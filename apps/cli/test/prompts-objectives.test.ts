@@ -44,7 +44,10 @@ describe('prompts and objectives', () => {
 
   it('with the word tokenizer every token is a word, so no prompt is skipped for splitting one', () => {
     const glued = [['he', 'said', ',', 'in', 'part'], ...sentences];
-    const words = buildWordTokenizer(glued.map((s) => s.join(' ')), { maxVocab: 64 });
+    const words = buildWordTokenizer(
+      glued.map((s) => s.join(' ')),
+      { maxVocab: 64 },
+    );
     expect(buildPrompts(glued, words, 2).texts).toEqual(['he said', 'the concert', 'a dull', 'rare words']);
   });
 
