@@ -55,7 +55,7 @@ describe('text and JSONL files', () => {
       /^data\.corpus file .*broken\.jsonl:3: not a JSON line/,
     );
     expect(() => readTextRecords(file('shape.jsonl', '{"text": "a"}\n{"txt": "b"}\n'), 'data.corpus')).toThrow(
-      /shape\.jsonl:2: expected an object with a string "text", got \{"txt":"b"\}/,
+      /shape\.jsonl:2: expected an object with a string "text" \(got \{ txt: "b" \}\)/,
     );
     expect(readTextRecords(file('prompt-key.jsonl', '{"prompt": "tell me"}\n'), 'data.prompts', ['text', 'prompt'])).toEqual([
       { text: 'tell me', line: 1 },

@@ -12,7 +12,8 @@ import type { RunMetrics, StepMetrics } from '../report/metrics.js';
 import type { Evaluation } from './evaluate.js';
 import { readSealedJson, writeSealedJson, IntegrityError } from '../io/sealed-json.js';
 import { checkEvaluation, checkRun, checkSteps, checkingFile } from '../report/metrics-schema.js';
-import { CliError, showValue } from '../cli-error.js';
+import { CliError } from '../cli-error.js';
+import { renderValue } from 'pama-core';
 
 export interface RunProgress {
   readonly steps: StepMetrics[];
@@ -57,11 +58,11 @@ function checkProgress(path: string, value: Record<string, unknown>, objectives:
     const expected = checkpointName(steps.length);
     if (value.checkpoint !== expected) {
       throw new CliError(
-        `invalid run progress ${path} checkpoint = ${showValue(value.checkpoint)}: ${expected} (the checkpoint after ${steps.length} steps, in the run directory)`,
+        `invalid run progress ${path} checkpoint = ${renderValue(value.checkpoint)}: ${expected} (the checkpoint after ${steps.length} steps, in the run directory)`,
       );
     }
     if (typeof value.seconds !== 'number' || !Number.isFinite(value.seconds) || value.seconds < 0) {
-      throw new CliError(`invalid run progress ${path} seconds = ${showValue(value.seconds)}: a finite number ≥ 0`);
+      throw new CliError(`invalid run progress ${path} seconds = ${renderValue(value.seconds)}: a finite number ≥ 0`);
     }
     return value as unknown as RunProgress;
   });

@@ -11,7 +11,8 @@ import {
   type AlignConfig,
 } from './align-config.js';
 import { deepMerge, formatIssue, validateAgainst } from './validate.js';
-import { CliError, showValue } from '../cli-error.js';
+import { CliError } from '../cli-error.js';
+import { renderValue } from 'pama-core';
 import { parseJsonBounded } from '../io/read-json.js';
 import { objectivesFromFlag, objectivesIssue } from '../objectives/objective-spec.js';
 
@@ -35,7 +36,7 @@ export interface AlignFlags {
 const INTEGER = /^[+-]?\d+$/;
 
 function parseIntFlag(flag: string, text: string): number {
-  if (!INTEGER.test(text.trim())) throw new CliError(`invalid flag --${flag} = ${showValue(text)}: an integer`);
+  if (!INTEGER.test(text.trim())) throw new CliError(`--${flag}`, text, 'an integer');
   return Number(text.trim());
 }
 
@@ -43,7 +44,7 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 function parseTargetFlag(text: string): number | null {
   if (text === 'none' || text === 'null') return null;
-  if (!NUMBER.test(text)) throw new CliError(`invalid flag --pama-targets entry ${showValue(text)}: a number or none`);
+  if (!NUMBER.test(text)) throw new CliError('--pama-targets', text, 'each entry a number or none');
   return Number(text);
 }
 
@@ -75,9 +76,9 @@ export function readConfigFile(path: string): unknown {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new CliError(`cannot read config file ${showValue(path)}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw new CliError(`cannot read config file ${renderValue(path)}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
-  return resolveObjectivePaths(parseJsonBounded(text, `config file ${showValue(path)}`), dirname(resolve(path)));
+  return resolveObjectivePaths(parseJsonBounded(text, `config file ${renderValue(path)}`), dirname(resolve(path)));
 }
 
 /**

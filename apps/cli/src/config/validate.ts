@@ -1,7 +1,7 @@
 // Validates JSON values against a FieldSchema. The result is fp-ts-Either-shaped; the error
 // names the dotted key path, the offending value and what was expected.
 import type { FieldSchema } from './schema-dsl.js';
-import { showValue } from '../cli-error.js';
+import { renderValue } from 'pama-core';
 
 export interface ConfigIssue {
   readonly key: string;
@@ -12,7 +12,7 @@ export interface ConfigIssue {
 export type Validation<T> = { readonly _tag: 'Left'; readonly left: ConfigIssue } | { readonly _tag: 'Right'; readonly right: T };
 
 export function formatIssue(issue: ConfigIssue): string {
-  return `${issue.key || '(top level)'} = ${showValue(issue.value)}: ${issue.expected}`;
+  return `${issue.key || '(top level)'} = ${renderValue(issue.value)}: ${issue.expected}`;
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

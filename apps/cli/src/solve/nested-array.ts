@@ -1,6 +1,7 @@
 // Flattens a nested JSON array of a required rank into row-major data and its shape, naming
 // the first element that is not a finite number or that breaks the rectangular shape.
-import { CliError, showValue } from '../cli-error.js';
+import { CliError } from '../cli-error.js';
+import { renderValue } from 'pama-core';
 
 export interface DenseArray {
   readonly data: Float64Array;
@@ -12,7 +13,7 @@ export function flattenNested(value: unknown, rank: number, field: string): Dens
   let probe: unknown = value;
   for (let d = 0; d < rank; d++) {
     if (!Array.isArray(probe))
-      throw new CliError(`invalid input ${field}: expected a ${rank}-dimensional array of numbers, got ${showValue(value)}`);
+      throw new CliError(`invalid input ${field}: expected a ${rank}-dimensional array of numbers, got ${renderValue(value)}`);
     if (probe.length === 0) throw new CliError(`invalid input ${field}: axis ${d} is empty`);
     shape.push(probe.length);
     probe = probe[0];
@@ -23,13 +24,13 @@ export function flattenNested(value: unknown, rank: number, field: string): Dens
   const walk = (node: unknown, depth: number, path: string): void => {
     if (depth === rank) {
       if (typeof node !== 'number' || !Number.isFinite(node))
-        throw new CliError(`invalid input ${path} = ${showValue(node)}: expected a finite number`);
+        throw new CliError(`invalid input ${path} = ${renderValue(node)}: expected a finite number`);
       data[offset++] = node;
       return;
     }
     if (!Array.isArray(node) || node.length !== shape[depth]) {
       throw new CliError(
-        `invalid input ${path} = ${showValue(node)}: expected an array of length ${shape[depth]} (shape ${shape.join('×')})`,
+        `invalid input ${path} = ${renderValue(node)}: expected an array of length ${shape[depth]} (shape ${shape.join('×')})`,
       );
     }
     for (let i = 0; i < node.length; i++) walk(node[i], depth + 1, `${path}[${i}]`);
