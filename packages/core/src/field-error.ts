@@ -24,7 +24,7 @@ export class FieldError extends Error {
   override readonly name: string = 'FieldError';
   /** Path of the offending field. */
   readonly field: string;
-  /** The offending value, as given (render it with {@link renderValue}). */
+  /** The offending value, as given (the message renders it with `renderValue`). */
   readonly value: unknown;
   /** What was expected or what went wrong, in words. */
   readonly reason: string;

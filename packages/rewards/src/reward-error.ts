@@ -25,9 +25,14 @@ export interface ItemRange {
 }
 
 /**
- * A failed scoring of one batch by one source: a {@link FieldError} whose message opens with the
- * source and the items at fault. `item` is the index (in the caller's batch) of the
- * item at fault when one item is; `range` the items a failed HTTP sub-batch covered.
+ * A failed scoring of one batch by one source: a pama-core `FieldError` whose message opens with
+ * the source and the items at fault. `item` is the index (in the caller's batch) of the item at
+ * fault when one item is; `range` the items a failed HTTP sub-batch covered.
+ *
+ * @example
+ * const result = await lengthReward().score([{ prompt: 'p', response: 7 as never }])();
+ * if (E.isLeft(result)) console.log(result.left.message);
+ * // reward source "length" at item 0: items[0].response: invalid input (got 7)
  */
 export class RewardError extends FieldError {
   override readonly name = 'RewardError';
