@@ -4,7 +4,8 @@ import { FieldError } from 'pama-core';
 /**
  * A pama-core {@link FieldError} the command line prints as one line and exits with `exitCode`
  * (2 by default). Give the field, the offending value and the reason
- * (`--jobs: a whole number from 1 to 64 (got "many")`); a problem that is not about one field's
+ * (`--jobs: a whole number from 1 to 64 (got "many")`), and where it was when the field alone does
+ * not say (`invalid config: ppo.clipEpsilon: …`); a problem that is not about one field's
  * value (a usage mistake, a file or run in the wrong state) is given as its whole line, with
  * field `command line` and no value.
  *
@@ -15,12 +16,17 @@ import { FieldError } from 'pama-core';
 export class CliError extends FieldError {
   override readonly name: string = 'CliError';
   readonly exitCode: number;
-  constructor(field: string, value: unknown, reason: string, exitCode?: number);
+  constructor(field: string, value: unknown, reason: string, options?: { readonly exitCode?: number; readonly context?: string });
   constructor(line: string, exitCode?: number);
-  constructor(fieldOrLine: string, valueOrExitCode?: unknown, reason?: string, exitCode?: number) {
+  constructor(
+    fieldOrLine: string,
+    valueOrExitCode?: unknown,
+    reason?: string,
+    options: { readonly exitCode?: number; readonly context?: string } = {},
+  ) {
     if (reason !== undefined) {
-      super(fieldOrLine, valueOrExitCode, reason);
-      this.exitCode = exitCode ?? 2;
+      super(fieldOrLine, valueOrExitCode, reason, options.context);
+      this.exitCode = options.exitCode ?? 2;
     } else {
       super('command line', undefined, fieldOrLine);
       this.message = fieldOrLine;

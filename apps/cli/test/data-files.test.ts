@@ -102,7 +102,7 @@ describe('corpus and prompt files', () => {
     expect(resolved.data).toEqual({ corpus: join(dir, 'conf', 'texts', 'c.jsonl'), prompts: null, testPrompts: join(dir, 't.txt') });
     expect(alignConfigFromFlags({ config: file('conf/b.json', JSON.stringify({ data: { corpus: 'brown' } })) }).data.corpus).toBe('brown');
     expect(() => alignConfigFromFlags({ config: file('conf/bad.json', JSON.stringify({ data: { corpus: '' } })) })).toThrow(
-      /data\.corpus = "": a string of at least 1 characters/,
+      /data\.corpus: a string of at least 1 characters \(got ""\)/,
     );
   });
 });

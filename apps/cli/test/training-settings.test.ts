@@ -55,9 +55,11 @@ describe('CLI training settings', () => {
   );
 
   it('a value outside the declared range is refused naming the config key', () => {
-    expect(() => resolveAlignConfig({ ppo: { clipEpsilon: 1 } }, {}, false)).toThrow(/ppo\.clipEpsilon = 1: a finite number > 0 and < 1/);
-    expect(() => resolveAlignConfig({ ppo: { maxGradNorm: 0 } }, {}, false)).toThrow(/ppo\.maxGradNorm = 0/);
-    expect(() => resolveAlignConfig({ generation: { topK: -1 } }, {}, false)).toThrow(/generation\.topK = -1/);
+    expect(() => resolveAlignConfig({ ppo: { clipEpsilon: 1 } }, {}, false)).toThrow(
+      /ppo\.clipEpsilon: a finite number > 0 and < 1 \(got 1\)/,
+    );
+    expect(() => resolveAlignConfig({ ppo: { maxGradNorm: 0 } }, {}, false)).toThrow(/ppo\.maxGradNorm: .*\(got 0\)/);
+    expect(() => resolveAlignConfig({ generation: { topK: -1 } }, {}, false)).toThrow(/generation\.topK: .*\(got -1\)/);
   });
 
   it('the default preset keeps its values (library defaults plus this task’s)', () => {

@@ -10,7 +10,7 @@ import {
   resolveDataPaths,
   type AlignConfig,
 } from './align-config.js';
-import { deepMerge, formatIssue, validateAgainst } from './validate.js';
+import { deepMerge, issueError, validateAgainst } from './validate.js';
 import { CliError } from '../cli-error.js';
 import { renderValue } from 'pama-core';
 import { parseJsonBounded } from '../io/read-json.js';
@@ -63,7 +63,7 @@ export function flagsToOverrides(flags: AlignFlags): Record<string, unknown> {
   if (flags.backend !== undefined) o.backend = flags.backend;
   if (flags.objectives !== undefined) {
     const specs = objectivesFromFlag(flags.objectives);
-    if (!Array.isArray(specs)) throw new CliError(`invalid flag ${formatIssue(specs)}`);
+    if (!Array.isArray(specs)) throw issueError('flag', specs);
     o.objectives = specs;
   }
   if (flags.pamaTargets !== undefined) o.rewards = { pamaTargets: parseListFlag(flags.pamaTargets).map(parseTargetFlag) };
@@ -96,11 +96,11 @@ export function resolveObjectivePaths(layer: unknown, baseDir: string): unknown 
 }
 
 /** Checks a layer's `objectives` (the schema language has no tagged unions) and returns the rest. */
-function withoutObjectives(label: string, layer: unknown): unknown {
+function withoutObjectives(label: 'config' | 'flag', layer: unknown): unknown {
   if (typeof layer !== 'object' || layer === null || Array.isArray(layer) || !('objectives' in layer)) return layer;
   const { objectives, ...rest } = layer as Record<string, unknown>;
   const issue = objectivesIssue(objectives);
-  if (issue) throw new CliError(`invalid ${label} ${formatIssue(issue)}`);
+  if (issue) throw issueError(label, issue);
   return rest;
 }
 
@@ -113,7 +113,7 @@ export function resolveAlignConfig(fileLayer: unknown, flagLayer: Record<string,
   ] as const) {
     if (layer === undefined) continue;
     const issue = validateAgainst(ALIGN_CONFIG_SCHEMA, withoutObjectives(label, layer), '', true);
-    if (issue) throw new CliError(`invalid ${label} ${formatIssue(issue)}`);
+    if (issue) throw issueError(label, issue);
   }
   const merged = deepMerge(deepMerge(base, fileLayer), flagLayer);
   if (merged.objectives !== undefined) {
@@ -131,9 +131,9 @@ export function resolveAlignConfig(fileLayer: unknown, flagLayer: Record<string,
     }
   }
   const full = validateAgainst(ALIGN_CONFIG_SCHEMA, withoutObjectives('config', merged), '', false);
-  if (full) throw new CliError(`invalid config ${formatIssue(full)}`);
+  if (full) throw issueError('config', full);
   const cross = crossFieldIssue(merged);
-  if (cross) throw new CliError(`invalid config ${formatIssue(cross)}`);
+  if (cross) throw issueError('config', cross);
   return merged;
 }
 
