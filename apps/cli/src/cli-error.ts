@@ -4,13 +4,13 @@ import { FieldError } from 'pama-core';
 /**
  * A pama-core {@link FieldError} the command line prints as one line and exits with `exitCode`
  * (2 by default). Give the field, the offending value and the reason
- * (`--jobs: a whole number from 1 to 64 (got "many")`), and where it was when the field alone does
+ * (`--jobs: a whole number from 1 to 256 (got "many")`), and where it was when the field alone does
  * not say (`invalid config: ppo.clipEpsilon: …`); a problem that is not about one field's
  * value (a usage mistake, a file or run in the wrong state) is given as its whole line, with
  * field `command line` and no value.
  *
  * @example
- * throw new CliError('--jobs', 'many', 'a whole number from 1 to 64');
+ * throw new CliError('--jobs', 'many', 'a whole number from 1 to 256');
  * throw new CliError('merge needs --out DIR (where the merged metrics.json and report.html go)');
  */
 export class CliError extends FieldError {

@@ -44,8 +44,8 @@ export class FieldError extends Error {
  * The message of a {@link FieldError}: `context: field: reason (got <value>)`.
  *
  * @example
- * fieldErrorMessage('--jobs', 'many', 'a whole number from 1 to 64'); // '--jobs: a whole number from 1 to 64 (got "many")'
+ * fieldErrorMessage('--jobs', 'many', 'a whole number from 1 to 256'); // '--jobs: a whole number from 1 to 256 (got "many")'
  */
-export function fieldErrorMessage(field: string, value: unknown, reason: string, context?: string): string {
+function fieldErrorMessage(field: string, value: unknown, reason: string, context?: string): string {
   return `${context === undefined ? '' : `${context}: `}${field}: ${reason} (got ${renderValue(value)})`;
 }
