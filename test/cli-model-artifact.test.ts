@@ -151,7 +151,7 @@ describe('the aligned model as an artifact', () => {
       /--prompts file .*empty\.txt: empty/,
     );
     expectOneLine(runPamaSync(['generate', '--model', join(dir, 'nothing')]), /--model .*nothing: no such directory/);
-    expectOneLine(runPamaSync(['generate', '--model', policy, '--n', '0']), /invalid flag --n = "0"/);
+    expectOneLine(runPamaSync(['generate', '--model', policy, '--n', '0']), /--n: an integer from 1 to \d+ \(got "0"\)/);
     expect(existsSync(join(dir, 'never', 'runs'))).toBe(false);
   });
 });

@@ -121,7 +121,7 @@ describe('objectives end to end', () => {
     );
     const refused = await runPama(['align', '--config', nine, '--out', join(dir, 'nine')]);
     expect(refused.status).toBe(2);
-    expect(refused.stderr).toBe('pama: invalid config objectives = "9 objectives": 1..8 objectives\n');
+    expect(refused.stderr).toBe('pama: invalid config: objectives: 1..8 objectives (got "9 objectives")\n');
   });
 
   it('a served objective whose server does not answer stops before any training with one line naming it', async () => {

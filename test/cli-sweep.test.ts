@@ -191,10 +191,10 @@ describe('pama sweep --quick', () => {
 
 describe('pama sweep bad input', () => {
   it.each([
-    ['0.3,0.3', /^pama: invalid flag --weights = "0\.3,0\.3": vector 1 sums to 0\.6, not 1\n$/],
-    ['0.5,0.5,0', /^pama: invalid flag --weights = "0\.5,0\.5,0": vector 1 has 3 entries, there are 2 objectives\n$/],
-    ['1', /^pama: invalid flag --weights = "1": a count from 2 to 200/],
-    ['a,b', /^pama: invalid flag --weights = "a,b": "a" is not a number\n$/],
+    ['0.3,0.3', /^pama: --weights: vector 1 sums to 0\.6, not 1 \(got "0\.3,0\.3"\)\n$/],
+    ['0.5,0.5,0', /^pama: --weights: vector 1 has 3 entries, there are 2 objectives \(got "0\.5,0\.5,0"\)\n$/],
+    ['1', /^pama: --weights: a count from 2 to 200/],
+    ['a,b', /^pama: --weights: "a" is not a number \(got "a,b"\)\n$/],
   ])('--weights %s → one clear line, exit non-zero, nothing run', (weights, expected) => {
     const r = runPamaSync(['sweep', '--quick', '--weights', weights, '--out', join(dir, 'bad')]);
     expect(r.status).not.toBe(0);

@@ -73,7 +73,7 @@ describe('README', () => {
 
   it('the pama solve shell example prints the weights', () => {
     const example = blocks.find((b) => b.lang === 'sh' && b.code.includes('pama solve'));
-    expect(example).toBeDefined();
+    expect(example?.code, 'the README has a sh block running pama solve').toMatch(/pama solve/);
     const r = spawnSync('sh', ['-c', example!.code], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);

@@ -109,7 +109,7 @@ describe('pama-reward-server bin', () => {
   it('exits 2 naming the flag on bad arguments, and prints usage for --help', async () => {
     const bad = run(['--port', 'eighty']);
     expect(await bad.exited).toBe(2);
-    expect(bad.stderr()).toContain('--port = "eighty"');
+    expect(bad.stderr()).toContain('--port: expected a non-negative integer (got "eighty")');
     const unknown = run(['--sources', 'length,bleu']);
     expect(await unknown.exited).toBe(2);
     expect(unknown.stderr()).toContain('unknown source "bleu"');

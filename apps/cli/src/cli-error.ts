@@ -1,25 +1,36 @@
 // An error the command line reports as one line (no stack trace) and a non-zero exit code.
-export class CliError extends Error {
-  readonly exitCode: number;
-  constructor(message: string, exitCode = 2) {
-    super(message);
-    this.name = 'CliError';
-    this.exitCode = exitCode;
-  }
-}
+import { FieldError } from 'pama-core';
 
-/** Shows a value the way a user typed it, shortened so the error stays on one line. */
-export function showValue(value: unknown): string {
-  let text: string;
-  if (value === undefined) text = 'undefined';
-  else if (typeof value === 'number' && !Number.isFinite(value)) text = String(value);
-  else {
-    try {
-      text = JSON.stringify(value) ?? String(value);
-    } catch {
-      text = String(value);
+/**
+ * A pama-core {@link FieldError} the command line prints as one line and exits with `exitCode`
+ * (2 by default). Give the field, the offending value and the reason
+ * (`--jobs: a whole number from 1 to 256 (got "many")`), and where it was when the field alone does
+ * not say (`invalid config: ppo.clipEpsilon: …`); a problem that is not about one field's
+ * value (a usage mistake, a file or run in the wrong state) is given as its whole line, with
+ * field `command line` and no value.
+ *
+ * @example
+ * throw new CliError('--jobs', 'many', 'a whole number from 1 to 256');
+ * throw new CliError('merge needs --out DIR (where the merged metrics.json and report.html go)');
+ */
+export class CliError extends FieldError {
+  override readonly name: string = 'CliError';
+  readonly exitCode: number;
+  constructor(field: string, value: unknown, reason: string, options?: { readonly exitCode?: number; readonly context?: string });
+  constructor(line: string, exitCode?: number);
+  constructor(
+    fieldOrLine: string,
+    valueOrExitCode?: unknown,
+    reason?: string,
+    options: { readonly exitCode?: number; readonly context?: string } = {},
+  ) {
+    if (reason !== undefined) {
+      super(fieldOrLine, valueOrExitCode, reason, options.context);
+      this.exitCode = options.exitCode ?? 2;
+    } else {
+      super('command line', undefined, fieldOrLine);
+      this.message = fieldOrLine;
+      this.exitCode = (valueOrExitCode as number | undefined) ?? 2;
     }
   }
-  text = text.replace(/\s+/g, ' ');
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { ALIGN_CONFIG_SCHEMA, DEFAULT_ALIGN_CONFIG } from '../src/config/align-config.js';
 import { resolveAlignConfig, flagsToOverrides } from '../src/config/resolve-align-config.js';
 import type { FieldSchema } from '../src/config/schema-dsl.js';
-import { CliError, showValue } from '../src/cli-error.js';
+import { CliError } from '../src/cli-error.js';
+import { renderValue } from 'pama-core';
 
 /** Every leaf key path of the schema with its schema. */
 function leaves(schema: FieldSchema, path: string[] = []): Array<{ path: string[]; schema: FieldSchema }> {
@@ -91,7 +92,7 @@ describe('align config', () => {
           const error = failureOf(() => resolveAlignConfig(setPath(leaf.path, bad), {}, false));
           expect(error.message).not.toContain('\n');
           expect(error.message).toContain(leaf.path.join('.'));
-          expect(error.message).toContain(showValue(bad).slice(0, 40));
+          expect(error.message).toContain(renderValue(bad).slice(0, 40));
         },
       ),
       { numRuns: 300 },
@@ -156,7 +157,9 @@ describe('align config', () => {
 
   it('--pama-targets takes a number or none per objective, and names a bad entry', () => {
     expect(resolveAlignConfig(undefined, flagsToOverrides({ pamaTargets: 'none,1.5' }), false).rewards.pamaTargets).toEqual([null, 1.5]);
-    expect(failureOf(() => flagsToOverrides({ pamaTargets: 'none,tall' })).message).toContain('--pama-targets entry "tall"');
+    expect(failureOf(() => flagsToOverrides({ pamaTargets: 'none,tall' })).message).toContain(
+      '--pama-targets: each entry a number or none (got "tall")',
+    );
     expect(failureOf(() => resolveAlignConfig(undefined, flagsToOverrides({ pamaTargets: '1.5' }), false)).message).toContain(
       'rewards.pamaTargets',
     );

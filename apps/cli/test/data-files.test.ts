@@ -55,7 +55,7 @@ describe('text and JSONL files', () => {
       /^data\.corpus file .*broken\.jsonl:3: not a JSON line/,
     );
     expect(() => readTextRecords(file('shape.jsonl', '{"text": "a"}\n{"txt": "b"}\n'), 'data.corpus')).toThrow(
-      /shape\.jsonl:2: expected an object with a string "text", got \{"txt":"b"\}/,
+      /shape\.jsonl:2: expected an object with a string "text" \(got \{ txt: "b" \}\)/,
     );
     expect(readTextRecords(file('prompt-key.jsonl', '{"prompt": "tell me"}\n'), 'data.prompts', ['text', 'prompt'])).toEqual([
       { text: 'tell me', line: 1 },
@@ -102,7 +102,7 @@ describe('corpus and prompt files', () => {
     expect(resolved.data).toEqual({ corpus: join(dir, 'conf', 'texts', 'c.jsonl'), prompts: null, testPrompts: join(dir, 't.txt') });
     expect(alignConfigFromFlags({ config: file('conf/b.json', JSON.stringify({ data: { corpus: 'brown' } })) }).data.corpus).toBe('brown');
     expect(() => alignConfigFromFlags({ config: file('conf/bad.json', JSON.stringify({ data: { corpus: '' } })) })).toThrow(
-      /data\.corpus = "": a string of at least 1 characters/,
+      /data\.corpus: a string of at least 1 characters \(got ""\)/,
     );
   });
 });

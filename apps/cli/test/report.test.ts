@@ -87,7 +87,7 @@ describe('report', () => {
     const metrics = JSON.parse(JSON.stringify(metricsFixture({ seeds: [1] })));
     metrics.runs[1].steps[3].rewards.length = 'NaN';
     expect(() => checkMetrics(metrics)).toThrow(CliError);
-    expect(() => checkMetrics(metrics)).toThrow(/runs\[1\]\.steps\[3\]\.rewards\.length = "NaN"/);
+    expect(() => checkMetrics(metrics)).toThrow(/runs\[1\]\.steps\[3\]\.rewards\.length: .*\(got "NaN"\)/);
   });
 
   it('PAMA runs with objective targets get their own label in the table, and a bad target is named', () => {
@@ -110,6 +110,6 @@ describe('report', () => {
     ]);
     const bad = JSON.parse(JSON.stringify(withTargets));
     bad.runs[bad.runs.length - 1].targets = { length: null };
-    expect(() => checkMetrics(bad)).toThrow(/runs\[\d+\]\.targets\.length = null/);
+    expect(() => checkMetrics(bad)).toThrow(/runs\[\d+\]\.targets\.length: .*\(got null\)/);
   });
 });

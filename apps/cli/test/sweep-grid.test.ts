@@ -58,9 +58,7 @@ describe('sweep flags', () => {
       [0.2, 0.8],
       [0.5, 0.5],
     ]);
-    expect(() => parseWeights('0.2,0.7', 2, false)).toThrow(
-      'invalid flag --weights = "0.2,0.7": vector 1 sums to 0.8999999999999999, not 1',
-    );
+    expect(() => parseWeights('0.2,0.7', 2, false)).toThrow('--weights: vector 1 sums to 0.8999999999999999, not 1 (got "0.2,0.7")');
     expect(() => parseWeights('1.5,-0.5', 2, false)).toThrow('vector 1 has a negative entry');
     expect(() => parseWeights('0.5,0.5;0.5,0.5', 2, false)).toThrow('a vector is repeated');
     expect(() => parseWeights('0', 2, false)).toThrow('a count from 2 to 200');

@@ -2,7 +2,7 @@
 // with a CLI key is a config field with the declared range, and its value reaches the trainer
 // options at the declared path (where the resume check reads it).
 import { describe, expect, it } from 'vitest';
-import { TRAINING_SETTINGS } from 'pama-tfjs/settings';
+import { type SettingSpec, TRAINING_SETTINGS } from 'pama-tfjs/settings';
 import { CLI_SETTINGS, trainerOptionsFromConfig } from '../src/config/training-settings.js';
 import { DEFAULT_ALIGN_CONFIG, type AlignConfig } from '../src/config/align-config.js';
 import { resolveAlignConfig } from '../src/config/resolve-align-config.js';
@@ -15,7 +15,22 @@ describe('CLI training settings', () => {
   it('every TRAINING_SETTINGS entry with a CLI key is in the config', () => {
     const declared = Object.values(TRAINING_SETTINGS).flatMap((s) => ('cli' in s ? [s.cli.key] : []));
     expect(CLI_SETTINGS.map((s) => `${s.section}.${s.name}`)).toEqual(declared);
-    for (const key of declared) expect(at(DEFAULT_ALIGN_CONFIG, key)).toBeDefined();
+    // Each default in the config has the declared kind and lies in the declared range.
+    for (const s of Object.values(TRAINING_SETTINGS) as SettingSpec[]) {
+      if (!('cli' in s) || s.cli === undefined) continue;
+      const value = at(DEFAULT_ALIGN_CONFIG, s.cli.key);
+      if (s.kind === 'boolean') {
+        expect(typeof value, s.cli.key).toBe('boolean');
+        continue;
+      }
+      if (value === null && s.optional) continue;
+      expect(typeof value, s.cli.key).toBe('number');
+      const x = value as number;
+      if (s.kind === 'integer') expect(Number.isInteger(x), s.cli.key).toBe(true);
+      if (s.min !== undefined) expect(s.exclusiveMin ? x > s.min : x >= s.min, `${s.cli.key} = ${x} ≥ ${s.min}`).toBe(true);
+      if (s.cli.max !== undefined) expect(x <= s.cli.max, `${s.cli.key} = ${x} ≤ ${s.cli.max}`).toBe(true);
+      else if (s.max !== undefined) expect(s.exclusiveMax ? x < s.max : x <= s.max, `${s.cli.key} = ${x} ≤ ${s.max}`).toBe(true);
+    }
   });
 
   it.each(CLI_SETTINGS.map((s) => [`${s.section}.${s.name}`, s] as const))(
@@ -40,9 +55,11 @@ describe('CLI training settings', () => {
   );
 
   it('a value outside the declared range is refused naming the config key', () => {
-    expect(() => resolveAlignConfig({ ppo: { clipEpsilon: 1 } }, {}, false)).toThrow(/ppo\.clipEpsilon = 1: a finite number > 0 and < 1/);
-    expect(() => resolveAlignConfig({ ppo: { maxGradNorm: 0 } }, {}, false)).toThrow(/ppo\.maxGradNorm = 0/);
-    expect(() => resolveAlignConfig({ generation: { topK: -1 } }, {}, false)).toThrow(/generation\.topK = -1/);
+    expect(() => resolveAlignConfig({ ppo: { clipEpsilon: 1 } }, {}, false)).toThrow(
+      /ppo\.clipEpsilon: a finite number > 0 and < 1 \(got 1\)/,
+    );
+    expect(() => resolveAlignConfig({ ppo: { maxGradNorm: 0 } }, {}, false)).toThrow(/ppo\.maxGradNorm: .*\(got 0\)/);
+    expect(() => resolveAlignConfig({ generation: { topK: -1 } }, {}, false)).toThrow(/generation\.topK: .*\(got -1\)/);
   });
 
   it('the default preset keeps its values (library defaults plus this task’s)', () => {

@@ -11,13 +11,13 @@ export function requireJsonContentType(req: IncomingMessage): void {
   const header = req.headers['content-type'];
   const [mediaType, ...params] = (header ?? '').split(';').map((part) => part.trim().toLowerCase());
   if (mediaType !== 'application/json') {
-    throw new RequestError(415, `content-type: expected application/json, got ${header === undefined ? 'none' : JSON.stringify(header)}`);
+    throw new RequestError(415, 'content-type', header, 'expected application/json');
   }
   const charset = params
     .find((p) => p.startsWith('charset='))
     ?.slice('charset='.length)
     .replace(/^"|"$/g, '');
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
-    throw new RequestError(415, `content-type: charset ${JSON.stringify(charset)} is not supported; send utf-8`);
+    throw new RequestError(415, 'content-type', header, `charset ${JSON.stringify(charset)} is not supported; send utf-8`);
   }
 }

@@ -1,5 +1,5 @@
 import type { RewardItem } from 'pama-rewards';
-import { describeJsonType, RequestError, requireShortText } from './request-error.js';
+import { RequestError, requireShortText } from './request-error.js';
 import type { RequestLimits } from './score-request.js';
 
 export interface PredictRequest {
@@ -15,26 +15,27 @@ export interface PredictRequest {
  */
 export function parsePredictRequest(body: unknown, { maxItems, maxItemChars }: RequestLimits): PredictRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new RequestError(400, `body: expected a JSON object, got ${describeJsonType(body)}`);
+    throw new RequestError(400, 'body', body, 'expected a JSON object');
   }
   const { inputs, raw_scores: rawScores } = body as Record<string, unknown>;
   if (rawScores !== undefined && typeof rawScores !== 'boolean') {
-    throw new RequestError(400, `raw_scores: expected a boolean, got ${describeJsonType(rawScores)}`);
+    throw new RequestError(400, 'raw_scores', rawScores, 'expected a boolean');
   }
   if (typeof inputs === 'string')
     return { items: [{ prompt: '', response: requireShortText(inputs, 'inputs', maxItemChars) }], single: true };
   if (!Array.isArray(inputs) || inputs.length === 0) {
-    throw new RequestError(400, `inputs: expected a string, a [string, string] pair or a non-empty batch, got ${describeJsonType(inputs)}`);
+    throw new RequestError(400, 'inputs', inputs, 'expected a string, a [string, string] pair or a non-empty batch');
   }
   if (typeof inputs[0] === 'string') return { items: [sequence(inputs, 'inputs', maxItemChars)], single: true };
-  if (inputs.length > maxItems) throw new RequestError(400, `inputs: ${inputs.length} inputs, at most ${maxItems} allowed per request`);
+  if (inputs.length > maxItems)
+    throw new RequestError(400, 'inputs.length', inputs.length, `at most ${maxItems} inputs allowed per request`);
   return { items: inputs.map((input: unknown, i) => sequence(input, `inputs[${i}]`, maxItemChars)), single: false };
 }
 
 /** `[text]` or `[prompt, response]`. */
 function sequence(value: unknown, field: string, maxItemChars: number): RewardItem {
   const ok = Array.isArray(value) && (value.length === 1 || value.length === 2) && value.every((v) => typeof v === 'string');
-  if (!ok) throw new RequestError(400, `${field}: expected [string] or [string, string], got ${describeJsonType(value)}`);
+  if (!ok) throw new RequestError(400, field, value, 'expected [string] or [string, string]');
   const texts = (value as string[]).map((text, k) => requireShortText(text, `${field}[${k}]`, maxItemChars));
   return texts.length === 1 ? { prompt: '', response: texts[0] } : { prompt: texts[0], response: texts[1] };
 }

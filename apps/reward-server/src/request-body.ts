@@ -29,12 +29,12 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string> {
     const onEnd = () => resolve(Buffer.concat(chunks).toString('utf8'));
     req.on('data', onData);
     req.on('end', onEnd);
-    req.on('error', (error) => reject(new RequestError(400, `request body could not be read: ${error.message}`)));
+    req.on('error', (error) => reject(new RequestError(400, 'body', error.message, 'could not be read')));
   });
 }
 
 function tooLarge(limit: number): RequestError {
-  return new RequestError(413, `request body exceeds the ${limit}-byte limit`);
+  return new RequestError(413, 'body', `more than ${limit} bytes`, "exceeds the server's limit (--max-body-bytes)");
 }
 
 /** Reads and drops the rest of a body the server will not use, destroying the socket past a bound. */

@@ -1,18 +1,23 @@
-/** A request the server refuses, with the status to answer and a message naming the field. */
-export class RequestError extends Error {
+import { FieldError } from 'pama-core';
+
+/**
+ * A request the server refuses: the status to answer, and the field, value and reason the JSON
+ * `error` line names (`items[1].response: expected a string (got 7)`).
+ *
+ * @example
+ * throw new RequestError(400, 'items', body.items, 'expected an array');
+ */
+export class RequestError extends FieldError {
   override readonly name = 'RequestError';
   constructor(
     readonly status: number,
-    message: string,
+    field: string,
+    value: unknown,
+    reason: string,
+    context?: string,
   ) {
-    super(message);
+    super(field, value, reason, context);
   }
-}
-
-export function describeJsonType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)?.slice(0, 40) ?? ''}`.trim();
 }
 
 /** Refuses a text longer than the per-item limit, naming the field, its length and the limit. */
@@ -20,7 +25,9 @@ export function requireShortText(text: string, field: string, maxChars: number):
   if (text.length > maxChars) {
     throw new RequestError(
       400,
-      `${field}: ${text.length} characters, more than the limit of ${maxChars} per prompt or response (--max-item-chars); split long texts or raise the limit`,
+      `${field}.length`,
+      text.length,
+      `more than the limit of ${maxChars} characters per prompt or response (--max-item-chars); split long texts or raise the limit`,
     );
   }
   return text;

@@ -93,7 +93,7 @@ export async function startRewardServer(options: RewardServerOptions): Promise<R
     try {
       body = JSON.parse(text);
     } catch (error) {
-      throw new RequestError(400, `body: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+      throw new RequestError(400, 'body', text.slice(0, 80), `not valid JSON (${error instanceof Error ? error.message : String(error)})`);
     }
     if (path === '/v1/score') {
       const request = parseScoreRequest(body, names, limits);
@@ -163,5 +163,5 @@ export async function startRewardServer(options: RewardServerOptions): Promise<R
 
 /** A source's failure is the server's failure (500), except bad input, which is the client's (400). */
 function sourceFailure(error: RewardError): RequestError {
-  return new RequestError(error.kind === 'bad-input' ? 400 : 500, error.message);
+  return new RequestError(error.kind === 'bad-input' ? 400 : 500, error.field, error.value, error.reason, error.context);
 }

@@ -1,5 +1,5 @@
 import type { RewardItem } from 'pama-rewards';
-import { describeJsonType, RequestError, requireShortText } from './request-error.js';
+import { RequestError, requireShortText } from './request-error.js';
 
 export interface ScoreRequest {
   readonly items: RewardItem[];
@@ -20,19 +20,18 @@ export function parseScoreRequest(
   { maxItems, maxItemChars }: RequestLimits,
 ): ScoreRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new RequestError(400, `body: expected a JSON object, got ${describeJsonType(body)}`);
+    throw new RequestError(400, 'body', body, 'expected a JSON object');
   }
   const { items, objectives } = body as Record<string, unknown>;
-  if (!Array.isArray(items)) throw new RequestError(400, `items: expected an array, got ${describeJsonType(items)}`);
-  if (items.length > maxItems) throw new RequestError(400, `items: ${items.length} items, at most ${maxItems} allowed per request`);
+  if (!Array.isArray(items)) throw new RequestError(400, 'items', items, 'expected an array');
+  if (items.length > maxItems) throw new RequestError(400, 'items.length', items.length, `at most ${maxItems} items allowed per request`);
   const parsed: RewardItem[] = items.map((item: unknown, i) => {
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-      throw new RequestError(400, `items[${i}]: expected an object, got ${describeJsonType(item)}`);
+      throw new RequestError(400, `items[${i}]`, item, 'expected an object');
     }
     const { prompt, response } = item as Record<string, unknown>;
-    if (typeof prompt !== 'string') throw new RequestError(400, `items[${i}].prompt: expected a string, got ${describeJsonType(prompt)}`);
-    if (typeof response !== 'string')
-      throw new RequestError(400, `items[${i}].response: expected a string, got ${describeJsonType(response)}`);
+    if (typeof prompt !== 'string') throw new RequestError(400, `items[${i}].prompt`, prompt, 'expected a string');
+    if (typeof response !== 'string') throw new RequestError(400, `items[${i}].response`, response, 'expected a string');
     return {
       prompt: requireShortText(prompt, `items[${i}].prompt`, maxItemChars),
       response: requireShortText(response, `items[${i}].response`, maxItemChars),
@@ -40,14 +39,14 @@ export function parseScoreRequest(
   });
   if (objectives === undefined) return { items: parsed, objectives: [...available] };
   if (!Array.isArray(objectives) || objectives.length === 0) {
-    throw new RequestError(400, `objectives: expected a non-empty array of names, got ${describeJsonType(objectives)}`);
+    throw new RequestError(400, 'objectives', objectives, 'expected a non-empty array of names');
   }
   const seen = new Set<string>();
   for (const [k, name] of objectives.entries()) {
     if (typeof name !== 'string' || !available.includes(name)) {
-      throw new RequestError(400, `objectives[${k}]: ${describeJsonType(name)} is not one of ${JSON.stringify(available)}`);
+      throw new RequestError(400, `objectives[${k}]`, name, `not one of ${JSON.stringify(available)}`);
     }
-    if (seen.has(name)) throw new RequestError(400, `objectives[${k}]: "${name}" is listed twice`);
+    if (seen.has(name)) throw new RequestError(400, `objectives[${k}]`, name, 'is listed twice');
     seen.add(name);
   }
   return { items: parsed, objectives: objectives as string[] };

@@ -34,7 +34,7 @@ Options:
  *
  * @example
  * parseServerArgs(['--port', '0', '--sources', 'length']).options.port; // 0
- * parseServerArgs(['--concurrency', '0']); // throws: invalid option --concurrency = 0: must be an integer in [1, ∞]
+ * parseServerArgs(['--concurrency', '0']); // throws: --concurrency: must be an integer in [1, ∞] (got 0)
  */
 export function parseServerArgs(argv: ReadonlyArray<string>): ServerArgs {
   let values: Record<string, string | boolean | undefined>;

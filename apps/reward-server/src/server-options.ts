@@ -1,4 +1,5 @@
 import type { RewardSource } from 'pama-rewards';
+import { FieldError } from 'pama-core';
 
 export interface RewardServerOptions {
   /** The sources served, in the column order of `/v1/score` answers. */
@@ -49,15 +50,8 @@ export interface ResolvedServerOptions {
 }
 
 /** Thrown by `startRewardServer` for an invalid option, naming it and its value. */
-export class ServerOptionError extends Error {
+export class ServerOptionError extends FieldError {
   override readonly name = 'ServerOptionError';
-  constructor(
-    readonly field: string,
-    readonly value: unknown,
-    readonly reason: string,
-  ) {
-    super(`invalid option ${field} = ${JSON.stringify(value) ?? String(value)}: ${reason}`);
-  }
 }
 
 export function resolveServerOptions(options: RewardServerOptions): ResolvedServerOptions {

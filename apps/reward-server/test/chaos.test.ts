@@ -100,16 +100,19 @@ describe('chaos: no request holds the event loop', () => {
     ];
     const score = await postJson(`${server.url}/v1/score`, { items });
     expect(score.status).toBe(400);
-    expect(score.json.error).toContain('items[2].response: 20000 characters');
+    expect(score.json.error).toContain('items[2].response.length: more than the limit of 16384 characters');
+    expect(score.json.error).toContain('(got 20000)');
     expect(score.json.error).toContain('16384');
     const predict = await postJson(`${server.url}/predict`, { inputs: [['ok'], [pathological(16_385), 'ok']] });
     expect(predict.status).toBe(400);
-    expect(predict.json.error).toContain('inputs[1][0]: 16385 characters');
+    expect(predict.json.error).toContain('inputs[1][0].length: more than the limit');
+    expect(predict.json.error).toContain('(got 16385)');
     // A lower limit from the command line is the one enforced and named.
     const strict = await startBin(['--sources', 'length', '--max-item-chars', '10']);
     const refused = await postJson(`${strict.url}/v1/score`, { items: [{ prompt: 'a prompt too long', response: 'r' }] });
     expect(refused.status).toBe(400);
-    expect(refused.json.error).toContain('items[0].prompt: 17 characters, more than the limit of 10');
+    expect(refused.json.error).toContain('items[0].prompt.length: more than the limit of 10 characters');
+    expect(refused.json.error).toContain('(got 17)');
   });
 });
 
@@ -183,11 +186,11 @@ describe('chaos: shutdown', () => {
 
 describe('chaos: flags', () => {
   it.each([
-    [['--port', '99999'], '--port = 99999'],
-    [['--concurrency', '0'], '--concurrency = 0'],
-    [['--max-body-bytes', '0'], '--max-body-bytes = 0'],
-    [['--max-item-chars', '0'], '--max-item-chars = 0'],
-    [['--predict-source', 'nope'], '--predict-source = "nope"'],
+    [['--port', '99999'], '--port: must be an integer in [0, 65535] (got 99999)'],
+    [['--concurrency', '0'], '--concurrency: must be an integer in [1, ∞] (got 0)'],
+    [['--max-body-bytes', '0'], '--max-body-bytes: must be an integer in [1, ∞] (got 0)'],
+    [['--max-item-chars', '0'], '--max-item-chars: must be an integer in [1, ∞] (got 0)'],
+    [['--predict-source', 'nope'], '--predict-source: not among ["length","sentiment"] (got "nope")'],
   ])('%j exits 2 naming the flag', async (args, message) => {
     const proc = run(args);
     expect(await proc.exited).toBe(2);
@@ -213,7 +216,7 @@ describe('chaos: cross-site requests', () => {
     expect(predict.status).toBe(415);
     const untyped = await fetch(`${server.url}/v1/score`, { method: 'POST', body: new Uint8Array(Buffer.from(JSON.stringify(body))) });
     expect(untyped.status).toBe(415);
-    expect(((await untyped.json()) as { error: string }).error).toBe('content-type: expected application/json, got none');
+    expect(((await untyped.json()) as { error: string }).error).toBe('content-type: expected application/json (got undefined)');
     expect((await postJson(`${server.url}/v1/score`, body, 'Application/JSON; charset=utf-8')).status).toBe(200);
     const preflight = await fetch(`${server.url}/v1/score`, {
       method: 'OPTIONS',

@@ -8,6 +8,8 @@ export { left, right, isLeft, isRight } from './either.js';
 export type { Either, Left, Right, PamaResult } from './either.js';
 export { pamaError } from './pama-error.js';
 export type { PamaError, PamaErrorCode } from './pama-error.js';
+export { FieldError } from './field-error.js';
+export { renderValue } from './render-value.js';
 export { readNdView, rowMajorStrides } from './nd-view.js';
 export { MAX_INPUT_ELEMENTS, MAX_MIN_NORM_VECTORS, MAX_GRAM_PRODUCTS } from './validation/limits.js';
 export type { NdArrayView, NumericData, StridedView } from './nd-view.js';

@@ -1,7 +1,8 @@
 // ndarray-compatible views, read structurally so an `ndarray` instance passes straight in while
 // the core depends on nothing. A plain `{ data, shape }` is read as row-major.
 import { left, right, type PamaResult } from './either.js';
-import { describeValue, pamaError } from './pama-error.js';
+import { pamaError } from './pama-error.js';
+import { renderValue } from './render-value.js';
 import { MAX_INPUT_ELEMENTS, tooLarge } from './validation/limits.js';
 import { isBigIntTypedArray, stableTypedArray } from './validation/owned-numbers.js';
 
@@ -67,7 +68,7 @@ const classifyStorage = (data: unknown): { stable: NumericData } | { copy: Array
 
 const readIntegerList = (raw: unknown, field: string, rank: number, what: string): PamaResult<number[]> => {
   if (raw === null || typeof raw !== 'object' || typeof (raw as ArrayLike<unknown>).length !== 'number') {
-    return left(pamaError('invalid-type', field, `${field} must be an array of ${rank} integers, got ${describeValue(raw)}`));
+    return left(pamaError('invalid-type', field, `${field} must be an array of ${rank} integers, got ${renderValue(raw)}`));
   }
   const list = raw as ArrayLike<unknown>;
   if (list.length !== rank) {
@@ -75,7 +76,7 @@ const readIntegerList = (raw: unknown, field: string, rank: number, what: string
       pamaError(
         'shape-mismatch',
         field,
-        `${field} must have ${rank} entries (${what}), got ${list.length}: [${Array.from(list, describeValue).join(', ')}]`,
+        `${field} must have ${rank} entries (${what}), got ${list.length}: [${Array.from(list, renderValue).join(', ')}]`,
       ),
     );
   }
@@ -87,7 +88,7 @@ const readIntegerList = (raw: unknown, field: string, rank: number, what: string
         pamaError(
           typeof v === 'number' && !Number.isFinite(v) ? 'non-finite' : 'invalid-type',
           `${field}[${k}]`,
-          `${field}[${k}] must be an integer, got ${describeValue(v)}`,
+          `${field}[${k}] must be an integer, got ${renderValue(v)}`,
         ),
       );
     }
@@ -108,7 +109,7 @@ const readIntegerList = (raw: unknown, field: string, rank: number, what: string
 export const readNdView = (value: unknown, field: string, rank: number, axes: string): PamaResult<StridedView> => {
   if (value === null || typeof value !== 'object') {
     return left(
-      pamaError('invalid-type', field, `${field} must be a ${axes} view { data, shape, stride?, offset? }, got ${describeValue(value)}`),
+      pamaError('invalid-type', field, `${field} must be a ${axes} view { data, shape, stride?, offset? }, got ${renderValue(value)}`),
     );
   }
   const view = value as Partial<NdArrayView>;
@@ -116,7 +117,7 @@ export const readNdView = (value: unknown, field: string, rank: number, axes: st
   const storage = classifyStorage(rawData);
   if (storage === undefined) {
     return left(
-      pamaError('invalid-type', `${field}.data`, `${field}.data must be a numeric array or typed array, got ${describeValue(rawData)}`),
+      pamaError('invalid-type', `${field}.data`, `${field}.data must be a numeric array or typed array, got ${renderValue(rawData)}`),
     );
   }
   const dataLength = 'stable' in storage ? storage.stable.length : storage.copy.length;
@@ -125,7 +126,7 @@ export const readNdView = (value: unknown, field: string, rank: number, axes: st
       pamaError(
         'invalid-type',
         `${field}.data.length`,
-        `${field}.data.length must be a non-negative integer, got ${describeValue(dataLength)}`,
+        `${field}.data.length must be a non-negative integer, got ${renderValue(dataLength)}`,
       ),
     );
   }
@@ -148,7 +149,7 @@ export const readNdView = (value: unknown, field: string, rank: number, axes: st
   const offsetRaw = view.offset ?? 0;
   if (typeof offsetRaw !== 'number' || !Number.isInteger(offsetRaw) || offsetRaw < 0) {
     return left(
-      pamaError('invalid-type', `${field}.offset`, `${field}.offset must be a non-negative integer, got ${describeValue(offsetRaw)}`),
+      pamaError('invalid-type', `${field}.offset`, `${field}.offset must be a non-negative integer, got ${renderValue(offsetRaw)}`),
     );
   }
   let size = 1;
@@ -205,7 +206,7 @@ const copyAddressed = (source: ArrayLike<unknown>, field: string, view: StridedV
         pamaError(
           'non-finite',
           `${field}.data[${p}]`,
-          `${field}.data[${p}] is ${describeValue(x)}${where}; every element must be a finite number`,
+          `${field}.data[${p}] is ${renderValue(x)}${where}; every element must be a finite number`,
         ),
       );
     }
@@ -292,7 +293,7 @@ export const requireFinite = (view: StridedView, field: string): PamaResult<unde
     pamaError(
       'non-finite',
       `${field}.data[${index}]`,
-      `${field}.data[${index}] is ${describeValue(view.data[p])}${where}; every element must be a finite number`,
+      `${field}.data[${index}] is ${renderValue(view.data[p])}${where}; every element must be a finite number`,
     ),
   );
 };

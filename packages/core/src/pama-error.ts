@@ -52,19 +52,3 @@ export const pamaError = (code: PamaErrorCode, field: string, message: string): 
   field,
   message,
 });
-
-/** Renders any value for an error message without throwing (symbols, cyclic objects, getters). */
-export const describeValue = (value: unknown): string => {
-  try {
-    if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
-    if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-    if (value === null || value === undefined || typeof value === 'boolean' || typeof value === 'bigint') {
-      return String(value);
-    }
-    if (Array.isArray(value)) return `array(length ${value.length})`;
-    if (ArrayBuffer.isView(value)) return `${value.constructor.name}(length ${(value as unknown as ArrayLike<unknown>).length})`;
-    return typeof value;
-  } catch {
-    return 'an unreadable value';
-  }
-};

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readCombineProblem } from '../src/combine/combine-problem.js';
+import { combineTokenNoonFloat32 } from '../src/combine/combine-token-float32.js';
 import { combineTokenNoonWasm } from '../src/combine/combine-token-wasm.js';
 import { unwrap } from './unwrap.js';
 
@@ -8,8 +9,11 @@ describe('WebAssembly SIMD token kernel', () => {
     const data = Float32Array.from({ length: 2 * 3 * 8 }, (_, k) => Math.sin(k));
     const problem = unwrap(readCombineProblem({ advantages: { data, shape: [2, 3, 8] }, clipEpsilon: 0.2, granularity: 'token' }));
     const out = combineTokenNoonWasm(problem, data);
-    expect(out).toBeDefined();
-    expect(out!.finite).toBe(true);
+    // The kernel ran (no fallback) and agrees with the Float32 JS loop bit for bit.
+    const js = combineTokenNoonFloat32(problem, data);
+    expect(out).toMatchObject({ finite: true, validTokens: 6 });
+    expect(out!.combined).toEqual(js.combined);
+    expect(out!.weights).toEqual(js.weights);
     const odd = unwrap(readCombineProblem({ advantages: { data, shape: [2, 4, 6] }, clipEpsilon: 0.2, granularity: 'token' }));
     expect(combineTokenNoonWasm(odd, data)).toBeUndefined();
     const strided = unwrap(

@@ -1,5 +1,5 @@
 export type { RewardItem, RewardSource } from './reward-source.js';
-export { RewardError, type FieldError, type ItemRange, type RewardErrorCause, type RewardErrorKind } from './reward-error.js';
+export { RewardError, type ItemRange, type RewardErrorCause, type RewardErrorKind } from './reward-error.js';
 export { RewardConfigError } from './reward-config-error.js';
 export { scoreAll } from './score-all.js';
 export { checkItems, checkScores } from './score-validation.js';

@@ -1,18 +1,15 @@
-import { renderValue, type FieldError } from './reward-error.js';
+import { FieldError } from 'pama-core';
 
 /**
  * Thrown synchronously when a source, normaliser or server is configured with an invalid option:
  * configuration is code, checked once at construction, never per batch (data never throws).
+ * A pama-core `FieldError`: `field` is the option, `value` what was given.
+ *
+ * @example
+ * lengthReward({ scale: Number.NaN }); // throws RewardConfigError: scale: must be a finite number (got NaN)
  */
-export class RewardConfigError extends Error implements FieldError {
+export class RewardConfigError extends FieldError {
   override readonly name = 'RewardConfigError';
-  constructor(
-    readonly field: string,
-    readonly value: unknown,
-    readonly reason: string,
-  ) {
-    super(`invalid option ${field} = ${renderValue(value)}: ${reason}`);
-  }
 }
 
 export function requirePositiveInteger(field: string, value: number): number {

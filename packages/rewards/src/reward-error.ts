@@ -1,3 +1,5 @@
+import { FieldError, renderValue } from 'pama-core';
+
 /**
  * Why a reward source failed a batch. `kind` discriminates; every variant carries what a caller
  * needs to decide whether to retry, fix its input, or fix the server.
@@ -7,8 +9,8 @@ export type RewardErrorCause =
   | { readonly kind: 'http-status'; readonly status: number; readonly body: string; readonly attempts: number }
   | { readonly kind: 'connection'; readonly code: string | undefined; readonly detail: string; readonly attempts: number }
   | { readonly kind: 'too-large'; readonly limitBytes: number }
-  | { readonly kind: 'bad-json'; readonly detail: string }
-  | { readonly kind: 'bad-shape'; readonly field: string; readonly detail: string }
+  | { readonly kind: 'bad-json'; readonly detail: string; readonly body: string }
+  | { readonly kind: 'bad-shape'; readonly field: string; readonly value: unknown; readonly detail: string }
   | { readonly kind: 'non-finite'; readonly value: number }
   | { readonly kind: 'function-threw'; readonly error: unknown }
   | { readonly kind: 'bad-input'; readonly field: string; readonly value: unknown };
@@ -23,20 +25,16 @@ export interface ItemRange {
 }
 
 /**
- * What every error of this package carries: where (`field`, e.g. `items[4].response`,
- * `rewards.shape`, `retry.jitter`), the offending `value`, and the `reason` in words.
+ * A failed scoring of one batch by one source: a pama-core `FieldError` whose message opens with
+ * the source and the items at fault. `item` is the index (in the caller's batch) of the item at
+ * fault when one item is; `range` the items a failed HTTP sub-batch covered.
+ *
+ * @example
+ * const result = await lengthReward().score([{ prompt: 'p', response: 7 as never }])();
+ * if (E.isLeft(result)) console.log(result.left.message);
+ * // reward source "length" at item 0: items[0].response: invalid input (got 7)
  */
-export interface FieldError {
-  readonly field: string;
-  readonly value: unknown;
-  readonly reason: string;
-}
-
-/**
- * A failed scoring of one batch by one source. `item` is the index (in the caller's batch) of the
- * item at fault when one item is; `range` the items a failed HTTP sub-batch covered.
- */
-export class RewardError extends Error implements FieldError {
+export class RewardError extends FieldError {
   override readonly name = 'RewardError';
   readonly source: string;
   readonly item: number | undefined;
@@ -44,7 +42,7 @@ export class RewardError extends Error implements FieldError {
   override readonly cause: RewardErrorCause;
 
   constructor(source: string, cause: RewardErrorCause, where: { item?: number; range?: ItemRange } = {}) {
-    super(describe(source, cause, where));
+    super(fieldOf(cause, where.item), offendingValue(cause), causeText(cause), context(source, where));
     this.source = source;
     this.cause = cause;
     this.item = where.item;
@@ -54,52 +52,6 @@ export class RewardError extends Error implements FieldError {
   /** The cause's kind, for branching. */
   get kind(): RewardErrorKind {
     return this.cause.kind;
-  }
-
-  /** Where the fault is: the item field, the score, or `response` for a failed HTTP exchange. */
-  get field(): string {
-    const cause = this.cause;
-    switch (cause.kind) {
-      case 'bad-input':
-      case 'bad-shape':
-        return cause.field;
-      case 'non-finite':
-        return this.item === undefined ? 'scores' : `scores[${this.item}]`;
-      case 'function-threw':
-        return this.item === undefined ? 'items' : `items[${this.item}]`;
-      default:
-        return 'response';
-    }
-  }
-
-  /** The offending value: the bad input or score, the HTTP status, the error code or limit. */
-  get value(): unknown {
-    const cause = this.cause;
-    switch (cause.kind) {
-      case 'bad-input':
-      case 'non-finite':
-        return cause.value;
-      case 'http-status':
-        return cause.status;
-      case 'connection':
-        return cause.code;
-      case 'timeout':
-        return cause.timeoutMs;
-      case 'too-large':
-        return cause.limitBytes;
-      case 'function-threw':
-        return errorText(cause.error);
-      case 'bad-json':
-      case 'bad-shape':
-        return cause.detail;
-      default:
-        return undefined;
-    }
-  }
-
-  /** The cause in words, without the source name and position. */
-  get reason(): string {
-    return causeText(this.cause);
   }
 
   /** The same error re-addressed: item indices shifted into the caller's batch. */
@@ -112,59 +64,89 @@ export class RewardError extends Error implements FieldError {
 
   /** A JSON-safe summary (the `error` value of `function-threw` is rendered as its message). */
   toJSON(): Record<string, unknown> {
-    const cause = this.cause.kind === 'function-threw' ? { kind: this.cause.kind, error: errorText(this.cause.error) } : this.cause;
+    const cause =
+      this.cause.kind === 'function-threw'
+        ? { kind: this.cause.kind, error: errorText(this.cause.error) }
+        : this.cause.kind === 'bad-shape'
+          ? { ...this.cause, value: renderValue(this.cause.value) }
+          : this.cause;
     return { source: this.source, item: this.item, range: this.range, cause, message: this.message };
   }
 }
 
-function describe(source: string, cause: RewardErrorCause, where: { item?: number; range?: ItemRange }): string {
+/** Where the fault is: the item field, the score, or `response` for a failed HTTP exchange. */
+function fieldOf(cause: RewardErrorCause, item: number | undefined): string {
+  switch (cause.kind) {
+    case 'bad-input':
+    case 'bad-shape':
+      return cause.field;
+    case 'non-finite':
+      return item === undefined ? 'scores' : `scores[${item}]`;
+    case 'function-threw':
+      return item === undefined ? 'items' : `items[${item}]`;
+    default:
+      return 'response';
+  }
+}
+
+/** The offending value: the bad input or score, the HTTP status, the error code or limit. */
+function offendingValue(cause: RewardErrorCause): unknown {
+  switch (cause.kind) {
+    case 'bad-input':
+    case 'bad-shape':
+    case 'non-finite':
+      return cause.value;
+    case 'http-status':
+      return cause.status;
+    case 'connection':
+      return cause.code;
+    case 'timeout':
+      return cause.timeoutMs;
+    case 'too-large':
+      return cause.limitBytes;
+    case 'function-threw':
+      return errorText(cause.error);
+    case 'bad-json':
+      return cause.body;
+  }
+}
+
+/** The source and the items at fault: `reward source "name" at item 3`. */
+function context(source: string, where: { item?: number; range?: ItemRange }): string {
   const at =
     where.item !== undefined
       ? ` at item ${where.item}`
       : where.range !== undefined
         ? ` for items ${where.range.start}..${where.range.end - 1}`
         : '';
-  return `reward source "${source}"${at}: ${causeText(cause)}`;
+  return `reward source "${source}"${at}`;
 }
 
+/** The cause in words; the value is rendered by the message (`(got …)`), so it is not repeated. */
 function causeText(cause: RewardErrorCause): string {
+  const attempts = 'attempts' in cause ? ` after ${cause.attempts} attempt${cause.attempts === 1 ? '' : 's'}` : '';
   switch (cause.kind) {
     case 'timeout':
-      return `timed out after ${cause.timeoutMs} ms (${cause.attempts} attempt${cause.attempts === 1 ? '' : 's'})`;
+      return `timed out${attempts} (timeout in ms)`;
     case 'http-status':
-      return `HTTP status ${cause.status} after ${cause.attempts} attempt${cause.attempts === 1 ? '' : 's'}: ${cause.body.slice(0, 200)}`;
+      return `HTTP error status${attempts}: ${cause.body.slice(0, 200)}`;
     case 'connection':
-      return `connection failed (${cause.code ?? 'no code'}) after ${cause.attempts} attempt${cause.attempts === 1 ? '' : 's'}: ${cause.detail}`;
+      return `connection failed${attempts}: ${cause.detail}`;
     case 'too-large':
-      return `response larger than the ${cause.limitBytes}-byte limit`;
+      return 'response larger than the limit in bytes';
     case 'bad-json':
-      return `response is not valid JSON: ${cause.detail}`;
+      return `response is not valid JSON (${cause.detail})`;
     case 'bad-shape':
-      return `field ${cause.field}: ${cause.detail}`;
+      return cause.detail;
     case 'non-finite':
-      return `score is not a finite number: ${String(cause.value)}`;
+      return 'score is not a finite number';
     case 'function-threw':
-      return `scoring function threw: ${errorText(cause.error)}`;
+      return 'scoring function threw';
     case 'bad-input':
-      return `invalid input ${cause.field} = ${renderValue(cause.value)}`;
+      return 'invalid input';
   }
 }
 
 export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/**
- * The one value renderer of this package's messages: JSON where possible (cut at 120 characters),
- * the length of a typed array, never throwing.
- */
-export function renderValue(value: unknown): string {
-  if (typeof value === 'function') return '[function]';
-  if (ArrayBuffer.isView(value)) return `${value.constructor.name}(length ${(value as unknown as ArrayLike<unknown>).length})`;
-  try {
-    const text = JSON.stringify(value);
-    return text === undefined ? String(value) : text.length > 120 ? `${text.slice(0, 120)}…` : text;
-  } catch {
-    return String(value);
-  }
 }

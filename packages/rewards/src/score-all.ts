@@ -66,7 +66,8 @@ function runSource(source: RewardSource, items: ReadonlyArray<RewardItem>): TE.T
     TE.chainEitherK(
       E.fromPredicate(
         isEither,
-        () => new RewardError(source.name, { kind: 'bad-shape', field: 'result', detail: 'score() did not resolve to an Either' }),
+        (value) =>
+          new RewardError(source.name, { kind: 'bad-shape', field: 'result', value, detail: 'score() did not resolve to an Either' }),
       ),
     ),
     TE.chainEitherK(E.mapLeft((left: unknown) => (left instanceof RewardError ? left : threw(left)))),

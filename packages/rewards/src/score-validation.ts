@@ -41,13 +41,7 @@ export const requireFiniteScore =
   (source: string, i: number) =>
   (value: unknown): E.Either<RewardError, number> => {
     if (typeof value !== 'number') {
-      return E.left(
-        new RewardError(
-          source,
-          { kind: 'bad-shape', field: `scores[${i}]`, detail: `expected a number, got ${typeof value}` },
-          { item: i },
-        ),
-      );
+      return E.left(new RewardError(source, { kind: 'bad-shape', field: `scores[${i}]`, value, detail: 'expected a number' }, { item: i }));
     }
     return Number.isFinite(value) ? E.right(value) : E.left(new RewardError(source, { kind: 'non-finite', value }, { item: i }));
   };
@@ -67,16 +61,16 @@ export function checkScores(source: string, scores: unknown, expected: number): 
     scores,
     E.fromPredicate(
       isListLike,
-      (value) =>
-        new RewardError(source, { kind: 'bad-shape', field: 'scores', detail: `expected an array of numbers, got ${typeof value}` }),
+      (value) => new RewardError(source, { kind: 'bad-shape', field: 'scores', value, detail: 'expected an array of numbers' }),
     ),
     E.filterOrElse(
       (list) => list.length === expected,
       (list) =>
         new RewardError(source, {
           kind: 'bad-shape',
-          field: 'scores',
-          detail: `expected ${expected} scores (one per item), got ${list.length}`,
+          field: 'scores.length',
+          value: list.length,
+          detail: `expected ${expected} scores (one per item)`,
         }),
     ),
     E.chain((list) => {

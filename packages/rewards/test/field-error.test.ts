@@ -1,14 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import {
-  functionReward,
-  lengthReward,
-  RewardConfigError,
-  RewardError,
-  RunningNormalizer,
-  scoreAll,
-  type FieldError,
-} from '../src/index.js';
+import { functionReward, lengthReward, RewardConfigError, RewardError, RunningNormalizer, scoreAll } from '../src/index.js';
+import { FieldError } from 'pama-core';
 
 const fieldOf = (error: FieldError) => ({ field: error.field, value: error.value, reason: error.reason });
 
@@ -20,7 +13,9 @@ describe('every error is { field, value, reason }', () => {
     ] as never)();
     if (E.isRight(badInput)) throw new Error('expected a Left');
     expect(badInput.left).toBeInstanceOf(RewardError);
-    expect(fieldOf(badInput.left)).toEqual({ field: 'items[1].response', value: 7, reason: 'invalid input items[1].response = 7' });
+    expect(fieldOf(badInput.left)).toEqual({ field: 'items[1].response', value: 7, reason: 'invalid input' });
+    expect(badInput.left).toBeInstanceOf(FieldError);
+    expect(badInput.left.message).toBe('reward source "length" at item 1: items[1].response: invalid input (got 7)');
 
     const nan = await scoreAll(
       [functionReward({ name: 'nan', scoreItem: (_, i) => (i === 2 ? Number.NaN : 1) })],
@@ -36,7 +31,8 @@ describe('every error is { field, value, reason }', () => {
       },
     }).score([{ prompt: '', response: '' }])();
     if (E.isRight(threw)) throw new Error('expected a Left');
-    expect(fieldOf(threw.left)).toEqual({ field: 'items[0]', value: 'model offline', reason: 'scoring function threw: model offline' });
+    expect(fieldOf(threw.left)).toEqual({ field: 'items[0]', value: 'model offline', reason: 'scoring function threw' });
+    expect(threw.left.message).toBe('reward source "boom" at item 0: items[0]: scoring function threw (got "model offline")');
   });
 
   it('gives configuration and normaliser errors the same three fields', () => {
@@ -47,9 +43,13 @@ describe('every error is { field, value, reason }', () => {
       config = error;
     }
     expect(config).toBeInstanceOf(RewardConfigError);
+    expect(config).toBeInstanceOf(FieldError);
     expect(fieldOf(config as RewardConfigError)).toEqual({ field: 'scale', value: Number.NaN, reason: 'must be a finite number' });
+    expect((config as RewardConfigError).message).toBe('scale: must be a finite number (got NaN)');
     const refused = new RunningNormalizer(2).update({ data: [1, 2, 3], shape: [1, 3] });
     if (E.isRight(refused)) throw new Error('expected a Left');
+    expect(refused.left).toBeInstanceOf(FieldError);
     expect(fieldOf(refused.left)).toEqual({ field: 'rewards.shape', value: [1, 3], reason: 'expected [B, 2]' });
+    expect(refused.left.message).toBe('rewards.shape: expected [B, 2] (got [1, 3])');
   });
 });

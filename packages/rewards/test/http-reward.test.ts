@@ -101,8 +101,8 @@ describe('httpReward, /v1/score protocol', () => {
   it('reports a wrong row count as bad-shape', async () => {
     const server = await serve((_, res) => sendJson(res, 200, { objectives: ['remote'], scores: [[1]] }));
     const error = await expectLeft(await remote(server).score(batch(3))());
-    expect(error.cause).toMatchObject({ kind: 'bad-shape', field: 'scores' });
-    expect(error.message).toContain('expected 3 rows');
+    expect(error.cause).toMatchObject({ kind: 'bad-shape', field: 'scores.length', value: 1 });
+    expect(error.message).toContain('scores.length: expected 3 rows (one per item) (got 1)');
   });
 
   it('reports a non-finite score naming the item in the caller batch', async () => {

@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { functionReward, httpReward, lengthReward, scoreAll, sentimentReward, type RewardItem, type RewardSource } from '../src/index.js';
+import {
+  functionReward,
+  httpReward,
+  lengthReward,
+  RewardError,
+  scoreAll,
+  sentimentReward,
+  type RewardItem,
+  type RewardSource,
+} from '../src/index.js';
 import { lengthScores, sendJson, startTestServer, type TestServer } from './support/test-server.js';
 
 // One loopback server whose path picks its behaviour: healthy, or one of the injected faults.
@@ -121,7 +130,9 @@ describe('scoreAll all-or-nothing property', () => {
             expect(m.data.every(Number.isFinite)).toBe(true);
             expect(injected === undefined || !manifests(injected.fault, items.length)).toBe(true);
           } else {
-            expect(injected).toBeDefined();
+            // A Left only when the injected fault shows on this batch, and it names the faulty source.
+            expect(injected !== undefined && manifests(injected.fault, items.length)).toBe(true);
+            expect(result.left).toBeInstanceOf(RewardError);
             expect(result.left.source).toBe('faulty');
           }
           if (injected !== undefined && manifests(injected.fault, items.length)) expect(E.isLeft(result)).toBe(true);

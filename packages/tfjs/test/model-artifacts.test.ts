@@ -111,10 +111,10 @@ describe('savePolicy / loadPolicy', () => {
     const dir = join(root, 'broken');
     await saved(dir).done;
     truncateSync(join(dir, 'group1-shard1of1.bin'), 100);
-    await expect(loadPolicy(dir)).rejects.toThrow(/broken weight files .*fewer bytes/);
+    await expect(loadPolicy(dir)).rejects.toThrow(/broken weight files: hold fewer bytes .*\(got 100\)/);
     await saved(dir).done;
     rmSync(join(dir, 'tokenizer.json'));
-    await expect(loadPolicy(dir)).rejects.toThrow(/tokenizer\.json is not a readable tokenizer\.json/);
-    await expect(loadPolicy(join(root, 'nowhere'))).rejects.toThrow(/nowhere\/model\.json is not a readable model\.json \(got "ENOENT"\)/);
+    await expect(loadPolicy(dir)).rejects.toThrow(/tokenizer\.json: is not a readable tokenizer\.json/);
+    await expect(loadPolicy(join(root, 'nowhere'))).rejects.toThrow(/nowhere\/model\.json: is not a readable model\.json \(got "ENOENT"\)/);
   });
 });

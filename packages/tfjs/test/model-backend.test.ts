@@ -56,7 +56,7 @@ describe('selectBackend', () => {
   it('starts at the named backend and, without fallback, throws naming it', async () => {
     expect((await selectBackend('cpu')).name).toBe('cpu');
     await expect(selectBackend('tensorflow-gpu', { fallback: false, importModule: nodeBackendsAbsent })).rejects.toThrow(
-      /backend names no backend that could be started.*got "tensorflow-gpu"/,
+      /backend: names no backend that could be started.*got "tensorflow-gpu"/,
     );
     await expect(selectBackend('gpu' as 'cpu')).rejects.toThrow(ModelInputError);
   });

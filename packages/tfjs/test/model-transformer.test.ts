@@ -25,7 +25,7 @@ describe('transformer config validation', () => {
   }
   it('rejects dModel not divisible by nHeads', async () => {
     expect(() => validateTransformerConfig({ ...TINY_CONFIG, dModel: 10, nHeads: 3 })).toThrow(
-      /config\.dModel must be divisible by config\.nHeads = 3 \(got 10\)/,
+      /config\.dModel: must be divisible by config\.nHeads = 3 \(got 10\)/,
     );
   });
   it('rejects a non-integer seed', async () => {
@@ -113,17 +113,17 @@ describe('policy/value transformer', () => {
 
     const weights = await source.exportWeights();
     const { 'value1.bias': _dropped, ...missing } = weights;
-    expect(() => target.importWeights(missing)).toThrow(/weights\["value1.bias"\] is missing/);
+    expect(() => target.importWeights(missing)).toThrow(/weights\["value1.bias"\]: is missing/);
     expect(() => target.importWeights({ ...weights, extra: { shape: [1], data: new Float32Array(1) } })).toThrow(
-      /weights\["extra"\] is not a parameter/,
+      /weights\["extra"\]: is not a parameter/,
     );
     expect(() => target.importWeights({ ...weights, 'final_ln.gain': { shape: [3], data: new Float32Array(3) } })).toThrow(
-      /weights\["final_ln.gain"\].shape must be \[8\]/,
+      /weights\["final_ln.gain"\].shape: must be \[8\]/,
     );
     const withNaN = new Float32Array(weights['lm_head.bias'].data);
     withNaN[2] = Number.NaN;
     expect(() => target.importWeights({ ...weights, 'lm_head.bias': { shape: [11], data: withNaN } })).toThrow(
-      /lm_head.bias"\].data\[2\] must be finite/,
+      /lm_head.bias"\].data\[2\]: must be finite/,
     );
     // A failed import leaves the weights untouched.
     const c = target.forward(tokens);
@@ -176,7 +176,7 @@ describe('policy/value transformer', () => {
     const long = tf.zeros([1, TINY_CONFIG.contextLength + 1], 'int32') as tf.Tensor2D;
     expect(() => model.forward(long)).toThrow(/tokens.shape\[1\].*config.contextLength = 8/);
     const floats = tf.zeros([1, 3], 'float32') as tf.Tensor2D;
-    expect(() => model.forward(floats)).toThrow(/tokens.dtype must be int32/);
+    expect(() => model.forward(floats)).toThrow(/tokens.dtype: must be int32 \(got "float32"\)/);
     tf.dispose([long, floats]);
     model.dispose();
   });

@@ -1,8 +1,20 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { combineWithPamaCore, minNormWithPamaCore } from '../src/training/pama-core-solvers.js';
+import { FieldError, preferenceCombine } from 'pama-core';
+import { combineWithPamaCore, minNormWithPamaCore, preferenceCombinerWithPamaCore } from '../src/training/pama-core-solvers.js';
 import { clippedSurrogateLoss } from '../src/training/ppo-loss.js';
+import { TrainingError } from '../src/training/training-error.js';
+
+/** The error `run` throws (failing the test if it returns). */
+function thrown(run: () => unknown): Error {
+  try {
+    run();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a throw');
+}
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -69,6 +81,53 @@ describe('Noon-PPO loss with the PAMA combine (pama-core)', () => {
         granularity: 'token',
       }),
     ).toThrow(/combine\.advantages/);
+  });
+
+  it('a core Left becomes a TrainingError whose value is read from the input at the core field', () => {
+    const request = {
+      advantages: Float32Array.from([1, Number.NaN]),
+      ratios: Float32Array.from([1]),
+      mask: Float32Array.from([1]),
+      rows: 1,
+      length: 1,
+      nObjectives: 2,
+      clipEpsilon: 0.2,
+      granularity: 'token' as const,
+    };
+    const error = thrown(() => combineWithPamaCore(request));
+    expect(error).toBeInstanceOf(TrainingError);
+    expect(error).toBeInstanceOf(FieldError);
+    expect(error).toMatchObject({ field: 'combine.advantages.data[1]', value: Number.NaN });
+    expect(error.message).toMatch(/^combine\.advantages\.data\[1\]: .* \(got NaN\)$/);
+    const pref = thrown(() => preferenceCombinerWithPamaCore([1, -1])({ ...request, advantages: Float32Array.from([1, 2]) }));
+    expect(pref).toBeInstanceOf(TrainingError);
+    expect(pref).toMatchObject({ field: 'combine.preference[1]', value: -1 });
+  });
+
+  it('the preference combiner gives what pama-core preferenceCombine gives, with mean weights over valid tokens', () => {
+    const request = {
+      advantages: Float32Array.from([1, 2, 3, -1, 0.5, 0.5]),
+      ratios: Float32Array.from([1, 1.1, 0.95]),
+      mask: Float32Array.from([1, 1, 0]),
+      rows: 1,
+      length: 3,
+      nObjectives: 2,
+      clipEpsilon: 0.2,
+      granularity: 'sample' as const,
+    };
+    const out = preferenceCombinerWithPamaCore([0.25, 0.75])(request);
+    const core = preferenceCombine({
+      advantages: { data: request.advantages, shape: [1, 3, 2] },
+      ratios: { data: request.ratios, shape: [1, 3] },
+      mask: { data: request.mask, shape: [1, 3] },
+      clipEpsilon: 0.2,
+      granularity: 'sample',
+      preference: [0.25, 0.75],
+    });
+    if (core._tag === 'Left') throw new Error(core.left.message);
+    expect(out.combined).toEqual(core.right.combined);
+    // One response: its weights are the mean weights.
+    expect(Array.from(out.meanWeights)).toEqual(Array.from(core.right.weights));
   });
 
   it('the min-norm solver picks the shorter vector when one dominates (MGDA-UB)', () => {

@@ -87,7 +87,13 @@ describe('the WebGPU backend', () => {
     requireWebGpu(ctx, webgpu);
     expect(webgpu.name).toBe('webgpu');
     expect(webgpu.tfBackend).toBe('webgpu');
-    expect(webgpu.adapter).toBeDefined();
+    expect(webgpu.adapter).toMatchObject({
+      vendor: expect.any(String),
+      architecture: expect.any(String),
+      device: expect.any(String),
+      description: expect.any(String),
+      software: expect.any(Boolean),
+    });
     process.stdout.write(`webgpu adapter: ${adapterLabel(webgpu.adapter!)}\n`);
   });
 
@@ -174,7 +180,8 @@ describe('the WebGPU backend', () => {
         expect(tf.getBackend()).toBe('webgpu');
         for (const v of model.trainableVariables) {
           const name = Object.keys(saved.model).find((key) => v.name.endsWith(`/${key}`) || v.name === key);
-          expect(name, v.name).toBeDefined();
+          expect(Object.keys(saved.model), v.name).toContain(name);
+          expect(v.shape, v.name).toEqual(saved.model[name!].shape);
           expect(Array.from(await v.data())).toEqual(Array.from(saved.model[name!].data));
         }
         const out = model.forward(tf.tensor2d(TOKENS, undefined, 'int32'));

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { alignConfigFromFlags, type AlignFlags } from '../config/resolve-align-config.js';
 import type { AlignConfig } from '../config/align-config.js';
-import { formatIssue } from '../config/validate.js';
+import { issueError } from '../config/validate.js';
 import { corpusFitIssue } from '../config/corpus-fit.js';
 import { CliError } from '../cli-error.js';
 import { writeJsonAtomic } from '../io/atomic-write.js';
@@ -112,7 +112,7 @@ export async function alignCommand(flags: AlignFlags & RunnerFlags, argv: readon
   if (flags.resume && config.outDir === null) throw new CliError('--resume needs --out DIR (the directory of the interrupted run)');
   const outDir = resolve(config.outDir ?? defaultOutDir());
   const fit = await corpusFitIssue(config);
-  if (fit) throw new CliError(`invalid config ${formatIssue(fit)}`);
+  if (fit) throw issueError('config', fit);
 
   ensureDir(outDir, 'out dir');
   const lock = lockOrExplain(join(outDir, OUT_DIR_LOCK), `out dir ${outDir}`, 'pama align');

@@ -2,13 +2,13 @@
 // train with a checkpoint after every step, evaluate after. Resumes from its run directory.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { preferenceCombiner } from '../sweep/preference-combiner.js';
 import {
   createPolicyValueModel,
   createRng,
   createTrainer,
   createTrainerWithSolvers,
   minNormFromGramWithPamaCore,
+  preferenceCombinerWithPamaCore,
   type TrainerOptions,
   generate,
   saveCheckpoint,
@@ -124,7 +124,10 @@ export async function alignRun(inputs: RunInputs): Promise<RunMetrics> {
     generate,
   };
   const trainer = steered
-    ? createTrainerWithSolvers(trainerOptions, { combine: preferenceCombiner(inputs.preference!), minNorm: minNormFromGramWithPamaCore })
+    ? createTrainerWithSolvers(trainerOptions, {
+        combine: preferenceCombinerWithPamaCore(inputs.preference!),
+        minNorm: minNormFromGramWithPamaCore,
+      })
     : createTrainer(trainerOptions);
 
   try {

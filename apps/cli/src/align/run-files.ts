@@ -12,7 +12,7 @@ import type { RunMetrics, StepMetrics } from '../report/metrics.js';
 import type { Evaluation } from './evaluate.js';
 import { readSealedJson, writeSealedJson, IntegrityError } from '../io/sealed-json.js';
 import { checkEvaluation, checkRun, checkSteps, checkingFile } from '../report/metrics-schema.js';
-import { CliError, showValue } from '../cli-error.js';
+import { CliError } from '../cli-error.js';
 
 export interface RunProgress {
   readonly steps: StepMetrics[];
@@ -56,12 +56,12 @@ function checkProgress(path: string, value: Record<string, unknown>, objectives:
     // The checkpoint is a file of this run directory, named for the step count: never a path.
     const expected = checkpointName(steps.length);
     if (value.checkpoint !== expected) {
-      throw new CliError(
-        `invalid run progress ${path} checkpoint = ${showValue(value.checkpoint)}: ${expected} (the checkpoint after ${steps.length} steps, in the run directory)`,
-      );
+      throw new CliError('checkpoint', value.checkpoint, `${expected} (the checkpoint after ${steps.length} steps, in the run directory)`, {
+        context: `invalid run progress ${path}`,
+      });
     }
     if (typeof value.seconds !== 'number' || !Number.isFinite(value.seconds) || value.seconds < 0) {
-      throw new CliError(`invalid run progress ${path} seconds = ${showValue(value.seconds)}: a finite number ≥ 0`);
+      throw new CliError('seconds', value.seconds, 'a finite number ≥ 0', { context: `invalid run progress ${path}` });
     }
     return value as unknown as RunProgress;
   });

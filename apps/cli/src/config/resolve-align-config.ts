@@ -10,8 +10,9 @@ import {
   resolveDataPaths,
   type AlignConfig,
 } from './align-config.js';
-import { deepMerge, formatIssue, validateAgainst } from './validate.js';
-import { CliError, showValue } from '../cli-error.js';
+import { deepMerge, issueError, validateAgainst } from './validate.js';
+import { CliError } from '../cli-error.js';
+import { renderValue } from 'pama-core';
 import { parseJsonBounded } from '../io/read-json.js';
 import { objectivesFromFlag, objectivesIssue } from '../objectives/objective-spec.js';
 
@@ -35,7 +36,7 @@ export interface AlignFlags {
 const INTEGER = /^[+-]?\d+$/;
 
 function parseIntFlag(flag: string, text: string): number {
-  if (!INTEGER.test(text.trim())) throw new CliError(`invalid flag --${flag} = ${showValue(text)}: an integer`);
+  if (!INTEGER.test(text.trim())) throw new CliError(`--${flag}`, text, 'an integer');
   return Number(text.trim());
 }
 
@@ -43,7 +44,7 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 function parseTargetFlag(text: string): number | null {
   if (text === 'none' || text === 'null') return null;
-  if (!NUMBER.test(text)) throw new CliError(`invalid flag --pama-targets entry ${showValue(text)}: a number or none`);
+  if (!NUMBER.test(text)) throw new CliError('--pama-targets', text, 'each entry a number or none');
   return Number(text);
 }
 
@@ -62,7 +63,7 @@ export function flagsToOverrides(flags: AlignFlags): Record<string, unknown> {
   if (flags.backend !== undefined) o.backend = flags.backend;
   if (flags.objectives !== undefined) {
     const specs = objectivesFromFlag(flags.objectives);
-    if (!Array.isArray(specs)) throw new CliError(`invalid flag ${formatIssue(specs)}`);
+    if (!Array.isArray(specs)) throw issueError('flag', specs);
     o.objectives = specs;
   }
   if (flags.pamaTargets !== undefined) o.rewards = { pamaTargets: parseListFlag(flags.pamaTargets).map(parseTargetFlag) };
@@ -75,9 +76,9 @@ export function readConfigFile(path: string): unknown {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new CliError(`cannot read config file ${showValue(path)}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw new CliError(`cannot read config file ${renderValue(path)}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
-  return resolveObjectivePaths(parseJsonBounded(text, `config file ${showValue(path)}`), dirname(resolve(path)));
+  return resolveObjectivePaths(parseJsonBounded(text, `config file ${renderValue(path)}`), dirname(resolve(path)));
 }
 
 /**
@@ -95,11 +96,11 @@ export function resolveObjectivePaths(layer: unknown, baseDir: string): unknown 
 }
 
 /** Checks a layer's `objectives` (the schema language has no tagged unions) and returns the rest. */
-function withoutObjectives(label: string, layer: unknown): unknown {
+function withoutObjectives(label: 'config' | 'flag', layer: unknown): unknown {
   if (typeof layer !== 'object' || layer === null || Array.isArray(layer) || !('objectives' in layer)) return layer;
   const { objectives, ...rest } = layer as Record<string, unknown>;
   const issue = objectivesIssue(objectives);
-  if (issue) throw new CliError(`invalid ${label} ${formatIssue(issue)}`);
+  if (issue) throw issueError(label, issue);
   return rest;
 }
 
@@ -112,7 +113,7 @@ export function resolveAlignConfig(fileLayer: unknown, flagLayer: Record<string,
   ] as const) {
     if (layer === undefined) continue;
     const issue = validateAgainst(ALIGN_CONFIG_SCHEMA, withoutObjectives(label, layer), '', true);
-    if (issue) throw new CliError(`invalid ${label} ${formatIssue(issue)}`);
+    if (issue) throw issueError(label, issue);
   }
   const merged = deepMerge(deepMerge(base, fileLayer), flagLayer);
   if (merged.objectives !== undefined) {
@@ -130,9 +131,9 @@ export function resolveAlignConfig(fileLayer: unknown, flagLayer: Record<string,
     }
   }
   const full = validateAgainst(ALIGN_CONFIG_SCHEMA, withoutObjectives('config', merged), '', false);
-  if (full) throw new CliError(`invalid config ${formatIssue(full)}`);
+  if (full) throw issueError('config', full);
   const cross = crossFieldIssue(merged);
-  if (cross) throw new CliError(`invalid config ${formatIssue(cross)}`);
+  if (cross) throw issueError('config', cross);
   return merged;
 }
 

@@ -1,7 +1,7 @@
 // Validates JSON values against a FieldSchema. The result is fp-ts-Either-shaped; the error
 // names the dotted key path, the offending value and what was expected.
+import { CliError } from '../cli-error.js';
 import type { FieldSchema } from './schema-dsl.js';
-import { showValue } from '../cli-error.js';
 
 export interface ConfigIssue {
   readonly key: string;
@@ -11,8 +11,14 @@ export interface ConfigIssue {
 
 export type Validation<T> = { readonly _tag: 'Left'; readonly left: ConfigIssue } | { readonly _tag: 'Right'; readonly right: T };
 
-export function formatIssue(issue: ConfigIssue): string {
-  return `${issue.key || '(top level)'} = ${showValue(issue.value)}: ${issue.expected}`;
+/**
+ * A config issue as the one-line error, `where` saying which layer it is in:
+ * `invalid config: ppo.clipEpsilon: a finite number > 0 and < 1 (got 1.5)`.
+ *
+ * @example throw issueError('config', { key: 'steps', value: -1, expected: 'an integer >= 1' });
+ */
+export function issueError(where: 'config' | 'flag', issue: ConfigIssue): CliError {
+  return new CliError(issue.key || '(top level)', issue.value, issue.expected, { context: `invalid ${where}` });
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -4,7 +4,7 @@
 // file and, where there is one, the line number.
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { CliError, showValue } from '../cli-error.js';
+import { CliError } from '../cli-error.js';
 
 export interface TextRecord {
   readonly text: string;
@@ -79,9 +79,7 @@ export function readTextRecords(path: string, what: string, keys: readonly strin
     const key = value !== null && typeof value === 'object' && !Array.isArray(value) ? keys.find((k) => k in (value as object)) : undefined;
     const field = key === undefined ? undefined : (value as Record<string, unknown>)[key];
     if (typeof field !== 'string')
-      throw new CliError(
-        `${label}:${line}: expected an object with a string ${keys.map((k) => `"${k}"`).join(' or ')}, got ${showValue(value)}`,
-      );
+      throw new CliError(`${label}:${line}`, value, `expected an object with a string ${keys.map((k) => `"${k}"`).join(' or ')}`);
     if (field.trim() !== '') records.push({ text: field.trim(), line });
   });
   if (records.length === 0) throw new CliError(`${label}: empty (no ${jsonl ? 'records' : 'non-blank lines'})`);

@@ -4,7 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { LoadedPolicy } from 'pama-tfjs';
 import { BACKENDS, type BackendChoice } from '../config/align-config.js';
-import { CliError, showValue } from '../cli-error.js';
+import { CliError } from '../cli-error.js';
 
 /** The sampling settings a saved policy was trained with (model.json metadata), when recorded. */
 export interface SavedGeneration {
@@ -15,8 +15,7 @@ export interface SavedGeneration {
 
 export function parseBackendFlag(text: string | undefined): BackendChoice {
   const value = text ?? 'auto';
-  if (!(BACKENDS as readonly string[]).includes(value))
-    throw new CliError(`invalid flag --backend = ${showValue(value)}: one of ${BACKENDS.join(', ')}`);
+  if (!(BACKENDS as readonly string[]).includes(value)) throw new CliError('--backend', value, `one of ${BACKENDS.join(', ')}`);
   return value as BackendChoice;
 }
 

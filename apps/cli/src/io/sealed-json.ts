@@ -22,9 +22,9 @@ export function writeSealedJson(path: string, value: object): void {
 
 /** Why a sealed file cannot be trusted; `remedy` says what the user should do about it. */
 export class IntegrityError extends CliError {
+  override readonly name: string = 'IntegrityError';
   constructor(path: string, reason: string, remedy: string) {
     super(`${path}: ${reason}; ${remedy}`);
-    this.name = 'IntegrityError';
   }
 }
 

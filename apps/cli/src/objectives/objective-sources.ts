@@ -39,7 +39,7 @@ function readLexicon(name: string, path: string): Map<string, number> {
   try {
     return parseLexicon(text);
   } catch (e) {
-    throw new CliError(`objective '${name}' (lexicon): ${path} ${(e as Error).message.replace(/^invalid option /, '')}`);
+    throw new CliError(`objective '${name}' (lexicon): ${path} ${(e as Error).message}`);
   }
 }
 

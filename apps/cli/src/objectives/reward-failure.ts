@@ -1,6 +1,7 @@
 // A reward source that fails during training (after its own retries) stops the run: the step in
 // flight is dropped, the checkpoint of the last finished step stays, and `--resume` continues from
 // there once the source answers again. This turns such a failure into that one line.
+import { FieldError, renderValue } from 'pama-core';
 
 /** A reward source failed while scoring evaluation responses. */
 export class RewardFailure extends Error {
@@ -13,17 +14,17 @@ export class RewardFailure extends Error {
   }
 }
 
-// pama-tfjs names a failing source as `rewardSources[i] (name): failed to score the batch (got "…")`.
-const TRAINER_FAILURE = /^rewardSources\[\d+\] \((.+?)\)(\.length)?: (.*)$/s;
+// pama-tfjs names a failing source in the field of its TrainingError: `rewardSources[i] (name)`,
+// with the source's own message as the value, or `rewardSources[i] (name).length` for a wrong count.
+const TRAINER_FAILURE = /^rewardSources\[\d+\] \((.+?)\)(\.length)?$/s;
 
 /** The objective and reason of a reward failure, or null for any other error. */
 export function rewardFailureOf(error: unknown): RewardFailure | null {
   if (error instanceof RewardFailure) return error;
-  if (!(error instanceof Error)) return null;
-  const m = TRAINER_FAILURE.exec(error.message);
-  if (m === null || error.name !== 'TrainingError') return null;
-  const got = /\(got "(.*)"\)$/s.exec(m[3]);
-  const reason = got ? got[1].replace(/\\"/g, '"') : m[3];
+  if (!(error instanceof FieldError) || error.name !== 'TrainingError') return null;
+  const m = TRAINER_FAILURE.exec(error.field);
+  if (m === null) return null;
+  const reason = m[2] === undefined && typeof error.value === 'string' ? error.value : `${error.reason} (got ${renderValue(error.value)})`;
   return new RewardFailure(m[1], reason.replace(/\s+/g, ' '));
 }
 

@@ -6,7 +6,8 @@ import { renderReport } from './render-report.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { parseJsonBounded } from '../io/read-json.js';
 import { describeFsError } from '../io/fs-error.js';
-import { CliError, showValue } from '../cli-error.js';
+import { CliError } from '../cli-error.js';
+import { renderValue } from 'pama-core';
 import { checkSweepMetrics, isSweepMetrics } from './sweep-metrics-check.js';
 import { renderSweepReport } from './sweep-report.js';
 
@@ -15,9 +16,9 @@ export async function writeReport(metricsPath: string, outPath: string): Promise
   try {
     text = readFileSync(metricsPath, 'utf8');
   } catch (e) {
-    throw new CliError(`cannot read metrics ${showValue(metricsPath)}: ${describeFsError(e) ?? (e as Error).message.split('\n')[0]}`);
+    throw new CliError(`cannot read metrics ${renderValue(metricsPath)}: ${describeFsError(e) ?? (e as Error).message.split('\n')[0]}`);
   }
-  const parsed = parseJsonBounded(text, `metrics ${showValue(metricsPath)}`);
+  const parsed = parseJsonBounded(text, `metrics ${renderValue(metricsPath)}`);
   // A sweep's metrics.json (kind 'sweep') has its own report.
   if (isSweepMetrics(parsed)) {
     writeFileAtomic(outPath, await renderSweepReport(checkSweepMetrics(parsed)));

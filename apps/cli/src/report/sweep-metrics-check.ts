@@ -1,12 +1,12 @@
 // Checks a parsed sweep metrics.json before `pama report` renders it, naming the first bad field.
-import { CliError, showValue } from '../cli-error.js';
+import { CliError } from '../cli-error.js';
 import type { SweepMetrics } from '../sweep/sweep-metrics.js';
 import { checkRun } from './metrics-schema.js';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function fail(path: string, value: unknown, expected: string): never {
-  throw new CliError(`invalid sweep metrics ${path} = ${showValue(value)}: ${expected}`);
+  throw new CliError(path, value, expected, { context: 'invalid sweep metrics' });
 }
 
 function finite(path: string, v: unknown): void {

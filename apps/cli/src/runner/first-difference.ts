@@ -1,4 +1,5 @@
 // Where two JSON values first differ, for errors that name the differing key and both values.
+import { renderValue } from 'pama-core';
 
 export interface Difference {
   /** Dotted path of the first differing key, e.g. `model.dModel` ('(root)' when the values themselves differ). */
@@ -26,5 +27,5 @@ export function firstDifference(a: unknown, b: unknown, path = ''): Difference |
   return undefined;
 }
 
-/** A value as it appears in such an error: JSON, or `absent`. */
-export const shownValue = (value: unknown): string => (value === undefined ? 'absent' : JSON.stringify(value));
+/** A value as it appears in such an error: pama-core's renderValue, or `absent`. */
+export const shownValue = (value: unknown): string => (value === undefined ? 'absent' : renderValue(value));

@@ -1,7 +1,7 @@
 // The run matrix of a config (every method × seed, methods outer, in config order) and its
 // deterministic split into N shards for `pama align --shard K/N`.
 import type { AlignConfig, Method } from '../config/align-config.js';
-import { CliError, showValue } from '../cli-error.js';
+import { CliError } from '../cli-error.js';
 import { runDirName } from '../align/run-files.js';
 
 export interface RunSpec {
@@ -47,11 +47,10 @@ const SHARD = /^\s*(\d+)\s*\/\s*(\d+)\s*$/;
  */
 export function parseShard(text: string): Shard {
   const m = SHARD.exec(text);
-  if (!m) throw new CliError(`invalid flag --shard = ${showValue(text)}: K/N with whole numbers 1 ≤ K ≤ N, e.g. 2/3`);
+  if (!m) throw new CliError('--shard', text, 'K/N with whole numbers 1 ≤ K ≤ N, e.g. 2/3');
   const index = Number(m[1]);
   const count = Number(m[2]);
-  if (count < 1 || count > 100_000) throw new CliError(`invalid flag --shard = ${showValue(text)}: N must be between 1 and 100000`);
-  if (index < 1 || index > count)
-    throw new CliError(`invalid flag --shard = ${showValue(text)}: K must be between 1 and N = ${count} (shards count from 1)`);
+  if (count < 1 || count > 100_000) throw new CliError('--shard', text, 'N must be between 1 and 100000');
+  if (index < 1 || index > count) throw new CliError('--shard', text, `K must be between 1 and N = ${count} (shards count from 1)`);
   return { index, count };
 }

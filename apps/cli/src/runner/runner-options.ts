@@ -4,7 +4,7 @@
 // --resume and `pama merge` compare — stays the same whatever the number of jobs or shards.
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { CliError, showValue } from '../cli-error.js';
+import { CliError } from '../cli-error.js';
 import { parseShard, type Shard } from './run-matrix.js';
 
 export interface RunnerFlags {
@@ -32,7 +32,7 @@ export function runnerOptionsFromFlags(flags: RunnerFlags): RunnerOptions {
   if (flags.jobs !== undefined) {
     const text = flags.jobs.trim();
     if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > MAX_JOBS) {
-      throw new CliError(`invalid flag --jobs = ${showValue(flags.jobs)}: a whole number from 1 to ${MAX_JOBS}`);
+      throw new CliError('--jobs', flags.jobs, `a whole number from 1 to ${MAX_JOBS}`);
     }
     jobs = Number(text);
   }

@@ -1,6 +1,10 @@
 // Flattens a nested JSON array of a required rank into row-major data and its shape, naming
 // the first element that is not a finite number or that breaks the rectangular shape.
-import { CliError, showValue } from '../cli-error.js';
+import { CliError } from '../cli-error.js';
+
+/** The error of bad `pama solve` input: `invalid input: field: reason (got value)`. */
+export const inputError = (field: string, value: unknown, reason: string): CliError =>
+  new CliError(field, value, reason, { context: 'invalid input' });
 
 export interface DenseArray {
   readonly data: Float64Array;
@@ -11,9 +15,8 @@ export function flattenNested(value: unknown, rank: number, field: string): Dens
   const shape: number[] = [];
   let probe: unknown = value;
   for (let d = 0; d < rank; d++) {
-    if (!Array.isArray(probe))
-      throw new CliError(`invalid input ${field}: expected a ${rank}-dimensional array of numbers, got ${showValue(value)}`);
-    if (probe.length === 0) throw new CliError(`invalid input ${field}: axis ${d} is empty`);
+    if (!Array.isArray(probe)) throw inputError(field, value, `expected a ${rank}-dimensional array of numbers`);
+    if (probe.length === 0) throw inputError(field, value, `axis ${d} is empty`);
     shape.push(probe.length);
     probe = probe[0];
   }
@@ -22,15 +25,12 @@ export function flattenNested(value: unknown, rank: number, field: string): Dens
   let offset = 0;
   const walk = (node: unknown, depth: number, path: string): void => {
     if (depth === rank) {
-      if (typeof node !== 'number' || !Number.isFinite(node))
-        throw new CliError(`invalid input ${path} = ${showValue(node)}: expected a finite number`);
+      if (typeof node !== 'number' || !Number.isFinite(node)) throw inputError(path, node, 'expected a finite number');
       data[offset++] = node;
       return;
     }
     if (!Array.isArray(node) || node.length !== shape[depth]) {
-      throw new CliError(
-        `invalid input ${path} = ${showValue(node)}: expected an array of length ${shape[depth]} (shape ${shape.join('×')})`,
-      );
+      throw inputError(path, node, `expected an array of length ${shape[depth]} (shape ${shape.join('×')})`);
     }
     for (let i = 0; i < node.length; i++) walk(node[i], depth + 1, `${path}[${i}]`);
   };

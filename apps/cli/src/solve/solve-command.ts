@@ -1,7 +1,8 @@
 // `pama solve [file]`: PAMA's weighting for advantages given as JSON (file or stdin), printed as JSON.
 import { readFileSync } from 'node:fs';
 import { noonPpoCombine, pamaScalar, type PamaError } from 'pama-core';
-import { CliError, showValue } from '../cli-error.js';
+import { CliError } from '../cli-error.js';
+import { renderValue } from 'pama-core';
 import { nest } from './nested-array.js';
 import { parseSolveJson, readSolveInput, type SolveInput } from './solve-input.js';
 
@@ -48,7 +49,7 @@ export async function solveCommand(file: string | undefined): Promise<number> {
     try {
       text = readFileSync(file, 'utf8');
     } catch (e) {
-      throw new CliError(`cannot read ${showValue(file)}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+      throw new CliError(`cannot read ${renderValue(file)}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
     }
   }
   const output = solve(readSolveInput(parseSolveJson(text, file ?? 'stdin')));

@@ -1,7 +1,7 @@
 // Reading `pama solve` input: a vector of per-objective advantages, or a B×T×N batch with
 // optional B×T mask and ratios. Every rejection names the field and the value.
-import { flattenNested, type DenseArray } from './nested-array.js';
-import { CliError, showValue } from '../cli-error.js';
+import { type DenseArray, flattenNested, inputError } from './nested-array.js';
+import { CliError } from '../cli-error.js';
 import { parseJsonBounded } from '../io/read-json.js';
 
 export type SolveInput =
@@ -32,27 +32,24 @@ export function parseSolveJson(text: string, source: string): unknown {
 export function readSolveInput(json: unknown): SolveInput {
   if (Array.isArray(json)) return { kind: 'vector', values: flattenNested(json, 1, 'values').data };
   if (typeof json !== 'object' || json === null) {
-    throw new CliError(
-      `invalid input (top level) = ${showValue(json)}: expected a vector of numbers or an object with "values" or "advantages"`,
-    );
+    throw inputError('(top level)', json, 'expected a vector of numbers or an object with "values" or "advantages"');
   }
   const o = json as Record<string, unknown>;
   if ('values' in o) {
     const extra = Object.keys(o).find((k) => k !== 'values');
-    if (extra) throw new CliError(`invalid input ${extra} = ${showValue(o[extra])}: unknown key next to "values"`);
+    if (extra) throw inputError(extra, o[extra], 'unknown key next to "values"');
     return { kind: 'vector', values: flattenNested(o.values, 1, 'values').data };
   }
-  if (!('advantages' in o))
-    throw new CliError(`invalid input (top level) = ${showValue(json)}: expected a "values" vector or an "advantages" B×T×N array`);
+  if (!('advantages' in o)) throw inputError('(top level)', json, 'expected a "values" vector or an "advantages" B×T×N array');
   const extra = Object.keys(o).find((k) => !BATCH_KEYS.includes(k));
-  if (extra) throw new CliError(`invalid input ${extra} = ${showValue(o[extra])}: unknown key (known: ${BATCH_KEYS.join(', ')})`);
+  if (extra) throw inputError(extra, o[extra], `unknown key (known: ${BATCH_KEYS.join(', ')})`);
   const advantages = flattenNested(o.advantages, 3, 'advantages');
   const [b, t] = advantages.shape;
   const perToken = (field: 'mask' | 'ratios'): DenseArray | undefined => {
     if (o[field] === undefined) return undefined;
     const view = flattenNested(o[field], 2, field);
     if (view.shape[0] !== b || view.shape[1] !== t)
-      throw new CliError(`invalid input ${field}: shape ${view.shape.join('×')} does not match advantages' B×T = ${b}×${t}`);
+      throw inputError(`${field}.shape`, view.shape, `does not match advantages' B×T = ${b}×${t}`);
     return view;
   };
   return {

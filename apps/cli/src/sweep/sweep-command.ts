@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { alignConfigFromFlags } from '../config/resolve-align-config.js';
 import type { AlignConfig, Method } from '../config/align-config.js';
-import { formatIssue } from '../config/validate.js';
+import { issueError } from '../config/validate.js';
 import { corpusFitIssue } from '../config/corpus-fit.js';
 import { CliError } from '../cli-error.js';
 import { writeJsonAtomic } from '../io/atomic-write.js';
@@ -89,7 +89,7 @@ export async function sweepCommand(flags: SweepFlags): Promise<number> {
   if (flags.resume && config.outDir === null) throw new CliError('--resume needs --out DIR (the directory of the interrupted sweep)');
   const outDir = resolve(config.outDir ?? join('runs', `sweep-${new Date().toISOString().replace(/[:.]/g, '-')}`));
   const fit = await corpusFitIssue(config);
-  if (fit) throw new CliError(`invalid config ${formatIssue(fit)}`);
+  if (fit) throw issueError('config', fit);
   const plan: SweepPlan = { methods, weights, reference };
   const saved: SavedSweep = { align: config, plan };
 

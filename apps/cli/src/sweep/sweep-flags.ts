@@ -1,5 +1,6 @@
 // The sweep's own flags: --weights (a count or explicit vectors), --methods, --reference.
-import { CliError, showValue } from '../cli-error.js';
+import { CliError } from '../cli-error.js';
+import { renderValue } from 'pama-core';
 import { simplexGrid } from './simplex-grid.js';
 import { SWEEP_METHODS, type SweepMethod } from './sweep-metrics.js';
 
@@ -10,7 +11,7 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 function numberIn(flag: string, whole: string, text: string): number {
   const t = text.trim();
-  if (!NUMBER.test(t)) throw new CliError(`invalid flag --${flag} = ${showValue(whole)}: ${showValue(t)} is not a number`);
+  if (!NUMBER.test(t)) throw new CliError(`--${flag}`, whole, `${renderValue(t)} is not a number`);
   return Number(t);
 }
 
@@ -25,24 +26,21 @@ export function parseWeights(text: string | undefined, n: number, quick: boolean
   if (/^\d+$/.test(t)) {
     const k = Number(t);
     if (k < 2 || k > MAX_WEIGHT_VECTORS)
-      throw new CliError(
-        `invalid flag --weights = ${showValue(text)}: a count from 2 to ${MAX_WEIGHT_VECTORS}, or vectors like "0.2,0.8;0.5,0.5"`,
-      );
+      throw new CliError('--weights', text, `a count from 2 to ${MAX_WEIGHT_VECTORS}, or vectors like "0.2,0.8;0.5,0.5"`);
     return simplexGrid(n, k);
   }
   const vectors = t.split(';').map((part, i) => {
     const w = part.split(',').map((x) => numberIn('weights', text, x));
-    if (w.length !== n)
-      throw new CliError(`invalid flag --weights = ${showValue(text)}: vector ${i + 1} has ${w.length} entries, there are ${n} objectives`);
-    if (w.some((x) => x < 0)) throw new CliError(`invalid flag --weights = ${showValue(text)}: vector ${i + 1} has a negative entry`);
+    if (w.length !== n) throw new CliError('--weights', text, `vector ${i + 1} has ${w.length} entries, there are ${n} objectives`);
+    if (w.some((x) => x < 0)) throw new CliError('--weights', text, `vector ${i + 1} has a negative entry`);
     const sum = w.reduce((s, x) => s + x, 0);
-    if (Math.abs(sum - 1) > 1e-6) throw new CliError(`invalid flag --weights = ${showValue(text)}: vector ${i + 1} sums to ${sum}, not 1`);
+    if (Math.abs(sum - 1) > 1e-6) throw new CliError('--weights', text, `vector ${i + 1} sums to ${sum}, not 1`);
     return w;
   });
   if (vectors.length > MAX_WEIGHT_VECTORS)
-    throw new CliError(`invalid flag --weights: ${vectors.length} vectors, at most ${MAX_WEIGHT_VECTORS}`);
+    throw new CliError('--weights', `${vectors.length} vectors`, `at most ${MAX_WEIGHT_VECTORS} vectors`);
   const seen = new Set(vectors.map((w) => w.join(',')));
-  if (seen.size !== vectors.length) throw new CliError(`invalid flag --weights = ${showValue(text)}: a vector is repeated`);
+  if (seen.size !== vectors.length) throw new CliError('--weights', text, 'a vector is repeated');
   return vectors;
 }
 
@@ -52,9 +50,9 @@ export function parseSweepMethods(text: string | undefined): SweepMethod[] {
   const list = text.split(',').map((s) => s.trim());
   for (const m of list) {
     if (!(SWEEP_METHODS as readonly string[]).includes(m))
-      throw new CliError(`invalid flag --methods = ${showValue(text)}: ${showValue(m)} is not one of ${SWEEP_METHODS.join(', ')}`);
+      throw new CliError('--methods', text, `${renderValue(m)} is not one of ${SWEEP_METHODS.join(', ')}`);
   }
-  if (new Set(list).size !== list.length) throw new CliError(`invalid flag --methods = ${showValue(text)}: a method is repeated`);
+  if (new Set(list).size !== list.length) throw new CliError('--methods', text, 'a method is repeated');
   return list as SweepMethod[];
 }
 
@@ -62,6 +60,6 @@ export function parseSweepMethods(text: string | undefined): SweepMethod[] {
 export function parseReference(text: string | undefined, n: number): number[] | null {
   if (text === undefined) return null;
   const r = text.split(',').map((x) => numberIn('reference', text, x));
-  if (r.length !== n) throw new CliError(`invalid flag --reference = ${showValue(text)}: ${r.length} entries, there are ${n} objectives`);
+  if (r.length !== n) throw new CliError('--reference', text, `${r.length} entries, there are ${n} objectives`);
   return r;
 }

@@ -5,7 +5,8 @@ import { left, right, type PamaResult } from '../either.js';
 import { readOwnedFiniteVector } from '../validation/finite-vector.js';
 import { requireFloat32Range } from '../combine/float32-range.js';
 import { readNdView, requireFinite, type NdArrayView, type StridedView } from '../nd-view.js';
-import { describeValue, pamaError } from '../pama-error.js';
+import { pamaError } from '../pama-error.js';
+import { renderValue } from '../render-value.js';
 
 /** Input of {@link linearCombine}. */
 export interface LinearCombineInput {
@@ -36,7 +37,7 @@ export interface LinearCombineResult {
 export const linearCombine = (input: LinearCombineInput): PamaResult<LinearCombineResult> =>
   guardBoundary('input', () => {
     if (input === null || typeof input !== 'object') {
-      return left(pamaError('invalid-type', 'input', `linearCombine takes { advantages, mask?, weights }, got ${describeValue(input)}`));
+      return left(pamaError('invalid-type', 'input', `linearCombine takes { advantages, mask?, weights }, got ${renderValue(input)}`));
     }
     // Each field read once (a getter could return something new on a second read).
     const { advantages: rawAdvantages, mask: rawMask, weights: rawWeights } = input;

@@ -3,7 +3,8 @@
 import { guardBoundary } from '../validation/boundary-guard.js';
 import { left, right, type PamaResult } from '../either.js';
 import { readOwnedFiniteVector } from '../validation/finite-vector.js';
-import { describeValue, pamaError } from '../pama-error.js';
+import { pamaError } from '../pama-error.js';
+import { renderValue } from '../render-value.js';
 
 /** Input of {@link tchebycheffWeights}. */
 export interface TchebycheffInput {
@@ -36,9 +37,7 @@ export interface TchebycheffResult {
 export const tchebycheffWeights = (input: TchebycheffInput): PamaResult<TchebycheffResult> =>
   guardBoundary('input', () => {
     if (input === null || typeof input !== 'object') {
-      return left(
-        pamaError('invalid-type', 'input', `tchebycheffWeights takes { values, ideal, preference? }, got ${describeValue(input)}`),
-      );
+      return left(pamaError('invalid-type', 'input', `tchebycheffWeights takes { values, ideal, preference? }, got ${renderValue(input)}`));
     }
     // Each field and element read once, then validated and used from owned storage.
     const { values: rawValues, ideal: rawIdeal, preference: rawPreference } = input;
@@ -70,7 +69,7 @@ export const tchebycheffWeights = (input: TchebycheffInput): PamaResult<Tchebych
           pamaError(
             'out-of-range',
             `values[${i}]`,
-            `preference × (ideal − value) for objective ${i} overflows (${describeValue(d)}); rescale the values`,
+            `preference × (ideal − value) for objective ${i} overflows (${renderValue(d)}); rescale the values`,
           ),
         );
       }

@@ -3,7 +3,8 @@ import { left, right, type PamaResult } from '../either.js';
 import type { MinNormOptions } from '../min-norm/min-norm-gram.js';
 import { readMinNormOptions } from '../min-norm/min-norm-options.js';
 import { readNdView, requireFinite, sourceIndex, type NdArrayView, type StridedView } from '../nd-view.js';
-import { describeValue, pamaError } from '../pama-error.js';
+import { pamaError } from '../pama-error.js';
+import { renderValue } from '../render-value.js';
 import { MAX_GRAM_PRODUCTS, MAX_MIN_NORM_VECTORS, tooLarge } from '../validation/limits.js';
 
 /** Where the combine chooses objective weights: per token, per response, per batch, or by min-norm (MGDA) over the batch. */
@@ -124,7 +125,7 @@ export const scanPerTokenInputs = (problem: CombineProblem): PamaResult<undefine
           pamaError(
             'out-of-range',
             `ratios.data[${index}]`,
-            `ratios.data[${index}] is ${describeValue(x)} (element [${i}, ${j}]); probability ratios must be ≥ 0`,
+            `ratios.data[${index}] is ${renderValue(x)} (element [${i}, ${j}]); probability ratios must be ≥ 0`,
           ),
         );
       }
@@ -167,7 +168,7 @@ export const readCombineProblem = (input: unknown): PamaResult<CombineProblem> =
       pamaError(
         'invalid-type',
         'input',
-        `noonPpoCombine takes { advantages, ratios?, mask?, clipEpsilon, granularity, noon?, objectiveMask? }, got ${describeValue(input)}`,
+        `noonPpoCombine takes { advantages, ratios?, mask?, clipEpsilon, granularity, noon?, objectiveMask? }, got ${renderValue(input)}`,
       ),
     );
   }
@@ -178,29 +179,27 @@ export const readCombineProblem = (input: unknown): PamaResult<CombineProblem> =
       pamaError(
         'unknown-granularity',
         'granularity',
-        `granularity must be one of ${GRANULARITIES.map((g) => `'${g}'`).join(', ')}, got ${describeValue(granularity)}`,
+        `granularity must be one of ${GRANULARITIES.map((g) => `'${g}'`).join(', ')}, got ${renderValue(granularity)}`,
       ),
     );
   }
   const eps = raw.clipEpsilon;
   if (typeof eps !== 'number') {
-    return left(pamaError('invalid-type', 'clipEpsilon', `clipEpsilon must be a number in (0, 1), got ${describeValue(eps)}`));
+    return left(pamaError('invalid-type', 'clipEpsilon', `clipEpsilon must be a number in (0, 1), got ${renderValue(eps)}`));
   }
   if (!Number.isFinite(eps)) {
-    return left(pamaError('non-finite', 'clipEpsilon', `clipEpsilon is ${describeValue(eps)}; it must be a finite number in (0, 1)`));
+    return left(pamaError('non-finite', 'clipEpsilon', `clipEpsilon is ${renderValue(eps)}; it must be a finite number in (0, 1)`));
   }
   if (!(eps > 0 && eps < 1)) {
-    return left(pamaError('out-of-range', 'clipEpsilon', `clipEpsilon must lie in (0, 1), got ${describeValue(eps)}`));
+    return left(pamaError('out-of-range', 'clipEpsilon', `clipEpsilon must lie in (0, 1), got ${renderValue(eps)}`));
   }
   const noon = raw.noon ?? true;
   if (typeof noon !== 'boolean') {
-    return left(pamaError('invalid-type', 'noon', `noon must be a boolean, got ${describeValue(noon)}`));
+    return left(pamaError('invalid-type', 'noon', `noon must be a boolean, got ${renderValue(noon)}`));
   }
   const tokenWeights = raw.tokenWeights ?? 'mean';
   if (tokenWeights !== 'mean' && tokenWeights !== 'per-token') {
-    return left(
-      pamaError('invalid-type', 'tokenWeights', `tokenWeights must be 'mean' or 'per-token', got ${describeValue(tokenWeights)}`),
-    );
+    return left(pamaError('invalid-type', 'tokenWeights', `tokenWeights must be 'mean' or 'per-token', got ${renderValue(tokenWeights)}`));
   }
   const minNorm = readMinNormOptions(raw.minNorm, 'minNorm');
   if (minNorm._tag === 'Left') return minNorm;

@@ -6,7 +6,8 @@ import type { CombineProblem } from './combine-problem.js';
 import { left, right, type PamaResult } from '../either.js';
 import { float64GramRounding, TINY_COMPONENT } from '../min-norm/min-norm-certificate.js';
 import { solveMinNorm, type MinNormSolution } from '../min-norm/min-norm-gram.js';
-import { describeValue, pamaError } from '../pama-error.js';
+import { pamaError } from '../pama-error.js';
+import { renderValue } from '../render-value.js';
 import { pamaScalarInto, pamaScalarSubsetInto } from './pama-scalar.js';
 
 export interface WeightedCombineOutput {
@@ -159,7 +160,7 @@ export const combineGram = (problem: CombineProblem): PamaResult<WeightedCombine
         pamaError(
           'out-of-range',
           'advantages',
-          `the inner product of objectives ${a} and ${i - a * n}'s indicator vectors overflows (Gram entry ${describeValue(gram[i])}); rescale the advantages`,
+          `the inner product of objectives ${a} and ${i - a * n}'s indicator vectors overflows (Gram entry ${renderValue(gram[i])}); rescale the advantages`,
         ),
       );
     }

@@ -9,7 +9,8 @@ import { guardBoundary } from '../validation/boundary-guard.js';
 import { left, right, type PamaResult } from '../either.js';
 import { readFiniteNumbers } from '../validation/owned-numbers.js';
 import { MAX_INPUT_ELEMENTS } from '../validation/limits.js';
-import { describeValue, pamaError } from '../pama-error.js';
+import { pamaError } from '../pama-error.js';
+import { renderValue } from '../render-value.js';
 import { requireFinite } from '../nd-view.js';
 import { readCombineProblem, scanPerTokenInputs, type NoonPpoCombineInput } from './combine-problem.js';
 import { indicatorsOf, meanIndicators } from './combine-weighted.js';
@@ -30,7 +31,7 @@ export interface PreferenceScalarResult {
  */
 const readPreference = (raw: unknown, n: number): PamaResult<Float64Array> => {
   if (raw === null || typeof raw !== 'object' || typeof (raw as { length?: unknown }).length !== 'number') {
-    return left(pamaError('invalid-type', 'preference', `preference must be an array of ${n} numbers ≥ 0, got ${describeValue(raw)}`));
+    return left(pamaError('invalid-type', 'preference', `preference must be an array of ${n} numbers ≥ 0, got ${renderValue(raw)}`));
   }
   const read = readFiniteNumbers(raw as ArrayLike<number>, 'preference', MAX_INPUT_ELEMENTS, 'MAX_INPUT_ELEMENTS');
   if (read._tag === 'Left') return read;
@@ -41,7 +42,7 @@ const readPreference = (raw: unknown, n: number): PamaResult<Float64Array> => {
   let max = 0;
   for (let i = 0; i < n; i++) {
     if (p[i] < 0)
-      return left(pamaError('out-of-range', `preference[${i}]`, `preference[${i}] is ${describeValue(p[i])}; preferences must be ≥ 0`));
+      return left(pamaError('out-of-range', `preference[${i}]`, `preference[${i}] is ${renderValue(p[i])}; preferences must be ≥ 0`));
     max = Math.max(max, p[i]);
   }
   if (max === 0)

@@ -5,7 +5,8 @@ import { gramMatrixChecked } from './gram-checked.js';
 import { float64GramRounding } from './min-norm-certificate.js';
 import { solveMinNorm, type MinNormOptions, type MinNormSolution } from './min-norm-gram.js';
 import { readMinNormOptions } from './min-norm-options.js';
-import { describeValue, pamaError } from '../pama-error.js';
+import { pamaError } from '../pama-error.js';
+import { renderValue } from '../render-value.js';
 import { MAX_GRAM_PRODUCTS, MAX_INPUT_ELEMENTS, MAX_MIN_NORM_VECTORS, tooLarge } from '../validation/limits.js';
 import { readLength, stableTypedArray } from '../validation/owned-numbers.js';
 
@@ -21,7 +22,7 @@ interface VectorShapes {
  */
 const readVectorShapes = (vectors: unknown, field: string): PamaResult<VectorShapes> => {
   if (!Array.isArray(vectors)) {
-    return left(pamaError('invalid-type', field, `${field} must be an array of vectors, got ${describeValue(vectors)}`));
+    return left(pamaError('invalid-type', field, `${field} must be an array of vectors, got ${renderValue(vectors)}`));
   }
   const n = vectors.length;
   if (n === 0) return left(pamaError('empty-input', field, `${field} must hold at least one vector, got none`));
@@ -34,7 +35,7 @@ const readVectorShapes = (vectors: unknown, field: string): PamaResult<VectorSha
     const v: unknown = vectors[i];
     const typed = stableTypedArray(v);
     if (typed === undefined && (v === null || typeof v !== 'object' || !('length' in v))) {
-      return left(pamaError('invalid-type', `${field}[${i}]`, `${field}[${i}] must be an array of numbers, got ${describeValue(v)}`));
+      return left(pamaError('invalid-type', `${field}[${i}]`, `${field}[${i}] must be an array of numbers, got ${renderValue(v)}`));
     }
     const source = typed ?? (v as ArrayLike<unknown>);
     const length = readLength(source.length, `${field}[${i}]`, MAX_INPUT_ELEMENTS, 'MAX_INPUT_ELEMENTS');
@@ -86,7 +87,7 @@ export const minNormElement = (vectors: ReadonlyArray<ArrayLike<number>>, option
         pamaError(
           typeof x === 'number' ? 'non-finite' : 'invalid-type',
           `vectors[${i}][${k}]`,
-          `vectors[${i}][${k}] is ${describeValue(x)}; every component must be a finite number`,
+          `vectors[${i}][${k}] is ${renderValue(x)}; every component must be a finite number`,
         ),
       );
     }
@@ -98,7 +99,7 @@ export const minNormElement = (vectors: ReadonlyArray<ArrayLike<number>>, option
           pamaError(
             'out-of-range',
             'vectors',
-            `an inner product of the vectors overflows (Gram entry ${describeValue(gram[i])}); rescale the vectors`,
+            `an inner product of the vectors overflows (Gram entry ${renderValue(gram[i])}); rescale the vectors`,
           ),
         );
       }

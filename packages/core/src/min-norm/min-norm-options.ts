@@ -1,23 +1,24 @@
 // Validation of the min-norm solver's options, shared by minNormElement, paretoStationarity and MGDA.
 import { left, right, type PamaResult } from '../either.js';
 import type { MinNormOptions } from './min-norm-gram.js';
-import { describeValue, pamaError } from '../pama-error.js';
+import { pamaError } from '../pama-error.js';
+import { renderValue } from '../render-value.js';
 
 export const readMinNormOptions = (options: unknown, field: string): PamaResult<MinNormOptions> => {
   if (options === undefined) return right({});
   if (options === null || typeof options !== 'object') {
-    return left(pamaError('invalid-type', field, `${field} must be an object, got ${describeValue(options)}`));
+    return left(pamaError('invalid-type', field, `${field} must be an object, got ${renderValue(options)}`));
   }
   const { tolerance, maxIterations } = options as { tolerance?: unknown; maxIterations?: unknown };
   if (tolerance !== undefined) {
     if (typeof tolerance !== 'number') {
-      return left(pamaError('invalid-type', `${field}.tolerance`, `${field}.tolerance must be a number, got ${describeValue(tolerance)}`));
+      return left(pamaError('invalid-type', `${field}.tolerance`, `${field}.tolerance must be a number, got ${renderValue(tolerance)}`));
     }
     if (!Number.isFinite(tolerance)) {
-      return left(pamaError('non-finite', `${field}.tolerance`, `${field}.tolerance is ${describeValue(tolerance)}; it must be finite`));
+      return left(pamaError('non-finite', `${field}.tolerance`, `${field}.tolerance is ${renderValue(tolerance)}; it must be finite`));
     }
     if (!(tolerance >= 0)) {
-      return left(pamaError('out-of-range', `${field}.tolerance`, `${field}.tolerance must be ≥ 0, got ${describeValue(tolerance)}`));
+      return left(pamaError('out-of-range', `${field}.tolerance`, `${field}.tolerance must be ≥ 0, got ${renderValue(tolerance)}`));
     }
   }
   if (maxIterations !== undefined) {
@@ -26,7 +27,7 @@ export const readMinNormOptions = (options: unknown, field: string): PamaResult<
         pamaError(
           'out-of-range',
           `${field}.maxIterations`,
-          `${field}.maxIterations must be a non-negative integer, got ${describeValue(maxIterations)}`,
+          `${field}.maxIterations must be a non-negative integer, got ${renderValue(maxIterations)}`,
         ),
       );
     }

@@ -4,7 +4,8 @@ import { guardBoundary } from '../validation/boundary-guard.js';
 import { left, right, type PamaResult } from '../either.js';
 import { minNormElement } from './min-norm-element.js';
 import type { MinNormOptions } from './min-norm-gram.js';
-import { describeValue, pamaError } from '../pama-error.js';
+import { pamaError } from '../pama-error.js';
+import { renderValue } from '../render-value.js';
 
 /** Options of {@link paretoStationarity}. */
 export interface ParetoStationarityOptions {
@@ -56,17 +57,17 @@ export const paretoStationarity = (
 ): PamaResult<ParetoStationarityResult> =>
   guardBoundary('options', () => {
     if (options === null || typeof options !== 'object') {
-      return left(pamaError('invalid-type', 'options', `options must be { tolerance }, got ${describeValue(options)}`));
+      return left(pamaError('invalid-type', 'options', `options must be { tolerance }, got ${renderValue(options)}`));
     }
     const epsilon: unknown = options.tolerance;
     if (typeof epsilon !== 'number') {
-      return left(pamaError('invalid-type', 'options.tolerance', `options.tolerance must be a number, got ${describeValue(epsilon)}`));
+      return left(pamaError('invalid-type', 'options.tolerance', `options.tolerance must be a number, got ${renderValue(epsilon)}`));
     }
     if (!Number.isFinite(epsilon)) {
-      return left(pamaError('non-finite', 'options.tolerance', `options.tolerance is ${describeValue(epsilon)}; it must be finite`));
+      return left(pamaError('non-finite', 'options.tolerance', `options.tolerance is ${renderValue(epsilon)}; it must be finite`));
     }
     if (epsilon < 0) {
-      return left(pamaError('out-of-range', 'options.tolerance', `options.tolerance must be ≥ 0, got ${describeValue(epsilon)}`));
+      return left(pamaError('out-of-range', 'options.tolerance', `options.tolerance must be ≥ 0, got ${renderValue(epsilon)}`));
     }
     const solved = minNormElement(gradients, options.minNorm);
     if (solved._tag === 'Left') {

@@ -4,7 +4,8 @@
 // floating-point rounding (sums and products of coordinate differences).
 import { guardBoundary } from '../validation/boundary-guard.js';
 import { left, right, type PamaResult } from '../either.js';
-import { describeValue, pamaError } from '../pama-error.js';
+import { pamaError } from '../pama-error.js';
+import { renderValue } from '../render-value.js';
 import { frontAbove, WorkBudget, WorkLimitExceeded } from './hypervolume-front.js';
 import { sweep2d, Sweep3d } from './hypervolume-sweep.js';
 import { Wfg } from './hypervolume-wfg.js';
@@ -43,7 +44,7 @@ export const hypervolume = (
     const maxSteps: unknown = options?.maxSteps ?? DEFAULT_HYPERVOLUME_MAX_STEPS;
     if (typeof maxSteps !== 'number' || !(maxSteps > 0)) {
       return left(
-        pamaError('out-of-range', 'options.maxSteps', `options.maxSteps must be a positive number, got ${describeValue(maxSteps)}`),
+        pamaError('out-of-range', 'options.maxSteps', `options.maxSteps must be a positive number, got ${renderValue(maxSteps)}`),
       );
     }
     const ref = copyVector(reference, 'reference');
@@ -70,7 +71,7 @@ export const hypervolume = (
         pamaError(
           'out-of-range',
           'points',
-          `the hypervolume of points against reference exceeds the float64 range (got ${describeValue(volume)})`,
+          `the hypervolume of points against reference exceeds the float64 range (got ${renderValue(volume)})`,
         ),
       );
     }

@@ -2,7 +2,8 @@
 // caller's input is read exactly once — a getter that answers differently on a second read cannot
 // make the computation disagree with what was validated.
 import { left, right, type PamaResult } from '../either.js';
-import { describeValue, pamaError } from '../pama-error.js';
+import { pamaError } from '../pama-error.js';
+import { renderValue } from '../render-value.js';
 
 /** Points as rows of a row-major `count × dimension` matrix. */
 export interface PointMatrix {
@@ -22,12 +23,10 @@ const isLengthy = (value: unknown): value is ArrayLike<unknown> =>
 
 /** Reads `row.length` once and checks it is a usable count. */
 const rowLength = (row: unknown, field: string): PamaResult<number> => {
-  if (!isLengthy(row)) return left(pamaError('invalid-type', field, `${field} must be an array of numbers, got ${describeValue(row)}`));
+  if (!isLengthy(row)) return left(pamaError('invalid-type', field, `${field} must be an array of numbers, got ${renderValue(row)}`));
   const length = row.length;
   if (!Number.isSafeInteger(length) || length < 0) {
-    return left(
-      pamaError('invalid-type', `${field}.length`, `${field}.length must be a non-negative integer, got ${describeValue(length)}`),
-    );
+    return left(pamaError('invalid-type', `${field}.length`, `${field}.length must be a non-negative integer, got ${renderValue(length)}`));
   }
   if (length === 0) return left(pamaError('empty-input', field, `${field} must hold at least one number, got an empty array`));
   return right(length);
@@ -38,9 +37,9 @@ const copyRow = (row: ArrayLike<unknown>, length: number, field: string, out: Fl
   for (let i = 0; i < length; i++) {
     const x = row[i];
     if (typeof x !== 'number')
-      return left(pamaError('invalid-type', `${field}[${i}]`, `${field}[${i}] must be a number, got ${describeValue(x)}`));
+      return left(pamaError('invalid-type', `${field}[${i}]`, `${field}[${i}] must be a number, got ${renderValue(x)}`));
     if (!Number.isFinite(x))
-      return left(pamaError('non-finite', `${field}[${i}]`, `${field}[${i}] is ${describeValue(x)}; it must be finite`));
+      return left(pamaError('non-finite', `${field}[${i}]`, `${field}[${i}] is ${renderValue(x)}; it must be finite`));
     out[offset + i] = x;
   }
   return right(undefined);
@@ -65,7 +64,7 @@ const tooLarge = (field: string, values: number): ReturnType<typeof pamaError> =
  */
 export const copyPoints = (points: unknown, field: string, dimension?: number): PamaResult<PointMatrix> => {
   if (!Array.isArray(points)) {
-    return left(pamaError('invalid-type', field, `${field} must be an array of points, got ${describeValue(points)}`));
+    return left(pamaError('invalid-type', field, `${field} must be an array of points, got ${renderValue(points)}`));
   }
   const count = points.length;
   if (count === 0) return right({ data: new Float64Array(0), count: 0, dimension: dimension ?? 0 });

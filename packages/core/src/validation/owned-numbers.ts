@@ -5,7 +5,8 @@
 // intrinsic accessors (an own `length` or a subclass cannot lie about the bounds). A typed array
 // on a SharedArrayBuffer may change under another thread: it is copied too.
 import { left, right, type PamaResult } from '../either.js';
-import { describeValue, pamaError } from '../pama-error.js';
+import { pamaError } from '../pama-error.js';
+import { renderValue } from '../render-value.js';
 import { tooLarge } from './limits.js';
 
 /** A numeric typed array of the standard kinds (no BigInt arrays). */
@@ -79,7 +80,7 @@ export const isBigIntTypedArray = (value: unknown): boolean => {
  */
 export const readLength = (raw: unknown, field: string, limit: number, limitName: string): PamaResult<number> => {
   if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 0) {
-    return left(pamaError('invalid-type', `${field}.length`, `${field}.length must be a non-negative integer, got ${describeValue(raw)}`));
+    return left(pamaError('invalid-type', `${field}.length`, `${field}.length must be a non-negative integer, got ${renderValue(raw)}`));
   }
   if (raw > limit) {
     return tooLarge(`${field}.length`, `${field}.length is ${raw}, more than ${limitName} = ${limit}`);
@@ -100,11 +101,11 @@ export const readFiniteNumbers = (
   expectedLength?: number,
 ): PamaResult<ArrayLike<number>> => {
   if (values === null || typeof values !== 'object') {
-    return left(pamaError('invalid-type', field, `${field} must be an array of numbers, got ${describeValue(values)}`));
+    return left(pamaError('invalid-type', field, `${field} must be an array of numbers, got ${renderValue(values)}`));
   }
   const typed = stableTypedArray(values);
   if (isBigIntTypedArray(values)) {
-    return left(pamaError('invalid-type', field, `${field} must hold numbers, got ${describeValue(values)}`));
+    return left(pamaError('invalid-type', field, `${field} must hold numbers, got ${renderValue(values)}`));
   }
   const length = readLength(typed === undefined ? (values as { length?: unknown }).length : typed.length, field, limit, limitName);
   if (length._tag === 'Left') return length;
@@ -118,10 +119,10 @@ export const readFiniteNumbers = (
   for (let i = 0; i < n; i++) {
     const x = source[i];
     if (typeof x !== 'number') {
-      return left(pamaError('invalid-type', `${field}[${i}]`, `${field}[${i}] must be a number, got ${describeValue(x)}`));
+      return left(pamaError('invalid-type', `${field}[${i}]`, `${field}[${i}] must be a number, got ${renderValue(x)}`));
     }
     if (x - x !== 0) {
-      return left(pamaError('non-finite', `${field}[${i}]`, `${field}[${i}] is ${describeValue(x)}; it must be finite`));
+      return left(pamaError('non-finite', `${field}[${i}]`, `${field}[${i}] is ${renderValue(x)}; it must be finite`));
     }
     if (typed === undefined) out[i] = x;
   }

@@ -5,19 +5,12 @@ import { errorText, RewardError } from '../reward-error.js';
 export function parseJson(source: string, text: string): E.Either<RewardError, unknown> {
   return E.tryCatch(
     (): unknown => JSON.parse(text),
-    (error) =>
-      new RewardError(source, { kind: 'bad-json', detail: `${errorText(error)} (body starts ${JSON.stringify(text.slice(0, 60))})` }),
+    (error) => new RewardError(source, { kind: 'bad-json', detail: errorText(error), body: text.slice(0, 80) }),
   );
 }
 
-export function badShape(source: string, field: string, detail: string, item?: number): E.Either<RewardError, never> {
-  return E.left(new RewardError(source, { kind: 'bad-shape', field, detail }, item === undefined ? {} : { item }));
-}
-
-export function describeType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  return typeof value;
+export function badShape(source: string, field: string, value: unknown, detail: string, item?: number): E.Either<RewardError, never> {
+  return E.left(new RewardError(source, { kind: 'bad-shape', field, value, detail }, item === undefined ? {} : { item }));
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

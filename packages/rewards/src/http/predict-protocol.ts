@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { RewardError } from '../reward-error.js';
 import type { RewardItem } from '../reward-source.js';
-import { badShape, describeType, isRecord, parseJson } from './json-shape.js';
+import { badShape, isRecord, parseJson } from './json-shape.js';
 
 /** What a `/predict` input is built from: the response alone, or the (prompt, response) pair. */
 export type PredictInput = 'response' | 'pair';
@@ -36,22 +36,21 @@ function decodePredictBody(
   expected: number,
   label: string | undefined,
 ): E.Either<RewardError, Float64Array> {
-  if (!Array.isArray(body)) return badShape(source, 'response', `expected an array (one entry per input), got ${describeType(body)}`);
-  if (body.length !== expected) return badShape(source, 'response', `expected ${expected} entries (one per input), got ${body.length}`);
+  if (!Array.isArray(body)) return badShape(source, 'response', body, 'expected an array (one entry per input)');
+  if (body.length !== expected) return badShape(source, 'response.length', body.length, `expected ${expected} entries (one per input)`);
   const out = new Float64Array(expected);
   for (let i = 0; i < expected; i++) {
     const predictions: unknown = body[i];
     if (!Array.isArray(predictions) || predictions.length === 0) {
-      return badShape(source, `response[${i}]`, `expected a non-empty array of {label, score}, got ${describeType(predictions)}`, i);
+      return badShape(source, `response[${i}]`, predictions, 'expected a non-empty array of {label, score}', i);
     }
     let found: number | undefined;
     for (let k = 0; k < predictions.length; k++) {
       const p: unknown = predictions[k];
       if (!isRecord(p) || typeof p.label !== 'string') {
-        return badShape(source, `response[${i}][${k}].label`, `expected a string label, got ${describeType(isRecord(p) ? p.label : p)}`, i);
+        return badShape(source, `response[${i}][${k}].label`, isRecord(p) ? p.label : p, 'expected a string label', i);
       }
-      if (typeof p.score !== 'number')
-        return badShape(source, `response[${i}][${k}].score`, `expected a number, got ${describeType(p.score)}`, i);
+      if (typeof p.score !== 'number') return badShape(source, `response[${i}][${k}].score`, p.score, 'expected a number', i);
       if (!Number.isFinite(p.score)) return E.left(new RewardError(source, { kind: 'non-finite', value: p.score }, { item: i }));
       if (label === undefined ? predictions.length === 1 : p.label === label) found = p.score;
     }
@@ -59,9 +58,9 @@ function decodePredictBody(
       const labels = predictions.map((p) => (p as { label: string }).label);
       const detail =
         label === undefined
-          ? `${labels.length} labels ${JSON.stringify(labels)}; configure which one to use with the \`label\` option`
-          : `label "${label}" not among ${JSON.stringify(labels)}`;
-      return badShape(source, `response[${i}]`, detail, i);
+          ? `${labels.length} labels; configure which one to use with the \`label\` option`
+          : `label "${label}" not among the labels`;
+      return badShape(source, `response[${i}]`, labels, detail, i);
     }
     out[i] = found;
   }

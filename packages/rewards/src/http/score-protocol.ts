@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { RewardError } from '../reward-error.js';
 import type { RewardItem } from '../reward-source.js';
-import { badShape, describeType, isRecord, parseJson } from './json-shape.js';
+import { badShape, isRecord, parseJson } from './json-shape.js';
 
 /**
  * This project's protocol: `POST /v1/score` with `{"items":[{prompt,response}], "objectives"?: [name]}`
@@ -38,25 +38,25 @@ function decodeScoreBody(
   expected: number,
   objective: string | undefined,
 ): E.Either<RewardError, Float64Array> {
-  if (!isRecord(body)) return badShape(source, 'response', `expected an object, got ${describeType(body)}`);
+  if (!isRecord(body)) return badShape(source, 'response', body, 'expected an object');
   const { objectives, scores } = body;
   if (!Array.isArray(objectives) || !objectives.every((o) => typeof o === 'string')) {
-    return badShape(source, 'objectives', `expected an array of strings, got ${describeType(objectives)}`);
+    return badShape(source, 'objectives', objectives, 'expected an array of strings');
   }
   const wanted = objective ?? (objectives.length === 1 ? objectives[0] : source);
   const column = objectives.indexOf(wanted);
-  if (column < 0) return badShape(source, 'objectives', `objective "${wanted}" not among ${JSON.stringify(objectives)}`);
-  if (!Array.isArray(scores)) return badShape(source, 'scores', `expected an array, got ${describeType(scores)}`);
-  if (scores.length !== expected) return badShape(source, 'scores', `expected ${expected} rows (one per item), got ${scores.length}`);
+  if (column < 0) return badShape(source, 'objectives', objectives, `objective "${wanted}" is not among them`);
+  if (!Array.isArray(scores)) return badShape(source, 'scores', scores, 'expected an array');
+  if (scores.length !== expected) return badShape(source, 'scores.length', scores.length, `expected ${expected} rows (one per item)`);
   const out = new Float64Array(expected);
   for (let i = 0; i < expected; i++) {
     const row: unknown = scores[i];
     if (!Array.isArray(row) || row.length !== objectives.length) {
-      return badShape(source, `scores[${i}]`, `expected an array of ${objectives.length} numbers, got ${describeType(row)}`, i);
+      return badShape(source, `scores[${i}]`, row, `expected an array of ${objectives.length} numbers`, i);
     }
     for (let j = 0; j < row.length; j++) {
       const value: unknown = row[j];
-      if (typeof value !== 'number') return badShape(source, `scores[${i}][${j}]`, `expected a number, got ${describeType(value)}`, i);
+      if (typeof value !== 'number') return badShape(source, `scores[${i}][${j}]`, value, 'expected a number', i);
       if (!Number.isFinite(value)) return E.left(new RewardError(source, { kind: 'non-finite', value }, { item: i }));
     }
     out[i] = row[column] as number;

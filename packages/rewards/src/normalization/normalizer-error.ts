@@ -1,13 +1,13 @@
-import { renderValue, type FieldError } from '../reward-error.js';
+import { FieldError } from 'pama-core';
 
-/** Bad data given to the running normaliser (a `Left`): names the field and the offending value. */
-export class NormalizerInputError extends Error implements FieldError {
+/**
+ * Bad data given to the running normaliser (a `Left`): a pama-core `FieldError` naming the field
+ * and the offending value.
+ *
+ * @example
+ * new RunningNormalizer(2).update({ data: [1, 2, 3], shape: [1, 3] });
+ * // Left(NormalizerInputError: rewards.shape: expected [B, 2] (got [1, 3]))
+ */
+export class NormalizerInputError extends FieldError {
   override readonly name = 'NormalizerInputError';
-  constructor(
-    readonly field: string,
-    readonly value: unknown,
-    readonly reason: string,
-  ) {
-    super(`invalid ${field} = ${renderValue(value)}: ${reason}`);
-  }
 }

@@ -58,7 +58,7 @@ export function lengthReward(options: LengthRewardOptions = {}): RewardSource {
     if (typeof length !== 'number' || !Number.isFinite(length) || length < 0) {
       return new RewardError(
         name,
-        { kind: 'bad-shape', field: 'tokenizer()', detail: `returned ${String(length)}, expected a count ≥ 0` },
+        { kind: 'bad-shape', field: 'tokenizer()', value: length, detail: 'must return a count ≥ 0' },
         { item: i },
       );
     }

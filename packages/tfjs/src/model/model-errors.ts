@@ -1,29 +1,18 @@
-// Typed errors for bad input to the model modules: each names the offending field and its value.
+// The model modules' error: pama-core's FieldError (field, offending value, reason) under its own name.
+import { FieldError } from 'pama-core';
 
-/** An argument (config field, option, tensor shape, weight) failed validation. */
-export class ModelInputError extends Error {
+/**
+ * An argument (config field, option, tensor shape, weight) failed validation.
+ *
+ * @example
+ * try {
+ *   validateTransformerConfig({ ...DEFAULT_MODEL_CONFIG, dModel: 0 });
+ * } catch (e) {
+ *   if (e instanceof ModelInputError) console.log(e.message); // config.dModel: must be an integer >= 1 (got 0)
+ * }
+ */
+export class ModelInputError extends FieldError {
   override readonly name = 'ModelInputError';
-  constructor(
-    readonly field: string,
-    readonly value: unknown,
-    reason: string,
-  ) {
-    super(`${field} ${reason} (got ${describeValue(value)})`);
-  }
-}
-
-function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.slice(0, 8).map(describeValue).join(', ')}${value.length > 8 ? ', …' : ''}]`;
-  if (typeof value === 'object' && value !== null) {
-    try {
-      const json = JSON.stringify(value);
-      return json.length > 120 ? `${json.slice(0, 117)}...` : json;
-    } catch {
-      return Object.prototype.toString.call(value);
-    }
-  }
-  return String(value);
 }
 
 /** Throws unless `value` is an integer ≥ `min`. */

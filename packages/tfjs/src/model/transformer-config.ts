@@ -8,7 +8,7 @@ const CONFIG_FIELDS = ['vocabSize', 'contextLength', 'dModel', 'nHeads', 'nLayer
  * Returns `config` unchanged when every field is a positive integer and dModel divides by nHeads; else throws ModelInputError.
  *
  * @example
- * validateTransformerConfig({ ...DEFAULT_MODEL_CONFIG, nHeads: 3 }); // throws: config.dModel must be divisible by config.nHeads = 3 (got 64)
+ * validateTransformerConfig({ ...DEFAULT_MODEL_CONFIG, nHeads: 3 }); // throws: config.dModel: must be divisible by config.nHeads = 3 (got 64)
  */
 export function validateTransformerConfig(config: TransformerConfig): TransformerConfig {
   if (config === null || typeof config !== 'object') {

@@ -47,7 +47,12 @@ export type {
 } from './trainer-options.js';
 export { createTrainerWithSolvers } from './trainer.js';
 export { createTrainer } from './create-trainer.js';
-export { combineWithPamaCore, meanWeightsPerObjective, minNormFromGramWithPamaCore, minNormWithPamaCore } from './pama-core-solvers.js';
+export {
+  combineWithPamaCore,
+  minNormFromGramWithPamaCore,
+  minNormWithPamaCore,
+  preferenceCombinerWithPamaCore,
+} from './pama-core-solvers.js';
 export { mgdaGram } from './mgda-gram.js';
 export type { MgdaGramInput } from './mgda-gram.js';
 export { runningRewardNormalizer } from './reward-normalizer.js';

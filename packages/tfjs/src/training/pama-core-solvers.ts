@@ -1,19 +1,25 @@
-// The trainer's solvers, bound to pama-core: noonPpoCombine for PAMA, minNormFromGram for MGDA-UB
-// (minNormElement for callers that hold the vectors themselves).
-// A Left from the core becomes a TrainingError naming the core's field.
-import { minNormElement, minNormFromGram, noonPpoCombine } from 'pama-core';
+// The trainer's solvers, bound to pama-core: noonPpoCombine for PAMA, preferenceCombine for a
+// preference-steered PAMA, minNormFromGram for MGDA-UB (minNormElement for callers that hold the
+// vectors themselves). A Left from the core becomes a TrainingError naming the core's field and
+// the offending value read from the input at that field.
+import {
+  minNormElement,
+  minNormFromGram,
+  type NoonPpoCombineInput,
+  noonPpoCombine,
+  type PamaError,
+  type PamaResult,
+  preferenceCombine,
+  type PreferenceCombineResult,
+} from 'pama-core';
 import type { AdvantageCombiner, CombineRequest, CombineResult, MinNormGramSolver, MinNormSolver } from './combine-binding.js';
 import { TrainingError } from './training-error.js';
 
 /**
  * Mean weight per objective over valid tokens, whatever shape the combine reported them in ([N], or
- * [B, N] with each response weighted by its number of valid tokens). For custom combiners.
- *
- * @example
- * const { combined, weights, weightsShape } = result.right;
- * return { combined, meanWeights: meanWeightsPerObjective(request, weights, weightsShape) };
+ * [B, N] with each response weighted by its number of valid tokens).
  */
-export function meanWeightsPerObjective(request: CombineRequest, weights: Float64Array, shape: readonly number[]): Float64Array {
+function meanWeightsPerObjective(request: CombineRequest, weights: Float64Array, shape: readonly number[]): Float64Array {
   const N = request.nObjectives;
   if (shape.length === 1) return Float64Array.from(weights);
   // [B, N] (sample granularity): weight each response by its number of valid tokens.
@@ -29,6 +35,45 @@ export function meanWeightsPerObjective(request: CombineRequest, weights: Float6
   return total > 0 ? out.map((x) => x / total) : out;
 }
 
+/** The request's flat arrays as the B×T×N and B×T views pama-core's combines read. */
+function combineInput(request: CombineRequest): NoonPpoCombineInput {
+  const { rows, length, nObjectives } = request;
+  return {
+    advantages: { data: request.advantages, shape: [rows, length, nObjectives] },
+    ratios: { data: request.ratios, shape: [rows, length] },
+    mask: { data: request.mask, shape: [rows, length] },
+    clipEpsilon: request.clipEpsilon,
+    granularity: request.granularity,
+    ...(request.objectiveMask ? { objectiveMask: { data: request.objectiveMask, shape: [rows, nObjectives] } } : {}),
+  };
+}
+
+/** The value at a core error's field path (`advantages.data[17]`, `preference[1]`) in `input`, if any. */
+function valueAtField(input: unknown, field: string): unknown {
+  let at: unknown = input;
+  for (const step of field.matchAll(/[^.[\]]+/g)) {
+    if (at === null || (typeof at !== 'object' && typeof at !== 'function')) return undefined;
+    try {
+      at = (at as Record<string, unknown>)[step[0]];
+    } catch {
+      return undefined;
+    }
+  }
+  return at;
+}
+
+/** A core Left as a TrainingError: field `scope.<core field>`, the value there, the core's message. */
+function solverFailure(scope: string, input: unknown, error: PamaError): TrainingError {
+  return new TrainingError(`${scope}.${error.field}`, valueAtField(input, error.field), error.message);
+}
+
+/** The combined advantage and mean weights of a core combine's Right; a Left becomes a TrainingError. */
+function combineResult(request: CombineRequest, input: unknown, result: PamaResult<PreferenceCombineResult>): CombineResult {
+  if (result._tag === 'Left') throw solverFailure('combine', input, result.left);
+  const { combined, weights, weightsShape } = result.right;
+  return { combined, meanWeights: meanWeightsPerObjective(request, weights, weightsShape) };
+}
+
 /**
  * The trainer's combine through pama-core's noonPpoCombine; a core error becomes a TrainingError.
  *
@@ -36,21 +81,24 @@ export function meanWeightsPerObjective(request: CombineRequest, weights: Float6
  * const trainer = createTrainerWithSolvers(options, { combine: combineWithPamaCore, minNorm: minNormFromGramWithPamaCore });
  */
 export const combineWithPamaCore: AdvantageCombiner = (request: CombineRequest): CombineResult => {
-  const { rows, length, nObjectives } = request;
-  const result = noonPpoCombine({
-    advantages: { data: request.advantages, shape: [rows, length, nObjectives] },
-    ratios: { data: request.ratios, shape: [rows, length] },
-    mask: { data: request.mask, shape: [rows, length] },
-    clipEpsilon: request.clipEpsilon,
-    granularity: request.granularity,
-    ...(request.objectiveMask ? { objectiveMask: { data: request.objectiveMask, shape: [rows, nObjectives] } } : {}),
-  });
-  if (result._tag === 'Left') {
-    throw new TrainingError(`combine.${result.left.field}`, result.left.code, result.left.message);
-  }
-  const { combined, weights, weightsShape } = result.right;
-  return { combined, meanWeights: meanWeightsPerObjective(request, weights, weightsShape) };
+  const input = combineInput(request);
+  return combineResult(request, input, noonPpoCombine(input));
 };
+
+/**
+ * A combine that steers PAMA by `preference` (one weight ≥ 0 per objective) through pama-core's
+ * preferenceCombine; a core error (e.g. a negative or non-finite preference) becomes a
+ * TrainingError naming `combine.preference[i]` and its value.
+ *
+ * @example
+ * createTrainerWithSolvers(options, { combine: preferenceCombinerWithPamaCore([0.2, 0.8]), minNorm: minNormFromGramWithPamaCore });
+ */
+export function preferenceCombinerWithPamaCore(preference: readonly number[]): AdvantageCombiner {
+  return (request: CombineRequest): CombineResult => {
+    const input = { ...combineInput(request), preference };
+    return combineResult(request, input, preferenceCombine(input));
+  };
+}
 
 /**
  * Min-norm weights of explicit vectors through pama-core's minNormElement; a core error becomes a TrainingError.
@@ -60,9 +108,7 @@ export const combineWithPamaCore: AdvantageCombiner = (request: CombineRequest):
  */
 export const minNormWithPamaCore: MinNormSolver = (vectors: readonly Float32Array[]): Float64Array => {
   const result = minNormElement(vectors);
-  if (result._tag === 'Left') {
-    throw new TrainingError(`minNorm.${result.left.field}`, result.left.code, result.left.message);
-  }
+  if (result._tag === 'Left') throw solverFailure('minNorm', { vectors }, result.left);
   return result.right.weights;
 };
 

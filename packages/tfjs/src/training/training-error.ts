@@ -1,26 +1,19 @@
-// A typed error for bad trainer input: it names the offending field and value.
+// The trainer's error: pama-core's FieldError (field, offending value, reason) under its own name.
+import { FieldError } from 'pama-core';
 
-/** Bad trainer input or checkpoint: names the offending field and value. */
-export class TrainingError extends Error {
-  readonly field: string;
-  readonly value: unknown;
-
-  constructor(field: string, value: unknown, reason: string) {
-    super(`${field}: ${reason} (got ${describeValue(value)})`);
-    this.name = 'TrainingError';
-    this.field = field;
-    this.value = value;
-  }
-}
-
-function describeValue(value: unknown): string {
-  if (typeof value === 'number' || typeof value === 'boolean' || value === undefined || value === null) {
-    return String(value);
-  }
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (ArrayBuffer.isView(value)) return `${value.constructor.name}(${(value as unknown as ArrayLike<number>).length})`;
-  if (Array.isArray(value)) return `array(${value.length})`;
-  return typeof value;
+/**
+ * Bad trainer input or checkpoint, or a failure of a solver or reward source during training:
+ * names the offending field and value.
+ *
+ * @example
+ * try {
+ *   createTrainer({ ...options, clipEpsilon: 2 });
+ * } catch (e) {
+ *   if (e instanceof TrainingError) console.log(e.field, e.value); // clipEpsilon 2
+ * }
+ */
+export class TrainingError extends FieldError {
+  override readonly name = 'TrainingError';
 }
 
 /** Throws unless `value` is a finite number (optionally within an open/closed range). */
