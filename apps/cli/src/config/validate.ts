@@ -9,8 +9,6 @@ export interface ConfigIssue {
   readonly expected: string;
 }
 
-export type Validation<T> = { readonly _tag: 'Left'; readonly left: ConfigIssue } | { readonly _tag: 'Right'; readonly right: T };
-
 /**
  * A config issue as the one-line error, `where` saying which layer it is in:
  * `invalid config: ppo.clipEpsilon: a finite number > 0 and < 1 (got 1.5)`.

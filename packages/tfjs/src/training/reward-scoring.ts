@@ -1,5 +1,7 @@
 // Scoring a batch of responses with N objectives. The reward-source shape is structural: a
-// pama-rewards RewardSource (score → TaskEither, i.e. a thunk of a Promise of an fp-ts Either) fits it.
+// pama-rewards RewardSource (score → TaskEither, i.e. a thunk of a Promise of an fp-ts Either) fits it,
+// since pama-core's Either has fp-ts's shape.
+import type { Either } from 'pama-core';
 import { TrainingError } from './training-error.js';
 
 /** One prompt and response as text, what a reward source scores. */
@@ -7,8 +9,6 @@ export interface RewardItemLike {
   readonly prompt: string;
   readonly response: string;
 }
-
-export type EitherLike<E, A> = { readonly _tag: 'Left'; readonly left: E } | { readonly _tag: 'Right'; readonly right: A };
 
 /**
  * One objective's reward source; a pama-rewards `RewardSource` fits (its `score` returns an fp-ts
@@ -18,7 +18,7 @@ export interface RewardSourceLike {
   /** The objective's name. */
   readonly name: string;
   /** One score per item, in item order, or a Left with the reason; the promise does not reject. */
-  score(items: ReadonlyArray<RewardItemLike>): () => Promise<EitherLike<unknown, ArrayLike<number>>>;
+  score(items: ReadonlyArray<RewardItemLike>): () => Promise<Either<unknown, ArrayLike<number>>>;
 }
 
 /** What a reward function sees: token ids always, text when a tokenizer is present. */
