@@ -31,7 +31,7 @@ describe('pama pretrain directory (--pretrained DIR)', () => {
     expect(() =>
       checkPretrainedConfig(dir, { ...DEFAULT_ALIGN_CONFIG, corpus: { ...DEFAULT_ALIGN_CONFIG.corpus, categories: ['a'] } }),
     ).toThrow(
-      `--pretrained: corpus.categories is ["a"] here but ${dir} was pre-trained with ${JSON.stringify(DEFAULT_ALIGN_CONFIG.corpus.categories)}`,
+      `--pretrained: corpus.categories is ["a"] here but ${dir} was pre-trained with ["a", "b", "c", "d", "e", "f", "g", "h", …] (length 15)`,
     );
   });
 
