@@ -7,7 +7,8 @@
 //   node bench/min-norm-solver.mjs [--baseline path/to/other/pama-core/dist/index.js] [--reps 20]
 // Families: gaussian (independent), correlated (shared component + noise), dependent (duplicates
 // and convex mixes of a base set: affinely dependent), collinear (±a + δ·noise, the origin inside
-// or near the hull), low-rank (rank-2 vectors in d dimensions).
+// or near the hull), low-rank (rank-2 vectors in d dimensions), near-duplicate (0/1 indicator
+// vectors and copies perturbed by 1e-6 … 1e-14 in one component).
 import { performance } from 'node:perf_hooks';
 
 const args = process.argv.slice(2);
@@ -55,6 +56,19 @@ const families = {
       const [s, t] = [gauss(), gauss()];
       return p.map((x, k) => s * x + t * q[k]);
     });
+  },
+  'near-duplicate': (n, d) => {
+    // 0/1 indicator vectors (the gram combine's shape) and copies of them perturbed by ±δ in one
+    // component, δ = 1e-6 … 1e-14: numerically inside the hull of their twin and its neighbours.
+    const base = Array.from({ length: Math.max(2, n >> 1) }, () => Array.from({ length: d }, () => (random() < 0.5 ? 1 : 0)));
+    const out = [...base];
+    while (out.length < n) {
+      const v = [...base[Math.floor(random() * base.length)]];
+      const delta = 10 ** -(6 + Math.floor(random() * 9));
+      v[Math.floor(random() * d)] += random() < 0.5 ? -delta : delta;
+      out.splice(Math.floor(random() * (out.length + 1)), 0, v);
+    }
+    return out;
   },
 };
 const sizes = [

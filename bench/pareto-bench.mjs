@@ -6,8 +6,10 @@
 //   npm run build -w pama-core
 //   node bench/pareto-bench.mjs [--suite hv|nds|all] [--samples 5] [--peer-budget-s 600] [--peers pyhv,hv-c,nds-log]
 //                              [--families sphere,cube]
+//   node bench/pareto-bench.mjs --suite nds-3d [options of pareto-sort-3d.mjs]
 //
-// Needs /usr/bin/python3 with python3-deap (apt-get install python3-deap).
+// Needs /usr/bin/python3 with python3-deap (apt-get install python3-deap), except --suite nds-3d
+// (3-D sorting of 10⁴…10⁶ points against another pama-core build: bench/pareto-sort-3d.mjs).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -21,6 +23,10 @@ const option = (name, fallback) => {
   return at >= 0 ? args[at + 1] : fallback;
 };
 const suite = option('suite', 'all');
+if (suite === 'nds-3d') {
+  await import('./pareto-sort-3d.mjs');
+  process.exit(0);
+}
 const samples = Number(option('samples', '5'));
 /** A peer case whose one call would push its samples past this many seconds gets fewer samples. */
 const peerBudgetS = Number(option('peer-budget-s', '600'));

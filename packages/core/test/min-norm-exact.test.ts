@@ -56,6 +56,43 @@ const dependentVectors = fc.integer({ min: 1, max: 4 }).chain((d) => {
   });
 });
 
+/**
+ * Near-degenerate sets, the shape of the `gram` combine's indicator vectors: small-integer base
+ * vectors (mostly 0/1) plus exact duplicates and near-duplicates, near-midpoints and near-collinear
+ * points of them, each perturbed by δ ∈ {1e-14, …, 1e-6} (times a generated factor ±[½, 1]) in
+ * one generated component or in all, inserted at generated positions (n ≤ 8).
+ */
+const nearDegenerateVectors = fc.integer({ min: 2, max: 6 }).chain((d) => {
+  const vec = fc.array(fc.constantFrom<number>(0, 0, 1, 1, 1, -1, 2), { minLength: d, maxLength: d });
+  const extra = fc.record({
+    a: fc.nat(),
+    b: fc.nat(),
+    kind: fc.constantFrom('duplicate', 'near-duplicate', 'near-duplicate', 'near-midpoint', 'near-line'),
+    t: fc.constantFrom(-1, 0.25, 2),
+    delta: fc.constantFrom(1e-14, 1e-12, 1e-10, 3e-10, 1e-9, 1e-8, 3e-8, 1e-7, 3e-7, 1e-6),
+    noise: fc.array(
+      fc.tuple(fc.double({ min: 0.5, max: 1, noNaN: true }), fc.boolean()).map(([x, negative]) => (negative ? -x : x)),
+      { minLength: d, maxLength: d },
+    ),
+    component: fc.option(fc.nat(), { nil: undefined, freq: 4 }),
+    at: fc.nat(),
+  });
+  return fc.tuple(fc.array(vec, { minLength: 1, maxLength: 4 }), fc.array(extra, { minLength: 1, maxLength: 4 })).map(([base, extras]) => {
+    const out = base.map((v) => [...v]);
+    for (const { a, b, kind, t, delta, noise, component, at } of extras) {
+      const u = base[a % base.length];
+      const v = base[b % base.length];
+      const point =
+        kind === 'near-midpoint' ? u.map((x, k) => (x + v[k]) / 2) : kind === 'near-line' ? u.map((x, k) => x + t * (v[k] - x)) : [...u];
+      if (kind !== 'duplicate') {
+        for (let k = 0; k < d; k++) if (component === undefined || component % d === k) point[k] += delta * noise[k];
+      }
+      out.splice(at % (out.length + 1), 0, point);
+    }
+    return out;
+  });
+});
+
 /** Doubles with full 53-bit mantissas (so the Gram's products round), in [−8, 8]. */
 const fullMantissa = fc
   .tuple(fc.bigInt({ min: -(2n ** 52n), max: 2n ** 52n }), fc.integer({ min: -3, max: 3 }))
@@ -87,6 +124,33 @@ describe('min-norm: exact termination and the certificate against exact rational
         const sol = unwrap(minNormElement(vectors));
         expect(sol.converged).toBe(true);
         expect(sol.dualityGap).toBeLessThanOrEqual(1e-13 * Math.max(maxSquaredNorm(vectors), 1e-300));
+        expectCertified(vectors, sol);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('a near-duplicate that must swap in through two reductions (v₃ ≈ v₀ off by ~1e-9; the support {v₀, v₁, v₂} holds v₂ at weight ~1e-12, so v₂ leaves first, then v₀): converged at the exact optimum, certified', () => {
+    const vectors = [
+      [-1, 1, 1],
+      [1, -1, 1],
+      [1, 0.5, 0.9999999999992586],
+      [-0.9999999994263933, 1.0000000007230956, 0.9999999992234226],
+      [1, 1, 1],
+      [-0.9999999999, 0.99999999995, 0.9999999999398591],
+    ];
+    const sol = unwrap(minNormElement(vectors));
+    expect(sol.converged).toBe(true);
+    expect(sol.weights[0]).toBe(0);
+    expect(sol.weights[3]).toBeGreaterThan(0.4);
+    expectCertified(vectors, sol);
+  });
+
+  it('for near-degenerate sets (indicator-like vectors with exact and near duplicates, near-midpoints and near-collinear points perturbed by 1e-14 … 1e-6; n ≤ 8, d ≤ 6): converged, and the certificate holds exactly against the rational optimum', () => {
+    fc.assert(
+      fc.property(nearDegenerateVectors, (vectors) => {
+        const sol = unwrap(minNormElement(vectors));
+        expect(sol.converged).toBe(true);
         expectCertified(vectors, sol);
       }),
       { numRuns: 150 },

@@ -9,6 +9,8 @@ export class SupportFactor {
   /** Row-major lower-triangular L, `capacity`×`capacity`; row p belongs to members[p]. */
   private readonly lower: Float64Array;
   private readonly column: Float64Array;
+  private saved: Float64Array | undefined;
+  private savedMembers: number[] = [];
   /** Indices (into the n×n Gram) of the support, in factor order. */
   readonly members: number[] = [];
 
@@ -49,6 +51,50 @@ export class SupportFactor {
     lower[row + k] = Math.sqrt(pivot);
     members.push(j);
     return true;
+  }
+
+  /**
+   * The affine coordinates β (Σ β = 1) of point j on the support, written to out[0 … |S|): the
+   * least-squares solution of A_S·β = a_j (a_j = G_Sj + 1), normalised to sum 1. Meant for a j the
+   * pivot test has just judged (numerically) inside aff(S), where v_j ≈ Σ β_p v_{S_p}. Returns
+   * false when Σ β is not safely positive (j is then not close to aff(S) at all).
+   */
+  affineCoordinates(j: number, out: Float64Array): boolean {
+    const { gram, n, lower, capacity, members, column: y } = this;
+    const k = members.length;
+    for (let p = 0; p < k; p++) {
+      let sum = gram[members[p] * n + j] + 1;
+      const lp = p * capacity;
+      for (let q = 0; q < p; q++) sum -= lower[lp + q] * y[q];
+      y[p] = sum / lower[lp + p];
+    }
+    let total = 0;
+    for (let p = k - 1; p >= 0; p--) {
+      let sum = y[p];
+      for (let q = p + 1; q < k; q++) sum -= lower[q * capacity + p] * out[q];
+      out[p] = sum / lower[p * capacity + p];
+      total += out[p];
+    }
+    if (!(total > 0.5 && total < 2)) return false;
+    for (let p = 0; p < k; p++) out[p] /= total;
+    return true;
+  }
+
+  /** Saves the factor (members and the used part of L) for one later {@link restore}. */
+  save(): void {
+    const k = this.members.length;
+    this.saved ??= new Float64Array(this.capacity * this.capacity);
+    this.saved.set(this.lower.subarray(0, k * this.capacity));
+    this.savedMembers = this.members.slice();
+  }
+
+  /** Returns the factor to its state at the last {@link save}. */
+  restore(): void {
+    const { saved, savedMembers, members, capacity } = this;
+    if (saved === undefined) return;
+    this.lower.set(saved.subarray(0, savedMembers.length * capacity));
+    members.length = 0;
+    for (const m of savedMembers) members.push(m);
   }
 
   /** Drops the member at factor position r, restoring the triangle with Givens rotations. */

@@ -6,10 +6,15 @@
 // repeats and the method stops after finitely many steps at the exact optimum.
 //
 // Floating point: the support is kept affinely independent by the rank-revealing pivot of
-// SupportFactor (a vertex numerically inside aff(S) is never added; the next violating vertex is
-// tried instead), and the loop stops as soon as ‖x‖² fails to decrease strictly. Both rules keep
-// the exact-arithmetic termination argument: the state of a major cycle is determined by S, so a
-// strictly decreasing sequence cannot revisit one. The result is certified by the caller.
+// SupportFactor. A violating vertex numerically inside aff(S) (a near-duplicate, or a point off
+// aff(S) by less than ~6e-7·max‖v_i‖, whose violation can still be far above the tolerance)
+// cannot simply join; it swaps in instead: the weights move along its affine dependence on S,
+// which lowers ‖x‖² to first order, until a member leaves (a Carathéodory reduction of S ∪ {j}),
+// and then it joins. Gains below the rounding of ‖x‖² are not measurable, so a major cycle may
+// leave ‖x‖² unchanged up to rounding at most n times in a row; otherwise ‖x‖² must fall strictly
+// (from its lowest value so far), else the loop stops. So the loop ends after finitely many steps
+// (and after at most `maxIterations` affine solves in any case). The point with the smallest
+// estimated duality gap among those met is returned; the caller certifies it rigorously.
 import { SupportFactor } from './support-factor.js';
 
 export interface ActiveSetResult {
@@ -26,6 +31,12 @@ export interface ActiveSetResult {
  */
 const RELATIVE_PIVOT = 1e-13;
 const EPSILON = 2 ** -52;
+
+/**
+ * The duality-gap bound ‖x‖² − max(g, 0)²/‖x‖² (g = min_i ⟨v_i, x⟩) as computed: it ranks the points
+ * met, the best one is returned (the caller certifies it rigorously).
+ */
+const gapEstimate = (q: number, g: number): number => (q > 0 ? q - (g > 0 ? g * (g / q) : 0) : 0);
 
 /** 2^k as a product of two representable factors (k may lie outside ±1022). */
 const powerOfTwoFactors = (k: number): [number, number] => {
@@ -70,8 +81,70 @@ export const wolfeMinNorm = (gram: Float64Array, n: number, maxIterations: numbe
   const gc = new Float64Array(n);
   const best = new Float64Array(n);
   const order: number[] = [];
-  let bestQ = Infinity;
+  let lowestQ = Infinity;
+  let bestGap = Infinity;
+  let stalls = 0;
   let iterations = 0;
+  const beta = new Float64Array(n);
+  const saved = new Float64Array(n);
+  const previous: number[] = [];
+
+  /**
+   * Swap step for a violating vertex j that lies numerically in aff(S) (v_j ≈ Σ β_p v_{S_p}, Σ β = 1):
+   * move the weights along e_j − β, which keeps Σ = 1 and changes x only by the tiny residual
+   * v_j − Σ β_p v_{S_p} (decreasing ‖x‖² to first order, by 2μ(‖x‖² − ⟨v_j, x⟩)), until the first
+   * member (ratio test) reaches 0. That member leaves; if j is still numerically in the affine hull
+   * of the rest, repeat (at most |S| times: a Carathéodory reduction of S ∪ {j}). Then j joins with
+   * the weight moved onto it. Refused (factor and weights untouched) if the reduction breaks down.
+   */
+  const swapIn = (j: number): boolean => {
+    const members = factor.members;
+    previous.length = 0;
+    for (const s of members) previous.push(s);
+    for (let p = 0; p < previous.length; p++) saved[p] = lambda[previous[p]];
+    factor.save();
+    let weight = 0;
+    while (!factor.add(j, RELATIVE_PIVOT)) {
+      const k = members.length;
+      let leaving = -1;
+      let mu = Infinity;
+      if (k > 0 && factor.affineCoordinates(j, beta)) {
+        for (let p = 0; p < k; p++) {
+          if (!(beta[p] > 0)) continue;
+          const ratio = lambda[members[p]] / beta[p];
+          if (ratio < mu) {
+            mu = ratio;
+            leaving = p;
+          }
+        }
+      }
+      if (leaving < 0) {
+        factor.restore();
+        for (let p = 0; p < previous.length; p++) {
+          lambda[previous[p]] = saved[p];
+          inSupport[previous[p]] = 1;
+        }
+        return false;
+      }
+      for (let p = 0; p < k; p++) lambda[members[p]] = p === leaving ? 0 : Math.max(lambda[members[p]] - mu * beta[p], 0);
+      weight += mu;
+      inSupport[members[leaving]] = 0;
+      factor.remove(leaving);
+    }
+    inSupport[j] = 1;
+    lambda[j] = weight;
+    return true;
+  };
+
+  /** Vertex j joins the support (weight 0) or, when it lies numerically in aff(S), swaps in. */
+  const enter = (j: number): boolean => {
+    if (factor.add(j, RELATIVE_PIVOT)) {
+      inSupport[j] = 1;
+      lambda[j] = 0;
+      return true;
+    }
+    return swapIn(j);
+  };
 
   for (;;) {
     // Major cycle: x = Σ λ_s v_s is the minimiser over conv(S); ⟨v_i, x⟩ for every vertex.
@@ -86,38 +159,47 @@ export const wolfeMinNorm = (gram: Float64Array, n: number, maxIterations: numbe
     }
     let q = 0;
     for (let p = 0; p < k; p++) q += lambda[members[p]] * gc[members[p]];
-    if (!(q < bestQ)) {
-      // No strict decrease: rounding has taken over. Keep the best point met.
-      lambda.set(best);
+    // The rounding of ⟨v_i, x⟩ and ‖x‖²: below it a vertex does not count as violating, and ‖x‖²
+    // does not count as having risen.
+    const slack = (4 * k + 8) * EPSILON * scale;
+    let lowest = Infinity;
+    for (let i = 0; i < n; i++) if (gc[i] < lowest) lowest = gc[i];
+    const gap = gapEstimate(q, lowest);
+    if (q < lowestQ) {
+      lowestQ = q;
+      stalls = 0;
+    } else if (q <= lowestQ + slack && stalls < n) {
+      // ‖x‖² fell by less than its rounding (exactly it still falls: a near-duplicate swapped in,
+      // or a vertex entered whose gain is second order): keep going, at most n such cycles in a row.
+      stalls++;
+    } else {
+      // ‖x‖² rose beyond its rounding, or n cycles made no measurable progress.
       break;
     }
-    bestQ = q;
-    best.set(lambda);
+    if (gap <= bestGap) {
+      bestGap = gap;
+      best.set(lambda);
+    }
     if (iterations >= maxIterations) break;
 
     // Stop when no vertex violates optimality by more than the rounding of ⟨v_i, x⟩ and ‖x‖²:
     // x is then the exact optimum up to rounding (the caller certifies how close).
-    const slack = (4 * k + 8) * EPSILON * scale;
-    // The most violating vertex enters; only if it is (numerically) in aff(S) are the others tried,
-    // in order of violation.
-    let entered = -1;
+    // The most violating vertex enters, by itself or by a swap; only if it can do neither are the
+    // others tried, in order of violation.
     let most = -1;
     for (let i = 0; i < n; i++) if (inSupport[i] === 0 && gc[i] < q - slack && (most < 0 || gc[i] < gc[most])) most = i;
-    if (most >= 0 && factor.add(most, RELATIVE_PIVOT)) entered = most;
-    else if (most >= 0) {
+    if (most < 0) break;
+    let entered = enter(most);
+    if (!entered) {
       order.length = 0;
       for (let i = 0; i < n; i++) if (inSupport[i] === 0 && i !== most && gc[i] < q - slack) order.push(i);
       order.sort((a, b) => gc[a] - gc[b]);
       for (const j of order) {
-        if (factor.add(j, RELATIVE_PIVOT)) {
-          entered = j;
-          break;
-        }
+        entered = enter(j);
+        if (entered) break;
       }
     }
-    if (entered < 0) break;
-    inSupport[entered] = 1;
-    lambda[entered] = 0;
+    if (!entered) break;
 
     // Minor cycles: toward the affine minimiser of S, dropping vertices whose weight hits 0.
     for (;;) {
@@ -156,5 +238,5 @@ export const wolfeMinNorm = (gram: Float64Array, n: number, maxIterations: numbe
       if (iterations >= maxIterations) break;
     }
   }
-  return { weights: lambda, iterations };
+  return { weights: best, iterations };
 };

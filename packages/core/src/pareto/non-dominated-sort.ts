@@ -7,8 +7,10 @@
 // member of front k − 1), so that front is found by binary search (ENS-BS, Zhang et al. 2015).
 // In 2-D a front's members dominate p exactly when the largest second objective among them —
 // that of its latest member — is ≥ p's, so each probe is O(1) and the sort is O(m log m).
-// In d ≥ 3 a probe scans the front's members, latest first: O(m log m + m·f·d) for fronts of
-// size f, O(m²·d) at worst.
+// In d = 3 the fronts come from a divide and conquer over the same order, O(m log² m)
+// (non-dominated-sort-3d.ts). In d ≥ 4 a probe scans the front's members, latest first:
+// O(m log m + m·f·d) for fronts of size f, O(m²·d) at worst.
+import { ranks3d } from './non-dominated-sort-3d.js';
 import type { PointMatrix } from './pareto-points.js';
 import { lexicographicDescending } from './point-order.js';
 
@@ -23,7 +25,9 @@ export const frontRanks = (points: PointMatrix): { readonly rank: Int32Array; re
   const rank = new Int32Array(m);
   if (m === 0) return { rank, fronts: 0 };
   const order = lexicographicDescending(data, m, d);
-  return d <= 2 ? ranks2d(points, order, rank) : ranksEns(data, m, d, order, rank);
+  if (d <= 2) return ranks2d(points, order, rank);
+  if (d === 3) return { rank, fronts: ranks3d(data, m, order, rank) };
+  return ranksEns(data, m, d, order, rank);
 };
 
 /** d ≤ 2: each front is summarised by the second objective of its latest member. */
@@ -52,7 +56,7 @@ const ranks2d = ({ data, count: m, dimension: d }: PointMatrix, order: Int32Arra
   return { rank, fronts };
 };
 
-/** d ≥ 3: ENS-BS; each front is a linked list of its members, latest first. */
+/** d ≥ 4: ENS-BS; each front is a linked list of its members, latest first. */
 const ranksEns = (data: Float64Array, m: number, d: number, order: Int32Array, rank: Int32Array) => {
   const latest = new Int32Array(m);
   const previous = new Int32Array(m);

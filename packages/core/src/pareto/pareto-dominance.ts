@@ -29,9 +29,10 @@ export const dominates = (a: ArrayLike<number>, b: ArrayLike<number>): boolean =
  * non-dominated points; each later front is non-dominated once the earlier fronts are removed.
  * Equal points share a front. An empty set gives no fronts. Each input element is read once.
  *
- * O(m log m) time for d ≤ 2 (a million 2-D points in about a second); for d ≥ 3 ENS-BS,
- * O(m log m + m·f·d) for fronts of size f (O(m²·d) at worst). Memory is linear; inputs of more
- * than {@link MAX_POINT_VALUES} values (points × objectives) get a `too-large` Left.
+ * O(m log m) time for d ≤ 2 (a million 2-D points in about a second); O(m log² m) for d = 3 (a
+ * divide and conquer over the lexicographic order); for d ≥ 4 ENS-BS, O(m log m + m·f·d) for
+ * fronts of size f (O(m²·d) at worst). Memory is linear; inputs of more than
+ * {@link MAX_POINT_VALUES} values (points × objectives) get a `too-large` Left.
  *
  * @example
  * nonDominatedSort([[1, 2], [2, 1], [0, 0], [1, 1]]); // { _tag: 'Right', right: [[0, 1], [3], [2]] }
