@@ -47,8 +47,8 @@ const median = (xs) => {
 };
 
 const cases = sizes.map((m) => ({ m, points: cube(m), ours: [], theirs: [], agree: true, fronts: 0, first: 0 }));
-nonDominatedSort(cube(2000)); // warm-up (JIT)
-if (baseline !== undefined) baseline.nonDominatedSort(cube(2000));
+nonDominatedSort(cube(5000)); // warm-up (JIT), past the radix-sort threshold (4096)
+if (baseline !== undefined) baseline.nonDominatedSort(cube(5000));
 for (let round = 0; round < samples; round++) {
   for (const c of cases) {
     const mine = time(nonDominatedSort, c.points);
