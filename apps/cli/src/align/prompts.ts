@@ -22,12 +22,13 @@ export function buildPrompts(sentences: ReadonlyArray<readonly string[]>, tokeni
     const head = ids.slice(0, words);
     // Prompts made of unknown words say nothing; keep prompts whose words the model knows.
     if (head.includes(tokenizer.unkId)) continue;
-    if (ids.length > words && splitsWord(tokenizer, head, ids[words]!)) continue;
     const key = head.join(',');
     if (seen.has(key)) continue;
+    const text = tokenizer.decode(head);
+    if (ids.length > words && splitsWord(tokenizer, head, ids[words]!, text)) continue;
     seen.add(key);
     tokens.push([tokenizer.bosId, ...head]);
-    texts.push(tokenizer.decode(head));
+    texts.push(text);
   }
   return { tokens, texts };
 }
@@ -41,12 +42,12 @@ export function uniformPromptSampler(prompts: PromptSet) {
 const WORD_CHARACTER = /[\p{L}\p{N}]/u;
 
 /**
- * Whether cutting before `next` splits a word: the text of `head` ends in a letter or digit and
- * `next` continues it with another (no space between). A token that ends inside a multi-byte
- * character (the decoded head is not a prefix of the longer decode) also counts as a split.
+ * Whether cutting before `next` splits a word: the text of `head` (`headText`, when the caller has
+ * already decoded it) ends in a letter or digit and `next` continues it with another (no space
+ * between). A token that ends inside a multi-byte character (the decoded head is not a prefix of
+ * the longer decode) also counts as a split.
  */
-export function splitsWord(tokenizer: Tokenizer, head: readonly number[], next: number): boolean {
-  const headText = tokenizer.decode(head);
+export function splitsWord(tokenizer: Tokenizer, head: readonly number[], next: number, headText = tokenizer.decode(head)): boolean {
   const longer = tokenizer.decode([...head, next]);
   if (!longer.startsWith(headText)) return true;
   const last = headText.at(-1);
