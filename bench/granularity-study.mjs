@@ -22,6 +22,7 @@ import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hypervolume, nonDominatedSort } from 'pama-core';
+import { finalValue, settleStep } from './saturation.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'apps/cli/dist/bin.js');
@@ -102,13 +103,6 @@ const unwrap = (r, what) => {
   return r.right;
 };
 
-/** Mean of the last 3 values: a run's "final" value, less noisy than its last step alone. */
-const finalOf = (xs) => mean(xs.slice(-3));
-/** The first 1-based index within 2 % of `final`, or null. */
-const settleStep = (xs, final) => {
-  const i = xs.findIndex((v) => Math.abs(v - final) <= 0.02 * Math.abs(final));
-  return i < 0 ? null : i + 1;
-};
 /** Centred-left moving average over 3 steps (fewer at the start). */
 const smooth = (xs) => xs.map((_, i) => mean(xs.slice(Math.max(0, i - 2), i + 1)));
 /** Seed mean of a per-step series, step by step. */
@@ -285,13 +279,13 @@ function summarise(o, wallSeconds) {
   for (const row of rows) {
     const cells = objectives.map((k) => {
       const curve = seedMeanCurve(row.runs, (s) => s.rewards[k]);
-      const final = finalOf(curve);
+      const final = finalValue(curve);
       const at = settleStep(curve, final);
       return `${curve[0].toFixed(3)} → ${final.toFixed(3)}, ${at === null ? 'not within 2 %' : `step ${at}`}`;
     });
-    const kl = finalOf(seedMeanCurve(row.runs, (s) => s.kl));
+    const kl = finalValue(seedMeanCurve(row.runs, (s) => s.kl));
     const len = seedMeanCurve(row.runs, (s) => s.responseLength);
-    through.push(`| ${row.group.label} | ${cells.join(' | ')} | ${kl.toFixed(2)} | ${len[0].toFixed(1)} → ${finalOf(len).toFixed(1)} |`);
+    through.push(`| ${row.group.label} | ${cells.join(' | ')} | ${kl.toFixed(2)} | ${len[0].toFixed(1)} → ${finalValue(len).toFixed(1)} |`);
   }
 
   // At matched KL: every run read where its smoothed KL first reaches the smallest smoothed final KL

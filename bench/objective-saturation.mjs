@@ -6,6 +6,7 @@
 //
 //   node bench/objective-saturation.mjs RUN_DIR/metrics.json [more metrics.json …] [--tolerance 0.02]
 import { readFileSync } from 'node:fs';
+import { finalValue, settleStep } from './saturation.mjs';
 
 const args = process.argv.slice(2);
 let tolerance = 0.02;
@@ -18,12 +19,6 @@ for (let i = 0; i < args.length; i++) {
 }
 if (files.length === 0) throw new Error('usage: node bench/objective-saturation.mjs metrics.json [...] [--tolerance 0.02]');
 
-/** The first (1-based) step whose value is within tolerance × |final| of final, or null. */
-function settleStep(values, final) {
-  const index = values.findIndex((v) => Math.abs(v - final) <= tolerance * Math.abs(final));
-  return index < 0 ? null : index + 1;
-}
-
 const rows = [];
 for (const file of files) {
   const metrics = JSON.parse(readFileSync(file, 'utf8'));
@@ -32,9 +27,8 @@ for (const file of files) {
   for (const run of metrics.runs) {
     const cells = metrics.objectives.map((o) => {
       const values = run.steps.map((s) => s.rewards[o]);
-      const tail = values.slice(-3);
-      const final = tail.reduce((a, b) => a + b, 0) / tail.length;
-      const step = settleStep(values, final);
+      const final = finalValue(values);
+      const step = settleStep(values, final, tolerance);
       return `${values[0].toFixed(3)} → ${final.toFixed(3)}, step ${step ?? '—'}`;
     });
     const lengths = run.steps.map((s) => s.responseLength);
