@@ -109,20 +109,16 @@ const inputOf = (r: Rollout, method: PolicyAdvantageInput['method'], whiten: boo
 const weighted = (data: readonly number[], weights: readonly number[], N: number) =>
   Float64Array.from({ length: data.length / N }, (_, k) => weights.reduce((s, w, i) => s + w * Math.fround(data[k * N + i]), 0));
 
+/** The reference GAE of the weighted reward Σ wᵢ rⁱ with the weighted value Σ wᵢ Vⁱ. */
+const weightedReferenceGae = (r: Rollout) =>
+  referenceGae(weighted(r.rewards, r.weights, r.N), weighted(r.values, r.weights, r.N), r.mask, r.B, r.T, r.gamma, r.lambda);
+
 describe('computePolicyAdvantages', () => {
   it('morlhf: Σᵢ wᵢ·A′ⁱ is the GAE of the weighted reward Σᵢ wᵢ rⁱ with the weighted value Σᵢ wᵢ Vⁱ (property)', () => {
     fc.assert(
       fc.property(rollouts, (r) => {
         const out = computePolicyAdvantages(inputOf(r, 'morlhf', false));
-        const gae = referenceGae(
-          weighted(r.rewards, r.weights, r.N),
-          weighted(r.values, r.weights, r.N),
-          r.mask,
-          r.B,
-          r.T,
-          r.gamma,
-          r.lambda,
-        );
+        const gae = weightedReferenceGae(r);
         expect(out.scalar).toBeInstanceOf(Float32Array);
         expectClose(out.scalar as Float32Array, gae.advantages, 'scalar');
       }),
@@ -134,15 +130,7 @@ describe('computePolicyAdvantages', () => {
     fc.assert(
       fc.property(rollouts, (r) => {
         const out = computePolicyAdvantages(inputOf(r, 'morlhf', true));
-        const gae = referenceGae(
-          weighted(r.rewards, r.weights, r.N),
-          weighted(r.values, r.weights, r.N),
-          r.mask,
-          r.B,
-          r.T,
-          r.gamma,
-          r.lambda,
-        );
+        const gae = weightedReferenceGae(r);
         expectClose(out.scalar as Float32Array, referenceWhiten(gae.advantages, r.mask), 'scalar');
       }),
       { numRuns: 100 },
