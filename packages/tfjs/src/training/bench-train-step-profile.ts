@@ -3,12 +3,8 @@
 //   node packages/tfjs/dist/training/bench-train-step-profile.js [--d-model 256] [--backend wasm] [--top 25] [--repeats 5]
 //        [--each] [--sequence kernels.txt] [--no-profile] [--json]
 import * as tf from '@tensorflow/tfjs-core';
-import { createPolicyValueModel, createRng, DEFAULT_MODEL_CONFIG, parameterCount } from '../model/index.js';
-import { createClippedAdam } from './adam.js';
-import { combineWithPamaCore, minNormFromGramWithPamaCore } from './pama-core-solvers.js';
-import { PhaseTimer } from './phase-timer.js';
-import { runPolicyUpdate } from './policy-update.js';
-import { DEFAULT_PPO } from './trainer-options.js';
+import { DEFAULT_MODEL_CONFIG, parameterCount } from '../model/index.js';
+import { isolatedTrainingStep } from './bench-step-fixture.js';
 
 function argument(name: string): string | undefined {
   const k = process.argv.indexOf(`--${name}`);
@@ -41,22 +37,8 @@ async function main(): Promise<void> {
   const P = 5;
   const T = 16;
   const config = { ...DEFAULT_MODEL_CONFIG, dModel: d, dMlp: 2 * d, nValueHeads: N };
-  const model = createPolicyValueModel(config, { seed: 3 });
-  const optimizer = createClippedAdam(model.trainableVariables, { learningRate: 1e-4, maxGradNorm: 1 });
-  const rng = createRng(5);
-  const random = (size: number) => Float32Array.from({ length: size }, () => (rng.nextFloat() - 0.5) * 2);
-  const buffers = {
-    tokens: Int32Array.from({ length: B * (P + T) }, () => rng.nextUint32() % config.vocabSize),
-    batchSize: B,
-    promptLength: P,
-    responseLength: T,
-    nObjectives: N,
-    mask: new Float32Array(B * T).fill(1),
-    logProbsOld: new Float32Array(B * T).fill(-Math.log(config.vocabSize)),
-    oldValues: new Float32Array(B * T * N),
-    returns: random(B * T * N),
-    perObjective: random(B * T * N),
-  };
+  const fixture = isolatedTrainingStep(config, { batchSize: B, promptLength: P, responseLength: T, nObjectives: N });
+  const { optimizer } = fixture.context;
   // The optimizer's share of the step, in process CPU time.
   let optimizerCpuMs = 0;
   const apply = optimizer.apply.bind(optimizer);
@@ -69,21 +51,7 @@ async function main(): Promise<void> {
       optimizerCpuMs += (used.user + used.system) / 1000;
     }
   };
-  const timer = new PhaseTimer();
-  const context = {
-    model,
-    optimizer,
-    method: 'pama' as const,
-    granularity: 'token' as const,
-    ppo: { ...DEFAULT_PPO, epochs: 1, minibatchSize: B },
-    temperature: 1,
-    combine: combineWithPamaCore,
-    minNorm: minNormFromGramWithPamaCore,
-    rng,
-    timer,
-  };
-  const weights = new Float64Array(N).fill(1 / N);
-  await runPolicyUpdate(context, buffers, weights);
+  await fixture.step();
   // Wall time and CPU time (user + system of this process) per step: on a shared machine the CPU time
   // is the steadier figure for comparing two builds.
   const wall: number[] = [];
@@ -93,7 +61,7 @@ async function main(): Promise<void> {
     optimizerCpuMs = 0;
     const cpuStart = process.cpuUsage();
     const start = performance.now();
-    await runPolicyUpdate(context, buffers, weights);
+    await fixture.step();
     wall.push(performance.now() - start);
     const used = process.cpuUsage(cpuStart);
     cpu.push((used.user + used.system) / 1000);
@@ -105,8 +73,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       `${JSON.stringify({ backend, dModel: d, parameters: parameterCount(config), tokens, repeats, wallMs: median(wall), cpuMs: median(cpu), optimizerCpuMs: median(optimizerCpu), cpuTokensPerSecond: (tokens / median(cpu)) * 1000 })}\n`,
     );
-    optimizer.dispose();
-    model.dispose();
+    fixture.dispose();
     return;
   }
   if (process.argv.includes('--no-profile')) {
@@ -114,8 +81,7 @@ async function main(): Promise<void> {
       `backend ${backend}, d = ${d}: step wall median ${median(wall).toFixed(1)} ms, CPU median ${median(cpu).toFixed(1)} ms ` +
         `(optimizer ${median(optimizerCpu).toFixed(1)}) over ${repeats}\n`,
     );
-    optimizer.dispose();
-    model.dispose();
+    fixture.dispose();
     return;
   }
   // Kernels are timed by this process's CPU time rather than the backend's wall clock: on a machine
@@ -134,7 +100,7 @@ async function main(): Promise<void> {
   let kernels: { name: string; inputShapes: number[][]; ms: number }[] = [];
   for (let r = 0; r < repeats; r++) {
     const info = await tf.profile(async () => {
-      await runPolicyUpdate(context, buffers, weights);
+      await fixture.step();
     });
     const timed = info.kernels.map((k) => ({ name: k.name, inputShapes: k.inputShapes, ms: Number(k.kernelTimeMs) }));
     if (r === 0) kernels = timed;
@@ -176,8 +142,7 @@ async function main(): Promise<void> {
     const { writeFile } = await import('node:fs/promises');
     await writeFile(sequence, `${kernels.map((k) => `${k.name} ${JSON.stringify(k.inputShapes)} ${k.ms.toFixed(3)}`).join('\n')}\n`);
   }
-  optimizer.dispose();
-  model.dispose();
+  fixture.dispose();
 }
 
 await main();

@@ -12,12 +12,10 @@ import {
   selectBackend,
   type WebGpuAdapterInfo,
 } from '../model/index.js';
-import { createClippedAdam } from './adam.js';
+import { isolatedTrainingStep } from './bench-step-fixture.js';
 import { createTrainer } from './create-trainer.js';
-import { combineWithPamaCore, minNormFromGramWithPamaCore } from './pama-core-solvers.js';
-import { PhaseTimer, STEP_PHASES, type PhaseTimings } from './phase-timer.js';
-import { runPolicyUpdate } from './policy-update.js';
-import { DEFAULT_PPO, type TrainingMethod } from './trainer-options.js';
+import { STEP_PHASES, type PhaseTimings } from './phase-timer.js';
+import type { TrainingMethod } from './trainer-options.js';
 import { TrainingError } from './training-error.js';
 
 /** A backend the trainer benchmark measures. */
@@ -229,48 +227,20 @@ async function benchmarkMethods(
 
 /** One training minibatch step on fixed random data, timed in isolation (the PyTorch peer's unit). */
 async function benchmarkTrainingStep(s: Settings): Promise<number> {
-  const N = s.nObjectives;
-  const model = createPolicyValueModel({ ...s.config, nValueHeads: N }, { seed: 3 });
-  const optimizer = createClippedAdam(model.trainableVariables, { learningRate: 1e-4, maxGradNorm: 1 });
-  const rng = createRng(5);
-  const B = s.minibatchSize;
-  const P = s.promptLength;
-  const T = s.maxNewTokens;
-  const random = (size: number, scale: number) => Float32Array.from({ length: size }, () => (rng.nextFloat() - 0.5) * scale);
-  const buffers = {
-    tokens: Int32Array.from({ length: B * (P + T) }, () => rng.nextUint32() % s.config.vocabSize),
-    batchSize: B,
-    promptLength: P,
-    responseLength: T,
-    nObjectives: N,
-    mask: new Float32Array(B * T).fill(1),
-    logProbsOld: new Float32Array(B * T).fill(-Math.log(s.config.vocabSize)),
-    oldValues: new Float32Array(B * T * N),
-    returns: random(B * T * N, 2),
-    perObjective: random(B * T * N, 2),
-  };
-  const context = {
-    model,
-    optimizer,
-    method: 'pama' as const,
-    granularity: 'token' as const,
-    ppo: { ...DEFAULT_PPO, epochs: 1, minibatchSize: B },
-    temperature: 1,
-    combine: combineWithPamaCore,
-    minNorm: minNormFromGramWithPamaCore,
-    rng,
-    timer: new PhaseTimer(),
-  };
-  const weights = new Float64Array(N).fill(1 / N);
-  await runPolicyUpdate(context, buffers, weights);
+  const fixture = isolatedTrainingStep(s.config, {
+    batchSize: s.minibatchSize,
+    promptLength: s.promptLength,
+    responseLength: s.maxNewTokens,
+    nObjectives: s.nObjectives,
+  });
+  await fixture.step();
   const times: number[] = [];
   for (let k = 0; k < s.updateRepeats; k++) {
     const start = performance.now();
-    await runPolicyUpdate(context, buffers, weights);
+    await fixture.step();
     times.push(performance.now() - start);
   }
-  optimizer.dispose();
-  model.dispose();
+  fixture.dispose();
   return median(times);
 }
 
