@@ -27,7 +27,8 @@ const PALETTE = ['#4c6ef5', '#e8590c', '#2b8a3e', '#ae3ec9', '#c92a2a', '#1098ad
 const WIDTH = 340;
 const HEIGHT = 210;
 
-const baseConfig = {
+/** The look every report chart shares (fonts, axis and legend style), run and sweep reports alike. */
+export const chartConfig = {
   font: 'Helvetica, Arial, sans-serif',
   view: { stroke: null },
   axis: {
@@ -93,7 +94,7 @@ function bandChart(
   return {
     width: WIDTH,
     height: HEIGHT,
-    config: baseConfig,
+    config: chartConfig,
     data: { values: points as unknown as Record<string, unknown>[] },
     encoding: { x: { field: 'step', type: 'quantitative', title: 'step' } },
     layer: [
@@ -218,7 +219,7 @@ function scatterSpec(
   return {
     width: size.width,
     height: size.height,
-    config: { ...baseConfig, legend: { ...baseConfig.legend, orient: 'right' as const } },
+    config: { ...chartConfig, legend: { ...chartConfig.legend, orient: 'right' as const } },
     data: { values: points as unknown as Record<string, unknown>[] },
     layer: [
       {

@@ -3,7 +3,7 @@
 // reward against KL, and the combine weights over training.
 import type { TopLevelSpec } from 'vega-lite';
 import type { SweepMetrics, SweepRun } from '../sweep/sweep-metrics.js';
-import type { ChartSpec } from './chart-specs.js';
+import { type ChartSpec, chartConfig as config } from './chart-specs.js';
 
 const PALETTE = ['#e8590c', '#ae3ec9', '#4c6ef5', '#2b8a3e', '#c92a2a', '#1098ad'];
 const NAMES: Record<string, string> = {
@@ -13,21 +13,6 @@ const NAMES: Record<string, string> = {
   'mgda-ub': 'MGDA-UB',
 };
 export const sweepMethodName = (m: string): string => NAMES[m] ?? m;
-
-const config = {
-  font: 'Helvetica, Arial, sans-serif',
-  view: { stroke: null },
-  axis: {
-    labelColor: '#495057',
-    titleColor: '#343a40',
-    gridColor: '#e9ecef',
-    domainColor: '#adb5bd',
-    labelFontSize: 11,
-    titleFontSize: 12,
-    titleFontWeight: 'normal' as const,
-  },
-  legend: { labelFontSize: 11, labelLimit: 320, titleFontSize: 12, orient: 'bottom' as const, titleFontWeight: 'normal' as const },
-};
 
 function colorOf(m: SweepMetrics): { field: string; type: 'nominal'; title: string; scale: { domain: string[]; range: string[] } } {
   const domain = Object.keys(m.hypervolume).map(sweepMethodName);
