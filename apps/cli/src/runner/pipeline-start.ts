@@ -4,7 +4,7 @@
 // pre-trained model.
 import { adapterLabel, selectBackend, type BackendSelection } from 'pama-tfjs';
 import type { AlignConfig } from '../config/align-config.js';
-import { effectiveObjectives, type EffectiveObjective } from '../align/objectives.js';
+import { effectiveObjectives } from '../align/objectives.js';
 import { pretrainPhase, type PretrainOutcome, type PretrainSource } from '../align/pretrain-phase.js';
 import { describeSource } from '../objectives/objective-sources.js';
 import { probeItems, probeObjectives } from '../objectives/probe.js';
@@ -14,7 +14,6 @@ import { prepareRunContext, type RunContext } from './run-context.js';
 export interface PipelineStart {
   readonly backend: BackendSelection;
   readonly context: RunContext;
-  readonly objectives: readonly EffectiveObjective[];
   readonly pretrain: PretrainOutcome;
 }
 
@@ -52,5 +51,5 @@ export async function startPipeline(config: AlignConfig, outDir: string, pretrai
     backend.name,
     source,
   );
-  return { backend, context, objectives, pretrain };
+  return { backend, context, pretrain };
 }
