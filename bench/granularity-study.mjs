@@ -138,19 +138,22 @@ function machine() {
 
 const runDir = (o, group, seed) => join(o.out, `${group.name}-seed${seed}`);
 
-/** The `pama align` arguments of one group (DIR and S stand for the out directory and the seed). */
-function alignArgs(group, o, seed, dir) {
-  const args = ['align', ...group.args, '--seeds', seed, '--out', dir];
+/**
+ * The `pama align` arguments of one group; `at` gives the seed, out directory, config file and
+ * pre-trained directory (real ones for a run, placeholders for the commands the table shows).
+ */
+function alignArgs(group, o, at) {
+  const args = ['align', ...group.args, '--seeds', at.seed, '--out', at.dir];
   if (o.steps !== null) args.push('--steps', o.steps);
-  if (o.config !== null) args.push('--config', seed === 'S' ? 'CONFIG' : o.config);
-  if (o.pretrained !== null) args.push('--pretrained', seed === 'S' ? 'PRETRAINED' : o.pretrained);
+  if (o.config !== null) args.push('--config', at.config);
+  if (o.pretrained !== null) args.push('--pretrained', at.pretrained);
   return args;
 }
 
 /** One `pama align` per group and seed, so a study can be extended with more seeds later. */
 function runOne(group, seed, o) {
   const dir = runDir(o, group, seed);
-  const args = alignArgs(group, o, String(seed), dir);
+  const args = alignArgs(group, o, { seed: String(seed), dir, config: o.config, pretrained: o.pretrained });
   if (existsSync(join(dir, 'config.json'))) args.push('--resume');
   process.stderr.write(`== start ${group.label}, seed ${seed}\n`);
   return new Promise((resolveRun, reject) => {
@@ -189,7 +192,11 @@ async function pool(tasks, jobs) {
 
 /** The command of one group, with DIR for the study's out directory and CONFIG for --config. */
 function shownCommand(group, o) {
-  return ['node', 'apps/cli/dist/bin.js', ...alignArgs(group, o, 'S', `DIR/${group.name}-seedS`)].join(' ');
+  return [
+    'node',
+    'apps/cli/dist/bin.js',
+    ...alignArgs(group, o, { seed: 'S', dir: `DIR/${group.name}-seedS`, config: 'CONFIG', pretrained: 'PRETRAINED' }),
+  ].join(' ');
 }
 
 function summarise(o, wallSeconds) {
