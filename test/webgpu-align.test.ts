@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runPama } from './support/run-pama.js';
+import { runPama, runPamaPiped } from './support/run-pama.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pama-webgpu-'));
 const config = join(dir, 'config.json');
@@ -60,5 +60,21 @@ describe('pama align --backend webgpu', () => {
       expect(Math.abs(gr.steps[0].rewards[objective] - wr.steps[0].rewards[objective]), objective).toBeLessThan(0.05);
       expect(Math.abs(gr.test.before[objective] - wr.test.before[objective]), objective).toBeLessThan(0.05);
     }
+  });
+
+  it('prints none of Dawn’s warnings unless --verbose, and --backend wasm never loads Dawn', (ctx) => {
+    if (gpu.status !== 0 && process.env.CI !== 'true') ctx.skip('WebGPU unavailable here');
+    const generate = (backend: string, ...more: string[]) =>
+      runPamaPiped(['generate', '--backend', backend, '--model', join(dir, 'webgpu', 'pretrained'), '--prompt', 'the music was', ...more]);
+    const quiet = generate('webgpu');
+    expect(quiet.status).toBe(0);
+    expect(quiet.stderr).toBe('');
+    // Dawn clamps lavapipe's dynamic-buffer limits and says so on every adapter discovery.
+    if (/llvmpipe|lavapipe/i.test(metrics('webgpu').adapter.description)) {
+      expect(generate('webgpu', '--verbose').stderr).toMatch(/^Warning: maxDynamic\w+ artificially reduced/m);
+    }
+    const wasmVerbose = generate('wasm', '--verbose');
+    expect(wasmVerbose.status).toBe(0);
+    expect(wasmVerbose.stderr).toBe('');
   });
 });

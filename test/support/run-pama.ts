@@ -33,3 +33,17 @@ export function runPama(
     child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
   });
 }
+
+/**
+ * Runs `pama` with its stderr on a real pipe (through bash), as from a terminal's `pama … 2>&1 | less`
+ * or a CI log: a Node parent's 'pipe' is a socket, on which pama cannot set native output aside.
+ * Returns once pama and everything holding its stderr are done.
+ */
+export function runPamaPiped(args: string[]): PamaResult {
+  const r = spawnSync('bash', ['-c', '"$0" "$@" 2>&1 >/dev/null | cat; exit $PIPESTATUS', process.execPath, pamaBin, ...args], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { status: r.status, stdout: '', stderr: r.stdout };
+}

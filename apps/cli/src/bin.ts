@@ -4,10 +4,22 @@ import { runCli } from './run-cli.js';
 import { CliError } from './cli-error.js';
 import { describeFsError } from './io/fs-error.js';
 import { exitQuietlyWhenReaderLeaves } from './io/closed-pipe.js';
+import { hideNativeStderr } from './io/native-stderr.js';
+
+/** Commands that may load native code (tfjs backends, Dawn): their stray stderr output is set aside. */
+const NATIVE_COMMANDS = new Set(['align', 'sweep', 'pretrain', 'generate', 'eval', 'bench']);
+
+// `--verbose`, accepted by every command before a `--`, shows native libraries' own messages.
+const argv = process.argv.slice(2);
+const end = argv.indexOf('--') === -1 ? argv.length : argv.indexOf('--');
+const verbose = argv.slice(0, end).includes('--verbose');
+const args = argv.filter((arg, i) => i >= end || arg !== '--verbose');
+if (verbose) process.env.PAMA_VERBOSE = '1'; // worker processes forward their stderr too
+if (NATIVE_COMMANDS.has(args[0] ?? '') && !process.env.PAMA_VERBOSE && !process.env.PAMA_DEBUG) hideNativeStderr();
 
 exitQuietlyWhenReaderLeaves();
 
-runCli(process.argv.slice(2)).then(
+runCli(args).then(
   (code) => {
     process.exitCode = code;
   },

@@ -23,6 +23,7 @@ after, and writes config.json, metrics.json, report.html and runs/<method>-seed<
   --jobs N               runs at a time, each in a worker process (default: the available cores)
   --shard K/N            run only the K-th of N slices of the method x seed runs
   --pretrained DIR       start every run from the model \`pama pretrain --out DIR\` wrote
+  --verbose              also show native libraries' own messages (GPU driver warnings)
   -h, --help             show this text`,
   sweep: `usage: pama sweep [options]
 
@@ -40,6 +41,7 @@ K preference vectors, PAMA and MGDA-UB once per seed; reports hypervolumes and t
   --quick                the small --quick model and few steps
   --reference S,L        hypervolume reference point (default: the pre-trained model's test rewards)
   --backend B            ${BACKENDS} (default auto)
+  --verbose              also show native libraries' own messages (GPU driver warnings)
   -h, --help             show this text`,
   pretrain: `usage: pama pretrain --out DIR [--config FILE] [--quick]
 
@@ -49,6 +51,7 @@ Pre-trains the model of a config into DIR (pretrain.json and the weights), for
   --out DIR              where to write the pre-trained model (required)
   --config FILE          a JSON config (same keys as pama align)
   --quick                the small --quick model
+  --verbose              also show native libraries' own messages (GPU driver warnings)
   -h, --help             show this text`,
   merge: `usage: pama merge SHARD_DIR... --out DIR
 
@@ -72,6 +75,7 @@ No prompt samples from the start token alone.
   --max-new-tokens N     tokens to generate (default: the model's training setting)
   --backend B            ${BACKENDS} (default auto)
   --json                 one {"prompt", "responses"} object per line
+  --verbose              also show native libraries' own messages (GPU driver warnings)
   -h, --help             show this text`,
   eval: `usage: pama eval --model DIR [--config FILE] [--quick] [--backend B] [--json]
 
@@ -82,6 +86,7 @@ Scores a saved model on the held-out prompts with its objectives and prints the 
   --quick                the --quick config
   --backend B            ${BACKENDS} (default auto)
   --json                 print the result as JSON
+  --verbose              also show native libraries' own messages (GPU driver warnings)
   -h, --help             show this text`,
   solve: `usage: pama solve [FILE.json]
 
@@ -105,6 +110,7 @@ Runs the packages' benchmarks and prints their tables (all suites by default).
   --d-model N            trainer only: the default model at this width
   --train-step-only      trainer only: just the isolated training minibatch step
   --backends LIST        trainer only: the backends to compare, e.g. webgpu,wasm,cpu
+  --verbose              also show native libraries' own messages (GPU driver warnings)
   -h, --help             show this text`,
 };
 
@@ -129,4 +135,6 @@ export const USAGE = `usage:
   pama bench [core|rewards|trainer|all] [--json] [--d-model N] [--train-step-only] [--backends webgpu,wasm,cpu]   (all but --json: trainer only)
   pama --version
 
-pama <command> --help shows a command's options.`;
+pama <command> --help shows a command's options. --verbose (align, sweep, pretrain, generate, eval,
+bench) also shows what native libraries print, such as the GPU driver's warnings, which are set aside
+by default and shown only when pama fails.`;

@@ -61,7 +61,7 @@ class Worker {
     });
     this.child.stderr!.setEncoding('utf8').on('data', (text: string) => {
       this.stderrTail = (this.stderrTail + text).slice(-4000);
-      if (process.env.PAMA_DEBUG) process.stderr.write(text);
+      if (process.env.PAMA_DEBUG || process.env.PAMA_VERBOSE) process.stderr.write(text);
     });
     this.child.on('message', (message: WorkerMessage) => this.receive(message));
     this.child.on('error', (e) => {
