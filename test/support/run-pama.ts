@@ -1,5 +1,8 @@
 // Runs the built `pama` executable as a child process (tests exercise the real binary).
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -35,15 +38,24 @@ export function runPama(
 }
 
 /**
- * Runs `pama` with its stderr on a real pipe (through bash), as from a terminal's `pama … 2>&1 | less`
- * or a CI log: a Node parent's 'pipe' is a socket, on which pama cannot set native output aside.
- * Returns once pama and everything holding its stderr are done.
+ * Runs a command with its stderr on a real pipe (through bash) and its stdout to a file, as from a
+ * terminal's `… 2>&1 | less` or a CI log: a Node parent's 'pipe' is a socket, on which pama cannot
+ * set native output aside. Returns once the command and everything holding its stderr are done.
  */
-export function runPamaPiped(args: string[]): PamaResult {
-  const r = spawnSync('bash', ['-c', '"$0" "$@" 2>&1 >/dev/null | cat; exit $PIPESTATUS', process.execPath, pamaBin, ...args], {
-    cwd: repoRoot,
+export function runPiped(command: string, args: string[], options: { cwd?: string; input?: string } = {}): PamaResult {
+  const stdoutFile = join(mkdtempSync(join(tmpdir(), 'pama-piped-')), 'stdout');
+  const r = spawnSync('bash', ['-c', 'out=$1; shift; "$@" 2>&1 >"$out" | cat; exit $PIPESTATUS', 'bash', stdoutFile, command, ...args], {
+    cwd: options.cwd ?? repoRoot,
+    input: options.input,
     encoding: 'utf8',
-    timeout: 120_000,
+    timeout: 300_000,
   });
-  return { status: r.status, stdout: '', stderr: r.stdout };
+  const stdout = readFileSync(stdoutFile, 'utf8');
+  rmSync(dirname(stdoutFile), { recursive: true, force: true });
+  return { status: r.status, stdout, stderr: r.stdout };
+}
+
+/** `pama` (the built CLI) through {@link runPiped}. */
+export function runPamaPiped(args: string[]): PamaResult {
+  return runPiped(process.execPath, [pamaBin, ...args]);
 }

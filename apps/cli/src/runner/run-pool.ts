@@ -29,7 +29,12 @@ export interface PoolOutcome {
 
 type RunEnd = { readonly result: RunMetrics; readonly peakRss: number } | { readonly reason: string };
 
-const workerPath = fileURLToPath(new URL('./run-worker.js', import.meta.url));
+/** Set by the bundler (`npm run bundle`), whose worker entry sits beside the bundle's main file. */
+declare const PAMA_BUNDLED_WORKER: string | undefined;
+
+const workerPath = fileURLToPath(
+  new URL(typeof PAMA_BUNDLED_WORKER === 'string' ? PAMA_BUNDLED_WORKER : './run-worker.js', import.meta.url),
+);
 
 /** What ended a worker that sent no result, in words. */
 function exitReason(code: number | null, signal: NodeJS.Signals | null, error: string | undefined, stderrTail: string): string {

@@ -68,7 +68,18 @@ const PACKAGES: Record<BackendName, { specifier: string; tfName: string }> = {
   cpu: { specifier: '@tensorflow/tfjs-backend-cpu', tfName: 'cpu' },
 };
 
-const defaultImport = (specifier: string): Promise<unknown> => import(specifier);
+/**
+ * The backends this package depends on, imported by name so that a bundler (`npm run bundle`) sees
+ * and includes them; tfjs-node(-gpu), which cannot be a dependency, is imported by a computed name.
+ */
+const BUNDLED: Readonly<Record<string, () => Promise<unknown>>> = {
+  '@tensorflow/tfjs-backend-webgpu': () => import('@tensorflow/tfjs-backend-webgpu'),
+  '@tensorflow/tfjs-backend-wasm': () => import('@tensorflow/tfjs-backend-wasm'),
+  '@tensorflow/tfjs-backend-cpu': () => import('@tensorflow/tfjs-backend-cpu'),
+  webgpu: () => import('webgpu'),
+};
+
+const defaultImport = (specifier: string): Promise<unknown> => BUNDLED[specifier]?.() ?? import(specifier);
 
 function message(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
