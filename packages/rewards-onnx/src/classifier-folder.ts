@@ -2,7 +2,7 @@
 // out (config.json, tokenizer.json, tokenizer_config.json, onnx/model.onnx) or as Optimum's
 // `optimum-cli export onnx` writes them (model.onnx beside config.json). Read synchronously and
 // checked before any model is loaded, so that a bad folder is one line before any work.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ClassifierError } from './classifier-error.js';
 
@@ -67,7 +67,11 @@ export function readClassifierFolder(dir: string, options: ClassifierFolderOptio
   const candidates = options.model === undefined ? DEFAULT_MODEL_FILES : [options.model];
   const model = candidates.find((file) => existsSync(join(root, file)));
   if (model === undefined) {
-    fail(options.model ?? 'model.onnx', undefined, `no ONNX model in the folder (looked for ${candidates.join(' and ')})`);
+    fail(
+      options.model ?? 'model.onnx',
+      readdirSync(root),
+      `no ONNX model in the folder (looked for ${candidates.join(' and ')}); the folder holds`,
+    );
   }
   const modelFile = join(root, model as string);
   if (!statSync(modelFile).isFile() || statSync(modelFile).size === 0)
@@ -109,13 +113,18 @@ function readJson(root: string, file: string, required: boolean): unknown {
   const path = join(root, file);
   if (!existsSync(path)) {
     if (!required) return undefined;
-    throw new ClassifierError(root, file, undefined, 'missing (a Hugging Face classifier folder has config.json and tokenizer.json)');
+    throw new ClassifierError(
+      root,
+      file,
+      readdirSync(root),
+      'missing (a Hugging Face classifier folder has config.json and tokenizer.json); the folder holds',
+    );
   }
   let value: unknown;
   try {
     value = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new ClassifierError(root, file, undefined, `not valid JSON (${(error as Error).message.split('\n')[0]})`);
+    throw new ClassifierError(root, file, path, `not valid JSON (${(error as Error).message.split('\n')[0]})`);
   }
   if (!isObject(value)) throw new ClassifierError(root, file, value, 'a JSON object');
   return value;
@@ -154,7 +163,7 @@ function checkTokenizerFits(root: string, tokenizer: Record<string, unknown>, vo
   const added = Array.isArray(tokenizer.added_tokens) ? tokenizer.added_tokens : [];
   const maxAdded = added.reduce((m: number, t: unknown) => (isObject(t) && typeof t.id === 'number' ? Math.max(m, t.id) : m), -1);
   const largest = Math.max(maxId, maxAdded);
-  if (largest < 0) throw new ClassifierError(root, 'tokenizer.json model.vocab', undefined, 'a non-empty vocabulary');
+  if (largest < 0) throw new ClassifierError(root, 'tokenizer.json model.vocab', model.vocab, 'a non-empty vocabulary');
   if (vocabSize !== undefined && largest >= vocabSize) {
     throw new ClassifierError(
       root,

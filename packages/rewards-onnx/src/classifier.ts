@@ -134,7 +134,7 @@ export async function loadPreparedClassifier(prepared: PreparedClassifier): Prom
   try {
     session = await runtime.InferenceSession.create(folder.modelFile, runtime.sessionOptions(options.threads));
   } catch (error) {
-    return fail(modelName, undefined, `not a model ${runtime.name} can load (${firstLine(error)})`);
+    return fail(modelName, folder.modelFile, `not a model ${runtime.name} can load (${firstLine(error)})`);
   }
   const inputs = session.inputNames;
   if (!inputs.includes('input_ids')) fail(modelName, inputs, 'a text classifier with an input named input_ids');
