@@ -1,4 +1,4 @@
-import { FieldError } from 'pama-core';
+import { FieldError } from 'pama-core/support';
 
 /**
  * A classifier folder, option or runtime that cannot be used, found when the folder is read or the
