@@ -2,19 +2,19 @@
 // or above it, and run from there with nothing but Node: --version, solve, an align of the --quick
 // config through two worker processes, generate on WebGPU where a driver exists (required when
 // CI=true), and the reward server answering /healthz.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, runPiped } from './support/run-pama.js';
+import { repoRoot, runCommand, runPiped } from './support/run-pama.js';
 
 const root = mkdtempSync(join(tmpdir(), 'pama-bundle-'));
 const bundle = join(root, 'pama');
 let buildOutput = '';
 
-beforeAll(() => {
-  const r = spawnSync(process.execPath, ['scripts/bundle.mjs'], { cwd: repoRoot, encoding: 'utf8' });
+beforeAll(async () => {
+  const r = await runCommand(process.execPath, ['scripts/bundle.mjs']);
   buildOutput = r.stdout + r.stderr;
   if (r.status !== 0) throw new Error(`npm run bundle failed:\n${buildOutput}`);
   cpSync(join(repoRoot, 'dist-bundle'), bundle, { recursive: true });
@@ -49,23 +49,31 @@ describe('the self-contained bundle, copied out of the repository', () => {
     for (let dir = bundle; dir !== dirname(dir); dir = dirname(dir)) expect(existsSync(join(dir, 'node_modules')), dir).toBe(false);
   });
 
-  it('prints its version and solves', () => {
+  it('prints its version and solves', async () => {
     const { version } = JSON.parse(readFileSync(join(repoRoot, 'apps/cli/package.json'), 'utf8')) as { version: string };
-    expect(pama(['--version']).stdout).toBe(`${version}\n`);
-    const solve = pama(['solve'], '[0.8, -0.2, 1.2]');
+    expect((await pama(['--version'])).stdout).toBe(`${version}\n`);
+    const solve = await pama(['solve'], '[0.8, -0.2, 1.2]');
     expect(solve.status).toBe(0);
     expect(JSON.parse(solve.stdout).weights).toEqual([0, 0.8571428571428571, 0.1428571428571429]);
   });
 
-  it('aligns the --quick config with two worker processes, then generates on WebGPU where a driver exists', (ctx) => {
-    const align = pama(['align', '--quick', '--methods', 'pama', '--seeds', '1,2', '--steps', '1', '--jobs', '2', '--out', 'quick']);
+  it('aligns the --quick config with two worker processes, then generates on WebGPU where a driver exists', async (ctx) => {
+    const align = await pama(['align', '--quick', '--methods', 'pama', '--seeds', '1,2', '--steps', '1', '--jobs', '2', '--out', 'quick']);
     expect(align.stderr).toBe('');
     expect(align.status).toBe(0);
     expect(align.stdout).toMatch(/running in process \d+/);
     const metrics = JSON.parse(readFileSync(join(root, 'quick', 'metrics.json'), 'utf8'));
     expect(metrics.runs).toHaveLength(2);
 
-    const generate = pama(['generate', '--backend', 'webgpu', '--model', join(root, 'quick', 'pretrained'), '--prompt', 'the music was']);
+    const generate = await pama([
+      'generate',
+      '--backend',
+      'webgpu',
+      '--model',
+      join(root, 'quick', 'pretrained'),
+      '--prompt',
+      'the music was',
+    ]);
     if (generate.status !== 0 && process.env.CI !== 'true') ctx.skip(`WebGPU unavailable here: ${generate.stderr.trim()}`);
     expect(generate.status).toBe(0);
     expect(generate.stdout).toMatch(/^prompt: the music was\n {2}1\. \S/);

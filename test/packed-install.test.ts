@@ -5,12 +5,12 @@
 // every entry point of every library, and a scan of every shipped file for imports of packages the
 // package does not depend on. Then the same smoke run on Node 22 and Node 24 (from the `node`
 // package on the npm registry), the other Node versions the `engines` range admits.
-import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCommand } from './support/run-pama.js';
 import { tinyConfig } from './support/tiny-config.js';
 import { npmEnv, packWorkspaces, publishableWorkspaces, type PackageManifest, type Workspace } from './support/workspaces.js';
 
@@ -19,16 +19,16 @@ const root = mkdtempSync(join(tmpdir(), 'pama-packed-'));
 const app = join(root, 'app');
 let tarballs: Map<string, string>;
 
-beforeAll(() => {
-  tarballs = packWorkspaces(workspaces, mkdtempSync(join(root, 'tgz-')));
+beforeAll(async () => {
+  tarballs = await packWorkspaces(workspaces, mkdtempSync(join(root, 'tgz-')));
   mkdirSync(app);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'pama-install-check', private: true, type: 'module' }));
   // --prefer-offline: the registry is asked only for what npm's cache (filled by npm ci) lacks.
-  execFileSync('npm', ['install', '--prefer-offline', '--no-package-lock', ...tarballs.values()], {
+  const install = await runCommand('npm', ['install', '--prefer-offline', '--no-package-lock', ...tarballs.values()], {
     cwd: app,
     env: npmEnv(),
-    stdio: ['ignore', 'ignore', 'pipe'],
   });
+  if (install.status !== 0) throw new Error(`npm install of the tarballs failed:\n${install.stderr}`);
 }, 600_000);
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -36,10 +36,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 const installed = (name: string) => join(app, 'node_modules', name);
 const bin = (name: string) => join(app, 'node_modules', '.bin', name);
 
-function run(command: string, args: string[], input?: string) {
-  const r = spawnSync(command, args, { cwd: app, input, encoding: 'utf8', env: npmEnv(), timeout: 300_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = (command: string, args: string[], input?: string) => runCommand(command, args, { cwd: app, input, env: npmEnv() });
 
 /** Every file a manifest names as an entry point: main, types, bin targets and export targets. */
 function entryFiles(manifest: PackageManifest): string[] {
@@ -134,28 +131,28 @@ describe('the packed packages, installed from their tarballs into an empty folde
     expect(problems).toEqual([]);
   });
 
-  it('load every entry point of every library', () => {
+  it('load every entry point of every library', async () => {
     const specifiers = workspaces.flatMap((w) => importSpecifiers(w.manifest));
     expect(specifiers).toContain('pama-core');
     const script = `for (const s of ${JSON.stringify(specifiers)}) { const m = await import(s); console.log(s, Object.keys(m).length); }`;
-    const r = run(process.execPath, ['--input-type=module', '-e', script]);
+    const r = await run(process.execPath, ['--input-type=module', '-e', script]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     for (const line of r.stdout.trim().split('\n')) expect(Number(line.split(' ')[1]), line).toBeGreaterThan(0);
   });
 
-  it('give a pama command that prints its version, solves, and aligns a tiny model', () => {
+  it('give a pama command that prints its version, solves, and aligns a tiny model', async () => {
     const cli = workspaces.find((w) => w.manifest.bin !== undefined && typeof w.manifest.bin === 'object' && 'pama' in w.manifest.bin);
     expect(cli).toBeDefined();
-    expect(run(bin('pama'), ['--version']).stdout).toBe(`${cli?.version}\n`);
-    const solve = run(bin('pama'), ['solve'], '[0.8, -0.2, 1.2]');
+    expect((await run(bin('pama'), ['--version'])).stdout).toBe(`${cli?.version}\n`);
+    const solve = await run(bin('pama'), ['solve'], '[0.8, -0.2, 1.2]');
     expect(solve.status).toBe(0);
     expect(JSON.parse(solve.stdout)).toEqual({ value: 0, weights: [0, 0.8571428571428571, 0.1428571428571429] });
     const server = workspaces.find((w) => w.name === 'pama-reward-server');
-    expect(run(bin('pama-reward-server'), ['--version']).stdout).toBe(`${server?.version}\n`);
+    expect((await run(bin('pama-reward-server'), ['--version'])).stdout).toBe(`${server?.version}\n`);
 
     writeFileSync(join(app, 'tiny.json'), JSON.stringify(tinyConfig(app, { methods: ['pama'], seeds: [1, 2], steps: 1 })));
-    const align = run(bin('pama'), ['align', '--config', 'tiny.json', '--jobs', '2', '--out', 'out']);
+    const align = await run(bin('pama'), ['align', '--config', 'tiny.json', '--jobs', '2', '--out', 'out']);
     expect(align.stderr).toBe('');
     expect(align.status).toBe(0);
     expect(JSON.parse(readFileSync(join(app, 'out', 'metrics.json'), 'utf8')).runs).toHaveLength(2);
@@ -163,21 +160,21 @@ describe('the packed packages, installed from their tarballs into an empty folde
 
   // The `node` package on the npm registry carries Node's binaries; npx caches them after the first run.
   for (const major of [22, 24]) {
-    it(`run under Node ${major}: pama --version, solve, a tiny align on WebAssembly, every library import`, () => {
+    it(`run under Node ${major}: pama --version, solve, a tiny align on WebAssembly, every library import`, async () => {
       const node = (...args: string[]) => run('npx', ['-y', `node@${major}`, ...args]);
-      const version = node('--version');
+      const version = await node('--version');
       expect(version.stdout).toMatch(new RegExp(`^v${major}\\.`));
       const pama = join(installed('pama-cli'), 'bin', 'pama.js');
-      expect(node(pama, '--version').status).toBe(0);
-      expect(JSON.parse(run('npx', ['-y', `node@${major}`, pama, 'solve'], '[0.8, -0.2, 1.2]').stdout).weights).toHaveLength(3);
+      expect((await node(pama, '--version')).status).toBe(0);
+      expect(JSON.parse((await run('npx', ['-y', `node@${major}`, pama, 'solve'], '[0.8, -0.2, 1.2]')).stdout).weights).toHaveLength(3);
       const out = `out-node${major}`;
       writeFileSync(join(app, `tiny-${major}.json`), JSON.stringify(tinyConfig(app, { methods: ['pama'], steps: 1, backend: 'wasm' })));
-      const align = node(pama, 'align', '--config', `tiny-${major}.json`, '--jobs', '1', '--out', out);
+      const align = await node(pama, 'align', '--config', `tiny-${major}.json`, '--jobs', '1', '--out', out);
       expect(align.stderr).toBe('');
       expect(align.status).toBe(0);
       expect(JSON.parse(readFileSync(join(app, out, 'metrics.json'), 'utf8')).backend).toBe('wasm');
       const specifiers = workspaces.flatMap((w) => importSpecifiers(w.manifest));
-      const imports = node('--input-type=module', '-e', `for (const s of ${JSON.stringify(specifiers)}) await import(s);`);
+      const imports = await node('--input-type=module', '-e', `for (const s of ${JSON.stringify(specifiers)}) await import(s);`);
       expect(imports.stderr).toBe('');
       expect(imports.status).toBe(0);
     });

@@ -62,18 +62,18 @@ describe('pama align --backend webgpu', () => {
     }
   });
 
-  it('prints none of Dawn’s warnings unless --verbose, and --backend wasm never loads Dawn', (ctx) => {
+  it('prints none of Dawn’s warnings unless --verbose, and --backend wasm never loads Dawn', async (ctx) => {
     if (gpu.status !== 0 && process.env.CI !== 'true') ctx.skip('WebGPU unavailable here');
     const generate = (backend: string, ...more: string[]) =>
       runPamaPiped(['generate', '--backend', backend, '--model', join(dir, 'webgpu', 'pretrained'), '--prompt', 'the music was', ...more]);
-    const quiet = generate('webgpu');
+    const quiet = await generate('webgpu');
     expect(quiet.status).toBe(0);
     expect(quiet.stderr).toBe('');
     // Dawn clamps lavapipe's dynamic-buffer limits and says so on every adapter discovery.
     if (/llvmpipe|lavapipe/i.test(metrics('webgpu').adapter.description)) {
-      expect(generate('webgpu', '--verbose').stderr).toMatch(/^Warning: maxDynamic\w+ artificially reduced/m);
+      expect((await generate('webgpu', '--verbose')).stderr).toMatch(/^Warning: maxDynamic\w+ artificially reduced/m);
     }
-    const wasmVerbose = generate('wasm', '--verbose');
+    const wasmVerbose = await generate('wasm', '--verbose');
     expect(wasmVerbose.status).toBe(0);
     expect(wasmVerbose.stderr).toBe('');
   });

@@ -38,24 +38,44 @@ export function runPama(
 }
 
 /**
+ * Runs a command to its end without blocking the test worker (a long spawnSync starves vitest's
+ * own messages), with `input` on its stdin.
+ */
+export function runCommand(
+  command: string,
+  args: string[],
+  options: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<PamaResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd ?? repoRoot, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/**
  * Runs a command with its stderr on a real pipe (through bash) and its stdout to a file, as from a
  * terminal's `… 2>&1 | less` or a CI log: a Node parent's 'pipe' is a socket, on which pama cannot
- * set native output aside. Returns once the command and everything holding its stderr are done.
+ * set native output aside. Resolves once the command and everything holding its stderr are done.
  */
-export function runPiped(command: string, args: string[], options: { cwd?: string; input?: string } = {}): PamaResult {
+export async function runPiped(command: string, args: string[], options: { cwd?: string; input?: string } = {}): Promise<PamaResult> {
   const stdoutFile = join(mkdtempSync(join(tmpdir(), 'pama-piped-')), 'stdout');
-  const r = spawnSync('bash', ['-c', 'out=$1; shift; "$@" 2>&1 >"$out" | cat; exit $PIPESTATUS', 'bash', stdoutFile, command, ...args], {
-    cwd: options.cwd ?? repoRoot,
-    input: options.input,
-    encoding: 'utf8',
-    timeout: 300_000,
-  });
+  const r = await runCommand(
+    'bash',
+    ['-c', 'out=$1; shift; "$@" 2>&1 >"$out" | cat; exit $PIPESTATUS', 'bash', stdoutFile, command, ...args],
+    options,
+  );
   const stdout = readFileSync(stdoutFile, 'utf8');
   rmSync(dirname(stdoutFile), { recursive: true, force: true });
   return { status: r.status, stdout, stderr: r.stdout };
 }
 
 /** `pama` (the built CLI) through {@link runPiped}. */
-export function runPamaPiped(args: string[]): PamaResult {
+export function runPamaPiped(args: string[]): Promise<PamaResult> {
   return runPiped(process.execPath, [pamaBin, ...args]);
 }

@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from './run-pama.js';
+import { repoRoot, runCommand } from './run-pama.js';
 
 /** What the tests read from a workspace's package.json. */
 export interface Workspace {
@@ -68,15 +68,13 @@ export function publishableWorkspaces(): Workspace[] {
  * Packs the workspaces into `dest` with `npm pack` and returns each tarball's path by package name.
  *
  * @example
- * const tarballs = packWorkspaces(publishableWorkspaces(), mkdtempSync(join(tmpdir(), 'tgz-')));
+ * const tarballs = await packWorkspaces(publishableWorkspaces(), mkdtempSync(join(tmpdir(), 'tgz-')));
  */
-export function packWorkspaces(workspaces: readonly Workspace[], dest: string): Map<string, string> {
-  const out = execFileSync('npm', ['pack', ...workspaces.flatMap((w) => ['-w', w.name]), '--pack-destination', dest, '--json'], {
-    cwd: repoRoot,
-    encoding: 'utf8',
+export async function packWorkspaces(workspaces: readonly Workspace[], dest: string): Promise<Map<string, string>> {
+  const r = await runCommand('npm', ['pack', ...workspaces.flatMap((w) => ['-w', w.name]), '--pack-destination', dest, '--json'], {
     env: npmEnv(),
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const packed = JSON.parse(out) as { name: string; filename: string }[];
+  if (r.status !== 0) throw new Error(`npm pack failed:\n${r.stderr}`);
+  const packed = JSON.parse(r.stdout) as { name: string; filename: string }[];
   return new Map(packed.map((p) => [p.name, join(dest, p.filename)]));
 }
