@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// Runs the library tests and a `pama align --quick` on other Node versions than the one at hand:
+// Runs every workspace's tests and a `pama align --quick` on other Node versions than the one at hand:
 // `node scripts/test-node-versions.mjs [22 24 …]` (default: 22 24), after `npm ci && npm run build`.
 // Each Node comes from the `node` package on the npm registry (`npx -y node@22`, cached after the
 // first run), so nothing but the registry is needed. Prints one line per version and check, and
 // exits non-zero when any failed. `npm test` covers less on these versions (the installed tarballs'
-// smoke run in test/packed-install.test.ts); this is the thorough run, for a release.
+// smoke run in test/packed-install.test.ts); this is the thorough run, for a release. Tests that need
+// the WebGPU driver skip themselves unless CI=true, as under npm test.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,9 +14,10 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const versions = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['22', '24'];
-const libraries = ['packages/core', 'packages/rewards', 'packages/tfjs', 'apps/reward-server'];
 const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
 const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
+// The workspaces as npm lists them, so a new package is covered without editing this file.
+const workspaces = JSON.parse(spawnSync('npm', ['query', '.workspace'], { cwd: root, env, encoding: 'utf8' }).stdout).map((w) => w.location);
 
 /** Runs `node@<major> …args` in `cwd`; returns its status, the last lines of its output and the seconds it took. */
 function node(major, args, cwd) {
@@ -39,7 +41,7 @@ for (const major of versions) {
     continue;
   }
   console.log(`node ${major}  is ${version.output.at(-1)}`);
-  for (const lib of libraries) {
+  for (const lib of workspaces) {
     const r = node(major, [vitest, 'run', '--reporter', 'dot'], join(root, lib));
     const tests = r.output.find((line) => /^\s*Tests\s/.test(line))?.trim() ?? 'no test summary';
     report(major, `${lib} tests`, r, tests);

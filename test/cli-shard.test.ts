@@ -1,16 +1,13 @@
 // Many machines: `pama pretrain --out DIR`, then `pama align --shard K/N --pretrained DIR` as three
 // separate processes, then `pama merge`: the merged metrics.json and report.html equal those of one
-// run of the same config on one machine. "Equal" covers everything training and evaluation
-// determine — every run (steps, rewards, KL, weights, test rewards, samples), its order, objectives,
-// backend, config and the pre-training loss, and the report apart from its wall-time and creation
-// facts; it leaves out wall-clock fields (seconds, createdAt, pretrain.seconds), whether the
-// pre-trained model came from a cache (pretrain.cached) and config.outDir, which names each out dir.
+// run of the same config on one machine ("equal" as test/support/merged-metrics.ts defines it).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tinyConfig } from './support/tiny-config.js';
 import { runPama } from './support/run-pama.js';
+import { determinedMetrics, determinedReport } from './support/merged-metrics.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pama-shard-'));
 const config = join(dir, 'config.json');
@@ -22,23 +19,6 @@ const shardDirs = [1, 2, 3].map((k) => join(dir, `shard${k}`));
 
 function metricsOf(out: string) {
   return JSON.parse(readFileSync(join(dir, out, 'metrics.json'), 'utf8'));
-}
-
-/** The parts of metrics.json that training and evaluation determine (see the header). */
-function determined(out: string): unknown {
-  const m = metricsOf(out);
-  return {
-    objectives: m.objectives,
-    backend: m.backend,
-    config: { ...m.config, outDir: undefined },
-    runs: m.runs.map((r: Record<string, unknown>) => ({ ...r, seconds: undefined })),
-    pretrain: { ...m.pretrain, seconds: undefined, cached: undefined },
-  };
-}
-
-/** report.html without its wall-time and creation facts. */
-function reportOf(out: string): string {
-  return readFileSync(join(dir, out, 'report.html'), 'utf8').replace(/<div><dt>(Wall time|Created)<\/dt><dd>[^<]*<\/dd><\/div>/g, '');
 }
 
 let merge: Awaited<ReturnType<typeof runPama>>;
@@ -71,8 +51,8 @@ describe('pama align --shard K/N, pama pretrain and pama merge', () => {
     expect(merge.status).toBe(0);
     expect(merge.stdout).toContain('merged 3 shards, 4 runs');
     expect(metricsOf('merged').config.outDir).toBe(join(dir, 'merged'));
-    expect(JSON.stringify(determined('merged'))).toBe(JSON.stringify(determined('single')));
-    expect(reportOf('merged')).toBe(reportOf('single'));
+    expect(determinedMetrics(join(dir, 'merged'))).toBe(determinedMetrics(join(dir, 'single')));
+    expect(determinedReport(join(dir, 'merged'))).toBe(determinedReport(join(dir, 'single')));
   });
 
   it('merge refuses a shard of another config, naming the key and both values', async () => {

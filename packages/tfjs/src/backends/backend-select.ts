@@ -71,6 +71,8 @@ const PACKAGES: Record<BackendName, { specifier: string; tfName: string }> = {
 /**
  * The backends this package depends on, imported by name so that a bundler (`npm run bundle`) sees
  * and includes them; tfjs-node(-gpu), which cannot be a dependency, is imported by a computed name.
+ * Browser bundlers map `webgpu` (Dawn for Node) to an empty module (package.json `browser` field):
+ * a page has navigator.gpu and never imports it.
  */
 const BUNDLED: Readonly<Record<string, () => Promise<unknown>>> = {
   '@tensorflow/tfjs-backend-webgpu': () => import('@tensorflow/tfjs-backend-webgpu'),
