@@ -27,8 +27,15 @@ codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
 [ "$codename" = bookworm ] \
   || fail "written for Debian bookworm, found '${codename:-unknown}'; install Mesa >= 24 lavapipe (mesa-vulkan-drivers) and libvulkan1 by hand"
 
-# Already there? (dpkg reports the installed version of mesa-vulkan-drivers.)
-installed=$(dpkg-query -W -f='${Version}' mesa-vulkan-drivers 2>/dev/null || true)
+# The installed version of a package, or nothing: dpkg also remembers packages that were removed but
+# left their configuration behind ("deinstall … config-files"), with the version they had.
+installed_version() {
+  dpkg-query -W -f='${db:Status-Status} ${Version}' "$1" 2>/dev/null | awk '$1 == "installed" { print $2 }'
+}
+
+# Already there?
+installed=$(installed_version mesa-vulkan-drivers)
+[ -n "$(installed_version libvulkan1)" ] || installed=""
 major=${installed%%.*}
 need_chromium=0
 command -v chromium >/dev/null 2>&1 || need_chromium=1
@@ -78,7 +85,7 @@ if [ "$need_chromium" = 1 ]; then
   apt-get install -y -qq chromium >/dev/null || fail "could not install chromium"
 fi
 
-installed=$(dpkg-query -W -f='${Version}' mesa-vulkan-drivers)
+installed=$(installed_version mesa-vulkan-drivers)
 major=${installed%%.*}
 [ "${major:-0}" -ge 24 ] 2>/dev/null || fail "mesa-vulkan-drivers $installed is installed, but Dawn needs >= 24 (from bookworm-backports)"
 echo "install-webgpu-driver: mesa-vulkan-drivers $installed installed"

@@ -4,11 +4,21 @@
 // then prints one summary line `N passed, N failed` gathered from each vitest JSON report. Exits
 // non-zero when turbo failed or any test failed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const workspaces = ['packages/core', 'packages/rewards', 'packages/rewards-onnx', 'packages/tfjs', 'apps/cli', 'apps/reward-server', '.'];
+// Every workspace of package.json (a `dir/*` entry is each folder in dir that has a package.json), then the root.
+const workspaces = [
+  ...JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).workspaces.flatMap((entry) =>
+    entry.endsWith('/*')
+      ? readdirSync(join(root, entry.slice(0, -2)))
+          .map((name) => `${entry.slice(0, -2)}/${name}`)
+          .filter((dir) => existsSync(join(root, dir, 'package.json')))
+      : [entry],
+  ),
+  '.',
+];
 const reportOf = (ws) => join(root, ws, '.test-results', 'vitest.json');
 for (const ws of workspaces) rmSync(reportOf(ws), { force: true });
 

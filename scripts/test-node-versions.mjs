@@ -17,7 +17,9 @@ const versions = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['22
 const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
 const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
 // The workspaces as npm lists them, so a new package is covered without editing this file.
-const workspaces = JSON.parse(spawnSync('npm', ['query', '.workspace'], { cwd: root, env, encoding: 'utf8' }).stdout).map((w) => w.location);
+const workspaces = JSON.parse(spawnSync('npm', ['query', '.workspace'], { cwd: root, env, encoding: 'utf8' }).stdout).map(
+  (w) => w.location,
+);
 
 /** Runs `node@<major> …args` in `cwd`; returns its status, the last lines of its output and the seconds it took. */
 function node(major, args, cwd) {
