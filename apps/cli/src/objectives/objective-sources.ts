@@ -95,7 +95,8 @@ export function buildObjectiveSources(config: AlignConfig, tokenizer: Tokenizer)
     try {
       return sourceOf(o.spec, config, tokenizer);
     } catch (error) {
-      if (error instanceof FieldError) throw new CliError(`objective '${o.name}' (${describeSource(o.spec)}): ${error.message}`);
+      if (error instanceof FieldError && !(error instanceof CliError))
+        throw new CliError(`objective '${o.name}' (${describeSource(o.spec)}): ${error.message}`);
       throw error;
     }
   });
