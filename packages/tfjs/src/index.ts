@@ -7,3 +7,4 @@
 export type * from './contracts.js';
 export * from './model/index.js';
 export * from './training/index.js';
+export * from './model-io/index.js';
