@@ -8,3 +8,4 @@ export type * from './contracts.js';
 export * from './model/index.js';
 export * from './training/index.js';
 export * from './model-io/index.js';
+export * from './tokenizers/index.js';
