@@ -9,3 +9,4 @@ export * from './model/index.js';
 export * from './training/index.js';
 export * from './model-io/index.js';
 export * from './tokenizers/index.js';
+export * from './models/index.js';

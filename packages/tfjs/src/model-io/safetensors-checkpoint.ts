@@ -27,6 +27,8 @@ export interface CheckpointTensorInfo extends SafetensorsTensorInfo {
 export interface SafetensorsCheckpoint {
   /** The weight files, in the order opened. */
   readonly paths: readonly string[];
+  /** The index file of a sharded checkpoint (undefined for a single file). */
+  readonly indexPath: string | undefined;
   readonly tensors: ReadonlyMap<string, CheckpointTensorInfo>;
   /** A float tensor as float32 values (F32, F16 and BF16 widen exactly). */
   readFloat32(name: string): Promise<Float32Array>;
@@ -127,6 +129,7 @@ export async function openSafetensorsCheckpoint(dir: string): Promise<Safetensor
   };
   return {
     paths: files.map((f) => f.path),
+    indexPath: index === undefined ? undefined : indexPath,
     tensors,
     readFloat32: (name) => fileOf(name).readFloat32(name),
     readBytes: (name) => fileOf(name).readBytes(name),
