@@ -23,3 +23,4 @@ export {
   writeSafetensorsCheckpoint,
 } from './safetensors-checkpoint.js';
 export type { CheckpointTensorInfo, SafetensorsCheckpoint, WriteCheckpointOptions } from './safetensors-checkpoint.js';
+export { writeDirectoryThroughTemporary } from './atomic-directory.js';

@@ -121,7 +121,8 @@ export async function writeSafetensors(
     await writeAll(handle, header, HEADER_LENGTH_BYTES);
     let position = HEADER_LENGTH_BYTES + header.byteLength;
     for (const p of planned) {
-      const data = typeof p.entry.data === 'function' ? await p.entry.data() : p.entry.data;
+      const produce = p.entry.data;
+      const data = typeof produce === 'function' ? await produce() : produce;
       await writeAll(handle, storedBytes(p, data, path), position);
       position += p.byteLength;
     }

@@ -93,8 +93,9 @@ export function frozenProduct(x: tf.Tensor2D, weight: tf.Tensor2D, transposed: (
 export function repeatKeyValueHeads(x: tf.Tensor4D, groups: number): tf.Tensor4D {
   if (groups === 1) return x;
   const [b, h, t, d] = x.shape;
-  const expanded = tf.reshape(x, [b, h, 1, t, d]);
-  return tf.reshape(tf.tile(expanded, [1, 1, groups, 1, 1]), [b, h * groups, t, d]) as tf.Tensor4D;
+  // Rank 4 throughout: tfjs has no gradient for a rank-5 tile.
+  const expanded = tf.reshape(x, [b, h, 1, t * d]);
+  return tf.reshape(tf.tile(expanded, [1, 1, groups, 1]), [b, h * groups, t, d]) as tf.Tensor4D;
 }
 
 /**

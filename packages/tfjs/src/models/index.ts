@@ -14,3 +14,5 @@ export { PretrainedPolicyModel, VALUE_HEAD_NAMES } from './pretrained-model.js';
 export type { PretrainedModelConfig, PretrainedParts, PretrainedSource } from './pretrained-model.js';
 export { loadPretrainedModel } from './pretrained-load.js';
 export type { LoadPretrainedOptions } from './pretrained-load.js';
+export { ADAPTER_DIR, EXPORT_INFO_FILE, exportPretrainedPolicy, VALUE_HEADS_FILE } from './pretrained-export.js';
+export type { ExportPretrainedOptions } from './pretrained-export.js';

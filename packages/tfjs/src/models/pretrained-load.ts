@@ -9,16 +9,21 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ModelInputError } from '../model/model-errors.js';
 import { type CheckpointTensorInfo, openSafetensorsCheckpoint, SAFETENSORS_INDEX_FILE } from '../model-io/safetensors-checkpoint.js';
 import { decodeFloat32, type FloatDtype, isFloatDtype } from '../model-io/safetensors-dtype.js';
+import { openSafetensors } from '../model-io/safetensors-reader.js';
 import { readJsonObject } from '../tokenizers/hf-tokenizer-files.js';
 import { architectureFor } from './architectures.js';
 import type { DecoderArchitecture, DecoderTensor } from './decoder-architecture.js';
 import type { LoraAdapter } from './decoder-parameters.js';
 import { adaptedModules, describeLora, initialAdapters, type LoraOptions, resolveLora } from './lora.js';
+import { VALUE_HEADS_FILE } from './pretrained-export.js';
 import { PretrainedPolicyModel, type PretrainedModelConfig, VALUE_HEAD_NAMES } from './pretrained-model.js';
 
 /** Options of {@link loadPretrainedModel}. */
 export interface LoadPretrainedOptions {
-  /** Value heads on the final hidden states, one per objective (default 1). */
+  /**
+   * Value heads on the final hidden states, one per objective. Default: as many as an exported
+   * policy's value_heads.safetensors holds (its values are loaded), else 1.
+   */
   readonly nValueHeads?: number;
   /** Train low-rank adapters on a frozen base instead of every weight. */
   readonly lora?: LoraOptions;
@@ -119,6 +124,43 @@ async function readParameter(
 }
 
 /**
+ * The value heads an export wrote beside the weights (weight N×D kept as D×N, bias N), when present.
+ * A count other than the one asked for is an error: the heads belong to other objectives.
+ */
+async function readValueHeads(
+  path: string,
+  d: number,
+  wanted: number | undefined,
+): Promise<{ weight: Float32Array; bias: Float32Array } | undefined> {
+  let file: Awaited<ReturnType<typeof openSafetensors>>;
+  try {
+    file = await openSafetensors(path);
+  } catch (e) {
+    if (e instanceof ModelInputError && e.value === 'ENOENT') return undefined;
+    throw e;
+  }
+  try {
+    const weight = file.tensors.get('value_head.weight');
+    const bias = file.tensors.get('value_head.bias');
+    const n = bias?.shape[0];
+    if (weight === undefined || bias === undefined || bias.shape.length !== 1 || !sameShape(weight.shape, [n!, d])) {
+      throw new ModelInputError('tensors', [...file.tensors.keys()], `must be value_head.weight [N, ${d}] and value_head.bias [N]`, path);
+    }
+    if (wanted !== undefined && n !== wanted) {
+      throw new ModelInputError(
+        'value_head.bias shape',
+        bias.shape,
+        `must hold ${wanted} heads, one per objective (remove the file to start new heads)`,
+        path,
+      );
+    }
+    return { weight: transposeData(await file.readFloat32('value_head.weight'), n!, d), bias: await file.readFloat32('value_head.bias') };
+  } finally {
+    await file.close();
+  }
+}
+
+/**
  * Loads a Hugging Face model directory as a policy with value heads; with `lora`, the base is frozen
  * and low-rank adapters train. Errors are one line naming the file, the tensor and the expected shape.
  *
@@ -164,8 +206,13 @@ export async function loadPretrainedModel(dir: string, options: LoadPretrainedOp
     }
     const base = new Map(arch.tensors.map((t) => [t.name, values.get(t.name)!]));
     const d = arch.sizes.dModel;
-    const valueWeight = variable(new Float32Array(d * nValueHeads), [d, nValueHeads], true, VALUE_HEAD_NAMES.weight);
-    const valueBias = variable(new Float32Array(nValueHeads), [nValueHeads], true, VALUE_HEAD_NAMES.bias);
+    const heads = (await readValueHeads(join(dir, VALUE_HEADS_FILE), d, options.nValueHeads)) ?? {
+      weight: new Float32Array(d * (options.nValueHeads ?? 1)),
+      bias: new Float32Array(options.nValueHeads ?? 1),
+    };
+    const nValueHeads = heads.bias.length;
+    const valueWeight = variable(heads.weight, [d, nValueHeads], true, VALUE_HEAD_NAMES.weight);
+    const valueBias = variable(heads.bias, [nValueHeads], true, VALUE_HEAD_NAMES.bias);
     const adapters = new Map<string, LoraAdapter>();
     if (lora !== undefined) {
       const modules = adaptedModules(arch, lora);
