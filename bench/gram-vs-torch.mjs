@@ -23,7 +23,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { gramMatrix, minNormElement, minNormFromGram, seededRandom } from 'pama-core';
+import { gramMatrix, minNormElement, minNormFromGram } from 'pama-core';
+import { seededRandom } from 'pama-core/support';
 // Not part of the package's public entry point: the one-pass check-and-Gram.
 import { gramMatrixChecked } from '../packages/core/dist/min-norm/gram-checked.js';
 

@@ -38,7 +38,7 @@ function tfjs(d) {
 }
 
 function tfjsCpu(d) {
-  const script = `${root}packages/tfjs/dist/training/bench-train-step-profile.js`;
+  const script = `${root}packages/tfjs/dist/bench/bench-train-step-profile.js`;
   const out = execFileSync('node', [script, '--json', '--repeats', '10', '--d-model', String(d)], { cwd: root, encoding: 'utf8' });
   const r = JSON.parse(out.trim().split('\n').pop());
   return { cpuMs: r.cpuMs, tokens: r.tokens };

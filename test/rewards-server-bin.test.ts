@@ -1,5 +1,6 @@
 // End to end: the real pama-reward-server bin in a child process, scored by pama-rewards' httpReward.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { httpReward, lengthReward, scoreAll, sentimentReward } from 'pama-rewards';
@@ -113,8 +114,19 @@ describe('pama-reward-server bin', () => {
     const unknown = run(['--sources', 'length,bleu']);
     expect(await unknown.exited).toBe(2);
     expect(unknown.stderr()).toContain('unknown source "bleu"');
-    const help = run(['--help']);
-    expect(await help.exited).toBe(0);
-    expect(help.stdout()).toContain('--predict-source');
+    for (const flag of ['--help', '-h']) {
+      const help = run([flag]);
+      expect(await help.exited).toBe(0);
+      expect(help.stdout()).toContain('--predict-source');
+    }
+  });
+
+  it('prints its package version for --version', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../apps/reward-server/package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    const r = run(['--version']);
+    expect(await r.exited).toBe(0);
+    expect(r.stdout()).toBe(`${version}\n`);
   });
 });

@@ -1,5 +1,5 @@
 // An error the command line reports as one line (no stack trace) and a non-zero exit code.
-import { FieldError } from 'pama-core';
+import { FieldError } from 'pama-core/support';
 
 /**
  * A pama-core {@link FieldError} the command line prints as one line and exits with `exitCode`

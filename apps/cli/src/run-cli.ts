@@ -1,25 +1,8 @@
 // Subcommand dispatch and flag parsing for `pama`.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CliError } from './cli-error.js';
-
-export const USAGE = `usage:
-  pama align [--config file.json] [--methods pama,morlhf,mgda-ub] [--granularity token|sample|batch|gram]
-             [--seeds 1,2,3] [--steps N] [--out DIR] [--quick] [--resume]
-             [--backend auto|tensorflow-gpu|webgpu|tensorflow|wasm|cpu]
-             [--pama-targets SENTIMENT,LENGTH]   (each a score or none; e.g. none,1.5)
-             [--objectives sentiment,length]    (built-in sources; others via the config's objectives key)
-             [--jobs N] [--shard K/N] [--pretrained DIR]
-  pama sweep [--config file.json] [--weights K | --weights "0.2,0.8;0.5,0.5"] [--methods morlhf,pama-pref,pama,mgda-ub]
-             [--seeds 1,2,3] [--steps N] [--jobs N] [--out DIR] [--resume] [--quick] [--reference SENTIMENT,LENGTH]
-             [--backend auto|tensorflow-gpu|webgpu|tensorflow|wasm|cpu]
-  pama pretrain --out DIR [--config file.json] [--quick]
-  pama merge SHARD_DIR... --out DIR
-  pama generate --model DIR [--prompt TEXT | --prompts FILE] [--n K] [--temperature T] [--top-k K] [--seed S]
-             [--max-new-tokens N] [--backend B] [--json]   (DIR: OUT/pretrained or OUT/runs/<run>/policy)
-  pama eval --model DIR [--config file.json] [--quick] [--backend B] [--json]
-  pama solve [file.json]            (reads stdin when no file is given)
-  pama report <metrics.json> [--out report.html | --out DIR]   (a directory receives DIR/report.html)
-  pama bench [core|rewards|trainer|all] [--json] [--d-model N] [--train-step-only] [--backends webgpu,wasm,cpu]   (all but --json: trainer only)`;
+import { COMMAND_USAGE, USAGE } from './usage.js';
+import { cliVersion } from './version.js';
 
 function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>, allowPositionals: boolean) {
   try {
@@ -29,8 +12,18 @@ function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>,
   }
 }
 
+/** `--help`/`-h` anywhere before a `--` asks for the command's usage instead of running it. */
+function asksForHelp(args: readonly string[]): boolean {
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
+}
+
 export async function runCli(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command !== undefined && Object.hasOwn(COMMAND_USAGE, command) && asksForHelp(rest)) {
+    process.stdout.write(`${COMMAND_USAGE[command]}\n`);
+    return 0;
+  }
   switch (command) {
     case 'align': {
       const { values, positionals } = parse(
@@ -146,8 +139,17 @@ export async function runCli(argv: string[]): Promise<number> {
         backends: values.backends as string | undefined,
       });
     }
-    case undefined:
+    case '--version':
+      process.stdout.write(`${cliVersion()}\n`);
+      return 0;
     case 'help':
+      if (rest.length === 1 && Object.hasOwn(COMMAND_USAGE, rest[0] as string)) {
+        process.stdout.write(`${COMMAND_USAGE[rest[0] as string]}\n`);
+        return 0;
+      }
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    case undefined:
     case '--help':
     case '-h':
       process.stdout.write(`${USAGE}\n`);

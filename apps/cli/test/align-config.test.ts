@@ -4,7 +4,7 @@ import { ALIGN_CONFIG_SCHEMA, DEFAULT_ALIGN_CONFIG } from '../src/config/align-c
 import { resolveAlignConfig, flagsToOverrides } from '../src/config/resolve-align-config.js';
 import type { FieldSchema } from '../src/config/schema-dsl.js';
 import { CliError } from '../src/cli-error.js';
-import { renderValue } from 'pama-core';
+import { renderValue } from 'pama-core/support';
 
 /** Every leaf key path of the schema with its schema. */
 function leaves(schema: FieldSchema, path: string[] = []): Array<{ path: string[]; schema: FieldSchema }> {

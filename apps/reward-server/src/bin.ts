@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { startRewardServer } from './reward-server.js';
 import { parseServerArgs, usage } from './server-args.js';
+import { serverVersion } from './version.js';
 
 async function main(): Promise<void> {
   let args: ReturnType<typeof parseServerArgs>;
@@ -12,6 +13,10 @@ async function main(): Promise<void> {
   }
   if (args.help) {
     process.stdout.write(usage);
+    return;
+  }
+  if (args.version) {
+    process.stdout.write(`${serverVersion()}\n`);
     return;
   }
   let server: Awaited<ReturnType<typeof startRewardServer>>;

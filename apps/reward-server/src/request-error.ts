@@ -1,4 +1,4 @@
-import { FieldError } from 'pama-core';
+import { FieldError } from 'pama-core/support';
 
 /**
  * A request the server refuses: the status to answer, and the field, value and reason the JSON

@@ -4,6 +4,8 @@ import { resolveServerOptions, ServerOptionError, type RewardServerOptions } fro
 
 export interface ServerArgs {
   readonly help: boolean;
+  /** `--version`: print the version and exit. */
+  readonly version: boolean;
   readonly options: RewardServerOptions;
 }
 
@@ -25,7 +27,8 @@ Options:
   --concurrency N       requests scored at once (default 4)
   --queue N             requests waiting for a slot, 429 past it (default 256)
   --drain-timeout-ms N  on SIGTERM, wait this long for in-flight requests (default 30000)
-  --help                show this text
+  -h, --help            show this text
+  --version             print the version
 `;
 
 /**
@@ -54,7 +57,8 @@ export function parseServerArgs(argv: ReadonlyArray<string>): ServerArgs {
         concurrency: { type: 'string' },
         queue: { type: 'string' },
         'drain-timeout-ms': { type: 'string' },
-        help: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean' },
       },
     }));
   } catch (error) {
@@ -67,7 +71,8 @@ export function parseServerArgs(argv: ReadonlyArray<string>): ServerArgs {
     return Number(raw);
   };
   const str = (flag: string): string | undefined => (typeof values[flag] === 'string' ? (values[flag] as string) : undefined);
-  if (values.help === true) return { help: true, options: { sources: [] } };
+  if (values.help === true || values.version === true)
+    return { help: values.help === true, version: values.help !== true, options: { sources: [] } };
   const options: RewardServerOptions = {
     sources: builtinSources(str('sources') ?? 'length,sentiment'),
     port: int('port', 8080),
@@ -87,7 +92,7 @@ export function parseServerArgs(argv: ReadonlyArray<string>): ServerArgs {
     if (error instanceof ServerOptionError) throw new ServerOptionError(flagOf[error.field] ?? error.field, error.value, error.reason);
     throw error;
   }
-  return { help: false, options };
+  return { help: false, version: false, options };
 }
 
 /** The flag that sets each option. */

@@ -1,5 +1,5 @@
 import type { RewardSource } from 'pama-rewards';
-import { FieldError } from 'pama-core';
+import { FieldError } from 'pama-core/support';
 
 export interface RewardServerOptions {
   /** The sources served, in the column order of `/v1/score` answers. */

@@ -8,8 +8,6 @@ export { left, right, isLeft, isRight } from './either.js';
 export type { Either, Left, Right, PamaResult } from './either.js';
 export { pamaError } from './pama-error.js';
 export type { PamaError, PamaErrorCode } from './pama-error.js';
-export { FieldError } from './field-error.js';
-export { renderValue } from './render-value.js';
 export { readNdView, rowMajorStrides } from './nd-view.js';
 export { MAX_INPUT_ELEMENTS, MAX_MIN_NORM_VECTORS, MAX_GRAM_PRODUCTS } from './validation/limits.js';
 export type { NdArrayView, NumericData, StridedView } from './nd-view.js';
@@ -39,8 +37,6 @@ export { dominates, nonDominatedSort } from './pareto/pareto-dominance.js';
 export { hypervolume } from './pareto/hypervolume.js';
 export type { HypervolumeOptions } from './pareto/hypervolume.js';
 export { MAX_POINT_VALUES } from './pareto/pareto-points.js';
-
-export { seededRandom } from './seeded-random.js';
 
 export { preferenceScalar, preferenceCombine } from './combine/preference-combine.js';
 export type { PreferenceScalarResult, PreferenceCombineInput, PreferenceCombineResult } from './combine/preference-combine.js';

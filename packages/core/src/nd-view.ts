@@ -2,7 +2,7 @@
 // the core depends on nothing. A plain `{ data, shape }` is read as row-major.
 import { left, right, type PamaResult } from './either.js';
 import { pamaError } from './pama-error.js';
-import { renderValue } from './render-value.js';
+import { renderValue } from './support/render-value.js';
 import { MAX_INPUT_ELEMENTS, tooLarge } from './validation/limits.js';
 import { isBigIntTypedArray, stableTypedArray } from './validation/owned-numbers.js';
 

@@ -1,7 +1,7 @@
 // The shared error base class and value renderer: every adapter and app message goes through them.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FieldError, renderValue } from '../src/index.js';
+import { FieldError, renderValue } from '../src/support/index.js';
 
 describe('renderValue', () => {
   it('renders numbers faithfully, including -0, NaN and the infinities', () => {

@@ -21,7 +21,8 @@
 // clip is flat there. Epoch 1 is on-policy (u = 1: ratios are not passed, nothing is clipped);
 // later epochs re-use the batch with u = π_θ(a)/π_old(a) and recompute I and ŝ from those ratios.
 import fc from 'fast-check';
-import { noonPpoCombine, paretoStationarity, seededRandom, type Granularity } from '../src/index.js';
+import { noonPpoCombine, paretoStationarity, type Granularity } from '../src/index.js';
+import { seededRandom } from '../src/support/index.js';
 import { gradients, softmax } from './bandit.js';
 import { unwrap } from './unwrap.js';
 

@@ -1,4 +1,4 @@
-import { FieldError } from 'pama-core';
+import { FieldError } from 'pama-core/support';
 
 /**
  * Thrown synchronously when a source, normaliser or server is configured with an invalid option:

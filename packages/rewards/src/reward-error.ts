@@ -1,4 +1,4 @@
-import { FieldError, renderValue } from 'pama-core';
+import { FieldError, renderValue } from 'pama-core/support';
 
 /**
  * Why a reward source failed a batch. `kind` discriminates; every variant carries what a caller

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { functionReward, lengthReward, RewardConfigError, RewardError, RunningNormalizer, scoreAll } from '../src/index.js';
-import { FieldError } from 'pama-core';
+import { FieldError } from 'pama-core/support';
 
 const fieldOf = (error: FieldError) => ({ field: error.field, value: error.value, reason: error.reason });
 

@@ -8,8 +8,8 @@ import {
   splitChunks,
   tokenizerFromJSON,
   WordTokenizer,
-} from '../src/model/index.js';
-import { learnMerges } from '../src/model/bpe-train.js';
+} from '../src/index.js';
+import { learnMerges } from '../src/tokenizers/bpe-train.js';
 
 const CORPUS = [
   'The film was wonderful, and the acting was great!',

@@ -2,7 +2,7 @@
 // and in the gradient with respect to every input, within float32 tolerance.
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
-import { createRng, nextStandardNormal } from '../src/model/index.js';
+import { createRng, nextStandardNormal } from '../src/index.js';
 
 export function normal(shape: number[], seed: number, scale = 1, offset = 0): tf.Tensor {
   const rng = createRng(seed);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWordTokenizer, createPolicyValueModel, directoryHandler, loadPolicy, savePolicy } from '../src/model/index.js';
+import { buildWordTokenizer, createPolicyValueModel, directoryHandler, loadPolicy, savePolicy } from '../src/index.js';
 import { TINY_CONFIG, randomTokens, randomiseWeights, useCpuBackend } from './model-fixtures.js';
 
 const root = mkdtempSync(join(tmpdir(), 'pama-artifacts-'));

@@ -21,7 +21,7 @@ describe('reads from the backend', () => {
         .map((line, k) => ({ where: `${path.slice(SRC.length + 1)}:${k + 1}`, line }))
         .filter(({ line }) => /\.(dataSync|arraySync)\(/.test(line)),
     );
-    expect(blocking.map((b) => b.where)).toEqual(['model/wasm-one-hot-fix.ts:9']);
+    expect(blocking.map((b) => b.where)).toEqual(['backends/wasm-one-hot-fix.ts:9']);
   });
 
   it('each .data() read has a "GPU→CPU read: why" comment within the three lines above it', () => {

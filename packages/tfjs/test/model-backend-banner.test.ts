@@ -1,7 +1,7 @@
 // Its own file, so the CPU backend is fresh in this worker: the banner fires on the first tensor write.
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it, vi } from 'vitest';
-import { selectBackend } from '../src/model/index.js';
+import { selectBackend } from '../src/index.js';
 
 describe('selectBackend on the CPU backend', () => {
   it('reports the selection without tfjs\'s "install tfjs-node" banner on stderr', async () => {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createPolicyValueModel, ModelInputError, selectBackend } from '../src/model/index.js';
+import { createPolicyValueModel, ModelInputError, selectBackend } from '../src/index.js';
 import { TINY_CONFIG } from './model-fixtures.js';
 
 afterAll(async () => {

@@ -2,8 +2,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import type { PolicyValueModel, TransformerConfig, WeightMap } from '../src/contracts.js';
-import { createRng, nextStandardNormal } from '../src/model/index.js';
-import { parameterLayout } from '../src/model/parameter-layout.js';
+import { createRng, nextStandardNormal } from '../src/index.js';
+import { parameterLayout } from '../src/models/parameter-layout.js';
 
 export const TINY_CONFIG: TransformerConfig = {
   vocabSize: 11,

@@ -1,16 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Generation, PolicyValueModel } from '../src/contracts.js';
-import {
-  argmax,
-  createPolicyValueModel,
-  createRng,
-  generate,
-  isIncrementalDecoder,
-  ModelInputError,
-  sampleToken,
-} from '../src/model/index.js';
-import type { KeyValueCache, SamplingOptions } from '../src/model/index.js';
+import { argmax, createPolicyValueModel, createRng, generate, isIncrementalDecoder, ModelInputError, sampleToken } from '../src/index.js';
+import type { KeyValueCache, SamplingOptions } from '../src/index.js';
 import { randomiseWeights, randomTokens, TINY_CONFIG, useCpuBackend } from './model-fixtures.js';
 
 beforeAll(useCpuBackend);

@@ -9,7 +9,7 @@
 // transposed weight, a wrong scale) which shows up at the size of the gradient itself.
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createPolicyValueModel, createRng, nextStandardNormal } from '../src/model/index.js';
+import { createPolicyValueModel, createRng, nextStandardNormal } from '../src/index.js';
 import { randomiseWeights, randomTokens, TINY_CONFIG, useCpuBackend } from './model-fixtures.js';
 
 beforeAll(useCpuBackend);

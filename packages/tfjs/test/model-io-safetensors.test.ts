@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ModelInputError } from '../src/model/index.js';
+import { ModelInputError } from '../src/index.js';
 import {
   decodeFloat32,
   encodeFloat32,
@@ -20,7 +20,7 @@ import {
   type SafetensorsWriteEntry,
   writeSafetensors,
   writeSafetensorsCheckpoint,
-} from '../src/model-io/index.js';
+} from '../src/index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'pama-safetensors-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

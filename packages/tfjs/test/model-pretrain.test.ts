@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createPolicyValueModel, createRng, evaluateLanguageModel, languageModelLoss, pretrainLanguageModel } from '../src/model/index.js';
+import { createPolicyValueModel, createRng, evaluateLanguageModel, languageModelLoss, pretrainLanguageModel } from '../src/index.js';
 import { randomiseWeights, TINY_CONFIG, useCpuBackend } from './model-fixtures.js';
 
 beforeAll(useCpuBackend);

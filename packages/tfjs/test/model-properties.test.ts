@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TransformerConfig } from '../src/contracts.js';
-import { createPolicyValueModel, createRng, generate, ModelInputError, validateTransformerConfig } from '../src/model/index.js';
+import { createPolicyValueModel, createRng, generate, ModelInputError, validateTransformerConfig } from '../src/index.js';
 import { randomiseWeights, TINY_CONFIG, useCpuBackend } from './model-fixtures.js';
 
 beforeAll(useCpuBackend);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createRng, ModelInputError, XOSHIRO_ALGORITHM } from '../src/model/index.js';
+import { createRng, ModelInputError, XOSHIRO_ALGORITHM } from '../src/index.js';
 
 const draws = (seed: number, n: number): number[] => {
   const rng = createRng(seed);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildWordTokenizer, ModelInputError, splitWords, WordTokenizer } from '../src/model/index.js';
+import { buildWordTokenizer, ModelInputError, splitWords, WordTokenizer } from '../src/index.js';
 
 const CORPUS = [
   'The film was wonderful, and the acting was great!',

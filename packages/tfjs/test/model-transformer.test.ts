@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TransformerConfig } from '../src/contracts.js';
-import { createPolicyValueModel, ModelInputError, parameterCount, validateTransformerConfig } from '../src/model/index.js';
+import { createPolicyValueModel, ModelInputError, parameterCount, validateTransformerConfig } from '../src/index.js';
 import { randomiseWeights, randomTokens, TINY_CONFIG, useCpuBackend } from './model-fixtures.js';
 
 beforeAll(useCpuBackend);

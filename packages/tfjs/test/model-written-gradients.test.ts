@@ -5,9 +5,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { causalSelfAttention, causalSelfAttentionNoCache } from '../src/model/attention.js';
-import { affine, affineTransposed } from '../src/model/plain-matmul.js';
-import { gelu, layerNorm } from '../src/model/transformer-layers.js';
+import { causalSelfAttention, causalSelfAttentionNoCache } from '../src/models/attention.js';
+import { affine, affineTransposed } from '../src/models/plain-matmul.js';
+import { gelu, layerNorm } from '../src/models/transformer-layers.js';
 import { clippedSurrogateLoss, tokenLogProbs, valueLoss } from '../src/training/ppo-loss.js';
 import { expectClose, expectSameFunction, normal } from './gradient-check.js';
 

@@ -14,7 +14,7 @@ import {
   repeatKeyValueHeads,
   rmsNorm,
   rotaryTables,
-} from '../src/models/index.js';
+} from '../src/index.js';
 import { expectClose, expectSameFunction, normal } from './gradient-check.js';
 
 afterAll(async () => {

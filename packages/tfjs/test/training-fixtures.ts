@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import type { PolicyValueModel, Rng, TransformerConfig } from '../src/contracts.js';
-import { createPolicyValueModel, createRng, generate } from '../src/model/index.js';
+import { createPolicyValueModel, createRng, generate } from '../src/index.js';
 import { createTrainer } from '../src/training/create-trainer.js';
 import type { RewardFn } from '../src/training/reward-scoring.js';
 import type { Trainer } from '../src/training/trainer.js';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createPolicyValueModel, createRng } from '../src/model/index.js';
+import { createPolicyValueModel, createRng } from '../src/index.js';
 import { mgdaGram } from '../src/training/mgda-gram.js';
 import { OpenTape } from '../src/training/open-tape.js';
 import { clippedSurrogateLoss, tokenLogProbs } from '../src/training/ppo-loss.js';

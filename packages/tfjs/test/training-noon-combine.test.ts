@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FieldError, preferenceCombine } from 'pama-core';
+import { preferenceCombine } from 'pama-core';
+import { FieldError } from 'pama-core/support';
 import { combineWithPamaCore, minNormWithPamaCore, preferenceCombinerWithPamaCore } from '../src/training/pama-core-solvers.js';
 import { clippedSurrogateLoss } from '../src/training/ppo-loss.js';
 import { TrainingError } from '../src/training/training-error.js';

@@ -3,7 +3,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyValueModel } from '../src/contracts.js';
-import { createPolicyValueModel, createRng } from '../src/model/index.js';
+import { createPolicyValueModel, createRng } from '../src/index.js';
 import { createClippedAdam } from '../src/training/adam.js';
 import type { AdvantageCombiner, CombineRequest } from '../src/training/combine-binding.js';
 import { minNormFromGramWithPamaCore } from '../src/training/pama-core-solvers.js';

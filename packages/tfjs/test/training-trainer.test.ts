@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRng } from '../src/model/index.js';
+import { createRng } from '../src/index.js';
 import { loadCheckpoint, saveCheckpoint } from '../src/training/checkpoint-io.js';
 import { runningRewardNormalizer } from '../src/training/reward-normalizer.js';
 import type { StepMetrics } from '../src/training/step-metrics.js';

@@ -2,7 +2,7 @@
 // Its own file: it installs a fake navigator.gpu, which must not leak into the real WebGPU tests.
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { adapterLabel, describeAdapter, selectBackend } from '../src/model/index.js';
+import { adapterLabel, describeAdapter, selectBackend } from '../src/index.js';
 
 const LAVAPIPE = {
   vendor: 'mesa',
@@ -108,7 +108,7 @@ describe('selectBackend and WebGPU adapters (simulated)', () => {
 
 describe('runTrainerBenchmarks backends', () => {
   it('refuses an unknown backend name before any work, naming it and the allowed ones', async () => {
-    const { runTrainerBenchmarks } = await import('../src/training/bench-trainer.js');
+    const { runTrainerBenchmarks } = await import('../src/bench/bench-trainer.js');
     await expect(runTrainerBenchmarks({ backends: ['gpu' as 'cpu'] })).rejects.toThrow(
       /backends: each must be one of cpu, wasm, webgpu \(got "gpu"\)/,
     );

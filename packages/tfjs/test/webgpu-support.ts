@@ -3,7 +3,7 @@
 // except under CI=true, where WebGPU is required (.ci/run installs the driver) and they fail loudly.
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, type TestContext } from 'vitest';
-import { selectBackend, type BackendSelection } from '../src/model/index.js';
+import { selectBackend, type BackendSelection } from '../src/index.js';
 
 export const WEBGPU_REQUIRED = process.env.CI === 'true';
 

@@ -12,7 +12,7 @@ import {
 } from './align-config.js';
 import { deepMerge, issueError, validateAgainst } from './validate.js';
 import { CliError } from '../cli-error.js';
-import { renderValue } from 'pama-core';
+import { renderValue } from 'pama-core/support';
 import { parseJsonBounded } from '../io/read-json.js';
 import { objectivesFromFlag, objectivesIssue } from '../objectives/objective-spec.js';
 

@@ -1,7 +1,7 @@
 // A reward source that fails during training (after its own retries) stops the run: the step in
 // flight is dropped, the checkpoint of the last finished step stays, and `--resume` continues from
 // there once the source answers again. This turns such a failure into that one line.
-import { FieldError, renderValue } from 'pama-core';
+import { FieldError, renderValue } from 'pama-core/support';
 
 /** A reward source failed while scoring evaluation responses. */
 export class RewardFailure extends Error {

@@ -7,7 +7,7 @@ import { writeFileAtomic } from '../io/atomic-write.js';
 import { parseJsonBounded } from '../io/read-json.js';
 import { describeFsError } from '../io/fs-error.js';
 import { CliError } from '../cli-error.js';
-import { renderValue } from 'pama-core';
+import { renderValue } from 'pama-core/support';
 import { checkSweepMetrics, isSweepMetrics } from './sweep-metrics-check.js';
 import { renderSweepReport } from './sweep-report.js';
 

@@ -1,5 +1,5 @@
 // Where two JSON values first differ, for errors that name the differing key and both values.
-import { renderValue } from 'pama-core';
+import { renderValue } from 'pama-core/support';
 
 export interface Difference {
   /** Dotted path of the first differing key, e.g. `model.dModel` ('(root)' when the values themselves differ). */

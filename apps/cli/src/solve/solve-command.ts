@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { noonPpoCombine, pamaScalar, type PamaError } from 'pama-core';
 import { CliError } from '../cli-error.js';
-import { renderValue } from 'pama-core';
+import { renderValue } from 'pama-core/support';
 import { nest } from './nested-array.js';
 import { parseSolveJson, readSolveInput, type SolveInput } from './solve-input.js';
 

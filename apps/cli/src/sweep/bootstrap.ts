@@ -1,6 +1,6 @@
 // Percentile bootstrap interval of a mean over seeds, with a seeded generator so the interval in
 // metrics.json is reproducible from the per-seed values alone.
-import { seededRandom } from 'pama-core';
+import { seededRandom } from 'pama-core/support';
 
 export const BOOTSTRAP_RESAMPLES = 2000;
 

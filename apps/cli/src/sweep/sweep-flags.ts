@@ -1,6 +1,6 @@
 // The sweep's own flags: --weights (a count or explicit vectors), --methods, --reference.
 import { CliError } from '../cli-error.js';
-import { renderValue } from 'pama-core';
+import { renderValue } from 'pama-core/support';
 import { simplexGrid } from './simplex-grid.js';
 import { SWEEP_METHODS, type SweepMethod } from './sweep-metrics.js';
 

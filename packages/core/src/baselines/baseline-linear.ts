@@ -6,7 +6,7 @@ import { readOwnedFiniteVector } from '../validation/finite-vector.js';
 import { requireFloat32Range } from '../combine/float32-range.js';
 import { readNdView, requireFinite, type NdArrayView, type StridedView } from '../nd-view.js';
 import { pamaError } from '../pama-error.js';
-import { renderValue } from '../render-value.js';
+import { renderValue } from '../support/render-value.js';
 
 /** Input of {@link linearCombine}. */
 export interface LinearCombineInput {

@@ -4,7 +4,7 @@ import { guardBoundary } from '../validation/boundary-guard.js';
 import { left, right, type PamaResult } from '../either.js';
 import { readOwnedFiniteVector } from '../validation/finite-vector.js';
 import { pamaError } from '../pama-error.js';
-import { renderValue } from '../render-value.js';
+import { renderValue } from '../support/render-value.js';
 
 /** Input of {@link tchebycheffWeights}. */
 export interface TchebycheffInput {

@@ -8,7 +8,7 @@ import { noonPpoCombine } from '../combine/noon-ppo-combine.js';
 import type { Granularity } from '../combine/combine-problem.js';
 import { pamaScalar, pamaScalarInto } from '../combine/pama-scalar.js';
 import type { BenchRow } from './bench-row.js';
-import { seededRandom } from '../seeded-random.js';
+import { seededRandom } from '../support/seeded-random.js';
 import { interleavedMsPerCall, medianMsPerCall, type TimingOptions } from './timing.js';
 
 /** Sizes and sampling of {@link runCoreBenchmarks}; every field has a default. */

@@ -4,7 +4,7 @@ import type { MinNormOptions } from '../min-norm/min-norm-gram.js';
 import { readMinNormOptions } from '../min-norm/min-norm-options.js';
 import { readNdView, requireFinite, sourceIndex, type NdArrayView, type StridedView } from '../nd-view.js';
 import { pamaError } from '../pama-error.js';
-import { renderValue } from '../render-value.js';
+import { renderValue } from '../support/render-value.js';
 import { MAX_GRAM_PRODUCTS, MAX_MIN_NORM_VECTORS, tooLarge } from '../validation/limits.js';
 
 /** Where the combine chooses objective weights: per token, per response, per batch, or by min-norm (MGDA) over the batch. */

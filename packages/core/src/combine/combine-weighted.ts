@@ -7,7 +7,7 @@ import { left, right, type PamaResult } from '../either.js';
 import { float64GramRounding, TINY_COMPONENT } from '../min-norm/min-norm-certificate.js';
 import { solveMinNorm, type MinNormSolution } from '../min-norm/min-norm-gram.js';
 import { pamaError } from '../pama-error.js';
-import { renderValue } from '../render-value.js';
+import { renderValue } from '../support/render-value.js';
 import { pamaScalarInto, pamaScalarSubsetInto } from './pama-scalar.js';
 
 export interface WeightedCombineOutput {

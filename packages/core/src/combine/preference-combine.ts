@@ -10,7 +10,7 @@ import { left, right, type PamaResult } from '../either.js';
 import { readFiniteNumbers } from '../validation/owned-numbers.js';
 import { MAX_INPUT_ELEMENTS } from '../validation/limits.js';
 import { pamaError } from '../pama-error.js';
-import { renderValue } from '../render-value.js';
+import { renderValue } from '../support/render-value.js';
 import { requireFinite } from '../nd-view.js';
 import { readCombineProblem, scanPerTokenInputs, type NoonPpoCombineInput } from './combine-problem.js';
 import { indicatorsOf, meanIndicators } from './combine-weighted.js';

@@ -6,7 +6,7 @@ import { float64GramRounding } from './min-norm-certificate.js';
 import { solveMinNorm, type MinNormOptions, type MinNormSolution } from './min-norm-gram.js';
 import { readMinNormOptions } from './min-norm-options.js';
 import { pamaError } from '../pama-error.js';
-import { renderValue } from '../render-value.js';
+import { renderValue } from '../support/render-value.js';
 import { MAX_GRAM_PRODUCTS, MAX_INPUT_ELEMENTS, MAX_MIN_NORM_VECTORS, tooLarge } from '../validation/limits.js';
 import { readLength, stableTypedArray } from '../validation/owned-numbers.js';
 

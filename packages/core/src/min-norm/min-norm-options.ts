@@ -2,7 +2,7 @@
 import { left, right, type PamaResult } from '../either.js';
 import type { MinNormOptions } from './min-norm-gram.js';
 import { pamaError } from '../pama-error.js';
-import { renderValue } from '../render-value.js';
+import { renderValue } from '../support/render-value.js';
 
 export const readMinNormOptions = (options: unknown, field: string): PamaResult<MinNormOptions> => {
   if (options === undefined) return right({});

@@ -5,7 +5,7 @@ import { left, right, type PamaResult } from '../either.js';
 import { minNormElement } from './min-norm-element.js';
 import type { MinNormOptions } from './min-norm-gram.js';
 import { pamaError } from '../pama-error.js';
-import { renderValue } from '../render-value.js';
+import { renderValue } from '../support/render-value.js';
 
 /** Options of {@link paretoStationarity}. */
 export interface ParetoStationarityOptions {

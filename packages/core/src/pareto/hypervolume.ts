@@ -5,7 +5,7 @@
 import { guardBoundary } from '../validation/boundary-guard.js';
 import { left, right, type PamaResult } from '../either.js';
 import { pamaError } from '../pama-error.js';
-import { renderValue } from '../render-value.js';
+import { renderValue } from '../support/render-value.js';
 import { frontAbove, WorkBudget, WorkLimitExceeded } from './hypervolume-front.js';
 import { sweep2d, Sweep3d } from './hypervolume-sweep.js';
 import { Wfg } from './hypervolume-wfg.js';

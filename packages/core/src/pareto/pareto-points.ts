@@ -3,7 +3,7 @@
 // make the computation disagree with what was validated.
 import { left, right, type PamaResult } from '../either.js';
 import { pamaError } from '../pama-error.js';
-import { renderValue } from '../render-value.js';
+import { renderValue } from '../support/render-value.js';
 
 /** Points as rows of a row-major `count × dimension` matrix. */
 export interface PointMatrix {

@@ -6,7 +6,7 @@
 // on a SharedArrayBuffer may change under another thread: it is copied too.
 import { left, right, type PamaResult } from '../either.js';
 import { pamaError } from '../pama-error.js';
-import { renderValue } from '../render-value.js';
+import { renderValue } from '../support/render-value.js';
 import { tooLarge } from './limits.js';
 
 /** A numeric typed array of the standard kinds (no BigInt arrays). */

@@ -1,5 +1,5 @@
 import { RewardConfigError, requireFinite, requireNonNegativeInteger } from '../reward-config-error.js';
-import { seededRandom } from 'pama-core';
+import { seededRandom } from 'pama-core/support';
 
 /** Retry policy of {@link httpReward}: exponential backoff with seeded jitter. */
 export interface BackoffOptions {

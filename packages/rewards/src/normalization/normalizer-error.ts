@@ -1,4 +1,4 @@
-import { FieldError } from 'pama-core';
+import { FieldError } from 'pama-core/support';
 
 /**
  * Bad data given to the running normaliser (a `Left`): a pama-core `FieldError` naming the field

@@ -4,15 +4,15 @@
  *
  * @module pama-tfjs/bench
  */
-export { runTrainerBenchmarks } from '../training/bench-trainer.js';
+export { runTrainerBenchmarks } from './bench-trainer.js';
 export type {
   BackendBenchmark,
   BenchBackend,
   MethodBenchmark,
   TrainerBenchmarkOptions,
   TrainerBenchmarkReport,
-} from '../training/bench-trainer.js';
-export { formatTrainerBenchmark } from '../training/bench-trainer-format.js';
-export { formatModelBenchmarks, runModelBenchmarks } from '../model/bench-model.js';
-export type { ModelBenchmarkOptions, ModelBenchmarkRow } from '../model/bench-model.js';
-export { plainMatMul, plainMatMulTransposed } from '../model/plain-matmul.js';
+} from './bench-trainer.js';
+export { formatTrainerBenchmark } from './bench-trainer-format.js';
+export { formatModelBenchmarks, runModelBenchmarks } from './bench-model.js';
+export type { ModelBenchmarkOptions, ModelBenchmarkRow } from './bench-model.js';
+export { plainMatMul, plainMatMulTransposed } from '../models/plain-matmul.js';

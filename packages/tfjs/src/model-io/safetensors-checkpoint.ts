@@ -4,7 +4,7 @@
 // tensors; written either way.
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { ModelInputError } from '../model/model-errors.js';
+import { ModelInputError } from '../models/model-errors.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { SAFETENSORS_DTYPE_BYTES } from './safetensors-dtype.js';
 import type { SafetensorsTensorInfo } from './safetensors-header.js';

@@ -3,7 +3,7 @@
 // the first data byte) and may hold `__metadata__`, a string → string map. As in the reference
 // implementation, the tensors must tile the data region exactly — no overlap, no hole, nothing
 // after the last one — so one file has one reading. Offsets need not be aligned to the element size.
-import { ModelInputError } from '../model/model-errors.js';
+import { ModelInputError } from '../models/model-errors.js';
 import { isSafetensorsDtype, SAFETENSORS_DTYPE_BYTES, type SafetensorsDtype } from './safetensors-dtype.js';
 
 /** Bytes before the JSON header: its length as a little-endian unsigned 64-bit integer. */

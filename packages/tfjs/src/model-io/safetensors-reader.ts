@@ -2,7 +2,7 @@
 // parsed once, and each tensor's bytes are read only when asked for, so a checkpoint larger than
 // the 2 GiB that fs.readFile accepts (or than memory) loads one tensor at a time.
 import { type FileHandle, open } from 'node:fs/promises';
-import { ModelInputError } from '../model/model-errors.js';
+import { ModelInputError } from '../models/model-errors.js';
 import { decodeFloat32, type FloatDtype, isFloatDtype } from './safetensors-dtype.js';
 import { HEADER_LENGTH_BYTES, headerLength, parseSafetensorsHeader, type SafetensorsTensorInfo } from './safetensors-header.js';
 

@@ -3,7 +3,7 @@
 // written one at a time (a tensor's data may be produced only when the writer reaches it), into a
 // temporary file in the same directory that is fsynced and renamed: a reader never sees half a file.
 import type { FileHandle } from 'node:fs/promises';
-import { ModelInputError } from '../model/model-errors.js';
+import { ModelInputError } from '../models/model-errors.js';
 import { writeThroughTemporary } from './atomic-file.js';
 import { encodeFloat32, isFloatDtype, isSafetensorsDtype, SAFETENSORS_DTYPE_BYTES, type SafetensorsDtype } from './safetensors-dtype.js';
 import { HEADER_LENGTH_BYTES } from './safetensors-header.js';

@@ -1,5 +1,5 @@
 // The pre-trained architectures this project reads, by config.json's model_type.
-import { ModelInputError } from '../model/model-errors.js';
+import { ModelInputError } from './model-errors.js';
 import type { DecoderArchitecture } from './decoder-architecture.js';
 import { gpt2Architecture } from './gpt2/gpt2-architecture.js';
 import { llamaArchitecture } from './llama/llama-architecture.js';

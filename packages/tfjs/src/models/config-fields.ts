@@ -1,5 +1,5 @@
 // Reading a config.json's fields with errors that name the file, the field and the value.
-import { ModelInputError } from '../model/model-errors.js';
+import { ModelInputError } from './model-errors.js';
 
 /** Typed access to one config.json. */
 export interface ConfigFields {

@@ -2,7 +2,7 @@
 // hold (name in the file, shape, and how the model keeps them), the linear layers LoRA may adapt,
 // the weight the LM head uses, and the trunk's forward pass over those parameters.
 import type * as tf from '@tensorflow/tfjs-core';
-import type { KeyValueCache } from '../model/attention.js';
+import type { KeyValueCache } from './attention.js';
 import type { DecoderParameters } from './decoder-parameters.js';
 
 /** One tensor of a checkpoint as the model keeps it. */

@@ -3,8 +3,8 @@
 // embeddings in Hugging Face's rotate-half layout, grouped-query head repetition, and a product
 // with a frozen weight that does no gradient work for that weight.
 import * as tf from '@tensorflow/tfjs-core';
-import { ModelInputError } from '../model/model-errors.js';
-import { gelu } from '../model/transformer-layers.js';
+import { ModelInputError } from './model-errors.js';
+import { gelu } from './transformer-layers.js';
 
 /**
  * RMSNorm over the last axis: weight · x / √(mean(x²) + ε) (Llama, Qwen2). The gradient is written

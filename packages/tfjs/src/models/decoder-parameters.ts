@@ -7,8 +7,8 @@
 // model/plain-matmul.ts), so products whose gradient needs a weight's transpose take it from a
 // cache that is rebuilt only when the weight changes (an optimizer step gives a variable new data).
 import * as tf from '@tensorflow/tfjs-core';
-import { affine, plainMatMul } from '../model/plain-matmul.js';
-import { embeddingLookup } from '../model/transformer-layers.js';
+import { affine, plainMatMul } from './plain-matmul.js';
+import { embeddingLookup } from './transformer-layers.js';
 import type { LinearModule } from './decoder-architecture.js';
 import { frozenProduct } from './decoder-layers.js';
 

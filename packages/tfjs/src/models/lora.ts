@@ -2,8 +2,8 @@
 // (α/r)·(x·A)·B, with A in×r drawn as PEFT draws it (uniform in ±1/√in, Kaiming's with a = √5)
 // and B r×out zero, so training starts from the base model exactly. The base with every adapter
 // off is the reference policy, so no second copy of the weights is needed.
-import { ModelInputError } from '../model/model-errors.js';
-import { createRng } from '../model/rng-xoshiro.js';
+import { ModelInputError } from './model-errors.js';
+import { createRng } from '../random/rng-xoshiro.js';
 import type { DecoderArchitecture, LinearModule } from './decoder-architecture.js';
 
 /** What the caller asks for. */

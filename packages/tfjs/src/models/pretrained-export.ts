@@ -6,7 +6,7 @@
 // directory itself for an adapter). The directory appears whole or not at all.
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { ModelInputError } from '../model/model-errors.js';
+import { ModelInputError } from './model-errors.js';
 import { writeDirectoryThroughTemporary } from '../model-io/atomic-directory.js';
 import { openSafetensorsCheckpoint, writeSafetensorsCheckpoint } from '../model-io/safetensors-checkpoint.js';
 import type { FloatDtype } from '../model-io/safetensors-dtype.js';

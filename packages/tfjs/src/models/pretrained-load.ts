@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { ModelInputError } from '../model/model-errors.js';
+import { ModelInputError } from './model-errors.js';
 import { type CheckpointTensorInfo, openSafetensorsCheckpoint, SAFETENSORS_INDEX_FILE } from '../model-io/safetensors-checkpoint.js';
 import { decodeFloat32, type FloatDtype, isFloatDtype } from '../model-io/safetensors-dtype.js';
 import { openSafetensors } from '../model-io/safetensors-reader.js';

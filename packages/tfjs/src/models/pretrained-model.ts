@@ -14,11 +14,11 @@
 // nothing; one made later stores its weights.
 import * as tf from '@tensorflow/tfjs-core';
 import type { ForwardOutput, PolicyValueModel, TransformerConfig, WeightMap } from '../contracts.js';
-import type { KeyValueCache } from '../model/attention.js';
-import { ModelInputError, requireInteger } from '../model/model-errors.js';
-import { dense } from '../model/transformer-layers.js';
-import type { IncrementalDecoder } from '../model/transformer.js';
-import { tuneWasmKernels } from '../model/wasm-kernel-tuning.js';
+import type { KeyValueCache } from './attention.js';
+import { ModelInputError, requireInteger } from './model-errors.js';
+import { dense } from './transformer-layers.js';
+import type { IncrementalDecoder } from './transformer.js';
+import { tuneWasmKernels } from '../backends/wasm-kernel-tuning.js';
 import type { CheckpointTensorInfo } from '../model-io/safetensors-checkpoint.js';
 import type { DecoderArchitecture } from './decoder-architecture.js';
 import { DecoderParameters, type LoraAdapter } from './decoder-parameters.js';

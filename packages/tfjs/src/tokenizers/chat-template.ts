@@ -3,7 +3,7 @@
 // with @huggingface/jinja and the variables transformers passes (messages, add_generation_prompt,
 // the special tokens' texts).
 import { Template } from '@huggingface/jinja';
-import { ModelInputError } from '../model/model-errors.js';
+import { ModelInputError } from '../models/model-errors.js';
 
 /** One message of a conversation. */
 export interface ChatMessage {

@@ -1,7 +1,7 @@
 // Reads the tokenizer files of a Hugging Face model directory.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ModelInputError } from '../model/model-errors.js';
+import { ModelInputError } from '../models/model-errors.js';
 import { HfTokenizer, type HfTokenizerFiles } from './hf-tokenizer.js';
 
 /** The files beside the weights that describe tokenisation and generation; an export copies those present. */

@@ -4,7 +4,7 @@
 // end-of-sequence ids come from the model's own files, in the order transformers reads them.
 import { Tokenizer as HfTokenizerEngine } from '@huggingface/tokenizers';
 import type { Tokenizer } from '../contracts.js';
-import { ModelInputError } from '../model/model-errors.js';
+import { ModelInputError } from '../models/model-errors.js';
 import { renderChatTemplate, type ChatMessage } from './chat-template.js';
 
 /** `kind` of a Hugging Face tokenizer's `toJSON()` form. */

@@ -3,7 +3,7 @@
 // products, so a resumed run drifts in the last bits; here the bias corrections are computed in
 // float64 from the step count, identically in both cases, so resume is exact.
 import * as tf from '@tensorflow/tfjs-core';
-import { tuneWasmKernels } from '../model/wasm-kernel-tuning.js';
+import { tuneWasmKernels } from '../backends/wasm-kernel-tuning.js';
 import { TrainingError, requireFinite } from './training-error.js';
 
 /** Options of {@link createClippedAdam}. */
@@ -119,7 +119,7 @@ export function createClippedAdam(variables: readonly tf.Variable[], options: Ad
         s.assign(sNew);
         const updated = tf.sub(flatten(variables), tf.div(tf.mul(mNew, stepSize), tf.add(tf.sqrt(sNew), epsilonHat)));
         // One slice per variable rather than tf.split: the wasm backend's SplitV copies its whole
-        // input once per part (see model/wasm-kernel-tuning.ts for the Slice that does not).
+        // input once per part (see backends/wasm-kernel-tuning.ts for the Slice that does not).
         let offset = 0;
         variables.forEach((v, k) => {
           v.assign(tf.reshape(variables.length === 1 ? updated : tf.slice(updated, [offset], [sizes[k]]), v.shape));

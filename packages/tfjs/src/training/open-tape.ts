@@ -14,7 +14,7 @@
 // tests check the gradients bit for bit against tf.variableGrads and count the kernels run.
 import * as tf from '@tensorflow/tfjs-core';
 // Differentiating needs the gradient functions registered.
-import '../model/register-gradients.js';
+import '../backends/register-gradients.js';
 
 interface TapeEngine {
   startTape(): void;

@@ -3,7 +3,7 @@
 // u > 1+ε) and standard PPO (advantages of either sign).
 import * as tf from '@tensorflow/tfjs-core';
 // Training differentiates through every op: make sure the gradient functions are registered.
-import '../model/register-gradients.js';
+import '../backends/register-gradients.js';
 
 /** Flat indices row·V + target of each position's target into the B·T·V values of the logits. */
 function flatTargetIndices(targets: tf.Tensor2D, vocab: number): tf.Tensor1D {

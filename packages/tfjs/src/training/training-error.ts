@@ -1,5 +1,5 @@
 // The trainer's error: pama-core's FieldError (field, offending value, reason) under its own name.
-import { FieldError } from 'pama-core';
+import { FieldError } from 'pama-core/support';
 
 /**
  * Bad trainer input or checkpoint, or a failure of a solver or reward source during training:

@@ -4,8 +4,8 @@
 // come with or without the `transformer.` prefix, and may carry the attention-mask buffers
 // `attn.bias` / `attn.masked_bias`, which are not parameters (the mask is computed).
 import * as tf from '@tensorflow/tfjs-core';
-import { attentionCore, type KeyValueCache } from '../../model/attention.js';
-import { layerNorm } from '../../model/transformer-layers.js';
+import { attentionCore, type KeyValueCache } from '../attention.js';
+import { layerNorm } from '../transformer-layers.js';
 import { configFields } from '../config-fields.js';
 import type { DecoderArchitecture, DecoderTensor, LinearModule } from '../decoder-architecture.js';
 import { activation } from '../decoder-layers.js';

@@ -5,7 +5,7 @@
 // LM head that is its own weight or tied to the embedding. Linear weights are stored out×in and kept
 // in×out. The key/value cache holds the rotated keys of the Hkv heads, before repetition.
 import * as tf from '@tensorflow/tfjs-core';
-import { attentionCore, type KeyValueCache } from '../../model/attention.js';
+import { attentionCore, type KeyValueCache } from '../attention.js';
 import { configFields } from '../config-fields.js';
 import type { DecoderArchitecture, DecoderTensor, LinearModule } from '../decoder-architecture.js';
 import { activation, applyRotary, repeatKeyValueHeads, rmsNorm, rotaryTables } from '../decoder-layers.js';

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { PolicyValueModel, Rng } from '../contracts.js';
 import { languageModelLoss } from './language-model-loss.js';
-import { ModelInputError, requireInteger, requirePositiveFinite } from './model-errors.js';
+import { ModelInputError, requireInteger, requirePositiveFinite } from '../models/model-errors.js';
 
 /** Options of {@link pretrainLanguageModel}. */
 export interface PretrainOptions {

@@ -1,7 +1,7 @@
 // Next-token cross-entropy: logits at position t score the token at t + 1.
 import * as tf from '@tensorflow/tfjs-core';
 import type { PolicyValueModel } from '../contracts.js';
-import { ModelInputError } from './model-errors.js';
+import { ModelInputError } from '../models/model-errors.js';
 
 /**
  * Mean cross-entropy (nats per token) of tokens[:, 1:] under the model's logits at [:, :-1],

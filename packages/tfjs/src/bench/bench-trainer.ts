@@ -3,20 +3,17 @@
 // minibatch step (the figure the PyTorch peer script bench/torch_step.py measures for the same model).
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng, TransformerConfig } from '../contracts.js';
-import {
-  createPolicyValueModel,
-  createRng,
-  DEFAULT_MODEL_CONFIG,
-  generate,
-  parameterCount,
-  selectBackend,
-  type WebGpuAdapterInfo,
-} from '../model/index.js';
+import { selectBackend } from '../backends/backend-select.js';
+import type { WebGpuAdapterInfo } from '../backends/webgpu-backend.js';
+import { DEFAULT_MODEL_CONFIG } from '../models/transformer-config.js';
+import { createPolicyValueModel, parameterCount } from '../models/transformer.js';
+import { createRng } from '../random/rng-xoshiro.js';
+import { generate } from '../sampling/generate.js';
 import { isolatedTrainingStep } from './bench-step-fixture.js';
-import { createTrainer } from './create-trainer.js';
-import { STEP_PHASES, type PhaseTimings } from './phase-timer.js';
-import type { TrainingMethod } from './trainer-options.js';
-import { TrainingError } from './training-error.js';
+import { createTrainer } from '../training/create-trainer.js';
+import { STEP_PHASES, type PhaseTimings } from '../training/phase-timer.js';
+import type { TrainingMethod } from '../training/trainer-options.js';
+import { TrainingError } from '../training/training-error.js';
 
 /** A backend the trainer benchmark measures. */
 export type BenchBackend = 'cpu' | 'wasm' | 'webgpu';

@@ -1,7 +1,7 @@
 // Byte-level pre-tokenisation for the BPE tokenizer: text is cut into chunks (a word with its
 // leading space, a run of digits, a run of punctuation, a run of spaces), and each chunk becomes
 // its UTF-8 bytes. Merges never cross a chunk boundary, so " the" and "the," stay apart.
-import { ModelInputError } from './model-errors.js';
+import { ModelInputError } from '../models/model-errors.js';
 
 // GPT-2's pattern: English contractions, then letters, digits or other marks with at most one
 // leading space, then whitespace (a run before a word leaves its last space to that word).

@@ -1,7 +1,7 @@
 // Rebuilds any bundled tokenizer from its toJSON() form, by the `kind` it records.
 import type { Tokenizer } from '../contracts.js';
 import { BPE_TOKENIZER_KIND, BpeTokenizer } from './bpe-tokenizer.js';
-import { ModelInputError } from './model-errors.js';
+import { ModelInputError } from '../models/model-errors.js';
 import { WORD_TOKENIZER_KIND, WordTokenizer } from './word-tokenizer.js';
 import { HF_TOKENIZER_KIND, HfTokenizer } from '../tokenizers/hf-tokenizer.js';
 

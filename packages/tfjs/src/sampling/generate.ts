@@ -2,10 +2,10 @@
 // positions are cached so each new token costs one position's forward pass, not the whole prefix.
 import * as tf from '@tensorflow/tfjs-core';
 import type { GenerateOptions, Generation, PolicyValueModel } from '../contracts.js';
-import type { KeyValueCache } from './attention.js';
-import { ModelInputError, requireInteger, requirePositiveFinite } from './model-errors.js';
+import type { KeyValueCache } from '../models/attention.js';
+import { ModelInputError, requireInteger, requirePositiveFinite } from '../models/model-errors.js';
 import { sampleToken } from './token-sampling.js';
-import { isIncrementalDecoder } from './transformer.js';
+import { isIncrementalDecoder } from '../models/transformer.js';
 
 /** Options of {@link generate}. */
 export interface SamplingOptions extends GenerateOptions {

@@ -7,10 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { PolicyValueModel, Tokenizer, TransformerConfig, WeightMap } from '../contracts.js';
-import { ModelInputError } from './model-errors.js';
-import { createPolicyValueModel } from './transformer.js';
-import { validateTransformerConfig } from './transformer-config.js';
-import { tokenizerFromJSON } from './tokenizer-json.js';
+import { ModelInputError } from '../models/model-errors.js';
+import { createPolicyValueModel } from '../models/transformer.js';
+import { validateTransformerConfig } from '../models/transformer-config.js';
+import { tokenizerFromJSON } from '../tokenizers/tokenizer-json.js';
 
 /** `format` of a saved policy's model.json. */
 export const POLICY_FORMAT = 'pama-policy-value';

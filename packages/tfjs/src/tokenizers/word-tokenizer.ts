@@ -1,7 +1,7 @@
 // A word-level tokenizer: lower-cased words (with inner apostrophes) and single punctuation marks,
 // vocabulary chosen by corpus frequency. Ids 0–3 are the specials <pad>, <bos>, <eos>, <unk>.
 import type { Tokenizer } from '../contracts.js';
-import { ModelInputError, requireInteger } from './model-errors.js';
+import { ModelInputError, requireInteger } from '../models/model-errors.js';
 
 /** The `kind` of a {@link WordTokenizerJSON}. */
 export const WORD_TOKENIZER_KIND = 'word';

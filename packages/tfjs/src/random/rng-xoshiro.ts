@@ -1,7 +1,7 @@
 // xoshiro128** (Blackman & Vigna): a small, fast 32-bit generator whose whole state is four
 // words, so it serialises exactly for checkpoint/resume. Seeds are expanded with splitmix32.
 import type { Rng, RngState } from '../contracts.js';
-import { ModelInputError } from './model-errors.js';
+import { ModelInputError } from '../models/model-errors.js';
 
 /** The `algorithm` recorded in the state of a {@link createRng} generator. */
 export const XOSHIRO_ALGORITHM = 'xoshiro128**';

@@ -1,5 +1,5 @@
 // Command-line entry of the trainer benchmark: prints a markdown report (and JSON with --json).
-//   node packages/tfjs/dist/training/bench-trainer-main.js [--backends webgpu,wasm,cpu] [--steps 5] [--json out.json]
+//   node packages/tfjs/dist/bench/bench-trainer-main.js [--backends webgpu,wasm,cpu] [--steps 5] [--json out.json]
 //        [--d-model 256] [--train-step-only]
 import { writeFile } from 'node:fs/promises';
 import { formatTrainerBenchmark } from './bench-trainer-format.js';

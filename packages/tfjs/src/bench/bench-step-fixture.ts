@@ -1,13 +1,14 @@
 // One isolated PAMA training minibatch step on fixed random data: the unit bench/torch_step.py
 // times. The trainer benchmark and the kernel profile both build it here, so they time the same step.
 import type { TransformerConfig } from '../contracts.js';
-import { createPolicyValueModel, createRng } from '../model/index.js';
-import { createClippedAdam } from './adam.js';
-import { combineWithPamaCore, minNormFromGramWithPamaCore } from './pama-core-solvers.js';
-import { PhaseTimer } from './phase-timer.js';
-import { runPolicyUpdate, type PolicyUpdateContext } from './policy-update.js';
-import type { RolloutBuffers } from './rollout-buffers.js';
-import { DEFAULT_PPO } from './trainer-options.js';
+import { createPolicyValueModel } from '../models/transformer.js';
+import { createRng } from '../random/rng-xoshiro.js';
+import { createClippedAdam } from '../training/adam.js';
+import { combineWithPamaCore, minNormFromGramWithPamaCore } from '../training/pama-core-solvers.js';
+import { PhaseTimer } from '../training/phase-timer.js';
+import { runPolicyUpdate, type PolicyUpdateContext } from '../training/policy-update.js';
+import type { RolloutBuffers } from '../training/rollout-buffers.js';
+import { DEFAULT_PPO } from '../training/trainer-options.js';
 
 /** The step's sizes: B responses of P prompt and T response tokens, N objectives. */
 export interface StepShape {

@@ -1,9 +1,10 @@
 // Kernel profile of one isolated PAMA training minibatch step (the unit bench/torch_step.py times):
 // which kernels run, how many, and how much of the step's wall time they account for.
-//   node packages/tfjs/dist/training/bench-train-step-profile.js [--d-model 256] [--backend wasm] [--top 25] [--repeats 5]
+//   node packages/tfjs/dist/bench/bench-train-step-profile.js [--d-model 256] [--backend wasm] [--top 25] [--repeats 5]
 //        [--each] [--sequence kernels.txt] [--no-profile] [--json]
 import * as tf from '@tensorflow/tfjs-core';
-import { DEFAULT_MODEL_CONFIG, parameterCount } from '../model/index.js';
+import { DEFAULT_MODEL_CONFIG } from '../models/transformer-config.js';
+import { parameterCount } from '../models/transformer.js';
 import { isolatedTrainingStep } from './bench-step-fixture.js';
 
 function argument(name: string): string | undefined {

@@ -15,7 +15,7 @@
 // not: the threaded build starts its workers from blob: URLs, which Node's Worker rejects
 // (ERR_WORKER_PATH), so tfjs disables threads under Node and so do we.
 import * as tf from '@tensorflow/tfjs-core';
-import { ModelInputError } from './model-errors.js';
+import { ModelInputError } from '../models/model-errors.js';
 import { fixWasmFloatOneHot } from './wasm-one-hot-fix.js';
 import { fixWebGpuAddN } from './webgpu-addn-fix.js';
 import { ensureNavigatorGpu, probeWebGpuAdapter, type WebGpuAdapterInfo } from './webgpu-backend.js';

@@ -2,12 +2,12 @@
 // and sampling with and without the key/value cache. Results are measured, never asserted.
 import * as tf from '@tensorflow/tfjs-core';
 import type { TransformerConfig } from '../contracts.js';
-import { selectBackend, type BackendName } from './backend-select.js';
-import { generate } from './generate.js';
-import { languageModelLoss } from './language-model-loss.js';
-import { createRng } from './rng-xoshiro.js';
-import { DEFAULT_MODEL_CONFIG, QUICK_MODEL_CONFIG } from './transformer-config.js';
-import { createPolicyValueModel, parameterCount } from './transformer.js';
+import { selectBackend, type BackendName } from '../backends/backend-select.js';
+import { generate } from '../sampling/generate.js';
+import { languageModelLoss } from '../pretraining/language-model-loss.js';
+import { createRng } from '../random/rng-xoshiro.js';
+import { DEFAULT_MODEL_CONFIG, QUICK_MODEL_CONFIG } from '../models/transformer-config.js';
+import { createPolicyValueModel, parameterCount } from '../models/transformer.js';
 
 /** Options of {@link runModelBenchmarks}; every field has a default. */
 export interface ModelBenchmarkOptions {

@@ -6,17 +6,17 @@
 // it, which speeds up Adam and the frozen reference copy, and regularises a model pre-trained on a
 // small corpus. A separate per-token output bias keeps the unigram prior cheap to learn.
 import * as tf from '@tensorflow/tfjs-core';
-import './register-gradients.js';
+import '../backends/register-gradients.js';
 import type { ForwardOutput, PolicyValueModel, TransformerConfig, WeightMap } from '../contracts.js';
 import { causalSelfAttention, causalSelfAttentionNoCache, type KeyValueCache } from './attention.js';
 import { ModelInputError, requireInteger } from './model-errors.js';
 import { elementCount, parameterLayout, type ParameterSpec } from './parameter-layout.js';
 import { affineTransposed } from './plain-matmul.js';
-import { createRng, nextStandardNormal } from './rng-xoshiro.js';
+import { createRng, nextStandardNormal } from '../random/rng-xoshiro.js';
 import { dense, embeddingLookup, gelu, layerNorm } from './transformer-layers.js';
 import { validateTransformerConfig } from './transformer-config.js';
 import { validateWeightMap } from './weight-map-validation.js';
-import { tuneWasmKernels } from './wasm-kernel-tuning.js';
+import { tuneWasmKernels } from '../backends/wasm-kernel-tuning.js';
 
 /** A model that can decode incrementally with a key/value cache (generate() uses it when present). Call inside tf.tidy. */
 export interface IncrementalDecoder {

@@ -4,7 +4,7 @@
 import type { Tokenizer } from '../contracts.js';
 import { learnMerges } from './bpe-train.js';
 import { requireWellFormed, splitChunks, utf8Bytes } from './byte-pretokenize.js';
-import { ModelInputError, requireInteger } from './model-errors.js';
+import { ModelInputError, requireInteger } from '../models/model-errors.js';
 
 /** The `kind` a BPE tokenizer records in its JSON (checkpoints and caches tell the tokenizers apart by it). */
 export const BPE_TOKENIZER_KIND = 'bpe';

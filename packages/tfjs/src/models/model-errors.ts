@@ -1,5 +1,5 @@
 // The model modules' error: pama-core's FieldError (field, offending value, reason) under its own name.
-import { FieldError } from 'pama-core';
+import { FieldError } from 'pama-core/support';
 
 /**
  * An argument (config field, option, tensor shape, weight) failed validation.

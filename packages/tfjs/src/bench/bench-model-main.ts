@@ -1,4 +1,4 @@
-// `node dist/model/bench-model-main.js [--quick]`: prints the model benchmark table as markdown.
+// `node dist/bench/bench-model-main.js [--quick]`: prints the model benchmark table as markdown.
 import { formatModelBenchmarks, runModelBenchmarks } from './bench-model.js';
 
 const quick = process.argv.includes('--quick');

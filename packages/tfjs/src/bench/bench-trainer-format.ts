@@ -1,8 +1,8 @@
 // The trainer benchmark report as markdown, for docs/bench.
 import { cpus } from 'node:os';
-import { adapterLabel } from '../model/webgpu-backend.js';
+import { adapterLabel } from '../backends/webgpu-backend.js';
 import type { TrainerBenchmarkReport } from './bench-trainer.js';
-import { STEP_PHASES } from './phase-timer.js';
+import { STEP_PHASES } from '../training/phase-timer.js';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const ms = (x: number) => x.toFixed(1);

@@ -1,0 +1,132 @@
+// The usage text of `pama` and of each subcommand (`pama <command> --help`).
+
+const BACKENDS = 'auto|tensorflow-gpu|webgpu|tensorflow|wasm|cpu';
+
+/** Each subcommand's own usage: what it does, its synopsis and one line per flag. */
+export const COMMAND_USAGE: Readonly<Record<string, string>> = {
+  align: `usage: pama align [options]
+
+Pre-trains (or reuses the cached) model, aligns it with each method and seed, evaluates before and
+after, and writes config.json, metrics.json, report.html and runs/<method>-seed<k>/ to the out dir.
+
+  --config FILE          a JSON config (keys and defaults: apps/cli/src/config/align-config.ts)
+  --methods LIST         comma-separated: pama, morlhf, mgda-ub (default: the config's)
+  --granularity G        token|sample|batch|gram: where PAMA weights the advantages
+  --seeds LIST           comma-separated seeds, e.g. 1,2,3
+  --steps N              alignment steps per run
+  --out DIR              out dir (default runs/<timestamp>)
+  --quick                a small model and few steps: a smoke run in a minute or two
+  --resume               continue the interrupted run in --out DIR; finished runs are reused
+  --backend B            ${BACKENDS} (default auto)
+  --pama-targets S,L     PAMA targets for sentiment and length, each a score or none (e.g. none,1.5)
+  --objectives LIST      built-in reward sources, e.g. sentiment,length (others: the config's objectives key)
+  --jobs N               runs at a time, each in a worker process (default: the available cores)
+  --shard K/N            run only the K-th of N slices of the method x seed runs
+  --pretrained DIR       start every run from the model \`pama pretrain --out DIR\` wrote
+  -h, --help             show this text`,
+  sweep: `usage: pama sweep [options]
+
+Traces each method's Pareto front from one pre-trained model: MORLHF and preference-steered PAMA at
+K preference vectors, PAMA and MGDA-UB once per seed; reports hypervolumes and the fronts.
+
+  --config FILE          a JSON config (same keys as pama align)
+  --weights K | "a,b;c,d" K preference vectors on a uniform simplex grid, or explicit vectors (default 5, 3 with --quick)
+  --methods LIST         comma-separated: morlhf, pama-pref, pama, mgda-ub (default: all four)
+  --seeds LIST           comma-separated seeds
+  --steps N              alignment steps per run
+  --jobs N               runs at a time (default: the available cores)
+  --out DIR              out dir (default runs/sweep-<timestamp>)
+  --resume               continue the interrupted sweep in --out DIR
+  --quick                the small --quick model and few steps
+  --reference S,L        hypervolume reference point (default: the pre-trained model's test rewards)
+  --backend B            ${BACKENDS} (default auto)
+  -h, --help             show this text`,
+  pretrain: `usage: pama pretrain --out DIR [--config FILE] [--quick]
+
+Pre-trains the model of a config into DIR (pretrain.json and the weights), for
+\`pama align --pretrained DIR\` on many machines.
+
+  --out DIR              where to write the pre-trained model (required)
+  --config FILE          a JSON config (same keys as pama align)
+  --quick                the small --quick model
+  -h, --help             show this text`,
+  merge: `usage: pama merge SHARD_DIR... --out DIR
+
+Merges the out dirs of \`pama align --shard K/N\` into the metrics.json and report.html of the whole
+run matrix; refuses shards that do not belong together, naming what differs.
+
+  --out DIR              where to write the merged metrics.json and report.html (required)
+  -h, --help             show this text`,
+  generate: `usage: pama generate --model DIR [--prompt TEXT | --prompts FILE] [options]
+
+Samples continuations from a saved model (DIR: OUT/pretrained or OUT/runs/<run>/policy).
+No prompt samples from the start token alone.
+
+  --model DIR            the saved model's directory (required)
+  --prompt TEXT          one prompt
+  --prompts FILE         one prompt per line, or a .jsonl file of {"prompt"} or {"text"} objects
+  --n K                  samples per prompt (default 1)
+  --temperature T        sampling temperature (default: the model's training setting)
+  --top-k K              sample among the K likeliest tokens (default: the model's training setting)
+  --seed S               sampling seed (default 1)
+  --max-new-tokens N     tokens to generate (default: the model's training setting)
+  --backend B            ${BACKENDS} (default auto)
+  --json                 one {"prompt", "responses"} object per line
+  -h, --help             show this text`,
+  eval: `usage: pama eval --model DIR [--config FILE] [--quick] [--backend B] [--json]
+
+Scores a saved model on the held-out prompts with its objectives and prints the objectives table.
+
+  --model DIR            the saved model's directory (required)
+  --config FILE          the config whose prompts and objectives to use
+  --quick                the --quick config
+  --backend B            ${BACKENDS} (default auto)
+  --json                 print the result as JSON
+  -h, --help             show this text`,
+  solve: `usage: pama solve [FILE.json]
+
+Solves PAMA's weighting for JSON read from FILE (stdin when no file is given) and prints JSON:
+a vector of per-objective advantages (or {"values": [...]}) gives PAMA's value and weights;
+{"advantages": BxTxN, "mask"?, "ratios"?, "granularity"?, "clipEpsilon"?, "noon"?} gives the
+Noon-PPO combine. Example: echo '[0.8, -0.2, 1.2]' | pama solve
+
+  -h, --help             show this text`,
+  report: `usage: pama report METRICS.json [--out report.html | --out DIR]
+
+Renders the HTML report of a metrics.json written by pama align, sweep or merge.
+
+  --out FILE|DIR         where to write it (a directory receives DIR/report.html; default: beside METRICS.json)
+  -h, --help             show this text`,
+  bench: `usage: pama bench [core|rewards|trainer|all] [options]
+
+Runs the packages' benchmarks and prints their tables (all suites by default).
+
+  --json                 one JSON object per suite instead of tables
+  --d-model N            trainer only: the default model at this width
+  --train-step-only      trainer only: just the isolated training minibatch step
+  --backends LIST        trainer only: the backends to compare, e.g. webgpu,wasm,cpu
+  -h, --help             show this text`,
+};
+
+/** The top-level usage: one synopsis line per subcommand. */
+export const USAGE = `usage:
+  pama align [--config file.json] [--methods pama,morlhf,mgda-ub] [--granularity token|sample|batch|gram]
+             [--seeds 1,2,3] [--steps N] [--out DIR] [--quick] [--resume]
+             [--backend ${BACKENDS}]
+             [--pama-targets SENTIMENT,LENGTH]   (each a score or none; e.g. none,1.5)
+             [--objectives sentiment,length]    (built-in sources; others via the config's objectives key)
+             [--jobs N] [--shard K/N] [--pretrained DIR]
+  pama sweep [--config file.json] [--weights K | --weights "0.2,0.8;0.5,0.5"] [--methods morlhf,pama-pref,pama,mgda-ub]
+             [--seeds 1,2,3] [--steps N] [--jobs N] [--out DIR] [--resume] [--quick] [--reference SENTIMENT,LENGTH]
+             [--backend ${BACKENDS}]
+  pama pretrain --out DIR [--config file.json] [--quick]
+  pama merge SHARD_DIR... --out DIR
+  pama generate --model DIR [--prompt TEXT | --prompts FILE] [--n K] [--temperature T] [--top-k K] [--seed S]
+             [--max-new-tokens N] [--backend B] [--json]   (DIR: OUT/pretrained or OUT/runs/<run>/policy)
+  pama eval --model DIR [--config file.json] [--quick] [--backend B] [--json]
+  pama solve [file.json]            (reads stdin when no file is given)
+  pama report <metrics.json> [--out report.html | --out DIR]   (a directory receives DIR/report.html)
+  pama bench [core|rewards|trainer|all] [--json] [--d-model N] [--train-step-only] [--backends webgpu,wasm,cpu]   (all but --json: trainer only)
+  pama --version
+
+pama <command> --help shows a command's options.`;
