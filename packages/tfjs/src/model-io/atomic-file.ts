@@ -1,5 +1,4 @@
 // One file written whole or not at all: into a temporary sibling, fsynced, then renamed over the target.
-import { randomBytes } from 'node:crypto';
 import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -11,17 +10,21 @@ import { basename, dirname, join } from 'node:path';
  * await writeThroughTemporary('out/x.bin', (handle) => handle.write(bytes));
  */
 export async function writeThroughTemporary(path: string, write: (handle: FileHandle) => Promise<unknown>): Promise<void> {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.${randomBytes(4).toString('hex')}.tmp`);
+  // `.<name>.<pid>.<ms>.tmp`: the pattern the command line's cleanup of interrupted writes recognises.
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   const handle = await open(temporary, 'w');
   try {
     await write(handle);
     await handle.sync();
     await handle.close();
     await rename(temporary, path);
-  } catch (e) {
+  } catch (error) {
     await handle.close().catch(() => undefined);
     await unlink(temporary).catch(() => undefined);
-    throw e;
+    // A failed write (e.g. ENOSPC) carries no path of its own: name the file.
+    if (error !== null && typeof error === 'object' && (error as { path?: unknown }).path === undefined)
+      (error as { path?: string }).path = path;
+    throw error;
   }
 }
 
