@@ -8,7 +8,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const workspaces = ['packages/core', 'packages/rewards', 'packages/tfjs', 'apps/cli', 'apps/reward-server', '.'];
+const workspaces = ['packages/core', 'packages/rewards', 'packages/rewards-onnx', 'packages/tfjs', 'apps/cli', 'apps/reward-server', '.'];
 const reportOf = (ws) => join(root, ws, '.test-results', 'vitest.json');
 for (const ws of workspaces) rmSync(reportOf(ws), { force: true });
 
