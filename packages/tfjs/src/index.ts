@@ -39,8 +39,7 @@ export {
   WEIGHT_SHARD_BYTES,
 } from './model-io/model-artifacts.js';
 export type { DirectoryHandlerOptions, LoadedPolicy, SavedPolicyInfo } from './model-io/model-artifacts.js';
-// Safetensors files and atomic writes.
-export { writeFileAtomic, writeThroughTemporary } from './model-io/atomic-file.js';
+// Safetensors files and Hugging Face checkpoint directories.
 export {
   decodeFloat32,
   encodeFloat32,
@@ -50,8 +49,7 @@ export {
   SAFETENSORS_DTYPE_BYTES,
 } from './model-io/safetensors-dtype.js';
 export type { FloatDtype, SafetensorsDtype } from './model-io/safetensors-dtype.js';
-export { HEADER_LENGTH_BYTES, headerLength, MAX_HEADER_BYTES, parseSafetensorsHeader } from './model-io/safetensors-header.js';
-export type { SafetensorsHeader, SafetensorsTensorInfo } from './model-io/safetensors-header.js';
+export type { SafetensorsTensorInfo } from './model-io/safetensors-header.js';
 export { openSafetensors } from './model-io/safetensors-reader.js';
 export type { SafetensorsFile } from './model-io/safetensors-reader.js';
 export { writeSafetensors } from './model-io/safetensors-writer.js';
@@ -64,34 +62,19 @@ export {
   writeSafetensorsCheckpoint,
 } from './model-io/safetensors-checkpoint.js';
 export type { CheckpointTensorInfo, SafetensorsCheckpoint, WriteCheckpointOptions } from './model-io/safetensors-checkpoint.js';
-export { writeDirectoryThroughTemporary } from './model-io/atomic-directory.js';
 // Hugging Face tokenizers and chat templates.
 export { HF_TOKENIZER_KIND, HfTokenizer } from './tokenizers/hf-tokenizer.js';
 export type { HfTokenizerFiles, HfTokenizerJSON } from './tokenizers/hf-tokenizer.js';
-export { HF_TOKENIZER_FILES, loadHfTokenizer, readJsonObject } from './tokenizers/hf-tokenizer-files.js';
+export { HF_TOKENIZER_FILES, loadHfTokenizer } from './tokenizers/hf-tokenizer-files.js';
 export { renderChatTemplate } from './tokenizers/chat-template.js';
 export type { ChatMessage, ChatTemplateOptions } from './tokenizers/chat-template.js';
 // Pre-trained decoders (GPT-2, Llama, Qwen2) from Hugging Face directories, LoRA, export.
-export {
-  ACTIVATION_NAMES,
-  activation,
-  applyRotary,
-  frozenProduct,
-  repeatKeyValueHeads,
-  rmsNorm,
-  rotaryTables,
-} from './models/decoder-layers.js';
+export { architectureFor, SUPPORTED_MODEL_TYPES } from './models/architectures.js';
 export type { DecoderArchitecture, DecoderSizes, DecoderTensor, LinearModule } from './models/decoder-architecture.js';
 export { DecoderParameters } from './models/decoder-parameters.js';
 export type { LoraAdapter } from './models/decoder-parameters.js';
-export { architectureFor, SUPPORTED_MODEL_TYPES } from './models/architectures.js';
-export { gpt2Architecture } from './models/gpt2/gpt2-architecture.js';
-export { llamaArchitecture } from './models/llama/llama-architecture.js';
-export { configFields } from './models/config-fields.js';
-export type { ConfigFields } from './models/config-fields.js';
-export { adaptedModules, describeLora, initialAdapters, resolveLora } from './models/lora.js';
 export type { LoraOptions, LoraSettings } from './models/lora.js';
-export { PretrainedPolicyModel, VALUE_HEAD_NAMES } from './models/pretrained-model.js';
+export { PretrainedPolicyModel } from './models/pretrained-model.js';
 export type { PretrainedModelConfig, PretrainedParts, PretrainedSource } from './models/pretrained-model.js';
 export { loadPretrainedModel } from './models/pretrained-load.js';
 export type { LoadPretrainedOptions } from './models/pretrained-load.js';

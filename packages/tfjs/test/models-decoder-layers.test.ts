@@ -6,15 +6,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  applyRotary,
-  DecoderParameters,
-  frozenProduct,
-  type LinearModule,
-  repeatKeyValueHeads,
-  rmsNorm,
-  rotaryTables,
-} from '../src/index.js';
+import type { LinearModule } from '../src/index.js';
+import { applyRotary, frozenProduct, repeatKeyValueHeads, rmsNorm, rotaryTables } from '../src/models/decoder-layers.js';
+import { DecoderParameters } from '../src/models/decoder-parameters.js';
 import { expectClose, expectSameFunction, normal } from './gradient-check.js';
 
 afterAll(async () => {

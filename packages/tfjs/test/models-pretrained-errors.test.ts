@@ -6,9 +6,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ModelInputError } from '../src/index.js';
-import { openSafetensors, writeSafetensors } from '../src/index.js';
-import { loadPretrainedModel } from '../src/index.js';
+import { ModelInputError, openSafetensors, writeSafetensors, loadPretrainedModel } from '../src/index.js';
 import { useCpuBackend } from './model-fixtures.js';
 import { type TinyCheckpoint, writeTinyCheckpoint } from './pretrained-fixtures.js';
 

@@ -8,9 +8,17 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WeightMap } from '../src/contracts.js';
-import { createRng, nextStandardNormal } from '../src/index.js';
-import { openSafetensors, openSafetensorsCheckpoint } from '../src/index.js';
-import { ADAPTER_DIR, exportPretrainedPolicy, loadPretrainedModel, type PretrainedPolicyModel, VALUE_HEADS_FILE } from '../src/index.js';
+import {
+  createRng,
+  nextStandardNormal,
+  openSafetensors,
+  openSafetensorsCheckpoint,
+  ADAPTER_DIR,
+  exportPretrainedPolicy,
+  loadPretrainedModel,
+  type PretrainedPolicyModel,
+  VALUE_HEADS_FILE,
+} from '../src/index.js';
 import { useCpuBackend } from './model-fixtures.js';
 import { maxAbsDifference, type TinyCheckpoint, writeTinyCheckpoint } from './pretrained-fixtures.js';
 

@@ -8,9 +8,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRng, generate } from '../src/index.js';
-import { decodeFloat32, encodeFloat32 } from '../src/index.js';
-import { loadPretrainedModel, type PretrainedPolicyModel } from '../src/index.js';
+import { createRng, generate, decodeFloat32, encodeFloat32, loadPretrainedModel, type PretrainedPolicyModel } from '../src/index.js';
 import { useCpuBackend } from './model-fixtures.js';
 import {
   GOLDEN_MODELS,

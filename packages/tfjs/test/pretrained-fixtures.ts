@@ -2,9 +2,7 @@
 // and the fixtures made by fixtures/hf/make_fixtures.py (PyTorch goldens).
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRng, nextStandardNormal } from '../src/index.js';
-import { type FloatDtype, writeSafetensorsCheckpoint } from '../src/index.js';
-import { architectureFor } from '../src/index.js';
+import { createRng, nextStandardNormal, type FloatDtype, writeSafetensorsCheckpoint, architectureFor } from '../src/index.js';
 
 export const HF_FIXTURES = join(import.meta.dirname, 'fixtures', 'hf');
 

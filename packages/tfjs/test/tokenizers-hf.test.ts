@@ -7,8 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ModelInputError, tokenizerFromJSON } from '../src/index.js';
-import { HfTokenizer, loadHfTokenizer } from '../src/index.js';
+import { ModelInputError, tokenizerFromJSON, HfTokenizer, loadHfTokenizer } from '../src/index.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'hf');
 const root = mkdtempSync(join(tmpdir(), 'pama-hf-tokenizer-'));

@@ -1,8 +1,6 @@
 // The element types of the safetensors format and the conversions between float32 and the three
 // float types checkpoints are stored in (F32, F16, BF16). Models compute in float32: F16 and BF16
 // widen exactly, and narrowing rounds to nearest, ties to even (as PyTorch's .half() / .bfloat16() do).
-import { endianness } from 'node:os';
-
 /** Every element type the safetensors format defines, with its size in bytes. */
 export const SAFETENSORS_DTYPE_BYTES = {
   BOOL: 1,
@@ -53,7 +51,8 @@ export function isFloatDtype(dtype: unknown): dtype is FloatDtype {
   return (FLOAT_DTYPES as readonly unknown[]).includes(dtype);
 }
 
-const littleEndianHost = endianness() === 'LE';
+// Read from memory rather than node:os, so the module also loads in a browser.
+const littleEndianHost = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 /** float32 values of all 65,536 half-precision bit patterns (built on first use: 256 KiB). */
 let halfTable: Float32Array | undefined;
