@@ -29,7 +29,18 @@ describe('pama help and version', () => {
 
   it('pama --help lists every command and exits 0', () => {
     expect(top.status).toBe(0);
-    expect([...commands.keys()].sort()).toEqual(['align', 'bench', 'eval', 'generate', 'merge', 'pretrain', 'report', 'solve', 'sweep']);
+    expect([...commands.keys()].sort()).toEqual([
+      'align',
+      'bench',
+      'eval',
+      'generate',
+      'merge',
+      'pretrain',
+      'report',
+      'score',
+      'solve',
+      'sweep',
+    ]);
   });
 
   it('pama <command> --help and -h print that command’s usage, with each flag of its synopsis, and exit 0', () => {

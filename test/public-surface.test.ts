@@ -9,7 +9,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const PACKAGES = ['packages/core', 'packages/rewards', 'packages/tfjs'];
+const PACKAGES = ['packages/core', 'packages/rewards', 'packages/rewards-onnx', 'packages/tfjs'];
 
 /** Names a module exports, following re-exports through relative imports. */
 function exportedNames(file: string, seen = new Set<string>()): Set<string> {

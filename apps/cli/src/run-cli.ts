@@ -112,6 +112,21 @@ export async function runCli(argv: string[]): Promise<number> {
           false,
         ).values,
       );
+    case 'score': {
+      const { values } = parse(
+        rest,
+        {
+          config: { type: 'string' },
+          objectives: { type: 'string' },
+          text: { type: 'string', multiple: true },
+          texts: { type: 'string' },
+          prompt: { type: 'string' },
+          json: { type: 'boolean' },
+        },
+        false,
+      );
+      return (await import('./score/score-command.js')).scoreCommand(values as import('./score/score-command.js').ScoreFlags);
+    }
     case 'solve': {
       const { positionals } = parse(rest, {}, true);
       if (positionals.length > 1) throw new CliError(`solve takes at most one input file, got ${positionals.length}`);

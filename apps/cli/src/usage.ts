@@ -83,6 +83,19 @@ Scores a saved model on the held-out prompts with its objectives and prints the 
   --backend B            ${BACKENDS} (default auto)
   --json                 print the result as JSON
   -h, --help             show this text`,
+  score: `usage: pama score [--config FILE] (--text TEXT... | --texts FILE) [--prompt TEXT] [--json]
+
+Scores texts with the config's objectives exactly as training calls their reward sources, and
+prints the raw scores (before any normalisation): a table, or one {"text", "scores": {objective:
+score}} object per line with --json. A source that fails is one line naming the objective.
+
+  --config FILE          a JSON config whose objectives to use (default: the built-in pair)
+  --objectives LIST      built-in reward sources instead, e.g. sentiment,length
+  --text TEXT            a response to score (repeatable)
+  --texts FILE           responses to score: one per line, or a .jsonl file of {"text"} or {"response"} objects
+  --prompt TEXT          the prompt every response answers (pair models read it; default empty)
+  --json                 one JSON object per text
+  -h, --help             show this text`,
   solve: `usage: pama solve [FILE.json]
 
 Solves PAMA's weighting for JSON read from FILE (stdin when no file is given) and prints JSON:
@@ -124,6 +137,7 @@ export const USAGE = `usage:
   pama generate --model DIR [--prompt TEXT | --prompts FILE] [--n K] [--temperature T] [--top-k K] [--seed S]
              [--max-new-tokens N] [--backend B] [--json]   (DIR: OUT/pretrained or OUT/runs/<run>/policy)
   pama eval --model DIR [--config file.json] [--quick] [--backend B] [--json]
+  pama score [--config file.json] (--text TEXT... | --texts FILE) [--prompt TEXT] [--json]
   pama solve [file.json]            (reads stdin when no file is given)
   pama report <metrics.json> [--out report.html | --out DIR]   (a directory receives DIR/report.html)
   pama bench [core|rewards|trainer|all] [--json] [--d-model N] [--train-step-only] [--backends webgpu,wasm,cpu]   (all but --json: trainer only)

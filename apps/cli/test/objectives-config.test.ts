@@ -57,7 +57,10 @@ describe('objectives config', () => {
 
   it('names the objective field of a bad entry', () => {
     const bad: Array<[unknown, RegExp]> = [
-      [[{ name: 'a', source: 'nope' }], /objectives\[0\]\.source: one of length, sentiment, lexicon, module, http \(got "nope"\)/],
+      [
+        [{ name: 'a', source: 'nope' }],
+        /objectives\[0\]\.source: one of length, sentiment, lexicon, module, http, classifier \(got "nope"\)/,
+      ],
       [[{ name: 'a', source: 'lexicon' }], /objectives\[0\]\.path: a required key of a 'lexicon' objective \(got undefined\)/],
       [[{ name: 'a', source: 'http', url: 'ftp://x' }], /objectives\[0\]\.url: .*\(got "ftp:\/\/x"\)/],
       [

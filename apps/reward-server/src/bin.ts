@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { classifierSources } from './classifier-sources.js';
 import { startRewardServer } from './reward-server.js';
 import { parseServerArgs, usage } from './server-args.js';
 import { serverVersion } from './version.js';
@@ -19,9 +20,17 @@ async function main(): Promise<void> {
     process.stdout.write(`${serverVersion()}\n`);
     return;
   }
+  let options = args.options;
+  try {
+    options = { ...options, sources: [...options.sources, ...(await classifierSources(args.classifiers))] };
+  } catch (error) {
+    // A classifier folder that cannot be served: one line naming the source and the folder's problem.
+    process.stderr.write(`pama-reward-server: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  }
   let server: Awaited<ReturnType<typeof startRewardServer>>;
   try {
-    server = await startRewardServer(args.options);
+    server = await startRewardServer(options);
   } catch (error) {
     // The flags were valid, but the address cannot be bound (in use, not local, no permission).
     const code = (error as NodeJS.ErrnoException).code;

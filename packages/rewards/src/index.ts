@@ -17,6 +17,7 @@ export { functionReward, type FunctionRewardOptions, type ItemScorer, type Batch
 export { lexiconReward, lexiconWords, parseLexicon, type LexiconRewardOptions } from './sources/lexicon-reward.js';
 export { httpReward, type HttpRewardOptions, type HttpProtocol } from './sources/http-reward.js';
 export type { PredictInput } from './http/predict-protocol.js';
+export { resolveHeaders, type HeaderFromEnv, type HeaderValue } from './http/request-headers.js';
 export type { BackoffOptions } from './http/retry-backoff.js';
 export { defaultSentimentAnalyser, type SentimentAnalyserName } from './sentiment/sentiment-analysers.js';
 export { measureSentimentAccuracy, type LabelledSentence, type SentimentAccuracy } from './sentiment/sentiment-accuracy.js';

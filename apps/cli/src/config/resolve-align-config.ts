@@ -82,14 +82,17 @@ export function readConfigFile(path: string): unknown {
 }
 
 /**
- * Relative `path`s of objectives (lexicon and module files) name files beside the config file; they
- * are made absolute here so the saved config (and every worker process) finds the same file.
+ * Relative `path`s and `dir`s of objectives (lexicon and module files, classifier folders) name
+ * files beside the config file; they are made absolute here so the saved config (and every worker
+ * process) finds the same file.
  */
 export function resolveObjectivePaths(layer: unknown, baseDir: string): unknown {
   if (typeof layer !== 'object' || layer === null || !Array.isArray((layer as { objectives?: unknown }).objectives)) return layer;
+  const absolute = (o: Record<string, unknown>, key: 'path' | 'dir') =>
+    typeof o[key] === 'string' && o[key] !== '' ? { [key]: resolve(baseDir, o[key] as string) } : {};
   const objectives = (layer as { objectives: unknown[] }).objectives.map((o) =>
-    typeof o === 'object' && o !== null && typeof (o as { path?: unknown }).path === 'string' && (o as { path: string }).path !== ''
-      ? { ...o, path: resolve(baseDir, (o as { path: string }).path) }
+    typeof o === 'object' && o !== null
+      ? { ...o, ...absolute(o as Record<string, unknown>, 'path'), ...absolute(o as Record<string, unknown>, 'dir') }
       : o,
   );
   return { ...layer, objectives };

@@ -5,8 +5,10 @@ import { httpReward, lengthReward, lexiconReward, parseLexicon, sentimentReward,
 import type { Tokenizer } from 'pama-tfjs';
 import type { AlignConfig } from '../config/align-config.js';
 import { CliError } from '../cli-error.js';
+import { FieldError } from 'pama-core/support';
 import { effectiveObjectives } from './effective-objectives.js';
 import { moduleSource } from './module-source.js';
+import { classifierObjectiveSource } from './classifier-objective.js';
 import type { ObjectiveSpec } from './objective-spec.js';
 import { paperLengthPreset } from 'pama-rewards';
 
@@ -78,13 +80,26 @@ function sourceOf(spec: ObjectiveSpec, config: AlignConfig, tokenizer: Tokenizer
         ...(spec.timeoutMs === undefined ? {} : { timeoutMs: spec.timeoutMs }),
         ...(spec.concurrency === undefined ? {} : { concurrency: spec.concurrency }),
         ...(spec.retries === undefined ? {} : { retry: { retries: spec.retries } }),
+        ...(spec.headers === undefined ? {} : { headers: spec.headers }),
       });
+    case 'classifier': {
+      const { dir, label, logit, pair, maxLength, batchSize, runtime, threads, model } = spec;
+      return classifierObjectiveSource(name, { dir, label, logit, pair, maxLength, batchSize, runtime, threads, model });
+    }
   }
 }
 
-/** One source per objective, in the config's order. */
+/** One source per objective, in the config's order; a source's option error is one line naming the objective. */
 export function buildObjectiveSources(config: AlignConfig, tokenizer: Tokenizer): RewardSource[] {
-  return effectiveObjectives(config).map((o) => sourceOf(o.spec, config, tokenizer));
+  return effectiveObjectives(config).map((o) => {
+    try {
+      return sourceOf(o.spec, config, tokenizer);
+    } catch (error) {
+      if (error instanceof FieldError && !(error instanceof CliError))
+        throw new CliError(`objective '${o.name}' (${describeSource(o.spec)}): ${error.message}`);
+      throw error;
+    }
+  });
 }
 
 /** A short description of an objective's source for messages: `http http://…`, `module /…/x.mjs`. */
@@ -95,6 +110,8 @@ export function describeSource(spec: ObjectiveSpec): string {
     case 'module':
     case 'lexicon':
       return `${spec.source} ${spec.path}`;
+    case 'classifier':
+      return `classifier ${spec.dir}`;
     default:
       return spec.source;
   }

@@ -3,8 +3,9 @@
 // normalisation. Without the key, the objectives are the built-in pair (sentiment, length) shaped
 // by the older `rewards.*` keys.
 import type { ConfigIssue } from '../config/validate.js';
+import type { ClassifierObjectiveOptions } from './classifier-objective.js';
 
-export const SOURCE_KINDS = ['length', 'sentiment', 'lexicon', 'module', 'http'] as const;
+export const SOURCE_KINDS = ['length', 'sentiment', 'lexicon', 'module', 'http', 'classifier'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 /** Sources a bare name can stand for (`--objectives sentiment,length`). */
 export const BUILTIN_KINDS = ['length', 'sentiment'] as const;
@@ -49,7 +50,10 @@ export type ObjectiveSpec = Common &
         readonly timeoutMs?: number;
         readonly retries?: number;
         readonly concurrency?: number;
+        /** Request headers, each read from an environment variable: `{ "Authorization": { "env": "REWARD_TOKEN", "prefix": "Bearer " } }`. */
+        readonly headers?: Readonly<Record<string, { readonly env: string; readonly prefix?: string }>>;
       }
+    | ({ readonly source: 'classifier' } & ClassifierObjectiveOptions)
   );
 
 type Check = (value: unknown) => string | null;
@@ -67,6 +71,24 @@ const oneOf =
 const text: Check = (v) => (typeof v === 'string' && v.length > 0 ? null : 'a non-empty string');
 const bool: Check = (v) => (typeof v === 'boolean' ? null : 'true or false');
 const targetCheck: Check = (v) => (v === null ? null : finite(v));
+/** Header values come from environment variables only, so that no secret is written into a config. */
+const headersFromEnv: Check = (v) => {
+  const expected = 'an object of header names to { "env": VARIABLE, "prefix"?: text } (values come from the environment, never the config)';
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return expected;
+  for (const [name, value] of Object.entries(v)) {
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) return `${expected}; "${name}" is not a header name`;
+    const { env, prefix, ...other } = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+    if (
+      typeof env !== 'string' ||
+      !/^[A-Za-z_][A-Za-z0-9_]*$/.test(env) ||
+      (prefix !== undefined && typeof prefix !== 'string') ||
+      Object.keys(other).length > 0
+    ) {
+      return `${expected}; "${name}" is not`;
+    }
+  }
+  return null;
+};
 
 const COMMON: Record<string, Check> = {
   name: (v) =>
@@ -106,6 +128,21 @@ const OPTIONS: Record<SourceKind, { required: readonly string[]; checks: Record<
       timeoutMs: intIn(1, 600_000),
       retries: intIn(0, 20),
       concurrency: intIn(1, 64),
+      headers: headersFromEnv,
+    },
+  },
+  classifier: {
+    required: ['dir'],
+    checks: {
+      dir: text,
+      label: text,
+      logit: (v) => (typeof v === 'string' ? text(v) : intIn(0, 1_000_000)(v) && 'a label or an output index (an integer >= 0)'),
+      pair: bool,
+      maxLength: intIn(2, 1_000_000),
+      batchSize: intIn(1, 4096),
+      runtime: oneOf('auto', 'onnxruntime-node', 'onnxruntime-web'),
+      threads: intIn(1, 256),
+      model: text,
     },
   },
 };
@@ -144,7 +181,9 @@ export function objectivesIssue(value: unknown, key = 'objectives'): ConfigIssue
           expected: `unknown key for a '${kind}' objective (known: ${[...Object.keys(COMMON), ...Object.keys(options.checks)].join(', ')})`,
         };
       const expected = check(v);
-      if (expected) return { key: `${at}.${k}`, value: v, expected };
+      // A header value written into the config may be a secret: the error shows the header names only.
+      if (expected)
+        return { key: `${at}.${k}`, value: k === 'headers' && typeof v === 'object' && v !== null ? Object.keys(v) : v, expected };
     }
     if (kind === 'length' && typeof entry.low === 'number' && typeof entry.high === 'number' && entry.low > entry.high) {
       return { key: `${at}.low`, value: entry.low, expected: `at most ${at}.high (${entry.high})` };

@@ -7,7 +7,7 @@ import type { EffectiveObjective } from './effective-objectives.js';
 import { describeSource } from './objective-sources.js';
 
 /** Why a source failed, without the source name pama-rewards puts first (the caller names it). */
-function reasonOf(error: unknown): string {
+export function reasonOf(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const cause = (error as { cause?: { kind?: string; error?: unknown } }).cause;
   const inner = cause?.kind === 'function-threw' && cause.error instanceof Error ? cause.error.message : message;

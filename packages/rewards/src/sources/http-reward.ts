@@ -12,6 +12,7 @@ import { createAgent, postJson, type AttemptFailure } from '../http/post-json.js
 import type { Agent } from 'node:http';
 import { createBackoff, type Backoff, type BackoffOptions } from '../http/retry-backoff.js';
 import { decodeScoreResponse, encodeScoreRequest } from '../http/score-protocol.js';
+import { resolveHeaders, type HeaderValue } from '../http/request-headers.js';
 
 /** The wire protocol of {@link httpReward}: this project's `/v1/score`, or text-embeddings-inference's `/predict`. */
 export type HttpProtocol = 'score' | 'predict';
@@ -42,8 +43,14 @@ export interface HttpRewardOptions {
   readonly maxResponseBytes?: number;
   /** Retries on timeout, 5xx and connection errors (never on 4xx or a bad body). */
   readonly retry?: BackoffOptions;
-  /** Extra request headers (e.g. authorisation). */
-  readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * Extra request headers, for a server behind a gateway or a hosted endpoint: a value as is, or
+   * `{ env: 'REWARD_TOKEN', prefix: 'Bearer ' }` to read it from an environment variable when the
+   * source is built (an unset variable throws then, naming the header and the variable).
+   */
+  readonly headers?: Readonly<Record<string, HeaderValue>>;
+  /** Where `{ env }` header values are read (default `process.env`). */
+  readonly environment?: Readonly<Record<string, string | undefined>>;
 }
 
 /**
@@ -54,6 +61,12 @@ export interface HttpRewardOptions {
  *
  * @example
  * const helpful = httpReward({ name: 'helpful', url: 'http://127.0.0.1:8080/predict', protocol: 'predict', label: 'LABEL_1' });
+ * const hosted = httpReward({
+ *   name: 'harmless',
+ *   url: 'https://gateway.example/v1/score',
+ *   protocol: 'score',
+ *   headers: { Authorization: { env: 'REWARD_TOKEN', prefix: 'Bearer ' } }, // read from the environment now
+ * });
  * const result = await helpful.score(items)(); // Left(RewardError) or Right(Float64Array)
  */
 export function httpReward(options: HttpRewardOptions): RewardSource {
@@ -144,7 +157,7 @@ function resolve(options: HttpRewardOptions): ResolvedConfig {
     concurrency: requirePositiveInteger('concurrency', options.concurrency ?? 4),
     timeoutMs,
     maxResponseBytes: requirePositiveInteger('maxResponseBytes', options.maxResponseBytes ?? 8 * 1024 * 1024),
-    headers: options.headers ?? {},
+    headers: resolveHeaders(options.headers, options.environment),
   };
 }
 
