@@ -97,6 +97,8 @@ export interface GenerateOptions {
   readonly topK: number;
   /** Generation of a row stops after this token (it is kept and counts as a response token). */
   readonly eosId?: number;
+  /** Further tokens that end a row like eosId (a model may have several, e.g. Qwen2's <|im_end|> and <|endoftext|>). */
+  readonly stopIds?: readonly number[];
   /** Filler after a row has ended (default 0). */
   readonly padId?: number;
   /** Draws the samples; its state advances. */
@@ -114,4 +116,9 @@ export interface Generation {
   readonly responseMask: Float32Array;
   /** Number of response tokens per row. */
   readonly responseLengths: Int32Array;
+  /**
+   * Row-major B×maxNewTokens: the natural-log probability of each generated token under the model
+   * given everything before it, at temperature 1 (before temperature and top-k); 0 after a row's end.
+   */
+  readonly logProbs?: Float32Array;
 }

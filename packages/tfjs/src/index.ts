@@ -39,6 +39,47 @@ export {
   WEIGHT_SHARD_BYTES,
 } from './model-io/model-artifacts.js';
 export type { DirectoryHandlerOptions, LoadedPolicy, SavedPolicyInfo } from './model-io/model-artifacts.js';
+// Safetensors files and Hugging Face checkpoint directories.
+export {
+  decodeFloat32,
+  encodeFloat32,
+  FLOAT_DTYPES,
+  isFloatDtype,
+  isSafetensorsDtype,
+  SAFETENSORS_DTYPE_BYTES,
+} from './model-io/safetensors-dtype.js';
+export type { FloatDtype, SafetensorsDtype } from './model-io/safetensors-dtype.js';
+export type { SafetensorsTensorInfo } from './model-io/safetensors-header.js';
+export { openSafetensors } from './model-io/safetensors-reader.js';
+export type { SafetensorsFile } from './model-io/safetensors-reader.js';
+export { writeSafetensors } from './model-io/safetensors-writer.js';
+export type { SafetensorsData, SafetensorsWriteEntry, WriteSafetensorsOptions } from './model-io/safetensors-writer.js';
+export {
+  DEFAULT_MAX_SHARD_BYTES,
+  openSafetensorsCheckpoint,
+  SAFETENSORS_FILE,
+  SAFETENSORS_INDEX_FILE,
+  writeSafetensorsCheckpoint,
+} from './model-io/safetensors-checkpoint.js';
+export type { CheckpointTensorInfo, SafetensorsCheckpoint, WriteCheckpointOptions } from './model-io/safetensors-checkpoint.js';
+// Hugging Face tokenizers and chat templates.
+export { HF_TOKENIZER_KIND, HfTokenizer } from './tokenizers/hf-tokenizer.js';
+export type { HfTokenizerFiles, HfTokenizerJSON } from './tokenizers/hf-tokenizer.js';
+export { HF_TOKENIZER_FILES, loadHfTokenizer } from './tokenizers/hf-tokenizer-files.js';
+export { renderChatTemplate } from './tokenizers/chat-template.js';
+export type { ChatMessage, ChatTemplateOptions } from './tokenizers/chat-template.js';
+// Pre-trained decoders (GPT-2, Llama, Qwen2) from Hugging Face directories, LoRA, export.
+export { architectureFor, SUPPORTED_MODEL_TYPES } from './models/architectures.js';
+export type { DecoderArchitecture, DecoderSizes, DecoderTensor, LinearModule } from './models/decoder-architecture.js';
+export { DecoderParameters } from './models/decoder-parameters.js';
+export type { LoraAdapter } from './models/decoder-parameters.js';
+export type { LoraOptions, LoraSettings } from './models/lora.js';
+export { PretrainedPolicyModel } from './models/pretrained-model.js';
+export type { PretrainedModelConfig, PretrainedParts, PretrainedSource } from './models/pretrained-model.js';
+export { loadPretrainedModel } from './models/pretrained-load.js';
+export type { LoadPretrainedOptions } from './models/pretrained-load.js';
+export { ADAPTER_DIR, EXPORT_INFO_FILE, exportPretrainedPolicy, VALUE_HEADS_FILE } from './models/pretrained-export.js';
+export type { ExportPretrainedOptions } from './models/pretrained-export.js';
 // Noon-PPO + PAMA trainer, baselines, checkpoints.
 export { TrainingError } from './training/training-error.js';
 export { klPenalisedTokenRewards, lastValidIndex } from './training/token-rewards.js';

@@ -5,57 +5,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createRng, nextStandardNormal } from '../src/index.js';
 import { causalSelfAttention, causalSelfAttentionNoCache } from '../src/models/attention.js';
 import { affine, affineTransposed } from '../src/models/plain-matmul.js';
 import { gelu, layerNorm } from '../src/models/transformer-layers.js';
 import { clippedSurrogateLoss, tokenLogProbs, valueLoss } from '../src/training/ppo-loss.js';
+import { expectClose, expectSameFunction, normal } from './gradient-check.js';
 
 afterAll(async () => {
   await tf.setBackend('cpu');
 });
-
-function normal(shape: number[], seed: number, scale = 1, offset = 0): tf.Tensor {
-  const rng = createRng(seed);
-  const size = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(
-    Float32Array.from({ length: size }, () => offset + scale * nextStandardNormal(rng)),
-    shape,
-  );
-}
-
-/** |a − b| ≤ atol + rtol·|b| element-wise, reporting the worst entry on failure. */
-function expectClose(actual: tf.Tensor, expected: tf.Tensor, atol: number, rtol = 1e-4): void {
-  expect(actual.shape).toEqual(expected.shape);
-  const a = actual.dataSync();
-  const b = expected.dataSync();
-  let worst = { k: -1, excess: 0 };
-  for (let k = 0; k < a.length; k++) {
-    const excess = Math.abs(a[k] - b[k]) - (atol + rtol * Math.abs(b[k]));
-    if (!(excess <= worst.excess)) worst = { k, excess };
-  }
-  if (worst.k >= 0) expect({ index: worst.k, actual: a[worst.k], expected: b[worst.k] }).toBeUndefined();
-}
-
-/** Values and gradients (of a fixed random weighting of the output) of `fast` and `plain` agree. */
-function expectSameFunction(
-  fast: (...xs: tf.Tensor[]) => tf.Tensor,
-  plain: (...xs: tf.Tensor[]) => tf.Tensor,
-  inputs: tf.Tensor[],
-  atol: number,
-): void {
-  tf.tidy(() => {
-    const yFast = fast(...inputs);
-    const yPlain = plain(...inputs);
-    expectClose(yFast, yPlain, atol);
-    const weights = normal(yPlain.shape, 99);
-    const gradsFast = tf.grads((...xs: tf.Tensor[]) => tf.sum(tf.mul(fast(...xs), weights)))(inputs);
-    const gradsPlain = tf.grads((...xs: tf.Tensor[]) => tf.sum(tf.mul(plain(...xs), weights)))(inputs);
-    gradsFast.forEach((g, k) => {
-      expectClose(g, gradsPlain[k], atol);
-    });
-  });
-}
 
 // The compositions the written-out ops replace, differentiated op by op by tfjs.
 function plainLayerNorm(x: tf.Tensor, gain: tf.Tensor, bias: tf.Tensor): tf.Tensor {

@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 
 const root = new URL('../', import.meta.url);
 
-export function runReadmeExample(heading: string, fileName: string, cwd?: string): SpawnSyncReturns<string> {
+export function runReadmeExample(heading: string, fileName: string, cwd?: string, args: readonly string[] = []): SpawnSyncReturns<string> {
   const readme = readFileSync(new URL('README.md', root), 'utf8');
   const section = readme.slice(readme.indexOf(heading));
   const block = section.match(/```js\n([\s\S]*?)```/);
@@ -16,5 +16,5 @@ export function runReadmeExample(heading: string, fileName: string, cwd?: string
   mkdirSync(dir, { recursive: true });
   const file = fileURLToPath(new URL(fileName, dir));
   writeFileSync(file, block![1]);
-  return spawnSync(process.execPath, [file], { cwd, encoding: 'utf8', timeout: 120_000 });
+  return spawnSync(process.execPath, [file, ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
 }

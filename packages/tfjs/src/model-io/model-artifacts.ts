@@ -3,14 +3,14 @@
 // the tokenizer as tokenizer.json. The directory is written whole or not at all: every file goes
 // into a temporary sibling directory that is renamed into place, so a reader never sees half a model.
 import * as tf from '@tensorflow/tfjs-core';
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { open, readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { PolicyValueModel, Tokenizer, TransformerConfig, WeightMap } from '../contracts.js';
 import { ModelInputError } from '../models/model-errors.js';
 import { createPolicyValueModel } from '../models/transformer.js';
 import { validateTransformerConfig } from '../models/transformer-config.js';
 import { tokenizerFromJSON } from '../tokenizers/tokenizer-json.js';
+import { writeDirectoryThroughTemporary } from './atomic-directory.js';
 
 /** `format` of a saved policy's model.json. */
 export const POLICY_FORMAT = 'pama-policy-value';
@@ -52,35 +52,6 @@ async function writeFileSynced(path: string, contents: string | Uint8Array): Pro
   }
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function processIsGone(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-}
-
-/** Removes temporary siblings of `dir` left by writers that were killed (their pid no longer runs). */
-async function removeAbandoned(parent: string, name: string): Promise<void> {
-  const prefix = `.${name}.`;
-  for (const entry of await readdir(parent)) {
-    if (!entry.startsWith(prefix) || !entry.endsWith('.tmp')) continue;
-    const pid = Number(entry.slice(prefix.length).split('.')[0]);
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processIsGone(pid))
-      await rm(join(parent, entry), { recursive: true, force: true });
-  }
-}
-
 /**
  * Writes `files` as directory `dir`, replacing any directory there, all at once: the files are
  * written (and fsynced) into a temporary sibling which is then renamed to `dir`.
@@ -89,31 +60,12 @@ async function removeAbandoned(parent: string, name: string): Promise<void> {
  * await writeDirectoryAtomic('out/policy', new Map([['model.json', '{}']]));
  */
 export async function writeDirectoryAtomic(dir: string, files: ReadonlyMap<string, string | Uint8Array>): Promise<void> {
-  const parent = dirname(dir);
-  await mkdir(parent, { recursive: true });
-  await removeAbandoned(parent, basename(dir));
-  // The 'd' keeps these directory names apart from single-file temporaries (`.<name>.<pid>.<ms>.tmp`).
-  const tag = `${process.pid}.${Date.now()}.d${randomBytes(4).toString('hex')}`;
-  const temporary = join(parent, `.${basename(dir)}.${tag}.tmp`);
-  await mkdir(temporary);
-  try {
+  await writeDirectoryThroughTemporary(dir, async (temporary) => {
     for (const [name, contents] of files) {
       if (name !== basename(name) || name.startsWith('.')) throw new ModelInputError('file name', name, 'must be a plain file name');
       await writeFileSynced(join(temporary, name), contents);
     }
-    if (await exists(dir)) {
-      // rename() cannot replace a non-empty directory: move the old one aside first.
-      const old = join(parent, `.${basename(dir)}.${tag}.old.tmp`);
-      await rename(dir, old);
-      await rename(temporary, dir);
-      await rm(old, { recursive: true, force: true });
-    } else {
-      await rename(temporary, dir);
-    }
-  } catch (e) {
-    await rm(temporary, { recursive: true, force: true });
-    throw e;
-  }
+  });
 }
 
 /**

@@ -69,7 +69,7 @@ function attendGradients(
 }
 
 /** attend() as one op with a written-out gradient; q B×H×L×hd, k and v B×H×T×hd (T = past + L). */
-function attentionCore(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, pastLength: number): tf.Tensor4D {
+export function attentionCore(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, pastLength: number): tf.Tensor4D {
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [queries, keys, values, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
     const { context, probs } = attend(queries, keys, values, pastLength);

@@ -14,16 +14,16 @@ export function dense(x: tf.Tensor3D, weight: tf.Tensor2D, bias: tf.Tensor1D): t
 }
 
 /**
- * Layer norm over the last axis with learned gain and bias. The gradient is written out (about a
+ * Layer norm over the last axis with learned gain and bias (ε = 1e-5 unless given). The gradient is written out (about a
  * dozen kernels instead of the ~25 that differentiating the composition op by op records):
  * with n = (x − μ)·r, r = 1/√(σ² + ε) and dn = dy·gain,
  * dx = r·(dn − mean(dn) − n·mean(dn·n)), dgain = Σ dy·n, dbias = Σ dy (sums over all but the last axis).
  */
-export function layerNorm(x: tf.Tensor3D, gain: tf.Tensor1D, bias: tf.Tensor1D): tf.Tensor3D {
+export function layerNorm(x: tf.Tensor3D, gain: tf.Tensor1D, bias: tf.Tensor1D, epsilon = LAYER_NORM_EPSILON): tf.Tensor3D {
   const normalise = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [input, g, beta, save] = args as [tf.Tensor3D, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
     const centred = tf.sub(input, tf.mean(input, -1, true));
-    const inverseStd = tf.rsqrt(tf.add(tf.mean(tf.square(centred), -1, true), LAYER_NORM_EPSILON));
+    const inverseStd = tf.rsqrt(tf.add(tf.mean(tf.square(centred), -1, true), epsilon));
     const normed = tf.mul(centred, inverseStd);
     save([normed, inverseStd, g]);
     const value = tf.add(tf.mul(normed, g), beta);

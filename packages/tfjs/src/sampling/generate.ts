@@ -46,6 +46,10 @@ function validate(model: PolicyValueModel, prompts: readonly (readonly number[])
       throw new ModelInputError(`options.${field}`, id, `must be an integer token id in [0, ${vocab})`);
     }
   }
+  (options.stopIds ?? []).forEach((id, k) => {
+    if (!Number.isInteger(id) || id < 0 || id >= vocab)
+      throw new ModelInputError(`options.stopIds[${k}]`, id, `must be an integer token id in [0, ${vocab})`);
+  });
   if (!options.rng || typeof options.rng.nextFloat !== 'function') {
     throw new ModelInputError('options.rng', options.rng, 'must be an Rng');
   }
@@ -65,7 +69,8 @@ async function readAndDispose(tensor: tf.Tensor): Promise<Float32Array> {
 
 /**
  * Samples up to `maxNewTokens` tokens after each prompt (all prompts of one length P). A row stops
- * after `eosId`, which is kept; later positions hold `padId` (default 0). Reproducible: the same
+ * after `eosId` (or one of `stopIds`), which is kept; later positions hold `padId` (default 0). Each
+ * token's log-probability under the model (before temperature) comes back too. Reproducible: the same
  * model, prompts and Rng state give the same tokens, and the Rng advances by one draw per sampled
  * token of an unfinished row (none for topK = 1).
  *
@@ -87,6 +92,8 @@ export async function generate(
   prompts.forEach((prompt, b) => tokens.set(prompt, b * width));
   const responseMask = new Float32Array(batch * maxNewTokens);
   const responseLengths = new Int32Array(batch);
+  const logProbs = new Float32Array(batch * maxNewTokens);
+  const stops = new Set([...(eosId === undefined ? [] : [eosId]), ...(options.stopIds ?? [])]);
   const finished = new Uint8Array(batch);
   const useCache = options.useKeyValueCache !== false && isIncrementalDecoder(model);
 
@@ -129,19 +136,24 @@ export async function generate(
       for (let b = 0; b < batch; b++) {
         if (finished[b]) continue;
         const row = logits.subarray(b * vocab, (b + 1) * vocab);
+        let max = -Infinity;
         for (let i = 0; i < vocab; i++) {
           if (!Number.isFinite(row[i])) throw new ModelInputError(`logits[${b}][${i}]`, row[i], 'must be finite (model weights diverged?)');
+          if (row[i] > max) max = row[i];
         }
+        let total = 0;
+        for (let i = 0; i < vocab; i++) total += Math.exp(row[i] - max);
         const token = sampleToken(row, temperature, topK, rng);
         tokens[b * width + position] = token;
         responseMask[b * maxNewTokens + step] = 1;
+        logProbs[b * maxNewTokens + step] = row[token] - max - Math.log(total);
         responseLengths[b]++;
-        if (eosId !== undefined && token === eosId) finished[b] = 1;
+        if (stops.has(token)) finished[b] = 1;
       }
       if (finished.every((f) => f === 1)) break;
     }
   } finally {
     disposeCache();
   }
-  return { tokens, batchSize: batch, promptLength, maxNewTokens, responseMask, responseLengths };
+  return { tokens, batchSize: batch, promptLength, maxNewTokens, responseMask, responseLengths, logProbs };
 }

@@ -4,9 +4,9 @@
 // optimiser step, RNG and KL state as much as the weights) is verified. Written to a temporary file in
 // the same directory and renamed, so a crash never leaves a half-written checkpoint. Loading validates
 // every field and names the bad one.
-import { open, readFile, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { WeightMap } from '../contracts.js';
+import { writeThroughTemporary } from '../model-io/atomic-file.js';
 import type { AdamState } from './adam.js';
 import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, type TrainerCheckpoint } from './checkpoint-format.js';
 import { fnv1a } from './fnv1a.js';
@@ -220,26 +220,7 @@ export function decodeCheckpoint(bytes: Uint8Array): TrainerCheckpoint {
  */
 export async function saveCheckpoint(path: string, checkpoint: TrainerCheckpoint): Promise<void> {
   const bytes = encodeCheckpoint(checkpoint);
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  const handle = await open(temporary, 'w');
-  try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } catch (error) {
-    await handle.close();
-    await unlink(temporary).catch(() => undefined);
-    // A failed write (e.g. ENOSPC) carries no path of its own: name the checkpoint.
-    if (error !== null && typeof error === 'object' && (error as { path?: unknown }).path === undefined)
-      (error as { path?: string }).path = path;
-    throw error;
-  }
-  await handle.close();
-  try {
-    await rename(temporary, path);
-  } catch (error) {
-    await unlink(temporary).catch(() => undefined);
-    throw error;
-  }
+  await writeThroughTemporary(path, (handle) => handle.writeFile(bytes));
 }
 
 /**
