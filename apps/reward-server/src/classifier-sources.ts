@@ -3,28 +3,12 @@
 // when a classifier is asked for. Each folder is loaded once and shared by every source that names
 // it, so one loaded model serves every client.
 import type { RewardSource } from 'pama-rewards';
-import type { Classifier, ClassifierRewardOptions } from 'pama-rewards-onnx';
+import type { Classifier, ClassifierOptions, ClassifierRewardOptions, ScoreChoice } from 'pama-rewards-onnx';
 import { ServerOptionError } from './server-options.js';
 
-/** One `--classifier` flag, parsed. */
-export interface ClassifierSpec {
-  /** The source name (the `/v1/score` objective). */
-  readonly name: string;
-  /** The model folder. */
-  readonly dir: string;
-  /** The label whose probability is the score. */
-  readonly label?: string;
-  /** The raw output (by label or index) that is the score. */
-  readonly logit?: string | number;
-  /** Score (prompt, response) as a pair. */
-  readonly pair?: boolean;
-  readonly maxLength?: number;
-  readonly batchSize?: number;
-  /** The model's intra-op threads. */
-  readonly threads?: number;
-  /** Which ONNX runtime (default auto). */
-  readonly runtime?: 'auto' | 'onnxruntime-node' | 'onnxruntime-web';
-}
+/** One `--classifier` flag, parsed: the source name, the folder, the score, `pair`, and pama-rewards-onnx's loading options. */
+export type ClassifierSpec = { readonly name: string; readonly dir: string; readonly pair?: boolean } & ScoreChoice &
+  Omit<ClassifierOptions, 'model'>;
 
 const NAME = /^[A-Za-z][\w-]{0,63}$/;
 
@@ -45,7 +29,7 @@ export function parseClassifierSpec(text: string): ClassifierSpec {
   if (!NAME.test(name)) fail('expected NAME=DIR[:LABEL][:pair][:logit=X][:maxLength=N][:batchSize=N], NAME of letters, digits, _ or -');
   const [dir, ...options] = text.slice(eq + 1).split(':');
   if (dir === '') fail('the model folder is missing after NAME=');
-  const spec: { -readonly [K in keyof ClassifierSpec]: ClassifierSpec[K] } = { name, dir };
+  const spec: { -readonly [K in keyof ClassifierSpec]: ClassifierSpec[K] } = { name, dir: dir as string };
   const integer = (key: string, value: string): number => (/^\d+$/.test(value) ? Number(value) : fail(`${key} must be a whole number`));
   for (const option of options) {
     const [key, value] = option.includes('=')

@@ -4,25 +4,13 @@
 // before any training — so users without classifiers never install it and the bundle leaves it out.
 import * as E from 'fp-ts/lib/Either.js';
 import { RewardError, type RewardSource } from 'pama-rewards';
-import type { ClassifierRewardSource } from 'pama-rewards-onnx';
+import type { ClassifierOptions, ClassifierRewardSource, ScoreChoice } from 'pama-rewards-onnx';
 
-/** The options of a `classifier` objective in the config (paths already absolute). */
-export interface ClassifierObjectiveOptions {
-  /** The model folder (config.json, tokenizer.json, onnx/model.onnx or model.onnx). */
-  readonly dir: string;
-  /** Score = this label's probability. */
-  readonly label?: string;
-  /** Score = this raw logit, by label or index (a scalar reward model's is 0, the default for one-output models). */
-  readonly logit?: string | number;
-  /** Score the (prompt, response) pair instead of the response alone. */
-  readonly pair?: boolean;
-  readonly maxLength?: number;
-  readonly batchSize?: number;
-  readonly runtime?: 'auto' | 'onnxruntime-node' | 'onnxruntime-web';
-  readonly threads?: number;
-  /** Another ONNX file of the folder, e.g. onnx/model_quantized.onnx. */
-  readonly model?: string;
-}
+/**
+ * The options of a `classifier` objective in the config (paths already absolute): the folder, the
+ * score (`label` or `logit`), `pair`, and pama-rewards-onnx's loading options.
+ */
+export type ClassifierObjectiveOptions = { readonly dir: string; readonly pair?: boolean } & ScoreChoice & ClassifierOptions;
 
 /** The package that runs classifiers; not a literal in the import, so bundlers leave it out. */
 const PACKAGE = 'pama-rewards-onnx';
