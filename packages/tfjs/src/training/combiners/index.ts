@@ -18,7 +18,13 @@ export interface CombinerSettings {
   readonly minNorm: MinNormGramSolver;
 }
 
-/** Whether a method clamps advantages with Noon unless told otherwise: PAMA and MGDA-UB do (as in the paper), the rest do not. */
+/**
+ * Whether a method clamps advantages with Noon unless told otherwise: PAMA and MGDA-UB do (as in the paper), the rest do not.
+ *
+ * @example
+ * defaultNoon('pama'); // true
+ * defaultNoon('morlhf'); // false
+ */
 export function defaultNoon(method: TrainingMethod): boolean {
   return method === 'pama' || method === 'mgda-ub';
 }
