@@ -30,7 +30,9 @@ codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
 # The installed version of a package, or nothing: dpkg also remembers packages that were removed but
 # left their configuration behind ("deinstall … config-files"), with the version they had.
 installed_version() {
-  dpkg-query -W -f='${db:Status-Status} ${Version}' "$1" 2>/dev/null | awk '$1 == "installed" { print $2 }'
+  # dpkg-query exits 1 for a package dpkg has never heard of (a fresh machine); under `set -e -o pipefail`
+  # that would end the script silently, so an unknown package reads as "not installed".
+  { dpkg-query -W -f='${db:Status-Status} ${Version}' "$1" 2>/dev/null || true; } | awk '$1 == "installed" { print $2 }'
 }
 
 # Already there?

@@ -10,9 +10,9 @@ import { effectiveObjectives } from '../src/align/objectives.js';
 import { buildObjectiveSources } from '../src/objectives/objective-sources.js';
 import { probeItems, probeObjectives } from '../src/objectives/probe.js';
 import { objectiveNormalizer } from '../src/objectives/column-normalizer.js';
-import { describeRewardFailure } from '../src/objectives/reward-failure.js';
+import { describeRewardFailure, rewardFailureOf } from '../src/objectives/reward-failure.js';
 import { CliError } from '../src/cli-error.js';
-import { TrainingError } from 'pama-tfjs';
+import { RewardSourceError, TrainingError } from 'pama-tfjs';
 
 const tokenizer = buildWordTokenizer(['the concert was a joy', 'a dull play about nothing'], { maxVocab: 64 });
 const failure = (f: () => unknown): CliError => {
@@ -271,15 +271,17 @@ describe('normalisation and reward failures', () => {
   });
 
   it("the trainer's reward-source failure becomes one line naming the objective and how to resume", () => {
-    const error = new TrainingError(
-      'rewardSources[0] (served)',
-      'served: connection to http://127.0.0.1:9 failed (ECONNREFUSED) after 4 attempts',
-      'failed to score the batch',
-    );
+    const source = new Error('served: connection to http://127.0.0.1:9\nfailed (ECONNREFUSED) after 4 attempts');
+    const error = new RewardSourceError(0, 'served', source.message, 'failed to score the batch', source);
     const line = describeRewardFailure(error, 'resume with: pama align --out x --resume');
     expect(line).toBe(
       "objective 'served' failed: served: connection to http://127.0.0.1:9 failed (ECONNREFUSED) after 4 attempts; the run stopped at its last checkpoint, and once the source answers again, resume with: pama align --out x --resume",
     );
+    expect(rewardFailureOf(error)?.cause).toBe(error);
+    const short = new RewardSourceError(1, 'length', 3, 'must return one score per response, 4');
+    expect(rewardFailureOf(short)?.message).toBe("objective 'length' failed: must return one score per response, 4 (got 3)");
+    // A TrainingError that is not a source's failure is not one, whatever its field says.
+    expect(rewardFailureOf(new TrainingError('rewardSources[0] (served)', 'x', 'failed to score the batch'))).toBeNull();
     expect(describeRewardFailure(new Error('other'), 'x')).toBeNull();
   });
 });

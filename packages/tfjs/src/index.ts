@@ -81,7 +81,7 @@ export type { LoadPretrainedOptions } from './models/pretrained-load.js';
 export { ADAPTER_DIR, EXPORT_INFO_FILE, exportPretrainedPolicy, VALUE_HEADS_FILE } from './models/pretrained-export.js';
 export type { ExportPretrainedOptions } from './models/pretrained-export.js';
 // Noon-PPO + PAMA trainer, baselines, checkpoints.
-export { TrainingError } from './training/training-error.js';
+export { RewardSourceError, TrainingError } from './training/training-error.js';
 export { klPenalisedTokenRewards, lastValidIndex } from './training/token-rewards.js';
 export type { TokenRewardInput } from './training/token-rewards.js';
 export { perObjectiveGae } from './training/gae.js';

@@ -40,7 +40,9 @@ export async function evaluate(
   }
   const items = prompts.texts.map((prompt, b) => ({ prompt, response: responses[b] }));
   const scored = await scoreAll(sources, items)();
-  if (scored._tag === 'Left') throw new RewardFailure(scored.left.source, `scoring evaluation responses: ${scored.left.message}`);
+  if (scored._tag === 'Left') {
+    throw new RewardFailure(scored.left.source, `scoring evaluation responses: ${scored.left.message}`, { cause: scored.left });
+  }
   const matrix = scored.right;
   const means: Record<string, number> = {};
   sources.forEach((s, j) => {

@@ -1,31 +1,29 @@
 // A reward source that fails during training (after its own retries) stops the run: the step in
 // flight is dropped, the checkpoint of the last finished step stays, and `--resume` continues from
 // there once the source answers again. This turns such a failure into that one line.
-import { FieldError, renderValue } from 'pama-core/support';
+import { renderValue } from 'pama-core/support';
+import { RewardSourceError } from 'pama-tfjs';
 
-/** A reward source failed while scoring evaluation responses. */
+/** A reward source failed while scoring training or evaluation responses; `cause` is its own error. */
 export class RewardFailure extends Error {
+  override readonly name = 'RewardFailure';
+
   constructor(
     readonly objective: string,
     readonly reason: string,
+    options?: ErrorOptions,
   ) {
-    super(`objective '${objective}' failed: ${reason}`);
-    this.name = 'RewardFailure';
+    super(`objective '${objective}' failed: ${reason}`, options);
   }
 }
-
-// pama-tfjs names a failing source in the field of its TrainingError: `rewardSources[i] (name)`,
-// with the source's own message as the value, or `rewardSources[i] (name).length` for a wrong count.
-const TRAINER_FAILURE = /^rewardSources\[\d+\] \((.+?)\)(\.length)?$/s;
 
 /** The objective and reason of a reward failure, or null for any other error. */
 export function rewardFailureOf(error: unknown): RewardFailure | null {
   if (error instanceof RewardFailure) return error;
-  if (!(error instanceof FieldError) || error.name !== 'TrainingError') return null;
-  const m = TRAINER_FAILURE.exec(error.field);
-  if (m === null) return null;
-  const reason = m[2] === undefined && typeof error.value === 'string' ? error.value : `${error.reason} (got ${renderValue(error.value)})`;
-  return new RewardFailure(m[1], reason.replace(/\s+/g, ' '));
+  if (!(error instanceof RewardSourceError)) return null;
+  const cause = error.cause as { message?: unknown } | undefined;
+  const reason = typeof cause?.message === 'string' ? cause.message : `${error.reason} (got ${renderValue(error.value)})`;
+  return new RewardFailure(error.objective, reason.replace(/\s+/g, ' '), { cause: error });
 }
 
 /** The one line a reward failure ends `pama align` with. */

@@ -10,7 +10,8 @@ import { renderValue } from './render-value.js';
  * offending `value`, and the `reason` in words. The message is
  * `field: reason (got <value>)`, preceded by `context: ` when the thrower names where it happened
  * (a reward source, a file). Each package subclasses it (`RewardError`, `TrainingError`,
- * `CliError`, …) so callers can branch with `instanceof`.
+ * `CliError`, …) so callers can branch with `instanceof`. An error caused by another one carries
+ * it as the standard `cause`, so nothing needs to parse a message back.
  *
  * @example
  * class SettingsError extends FieldError {
@@ -19,6 +20,8 @@ import { renderValue } from './render-value.js';
  * const e = new SettingsError('learningRate', -1, 'must be a finite number > 0');
  * e.message; // 'learningRate: must be a finite number > 0 (got -1)'
  * e instanceof FieldError; // true
+ * const wrapped = new SettingsError('learningRate', 'x', 'unreadable', undefined, { cause: e });
+ * wrapped.cause === e; // true
  */
 export class FieldError extends Error {
   override readonly name: string = 'FieldError';
@@ -31,8 +34,8 @@ export class FieldError extends Error {
   /** Where it happened, when the field alone does not say (a reward source, a file); opens the message. */
   readonly context: string | undefined;
 
-  constructor(field: string, value: unknown, reason: string, context?: string) {
-    super(fieldErrorMessage(field, value, reason, context));
+  constructor(field: string, value: unknown, reason: string, context?: string, options?: ErrorOptions) {
+    super(fieldErrorMessage(field, value, reason, context), options);
     this.field = field;
     this.value = value;
     this.reason = reason;

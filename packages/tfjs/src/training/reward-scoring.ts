@@ -2,7 +2,7 @@
 // pama-rewards RewardSource (score → TaskEither, i.e. a thunk of a Promise of an fp-ts Either) fits it,
 // since pama-core's Either has fp-ts's shape.
 import type { Either } from 'pama-core';
-import { TrainingError } from './training-error.js';
+import { RewardSourceError, TrainingError } from './training-error.js';
 
 /** One prompt and response as text, what a reward source scores. */
 export interface RewardItemLike {
@@ -54,10 +54,10 @@ export async function scoreWithSources(sources: readonly RewardSourceLike[], ite
     const name = sources[i].name;
     if (result._tag === 'Left') {
       const cause = result.left as { message?: unknown };
-      throw new TrainingError(`rewardSources[${i}] (${name})`, cause?.message ?? cause, 'failed to score the batch');
+      throw new RewardSourceError(i, name, cause?.message ?? cause, 'failed to score the batch', result.left);
     }
     const column = result.right;
-    if (column.length !== B) throw new TrainingError(`rewardSources[${i}] (${name}).length`, column.length, `must equal ${B}`);
+    if (column.length !== B) throw new RewardSourceError(i, name, column.length, `must return one score per response, ${B}`);
     for (let b = 0; b < B; b++) out[b * N + i] = column[b];
   });
   return requireFiniteScores(out, B, N);

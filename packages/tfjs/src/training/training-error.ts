@@ -13,7 +13,36 @@ import { FieldError } from 'pama-core/support';
  * }
  */
 export class TrainingError extends FieldError {
-  override readonly name = 'TrainingError';
+  override readonly name: string = 'TrainingError';
+}
+
+/**
+ * A reward source failed while the trainer scored a batch: which objective (its index among the
+ * sources and its name), and the source's own error as `cause` (or, for a column of the wrong
+ * length, no cause and the length as `value`). The step in flight is dropped; the last checkpoint
+ * stays.
+ *
+ * @example
+ * const source = new Error('connection refused');
+ * const e = new RewardSourceError(1, 'length', source.message, 'failed to score the batch', source);
+ * e.objective; // 'length'
+ * e.objectiveIndex; // 1
+ * e.cause === source; // true
+ * e instanceof TrainingError; // true
+ * e.message; // 'rewardSources[1] (length): failed to score the batch (got "connection refused")'
+ */
+export class RewardSourceError extends TrainingError {
+  override readonly name: string = 'RewardSourceError';
+  /** The failing source's index among the trainer's reward sources. */
+  readonly objectiveIndex: number;
+  /** The failing source's name. */
+  readonly objective: string;
+
+  constructor(objectiveIndex: number, objective: string, value: unknown, reason: string, cause?: unknown) {
+    super(`rewardSources[${objectiveIndex}] (${objective})`, value, reason, undefined, cause === undefined ? undefined : { cause });
+    this.objectiveIndex = objectiveIndex;
+    this.objective = objective;
+  }
 }
 
 /** Throws unless `value` is a finite number (optionally within an open/closed range). */
