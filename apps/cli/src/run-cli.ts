@@ -32,6 +32,8 @@ export async function runCli(argv: string[]): Promise<number> {
           config: { type: 'string' },
           methods: { type: 'string' },
           granularity: { type: 'string' },
+          noon: { type: 'string' },
+          'kl-placement': { type: 'string' },
           seeds: { type: 'string' },
           steps: { type: 'string' },
           out: { type: 'string' },
@@ -48,8 +50,8 @@ export async function runCli(argv: string[]): Promise<number> {
       );
       void positionals;
       const { alignCommand } = await import('./align/align-command.js');
-      const { 'pama-targets': pamaTargets, ...others } = values;
-      return alignCommand({ ...others, pamaTargets } as Record<string, string | boolean | undefined>, rest);
+      const { 'pama-targets': pamaTargets, 'kl-placement': klPlacement, ...others } = values;
+      return alignCommand({ ...others, pamaTargets, klPlacement } as Record<string, string | boolean | undefined>, rest);
     }
     case 'sweep': {
       const opts = {

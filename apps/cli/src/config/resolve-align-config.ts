@@ -31,6 +31,10 @@ export interface AlignFlags {
   readonly backend?: string;
   /** `--objectives sentiment,length`: built-in sources by name (replaces the config's objectives). */
   readonly objectives?: string;
+  /** `--noon on|off|default`. */
+  readonly noon?: string;
+  /** `--kl-placement per-objective|combined|loss`. */
+  readonly klPlacement?: string;
 }
 
 const INTEGER = /^[+-]?\d+$/;
@@ -57,6 +61,8 @@ export function flagsToOverrides(flags: AlignFlags): Record<string, unknown> {
   const o: Record<string, unknown> = {};
   if (flags.methods !== undefined) o.methods = parseListFlag(flags.methods);
   if (flags.granularity !== undefined) o.granularity = flags.granularity;
+  if (flags.noon !== undefined) o.noon = flags.noon === 'default' ? null : flags.noon;
+  if (flags.klPlacement !== undefined) o.kl = { placement: flags.klPlacement };
   if (flags.seeds !== undefined) o.seeds = parseListFlag(flags.seeds).map((s) => parseIntFlag('seeds', s));
   if (flags.steps !== undefined) o.steps = parseIntFlag('steps', flags.steps);
   if (flags.out !== undefined) o.outDir = flags.out;
