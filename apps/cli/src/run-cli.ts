@@ -88,14 +88,16 @@ export async function runCli(argv: string[]): Promise<number> {
           'max-new-tokens': { type: 'string' },
           backend: { type: 'string' },
           json: { type: 'boolean' },
+          'chat-template': { type: 'boolean' },
         },
         false,
       );
-      const { 'top-k': topK, 'max-new-tokens': maxNewTokens, ...others } = values;
+      const { 'top-k': topK, 'max-new-tokens': maxNewTokens, 'chat-template': chatTemplate, ...others } = values;
       return (await import('./generate/generate-command.js')).generateCommand({
         ...others,
         topK,
         maxNewTokens,
+        chatTemplate,
       } as import('./generate/generate-command.js').GenerateFlags);
     }
     case 'eval':

@@ -62,24 +62,30 @@ run matrix; refuses shards that do not belong together, naming what differs.
   -h, --help             show this text`,
   generate: `usage: pama generate --model DIR [--prompt TEXT | --prompts FILE] [options]
 
-Samples continuations from a saved model (DIR: OUT/pretrained or OUT/runs/<run>/policy).
+Samples continuations from a saved model (DIR: OUT/pretrained, OUT/runs/<run>/policy, or a
+Hugging Face GPT-2, Llama or Qwen2 directory: config.json, safetensors, tokenizer.json).
 No prompt samples from the start token alone.
 
-  --model DIR            the saved model's directory (required)
+  --model DIR            the model's directory (required)
   --prompt TEXT          one prompt
   --prompts FILE         one prompt per line, or a .jsonl file of {"prompt"} or {"text"} objects
   --n K                  samples per prompt (default 1)
-  --temperature T        sampling temperature (default: the model's training setting)
-  --top-k K              sample among the K likeliest tokens (default: the model's training setting)
+  --temperature T        sampling temperature, 0 = greedy (default: the model's training setting, or
+                         a Hugging Face model's generation_config.json: greedy unless do_sample)
+  --top-k K              sample among the K likeliest tokens (default: as for --temperature)
   --seed S               sampling seed (default 1)
-  --max-new-tokens N     tokens to generate (default: the model's training setting)
+  --max-new-tokens N     tokens to generate (default: the model's training setting, or 32)
+  --chat-template        format each prompt with the model's chat template (instruction-tuned models)
   --backend B            ${BACKENDS} (default auto)
-  --json                 one {"prompt", "responses"} object per line
+  --json                 one object per prompt and line: {"prompt", "promptTokenIds", "responses":
+                         [{"text", "tokenIds", "logprobs"}]}, logprobs[i] the natural-log
+                         probability of tokenIds[i] given everything before it (before temperature)
   --verbose              also show native libraries' own messages (GPU driver warnings)
   -h, --help             show this text`,
   eval: `usage: pama eval --model DIR [--config FILE] [--quick] [--backend B] [--json]
 
-Scores a saved model on the held-out prompts with its objectives and prints the objectives table.
+Scores a saved model (as for generate: the project's format or a Hugging Face directory) on the
+held-out prompts with its objectives and prints the objectives table.
 
   --model DIR            the saved model's directory (required)
   --config FILE          the config whose prompts and objectives to use

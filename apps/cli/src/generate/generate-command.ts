@@ -1,8 +1,6 @@
-// `pama generate --model DIR`: samples responses from a saved model (OUT/pretrained or
-// OUT/runs/<run>/policy) for a prompt, a file of prompts, or none (unconditional samples).
-import type { Tokenizer } from 'pama-tfjs';
+// `pama generate --model DIR`: samples responses from a saved model (OUT/pretrained,
+// OUT/runs/<run>/policy or a Hugging Face model directory) for a prompt, a file of prompts, or none (unconditional samples).
 import { CliError } from '../cli-error.js';
-import { contentTokens } from '../data/prompt-file.js';
 import { readTextRecords } from '../data/text-records.js';
 import { intFlag, positiveFlag } from './numeric-flags.js';
 import { openSavedModel, parseBackendFlag } from './saved-model.js';
@@ -18,6 +16,8 @@ export interface GenerateFlags {
   readonly maxNewTokens?: string;
   readonly backend?: string;
   readonly json?: boolean;
+  /** Format each prompt with the model's chat template (Hugging Face instruction-tuned models). */
+  readonly chatTemplate?: boolean;
 }
 
 interface PromptInput {
@@ -40,12 +40,23 @@ function promptInputs(flags: GenerateFlags): PromptInput[] {
   return [{ text: '', where: '(no prompt)' }];
 }
 
-function responseText(tokenizer: Tokenizer, tokens: Int32Array, start: number, length: number): string {
-  return tokenizer.decode(Array.from(tokens.subarray(start, start + length)).filter((id) => id !== tokenizer.eosId));
+/** A sampled response: its text (stop tokens left out), its ids (a final stop id kept) and their log-probabilities. */
+interface Response {
+  readonly text: string;
+  readonly tokenIds: number[];
+  readonly logprobs: number[];
+}
+
+/** Temperature 0 is greedy decoding: the likeliest token at every step. */
+function temperatureFlag(text: string | undefined, fallback: number): number {
+  if (text !== undefined && /^\+?(0+\.?0*|\.0+)$/.test(text.trim())) return 0;
+  return positiveFlag('temperature', text, fallback, 'a finite number > 0, or 0 for greedy decoding');
 }
 
 /**
- * Samples `--n` responses per prompt and prints them (or JSON lines with --json).
+ * Samples `--n` responses per prompt and prints them (or, with --json, one object per prompt:
+ * `{"prompt", "promptTokenIds", "responses": [{"text", "tokenIds", "logprobs"}]}`, where
+ * logprobs[i] is the natural-log probability of tokenIds[i] given everything before it).
  * @example await generateCommand({ model: 'out/runs/pama-sample-seed1/policy', prompt: 'the jury said', n: '3', seed: '7' })
  */
 export async function generateCommand(flags: GenerateFlags): Promise<number> {
@@ -56,27 +67,34 @@ export async function generateCommand(flags: GenerateFlags): Promise<number> {
   const saved = await openSavedModel(flags.model, backend);
   const { model, tokenizer, config } = saved;
   try {
-    const temperature = positiveFlag('temperature', flags.temperature, saved.generation.temperature ?? 1);
+    const temperature = temperatureFlag(flags.temperature, saved.generation.temperature ?? 1);
     const topK = intFlag('top-k', flags.topK, 0, config.vocabSize, saved.generation.topK ?? 0);
-    const prompts = inputs.map((p) => ({ ...p, ids: [tokenizer.bosId, ...contentTokens(tokenizer, p.text)] }));
+    const prompts = inputs.map((p) => ({ ...p, ids: saved.promptIds(p.text, flags.chatTemplate === true) }));
     const longest = Math.max(...prompts.map((p) => p.ids.length));
+    if (longest >= config.contextLength) {
+      const p = prompts.find((q) => q.ids.length === longest)!;
+      throw new CliError(
+        `${p.where}: the prompt is ${longest} tokens; the model's context holds ${config.contextLength} in all (shorten it)`,
+      );
+    }
     const maxNewTokens = intFlag(
       'max-new-tokens',
       flags.maxNewTokens,
       1,
       config.contextLength - 1,
-      Math.min(saved.generation.maxNewTokens ?? 16, config.contextLength - longest),
+      Math.min(saved.generation.maxNewTokens ?? (saved.format === 'pama' ? 16 : 32), config.contextLength - longest),
     );
     for (const p of prompts) {
       if (p.ids.length + maxNewTokens > config.contextLength) {
         throw new CliError(
-          `${p.where}: the prompt is ${p.ids.length - 1} tokens; with ${maxNewTokens} new tokens at most ${config.contextLength - 1 - maxNewTokens} fit the model's context of ${config.contextLength} (shorten it or lower --max-new-tokens)`,
+          `${p.where}: the prompt is ${p.ids.length} tokens; with ${maxNewTokens} new tokens at most ${config.contextLength - maxNewTokens} fit the model's context of ${config.contextLength} (shorten it or lower --max-new-tokens)`,
         );
       }
     }
     const { createRng, generate } = await import('pama-tfjs');
     const rng = createRng(seed);
-    const responses: string[][] = prompts.map(() => []);
+    const stops = new Set(saved.stopIds);
+    const responses: Response[][] = prompts.map(() => []);
     // generate() batches prompts of one length: rows are grouped by prompt length, in prompt order.
     const rows = prompts.flatMap((_, i) => Array.from({ length: n }, () => i));
     const byLength = new Map<number, number[]>();
@@ -87,20 +105,32 @@ export async function generateCommand(flags: GenerateFlags): Promise<number> {
         const gen = await generate(
           model,
           batch.map((i) => prompts[i].ids),
-          { maxNewTokens, temperature, topK, eosId: tokenizer.eosId, rng },
+          // Greedy is top-1 at temperature 1 (the log-probabilities are taken before temperature anyway).
+          {
+            maxNewTokens,
+            temperature: temperature === 0 ? 1 : temperature,
+            topK: temperature === 0 ? 1 : topK,
+            eosId: tokenizer.eosId,
+            stopIds: saved.stopIds,
+            padId: tokenizer.padId,
+            rng,
+          },
         );
         const width = gen.promptLength + gen.maxNewTokens;
         batch.forEach((i, b) => {
-          responses[i].push(responseText(tokenizer, gen.tokens, b * width + gen.promptLength, gen.responseLengths[b]));
+          const length = gen.responseLengths[b];
+          const tokenIds = Array.from(gen.tokens.subarray(b * width + gen.promptLength, b * width + gen.promptLength + length));
+          const logprobs = Array.from(gen.logProbs!.subarray(b * gen.maxNewTokens, b * gen.maxNewTokens + length));
+          responses[i].push({ text: tokenizer.decode(tokenIds.filter((id) => !stops.has(id))), tokenIds, logprobs });
         });
       }
     }
     prompts.forEach((p, i) => {
-      const prompt = tokenizer.decode(p.ids.slice(1));
-      if (flags.json === true) process.stdout.write(`${JSON.stringify({ prompt, responses: responses[i] })}\n`);
+      const prompt = saved.format === 'pama' ? tokenizer.decode(p.ids.slice(1)) : p.text;
+      if (flags.json === true) process.stdout.write(`${JSON.stringify({ prompt, promptTokenIds: p.ids, responses: responses[i] })}\n`);
       else
         process.stdout.write(
-          `${p.where === '(no prompt)' ? '(no prompt)' : `prompt: ${prompt}`}\n${responses[i].map((r, k) => `  ${k + 1}. ${r}`).join('\n')}\n`,
+          `${p.where === '(no prompt)' ? '(no prompt)' : `prompt: ${prompt}`}\n${responses[i].map((r, k) => `  ${k + 1}. ${r.text}`).join('\n')}\n`,
         );
     });
     return 0;

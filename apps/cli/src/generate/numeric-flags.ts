@@ -8,9 +8,9 @@ export function intFlag(flag: string, text: string | undefined, min: number, max
   return value;
 }
 
-export function positiveFlag(flag: string, text: string | undefined, fallback: number): number {
+export function positiveFlag(flag: string, text: string | undefined, fallback: number, expected = 'a finite number > 0'): number {
   if (text === undefined) return fallback;
   const value = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text.trim()) ? Number(text.trim()) : NaN;
-  if (!Number.isFinite(value) || value <= 0) throw new CliError(`--${flag}`, text, 'a finite number > 0');
+  if (!Number.isFinite(value) || value <= 0) throw new CliError(`--${flag}`, text, expected);
   return value;
 }
