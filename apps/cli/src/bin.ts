@@ -5,6 +5,7 @@ import { CliError } from './cli-error.js';
 import { describeFsError } from './io/fs-error.js';
 import { exitQuietlyWhenReaderLeaves } from './io/closed-pipe.js';
 import { hideNativeStderr } from './io/native-stderr.js';
+import { objectivesInFlight } from './objectives/in-flight.js';
 
 /** Commands that may load native code (tfjs backends, Dawn): their stray stderr output is set aside. */
 const NATIVE_COMMANDS = new Set(['align', 'sweep', 'pretrain', 'generate', 'eval', 'bench']);
@@ -19,11 +20,27 @@ if (NATIVE_COMMANDS.has(args[0] ?? '') && !process.env.PAMA_VERBOSE && !process.
 
 exitQuietlyWhenReaderLeaves();
 
+// A command whose event loop runs empty before it settles (something it awaits can never finish)
+// must not exit 0 as if done: say so, naming the objectives being scored then.
+let settled = false;
+process.once('beforeExit', () => {
+  if (settled) return;
+  const scoring = objectivesInFlight();
+  const which =
+    scoring.length > 0
+      ? `objective ${scoring.map((n) => `'${n}'`).join(', ')} never answered (its promise can never settle)`
+      : 'a step it awaited can never finish';
+  process.stderr.write(`pama: ${args[0] ?? 'pama'} stopped with its work unfinished: ${which}; nothing was written as a result\n`);
+  process.exitCode = scoring.length > 0 ? 2 : 1;
+});
+
 runCli(args).then(
   (code) => {
+    settled = true;
     process.exitCode = code;
   },
   (error: unknown) => {
+    settled = true;
     if (error instanceof CliError) {
       process.stderr.write(`pama: ${error.message}\n`);
       process.exitCode = error.exitCode;

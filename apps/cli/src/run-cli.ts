@@ -79,7 +79,7 @@ export async function runCli(argv: string[]): Promise<number> {
         backend: { type: 'string' },
       } as const;
       const { sweepCommand } = await import('./sweep/sweep-command.js');
-      return sweepCommand(parse(rest, opts, false).values as Record<string, string | boolean | undefined>);
+      return sweepCommand(parse(rest, opts, false).values as Record<string, string | boolean | undefined>, rest);
     }
     case 'pretrain':
       return (await import('./pretrain/pretrain-command.js')).pretrainCommand(

@@ -135,6 +135,15 @@ export {
   minNormWithPamaCore,
   preferenceCombinerWithPamaCore,
 } from './training/pama-core-solvers.js';
+export { defaultNoon, objectiveCombinerFor } from './training/combiners/index.js';
+export type {
+  CombinedAdvantage,
+  CombinerSettings,
+  MinibatchAdvantageInput,
+  ObjectiveCombiner,
+  PreparedAdvantages,
+  RolloutAdvantageInput,
+} from './training/combiners/index.js';
 export { mgdaGram } from './training/mgda-gram.js';
 export type { MgdaGramInput } from './training/mgda-gram.js';
 export { runningRewardNormalizer } from './training/reward-normalizer.js';

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPolicyValueModel, createRng } from '../src/index.js';
 import { tuneWasmKernels } from '../src/backends/wasm-kernel-tuning.js';
 import { createClippedAdam } from '../src/training/adam.js';
+import { objectiveCombinerFor } from '../src/training/combiners/index.js';
 import { combineWithPamaCore, minNormFromGramWithPamaCore } from '../src/training/pama-core-solvers.js';
 import { PhaseTimer } from '../src/training/phase-timer.js';
 import { runPolicyUpdate } from '../src/training/policy-update.js';
@@ -120,16 +121,20 @@ describe('training on the wasm backend with the tuned kernels', () => {
       const context = {
         model,
         optimizer,
-        method: 'pama' as const,
-        granularity: 'token' as const,
         ppo: { ...DEFAULT_PPO, epochs: 2, minibatchSize: 2 },
         temperature: 1,
-        combine: combineWithPamaCore,
-        minNorm: minNormFromGramWithPamaCore,
+        combiner: objectiveCombinerFor({
+          method: 'pama',
+          granularity: 'token',
+          noon: true,
+          weights: new Float64Array(N).fill(1 / N),
+          combine: combineWithPamaCore,
+          minNorm: minNormFromGramWithPamaCore,
+        }),
         rng,
         timer: new PhaseTimer(),
       };
-      const stats = await runPolicyUpdate(context, buffers, new Float64Array(N).fill(1 / N));
+      const stats = await runPolicyUpdate(context, buffers);
       const weights = await model.exportWeights();
       const state = await optimizer.getState();
       optimizer.dispose();

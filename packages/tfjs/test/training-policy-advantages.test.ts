@@ -204,7 +204,8 @@ describe('computePolicyAdvantages', () => {
     expect(Array.from(out.scalar as Float32Array)).toEqual([2.5, 1, 0]);
     expect(Array.from(out.perObjective)).toEqual([2.5, 1, 0]);
     expect(Array.from(out.returns)).toEqual([3, 2, 0]);
-    expect(Array.from(computePolicyAdvantages({ ...input, weights: Float64Array.of(2) }).scalar as Float32Array)).toEqual([5, 2, 0]);
+    // One objective has no weights to apply: the stream is its advantage whatever `weights` holds.
+    expect(Array.from(computePolicyAdvantages({ ...input, weights: Float64Array.of(2) }).scalar as Float32Array)).toEqual([2.5, 1, 0]);
   });
 
   it('leaves masked positions at 0 in every stream', () => {

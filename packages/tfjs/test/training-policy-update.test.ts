@@ -5,7 +5,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyValueModel } from '../src/contracts.js';
 import { createPolicyValueModel, createRng } from '../src/index.js';
 import { createClippedAdam } from '../src/training/adam.js';
-import type { AdvantageCombiner, CombineRequest } from '../src/training/combine-binding.js';
+import type { AdvantageCombiner, CombineRequest, MinNormGramSolver } from '../src/training/combine-binding.js';
+import { defaultNoon, objectiveCombinerFor } from '../src/training/combiners/index.js';
 import { minNormFromGramWithPamaCore } from '../src/training/pama-core-solvers.js';
 import { PhaseTimer } from '../src/training/phase-timer.js';
 import { type PolicyUpdateContext, runPolicyUpdate } from '../src/training/policy-update.js';
@@ -54,7 +55,12 @@ function recordingCombine(): { combine: AdvantageCombiner; requests: CombineRequ
 let model: PolicyValueModel;
 const disposers: Array<() => void> = [];
 
-function context(method: TrainingMethod, combine: AdvantageCombiner, ppo: Partial<PolicyUpdateContext['ppo']>): PolicyUpdateContext {
+function context(
+  method: TrainingMethod,
+  combine: AdvantageCombiner,
+  ppo: Partial<PolicyUpdateContext['ppo']>,
+  extra: { weights?: Float64Array; minNorm?: MinNormGramSolver } = {},
+): PolicyUpdateContext {
   model = createPolicyValueModel(toyConfig(N), { seed: 3 });
   const optimizer = createClippedAdam(model.trainableVariables as tf.Variable[], { learningRate: 1e-2 });
   disposers.push(() => {
@@ -64,12 +70,16 @@ function context(method: TrainingMethod, combine: AdvantageCombiner, ppo: Partia
   return {
     model,
     optimizer,
-    method,
-    granularity: 'token',
     ppo: { ...DEFAULT_PPO, clipEpsilon: EPSILON, entropyCoef: 0, targetKlEarlyStop: undefined, ...ppo },
     temperature: 1,
-    combine,
-    minNorm: minNormFromGramWithPamaCore,
+    combiner: objectiveCombinerFor({
+      method,
+      granularity: 'token',
+      noon: defaultNoon(method),
+      weights: extra.weights ?? Float64Array.of(0.5, 0.5),
+      combine,
+      minNorm: extra.minNorm ?? minNormFromGramWithPamaCore,
+    }),
     rng: createRng(9),
     timer: new PhaseTimer(),
   };
@@ -84,7 +94,7 @@ describe('runPolicyUpdate', () => {
   it('pama: the combine gets every row once with its ratios and mask; its advantage and weights make the reported loss and weights', async () => {
     const buffers = rollout(false);
     const spy = recordingCombine();
-    const stats = await runPolicyUpdate(context('pama', spy.combine, { epochs: 1, minibatchSize: B }), buffers, Float64Array.of(0.5, 0.5));
+    const stats = await runPolicyUpdate(context('pama', spy.combine, { epochs: 1, minibatchSize: B }), buffers);
     expect(spy.requests).toHaveLength(1);
     const [request] = spy.requests;
     expect(request).toMatchObject({ rows: B, length: T, nObjectives: N, clipEpsilon: EPSILON, granularity: 'token' });
@@ -124,7 +134,7 @@ describe('runPolicyUpdate', () => {
     const spy = recordingCombine();
     const ctx = context('pama', spy.combine, { epochs: 3, minibatchSize: 4 });
     const before = model.trainableVariables.map((v) => Array.from(v.dataSync()));
-    const stats = await runPolicyUpdate(ctx, rollout(false), Float64Array.of(0.5, 0.5));
+    const stats = await runPolicyUpdate(ctx, rollout(false));
     expect(stats).toMatchObject({ epochs: 3, minibatches: 6, earlyStopped: false });
     expect(spy.requests.map((r) => r.rows)).toEqual([4, 2, 4, 2, 4, 2]);
     for (let epoch = 0; epoch < 3; epoch++) {
@@ -142,7 +152,6 @@ describe('runPolicyUpdate', () => {
     const stats = await runPolicyUpdate(
       context('pama', spy.combine, { epochs: 4, minibatchSize: 2, targetKlEarlyStop: -1 }),
       rollout(false),
-      Float64Array.of(0.5, 0.5),
     );
     expect(stats).toMatchObject({ epochs: 1, minibatches: 1, earlyStopped: true });
     expect(spy.requests).toHaveLength(1);
@@ -151,9 +160,8 @@ describe('runPolicyUpdate', () => {
   it('morlhf and ppo use the fixed scalar stream (the combine is never called) and report the fixed weights', async () => {
     const spy = recordingCombine();
     const stats = await runPolicyUpdate(
-      context('morlhf', spy.combine, { epochs: 1, minibatchSize: 3 }),
+      context('morlhf', spy.combine, { epochs: 1, minibatchSize: 3 }, { weights: Float64Array.of(0.3, 0.7) }),
       rollout(true),
-      Float64Array.of(0.3, 0.7),
     );
     expect(spy.requests).toHaveLength(0);
     expect(Array.from(stats.objectiveWeights)).toEqual([0.3, 0.7]);
@@ -162,11 +170,7 @@ describe('runPolicyUpdate', () => {
   });
 
   it('refuses a fixed-weight method without a scalar stream, naming it', async () => {
-    const error = await runPolicyUpdate(
-      context('ppo', recordingCombine().combine, { epochs: 1, minibatchSize: B }),
-      rollout(false),
-      Float64Array.of(1, 0),
-    ).then(
+    const error = await runPolicyUpdate(context('ppo', recordingCombine().combine, { epochs: 1, minibatchSize: B }), rollout(false)).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -177,14 +181,18 @@ describe('runPolicyUpdate', () => {
   it('mgda-ub: weights on the simplex from its own min-norm solve, not from the combine', async () => {
     const spy = recordingCombine();
     const grams: Float64Array[] = [];
-    const ctx = {
-      ...context('mgda-ub', spy.combine, { epochs: 1, minibatchSize: B }),
-      minNorm: (gram: Float64Array, n: number) => {
-        grams.push(Float64Array.from(gram));
-        return minNormFromGramWithPamaCore(gram, n);
+    const ctx = context(
+      'mgda-ub',
+      spy.combine,
+      { epochs: 1, minibatchSize: B },
+      {
+        minNorm: (gram: Float64Array, n: number) => {
+          grams.push(Float64Array.from(gram));
+          return minNormFromGramWithPamaCore(gram, n);
+        },
       },
-    };
-    const stats = await runPolicyUpdate(ctx, rollout(false), Float64Array.of(0.5, 0.5));
+    );
+    const stats = await runPolicyUpdate(ctx, rollout(false));
     expect(spy.requests).toHaveLength(0);
     expect(grams).toHaveLength(1);
     expect(grams[0]).toHaveLength(N * N);

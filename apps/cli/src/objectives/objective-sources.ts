@@ -8,6 +8,7 @@ import { CliError } from '../cli-error.js';
 import { FieldError } from 'pama-core/support';
 import { effectiveObjectives } from './effective-objectives.js';
 import { moduleSource } from './module-source.js';
+import { trackedSource } from './in-flight.js';
 import { classifierObjectiveSource } from './classifier-objective.js';
 import type { ObjectiveSpec } from './objective-spec.js';
 import { paperLengthPreset } from 'pama-rewards';
@@ -66,7 +67,10 @@ function sourceOf(spec: ObjectiveSpec, config: AlignConfig, tokenizer: Tokenizer
     case 'lexicon':
       return lexiconReward({ name, weights: readLexicon(name, spec.path) });
     case 'module':
-      return moduleSource(name, spec.path, spec.export);
+      return moduleSource(name, spec.path, {
+        ...(spec.export === undefined ? {} : { exportName: spec.export }),
+        ...(spec.timeoutMs === undefined ? {} : { timeoutMs: spec.timeoutMs }),
+      });
     case 'http':
       return httpReward({
         name,
@@ -93,7 +97,7 @@ function sourceOf(spec: ObjectiveSpec, config: AlignConfig, tokenizer: Tokenizer
 export function buildObjectiveSources(config: AlignConfig, tokenizer: Tokenizer): RewardSource[] {
   return effectiveObjectives(config).map((o) => {
     try {
-      return sourceOf(o.spec, config, tokenizer);
+      return trackedSource(sourceOf(o.spec, config, tokenizer));
     } catch (error) {
       if (error instanceof FieldError && !(error instanceof CliError))
         throw new CliError(`objective '${o.name}' (${describeSource(o.spec)}): ${error.message}`);

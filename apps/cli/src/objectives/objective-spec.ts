@@ -37,7 +37,13 @@ export type ObjectiveSpec = Common &
       }
     | { readonly source: 'sentiment'; readonly analyser?: 'vader' | 'afinn' }
     | { readonly source: 'lexicon'; readonly path: string }
-    | { readonly source: 'module'; readonly path: string; readonly export?: string }
+    | {
+        readonly source: 'module';
+        readonly path: string;
+        readonly export?: string;
+        /** Time limit of one scoring call in ms (the first includes loading the module); default 300000. */
+        readonly timeoutMs?: number;
+      }
     | {
         readonly source: 'http';
         readonly url: string;
@@ -114,7 +120,7 @@ const OPTIONS: Record<SourceKind, { required: readonly string[]; checks: Record<
   },
   sentiment: { required: [], checks: { analyser: oneOf('vader', 'afinn') } },
   lexicon: { required: ['path'], checks: { path: text } },
-  module: { required: ['path'], checks: { path: text, export: text } },
+  module: { required: ['path'], checks: { path: text, export: text, timeoutMs: intIn(1, 86_400_000) } },
   http: {
     required: ['url'],
     checks: {

@@ -4,6 +4,7 @@ import type { CombineProblem } from './combine-problem.js';
 import { combineTokenNoonFloat32 } from './combine-token-float32.js';
 import { combineTokenWithObjectiveMask } from './combine-token-masked.js';
 import { combineTokenNoonWasm } from './combine-token-wasm.js';
+import { noonIndicator } from './noon-indicator.js';
 import { mixWeightOnMin } from './pama-scalar.js';
 
 export interface TokenCombineOutput {
@@ -72,7 +73,7 @@ export const combineToken = (problem: CombineProblem): TokenCombineOutput => {
         for (let i = 0; i < n; i++) {
           const x = data[base + i * s2];
           poison += x * 0;
-          const a = x > 0 ? (u <= upper ? x : 0) : u >= lower ? x : 0;
+          const a = noonIndicator(x, u, upper, lower, false);
           if (a < min) {
             min = a;
             lo = i;

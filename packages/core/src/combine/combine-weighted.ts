@@ -8,6 +8,7 @@ import { float64GramRounding, TINY_COMPONENT } from '../min-norm/min-norm-certif
 import { solveMinNorm, type MinNormSolution } from '../min-norm/min-norm-gram.js';
 import { pamaError } from '../pama-error.js';
 import { renderValue } from '../support/render-value.js';
+import { noonIndicator } from './noon-indicator.js';
 import { pamaScalarInto, pamaScalarSubsetInto } from './pama-scalar.js';
 
 export interface WeightedCombineOutput {
@@ -41,15 +42,8 @@ export const indicatorsOf = (problem: CombineProblem): Indicators => {
       valid[p] = 1;
       validTokens++;
       const u = ratios === undefined ? 1 : ratios.data[ratios.offset + b * ratios.stride[0] + t * ratios.stride[1]];
-      // Same rule as noonIndicator, inlined: positive terms vanish above 1+ε; negative ones are
-      // dropped by Noon, or (without Noon) vanish below 1−ε.
-      const keepPositive = u <= upper;
-      const keepNegative = !noon && u >= lower;
       const base = offset + b * s0 + t * s1;
-      for (let i = 0; i < n; i++) {
-        const x = data[base + i * s2];
-        rows[p * n + i] = x > 0 ? (keepPositive ? x : 0) : keepNegative ? x : 0;
-      }
+      for (let i = 0; i < n; i++) rows[p * n + i] = noonIndicator(data[base + i * s2], u, upper, lower, noon);
     }
   }
   return { rows, valid, validTokens };

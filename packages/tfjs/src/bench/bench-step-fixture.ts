@@ -4,6 +4,7 @@ import type { TransformerConfig } from '../contracts.js';
 import { createPolicyValueModel } from '../models/transformer.js';
 import { createRng } from '../random/rng-xoshiro.js';
 import { createClippedAdam } from '../training/adam.js';
+import { objectiveCombinerFor } from '../training/combiners/index.js';
 import { combineWithPamaCore, minNormFromGramWithPamaCore } from '../training/pama-core-solvers.js';
 import { PhaseTimer } from '../training/phase-timer.js';
 import { runPolicyUpdate, type PolicyUpdateContext } from '../training/policy-update.js';
@@ -57,20 +58,23 @@ export function isolatedTrainingStep(config: Omit<TransformerConfig, 'nValueHead
   const context: PolicyUpdateContext = {
     model,
     optimizer,
-    method: 'pama',
-    granularity: 'token',
     ppo: { ...DEFAULT_PPO, epochs: 1, minibatchSize: B },
     temperature: 1,
-    combine: combineWithPamaCore,
-    minNorm: minNormFromGramWithPamaCore,
+    combiner: objectiveCombinerFor({
+      method: 'pama',
+      granularity: 'token',
+      noon: true,
+      weights: new Float64Array(N).fill(1 / N),
+      combine: combineWithPamaCore,
+      minNorm: minNormFromGramWithPamaCore,
+    }),
     rng,
     timer: new PhaseTimer(),
   };
-  const weights = new Float64Array(N).fill(1 / N);
   return {
     context,
     step: async () => {
-      await runPolicyUpdate(context, buffers, weights);
+      await runPolicyUpdate(context, buffers);
     },
     dispose: () => {
       optimizer.dispose();

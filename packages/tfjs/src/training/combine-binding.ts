@@ -15,6 +15,8 @@ export interface CombineRequest {
   readonly nObjectives: number;
   readonly clipEpsilon: number;
   readonly granularity: CombineGranularity;
+  /** Clamp advantages to ≥ 0 before combining (Noon PPO; default true). */
+  readonly noon?: boolean;
   /** M×N, 1 where objective i takes part in response m's combine (token and sample only). */
   readonly objectiveMask?: Float32Array;
 }

@@ -1,10 +1,13 @@
 // MGDA-UB's Gram matrix in closed form. Objective i's policy loss on a minibatch of M valid tokens is
 //   L_i = −(1/M) Σ_t m_t·min(u_t·A^i_t, clip(u_t, 1−ε, 1+ε)·A^i_t),  A^i_t = max(A'^i_t, 0) ≥ 0,
-// so ∂L_i/∂lp_t = g_{i,t} = −(1/M)·m_t·A^i_t·u_t·[u_t ≤ 1+ε]. The LM head acts on each position on its
-// own, so lp_t depends on the last hidden states H only through H_t, and
+// so ∂L_i/∂lp_t = g_{i,t} = −(1/M)·m_t·A^i_t·u_t·[u_t ≤ 1+ε]. Without Noon a negative A'^i_t is kept
+// and has a gradient while u_t ≥ 1−ε: g_{i,t} = −(1/M)·m_t·u_t·I(A'^i_t) (combiners/noon.ts).
+// The LM head acts on each position on its own, so lp_t depends on the last hidden states H only through H_t, and
 //   ∂L_i/∂H = Σ_t g_{i,t}·∂lp_t/∂H_t,   ⟨∂L_i/∂H, ∂L_j/∂H⟩ = Σ_t g_{i,t}·g_{j,t}·‖∂lp_t/∂H_t‖².
 // One backward pass of Σ_t lp_t to H gives every ∂lp_t/∂H_t; the N×N Gram then costs O(N²·B·T),
 // instead of N backward passes and an O(N²·B·T·D) Gram of the N gradients.
+
+import { noonTerm } from './combiners/noon.js';
 
 /** Input of {@link mgdaGram}, for a minibatch of M responses. */
 export interface MgdaGramInput {
@@ -18,6 +21,8 @@ export interface MgdaGramInput {
   readonly advantages: ArrayLike<number>;
   readonly nObjectives: number;
   readonly clipEpsilon: number;
+  /** Clamp A' to ≥ 0 (Noon PPO; default true). */
+  readonly noon?: boolean;
 }
 
 /**
@@ -30,6 +35,7 @@ export interface MgdaGramInput {
  */
 export function mgdaGram(input: MgdaGramInput): Float64Array {
   const { pathNormsSquared: q, ratios, mask, advantages, nObjectives: N, clipEpsilon } = input;
+  const noon = input.noon ?? true;
   const positions = ratios.length;
   let valid = 0;
   for (let t = 0; t < positions; t++) valid += mask[t];
@@ -38,9 +44,10 @@ export function mgdaGram(input: MgdaGramInput): Float64Array {
   const g = new Float64Array(N);
   for (let t = 0; t < positions; t++) {
     const u = ratios[t];
-    if (mask[t] === 0 || !(u <= 1 + clipEpsilon)) continue;
+    // With Noon every term is 0 above 1+ε, so those positions add nothing.
+    if (mask[t] === 0 || (noon && !(u <= 1 + clipEpsilon))) continue;
     const common = -scale * mask[t] * u;
-    for (let i = 0; i < N; i++) g[i] = common * Math.max(advantages[t * N + i], 0);
+    for (let i = 0; i < N; i++) g[i] = common * noonTerm(advantages[t * N + i], u, clipEpsilon, noon);
     for (let i = 0; i < N; i++) {
       for (let j = i; j < N; j++) gram[i * N + j] += g[i] * g[j] * q[t];
     }

@@ -44,6 +44,7 @@ function combineInput(request: CombineRequest): NoonPpoCombineInput {
     mask: { data: request.mask, shape: [rows, length] },
     clipEpsilon: request.clipEpsilon,
     granularity: request.granularity,
+    noon: request.noon ?? true,
     ...(request.objectiveMask ? { objectiveMask: { data: request.objectiveMask, shape: [rows, nObjectives] } } : {}),
   };
 }

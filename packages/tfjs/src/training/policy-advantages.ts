@@ -1,12 +1,13 @@
-// From token rewards and values to what the policy update consumes, per method. Everything up to the
-// per-objective GAE is shared; the methods differ only in how objectives meet:
-//  - pama / mgda-ub keep N (optionally whitened) advantage streams, combined per minibatch;
-//  - morlhf scalarises with fixed weights w: by linearity of GAE, Σ w_i A'^i is exactly the GAE of the
-//    reward Σ w_i r^i with value Σ w_i V^i (the N heads combined), then whitens that single stream;
-//  - ppo has one objective and uses its stream directly.
+// From token rewards and values to what the policy update consumes: per-objective GAE, then the
+// method's per-rollout stage (its ObjectiveCombiner's prepare, combiners/): optional whitening and,
+// for morlhf and ppo, the fixed single stream. By linearity of GAE, morlhf's Σ w_i A'^i is exactly the
+// GAE of the reward Σ w_i r^i with value Σ w_i V^i (the N heads combined).
+import { defaultNoon, objectiveCombinerFor } from './combiners/index.js';
+import type { ObjectiveCombiner } from './combiners/objective-combiner.js';
 import { perObjectiveGae } from './gae.js';
-import { maskedWhiten } from './whiten.js';
 import type { TrainingMethod } from './trainer-options.js';
+import { TrainingError } from './training-error.js';
+import { maskedWhiten } from './whiten.js';
 
 /** Input of {@link computePolicyAdvantages}: one rollout's token rewards and values. */
 export interface PolicyAdvantageInput {
@@ -22,6 +23,8 @@ export interface PolicyAdvantageInput {
   readonly whiten: boolean;
   /** MORLHF weights (ignored by the other methods). */
   readonly weights: Float64Array;
+  /** The trainer's combiner (default: the method's, with its default Noon); only its prepare runs here. */
+  readonly combiner?: ObjectiveCombiner;
 }
 
 /** Output of {@link computePolicyAdvantages}. */
@@ -55,19 +58,32 @@ export function computePolicyAdvantages(input: PolicyAdvantageInput): PolicyAdva
     gamma: input.gamma,
     lambda: input.lambda,
   });
-  const perObjective = input.whiten ? maskedWhiten({ values: gae.advantages, mask, nObjectives: N }) : gae.advantages;
-  if (input.method === 'pama' || input.method === 'mgda-ub') {
-    return { returns: gae.returns, perObjective };
-  }
-  const scalar = new Float32Array(B * T);
-  for (let k = 0; k < B * T; k++) {
-    let s = 0;
-    for (let i = 0; i < N; i++) s += input.weights[i] * gae.advantages[k * N + i];
-    scalar[k] = s;
-  }
-  return {
-    returns: gae.returns,
-    perObjective,
-    scalar: input.whiten ? maskedWhiten({ values: scalar, mask, nObjectives: 1 }) : scalar,
-  };
+  const combiner =
+    input.combiner ??
+    objectiveCombinerFor({
+      method: input.method,
+      granularity: 'sample',
+      noon: defaultNoon(input.method),
+      weights: input.weights,
+      combine: notInPrepare,
+      minNorm: notInPrepare,
+    });
+  const prepared = combiner.prepare({
+    raw: gae.advantages,
+    mask,
+    batchSize: B,
+    length: T,
+    nObjectives: N,
+    normalise: input.whiten ? (values, n) => maskedWhiten({ values, mask, nObjectives: n }) : (values) => values,
+  });
+  return { returns: gae.returns, ...prepared };
+}
+
+/** The solvers run per minibatch, never in the per-rollout stage computed here. */
+function notInPrepare(): never {
+  throw new TrainingError(
+    'combine',
+    undefined,
+    'computePolicyAdvantages only prepares the advantages; the combine runs in the policy update',
+  );
 }

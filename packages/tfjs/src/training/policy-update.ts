@@ -1,34 +1,30 @@
 // Several minibatch epochs of the PPO update. On every minibatch the ratio u is recomputed from the
-// current parameters and, for PAMA, the combine of the N advantage streams is recomputed from it
-// (docs/design.md §2.5–2.6); MGDA-UB solves its min-norm problem over per-objective gradients with respect to the
-// last hidden states, then takes one backward pass of the weighted loss.
+// current parameters and the method's ObjectiveCombiner (combiners/) forms the advantage from the N
+// per-objective streams and u (docs/design.md §2.5–2.6), then one backward pass of the loss.
 //
 // Each minibatch runs in this order: the forward pass is recorded on an open tape (open-tape.ts), its
-// ratios are read back once, the method's advantage source (chosen once per update) forms the
-// advantage, the loss is recorded and differentiated, then Adam steps. Reads and timers stay out of
+// ratios are read back once, the combiner forms the advantage (MGDA-UB asks for one extra backward
+// pass to the last hidden states), the loss is recorded and differentiated, then Adam steps. Reads and timers stay out of
 // the recorded functions, which compute tensors only.
 import * as tf from '@tensorflow/tfjs-core';
 import type { PolicyValueModel, Rng } from '../contracts.js';
 import type { ClippedAdam } from './adam.js';
-import type { AdvantageCombiner, MinNormGramSolver } from './combine-binding.js';
-import { mgdaGram } from './mgda-gram.js';
+import type { ObjectiveCombiner } from './combiners/objective-combiner.js';
 import { clippedSurrogateLoss, maskedMean, ratioDiagnostics, tokenEntropy, tokenLogProbs, valueLoss } from './ppo-loss.js';
 import { OpenTape } from './open-tape.js';
 import type { PhaseTimer } from './phase-timer.js';
 import { responseHidden, responseTargets, temperatureScaled } from './response-slices.js';
 import { gatherMinibatch, type MinibatchBuffers, type RolloutBuffers } from './rollout-buffers.js';
-import type { CombineGranularity, PpoHyperParameters, TrainingMethod } from './trainer-options.js';
+import type { PpoHyperParameters } from './trainer-options.js';
 import { TrainingError } from './training-error.js';
 
 export interface PolicyUpdateContext {
   readonly model: PolicyValueModel;
   readonly optimizer: ClippedAdam;
-  readonly method: TrainingMethod;
-  readonly granularity: CombineGranularity;
   readonly ppo: PpoHyperParameters;
   readonly temperature: number;
-  readonly combine: AdvantageCombiner;
-  readonly minNorm: MinNormGramSolver;
+  /** How the objectives meet (the method); the update knows nothing else about it. */
+  readonly combiner: ObjectiveCombiner;
   readonly rng: Rng;
   readonly timer: PhaseTimer;
 }
@@ -108,87 +104,25 @@ function minibatchLoss(
   return { total: total as tf.Scalar, policy, value };
 }
 
-/** How a method turns a minibatch's per-objective advantages into the one the loss uses. */
-type AdvantageSource = (
-  mb: MinibatchBuffers,
-  forward: MinibatchForward,
-  ratios: Float32Array,
-  tape: OpenTape,
-) => Promise<{ advantage: Float32Array; weights: Float64Array }>;
-
-/** Chosen once per update: PAMA's combine, MGDA-UB's min-norm weights, or the fixed scalar stream. */
-function advantageSourceFor(ctx: PolicyUpdateContext, fixedWeights: Float64Array, T: number, N: number): AdvantageSource {
-  switch (ctx.method) {
-    case 'pama':
-      return async (mb, _forward, ratios) => {
-        const result = ctx.combine({
-          advantages: mb.perObjective,
-          ratios,
-          mask: mb.mask,
-          rows: mb.rows,
-          length: T,
-          nObjectives: N,
-          clipEpsilon: ctx.ppo.clipEpsilon,
-          granularity: ctx.granularity,
-          objectiveMask: mb.objectiveMask,
-        });
-        return { advantage: result.combined, weights: result.meanWeights };
-      };
-    case 'mgda-ub':
-      return (mb, forward, ratios, tape) => mgdaUbAdvantage(ctx, mb, forward, ratios, tape, N);
-    default:
-      return async (mb) => {
-        if (mb.scalar === undefined) throw new TrainingError('scalar', undefined, `method '${ctx.method}' needs a fixed advantage stream`);
-        return { advantage: mb.scalar, weights: fixedWeights };
-      };
-  }
-}
-
 /**
- * MGDA-UB: c = argmin_{c∈Δ} ‖Σ c_i ∂L_i/∂H‖ with H the last hidden states of the response positions
- * (the policy loss does not depend on the others); returns c and Σ c_i max(A^i, 0). The Gram matrix
- * of the N gradients comes in closed form (mgda-gram.ts) from one backward pass of Σ_t lp_t through
- * the LM head to H, on the update's own tape (so the trunk and the head run forward once). Nothing
- * computed here reaches the update's gradient: the advantage it returns is plain data.
+ * ‖∂lp_t/∂H_t‖² per response position, from one backward pass of Σ_t lp_t through the LM head to the
+ * last hidden states H, on the update's own tape (so the trunk and the head run forward once).
  */
-async function mgdaUbAdvantage(
-  ctx: PolicyUpdateContext,
-  mb: MinibatchBuffers,
-  forward: MinibatchForward,
-  ratios: Float32Array,
-  tape: OpenTape,
-  N: number,
-): Promise<{ weights: Float64Array; advantage: Float32Array }> {
+async function pathNormsSquared(forward: MinibatchForward, tape: OpenTape): Promise<Float32Array> {
   const total = tape.record(() => tf.sum(forward.lpNew) as tf.Scalar);
   const [pathGradient] = tape.gradients(total, [forward.hidden]);
   const pathNorms = tf.tidy(() => tf.sum(tf.square(pathGradient), -1));
   pathGradient.dispose();
-  // GPU→CPU read: ‖∂lp_t/∂H_t‖² per position, for the N×N Gram solved in JavaScript.
-  const pathNormsSquared = (await pathNorms.data()) as Float32Array;
+  // GPU→CPU read: ‖∂lp_t/∂H_t‖² per position, for MGDA-UB's N×N Gram solved in JavaScript.
+  const out = (await pathNorms.data()) as Float32Array;
   pathNorms.dispose();
-  const gram = mgdaGram({
-    pathNormsSquared,
-    ratios,
-    mask: mb.mask,
-    advantages: mb.perObjective,
-    nObjectives: N,
-    clipEpsilon: ctx.ppo.clipEpsilon,
-  });
-  const weights = ctx.minNorm(gram, N);
-  const advantage = new Float32Array(ratios.length);
-  for (let k = 0; k < advantage.length; k++) {
-    let s = 0;
-    for (let i = 0; i < N; i++) s += weights[i] * Math.max(mb.perObjective[k * N + i], 0);
-    advantage[k] = s;
-  }
-  return { weights, advantage };
+  return out;
 }
 
 /** One minibatch: taped forward, reads, advantage, loss and backward, then Adam. */
 async function updateMinibatch(
   ctx: PolicyUpdateContext,
   mb: MinibatchBuffers,
-  source: AdvantageSource,
   sizes: { P: number; T: number; N: number },
 ): Promise<{ approxKl: number; clipFraction: number; policyLoss: number; valueLoss: number; gradNorm: number; weights: Float64Array }> {
   const { timer, ppo } = ctx;
@@ -206,7 +140,18 @@ async function updateMinibatch(
     timer.add('forward', performance.now() - start);
 
     start = performance.now();
-    const combined = await source(mb, forward, ratios, tape);
+    const combined = await ctx.combiner.combine({
+      perObjective: mb.perObjective,
+      scalar: mb.scalar,
+      ratios,
+      mask: mb.mask,
+      rows: mb.rows,
+      length: T,
+      nObjectives: N,
+      clipEpsilon: ppo.clipEpsilon,
+      objectiveMask: mb.objectiveMask,
+      pathNormsSquared: () => pathNormsSquared(forward, tape),
+    });
     weights = combined.weights;
     timer.add('combine', performance.now() - start);
 
@@ -232,16 +177,11 @@ async function updateMinibatch(
   return { ...ratioDiagnostics(ratios, mb.mask, ppo.clipEpsilon), policyLoss, valueLoss, gradNorm, weights };
 }
 
-export async function runPolicyUpdate(
-  ctx: PolicyUpdateContext,
-  buffers: RolloutBuffers,
-  fixedWeights: Float64Array,
-): Promise<PolicyUpdateStats> {
+export async function runPolicyUpdate(ctx: PolicyUpdateContext, buffers: RolloutBuffers): Promise<PolicyUpdateStats> {
   const { ppo } = ctx;
   const B = buffers.batchSize;
   const sizes = { P: buffers.promptLength, T: buffers.responseLength, N: buffers.nObjectives };
   const N = sizes.N;
-  const source = advantageSourceFor(ctx, fixedWeights, sizes.T, N);
   const sums = { approxKl: 0, clipFraction: 0, policyLoss: 0, valueLoss: 0, gradNorm: 0 };
   const weightSums = new Float64Array(N);
   let minibatches = 0;
@@ -253,7 +193,7 @@ export async function runPolicyUpdate(
     const order = shuffledRows(B, ctx.rng);
     for (let start = 0; start < B; start += ppo.minibatchSize) {
       const mb = gatherMinibatch(buffers, order.slice(start, start + ppo.minibatchSize));
-      const result = await updateMinibatch(ctx, mb, source, sizes);
+      const result = await updateMinibatch(ctx, mb, sizes);
       minibatches++;
       sums.approxKl += result.approxKl;
       sums.clipFraction += result.clipFraction;

@@ -6,6 +6,7 @@ import { createClippedAdam, type ClippedAdam } from './adam.js';
 import type { TrainerCheckpoint } from './checkpoint-format.js';
 import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION } from './checkpoint-format.js';
 import type { AdvantageCombiner, MinNormGramSolver } from './combine-binding.js';
+import { defaultNoon, objectiveCombinerFor } from './combiners/index.js';
 import { createKlController, type KlController } from './kl-controller.js';
 import { PhaseTimer } from './phase-timer.js';
 import { computePolicyAdvantages } from './policy-advantages.js';
@@ -67,6 +68,15 @@ export function createTrainerWithSolvers(options: TrainerOptions, solvers: Train
   });
   const kl: KlController = createKlController(ppo.kl);
   const settings = trainerSettings(resolved);
+  // The method, behind the one seam: nothing below knows which method runs.
+  const combiner = objectiveCombinerFor({
+    method: resolved.method,
+    granularity: resolved.granularity,
+    noon: defaultNoon(resolved.method),
+    weights: resolved.weights,
+    combine: solvers.combine,
+    minNorm: solvers.minNorm,
+  });
   let stepCount = 0;
 
   async function step(): Promise<StepMetrics> {
@@ -123,6 +133,7 @@ export function createTrainerWithSolvers(options: TrainerOptions, solvers: Train
         lambda: ppo.lambda,
         whiten: ppo.whiten,
         weights: resolved.weights,
+        combiner,
       });
     });
 
@@ -130,12 +141,9 @@ export function createTrainerWithSolvers(options: TrainerOptions, solvers: Train
       {
         model,
         optimizer,
-        method: resolved.method,
-        granularity: resolved.granularity,
         ppo,
         temperature: sampling.temperature,
-        combine: solvers.combine,
-        minNorm: solvers.minNorm,
+        combiner,
         rng,
         timer,
       },
@@ -153,7 +161,6 @@ export function createTrainerWithSolvers(options: TrainerOptions, solvers: Train
         scalar: advantages.scalar,
         objectiveMask: met?.mask,
       },
-      resolved.weights,
     );
 
     // Sequence-level KL to the reference and the sampling entropy, over valid tokens.
