@@ -59,10 +59,18 @@ export function parseSweepMethods(text: string | undefined): SweepMethod[] {
   return list as SweepMethod[];
 }
 
-/** `--reference "a,b"`: the hypervolume reference point, one finite number per objective. */
+/**
+ * The largest magnitude of a reference entry: with scores bounded alike (MAX_ABS_SCORE in objectives/in-flight.ts), the
+ * hypervolume of up to 8 objectives stays far inside float64's range.
+ */
+export const MAX_ABS_REFERENCE = 1e15;
+
+/** `--reference "a,b"`: the hypervolume reference point, one finite number per objective, checked before any training. */
 export function parseReference(text: string | undefined, n: number): number[] | null {
   if (text === undefined) return null;
   const r = text.split(',').map((x) => numberIn('reference', text, x));
   if (r.length !== n) throw new CliError('--reference', text, `${r.length} entries, there are ${n} objectives`);
+  const bad = r.findIndex((x) => !(Math.abs(x) <= MAX_ABS_REFERENCE));
+  if (bad >= 0) throw new CliError('--reference', text, `entry ${bad + 1} is not a finite number from -1e15 to 1e15`);
   return r;
 }
