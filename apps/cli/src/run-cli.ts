@@ -45,13 +45,27 @@ export async function runCli(argv: string[]): Promise<number> {
           jobs: { type: 'string' },
           shard: { type: 'string' },
           pretrained: { type: 'string' },
+          model: { type: 'string' },
+          'lora-rank': { type: 'string' },
+          'lora-alpha': { type: 'string' },
+          'lora-targets': { type: 'string' },
         },
         false,
       );
       void positionals;
       const { alignCommand } = await import('./align/align-command.js');
-      const { 'pama-targets': pamaTargets, 'kl-placement': klPlacement, ...others } = values;
-      return alignCommand({ ...others, pamaTargets, klPlacement } as Record<string, string | boolean | undefined>, rest);
+      const {
+        'pama-targets': pamaTargets,
+        'lora-rank': loraRank,
+        'lora-alpha': loraAlpha,
+        'lora-targets': loraTargets,
+        'kl-placement': klPlacement,
+        ...others
+      } = values;
+      return alignCommand(
+        { ...others, pamaTargets, loraRank, loraAlpha, loraTargets, klPlacement } as Record<string, string | boolean | undefined>,
+        rest,
+      );
     }
     case 'sweep': {
       const opts = {
@@ -68,7 +82,7 @@ export async function runCli(argv: string[]): Promise<number> {
         backend: { type: 'string' },
       } as const;
       const { sweepCommand } = await import('./sweep/sweep-command.js');
-      return sweepCommand(parse(rest, opts, false).values as Record<string, string | boolean | undefined>);
+      return sweepCommand(parse(rest, opts, false).values as Record<string, string | boolean | undefined>, rest);
     }
     case 'pretrain':
       return (await import('./pretrain/pretrain-command.js')).pretrainCommand(

@@ -43,6 +43,10 @@ describe('Das–Dennis simplex grid', () => {
     expect(simplexGrid(3, 6)).toHaveLength(6); // H = 2
     expect(simplexGrid(3, 7)).toHaveLength(10); // H = 3
   });
+
+  it('one objective has no grid: refused rather than searched for ever', () => {
+    expect(() => simplexGrid(1, 2)).toThrow(/1 objectives; a grid needs 2 or more/);
+  });
 });
 
 describe('sweep flags', () => {

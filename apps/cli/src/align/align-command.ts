@@ -66,7 +66,7 @@ function checkResume(outDir: string, config: AlignConfig): void {
 }
 
 /** Whether the out dir holds work of a run (not only the config.json of a start that failed before any). */
-function holdsRunWork(outDir: string): boolean {
+export function holdsRunWork(outDir: string): boolean {
   if (existsSync(join(outDir, 'metrics.json'))) return true;
   const runs = join(outDir, 'runs');
   if (!existsSync(runs)) return false;
@@ -83,16 +83,21 @@ function shellQuote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The command that resumes this run: the same arguments, with --out and --resume. */
-export function resumeCommand(argv: readonly string[], flags: AlignFlags, outDir: string): string {
+/** The command that resumes this run (or sweep): the same arguments, with --out and --resume. */
+export function resumeCommand(
+  argv: readonly string[],
+  flags: { readonly out?: string; readonly resume?: boolean },
+  outDir: string,
+  command: 'align' | 'sweep' = 'align',
+): string {
   const args = [...argv];
   if (flags.out === undefined) args.push('--out', outDir);
   if (!flags.resume) args.push('--resume');
-  return ['pama', 'align', ...args].map(shellQuote).join(' ');
+  return ['pama', command, ...args].map(shellQuote).join(' ');
 }
 
 /** On SIGINT/SIGTERM: say how to resume, then exit (the lock is released on exit). */
-function sayHowToResumeOnSignal(resume: string): () => void {
+export function sayHowToResumeOnSignal(resume: string): () => void {
   const onSignal = (signal: NodeJS.Signals): void => {
     process.stderr.write(`\npama: interrupted by ${signal}; the finished steps are saved. Resume with:\n  ${resume}\n`);
     process.exit(signal === 'SIGINT' ? 130 : 143);
@@ -111,7 +116,17 @@ export async function alignCommand(flags: AlignFlags & RunnerFlags, argv: readon
   if (runner.pretrainedDir !== null) checkPretrainedConfig(runner.pretrainedDir, config);
   if (flags.resume && config.outDir === null) throw new CliError('--resume needs --out DIR (the directory of the interrupted run)');
   const outDir = resolve(config.outDir ?? defaultOutDir());
-  const fit = await corpusFitIssue(config);
+  if (config.model.path !== null && !existsSync(join(config.model.path, 'config.json')))
+    throw new CliError(
+      'model.path',
+      config.model.path,
+      'a Hugging Face model directory (config.json, safetensors weights, tokenizer.json)',
+      {
+        context: 'invalid config',
+      },
+    );
+  // A Hugging Face model's prompts are counted under its own tokenizer, when the run context is built.
+  const fit = config.model.path === null ? await corpusFitIssue(config) : null;
   if (fit) throw issueError('config', fit);
 
   ensureDir(outDir, 'out dir');

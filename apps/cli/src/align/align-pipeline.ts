@@ -43,7 +43,10 @@ export async function alignPipeline(config: AlignConfig, outDir: string, options
     config,
     runs,
     createdAt: new Date().toISOString(),
-    pretrain: { steps: config.pretrain.steps, finalLoss: pretrain.finalLoss, cached: pretrain.cached, seconds: pretrain.seconds },
+    // A Hugging Face model is not pre-trained here.
+    ...(config.model.path === null
+      ? { pretrain: { steps: config.pretrain.steps, finalLoss: pretrain.finalLoss, cached: pretrain.cached, seconds: pretrain.seconds } }
+      : {}),
     seconds: (Date.now() - started) / 1000,
   };
   writeJsonAtomic(join(outDir, 'metrics.json'), metrics);

@@ -3,19 +3,19 @@
 // advantage, and each objective's reward and advantage spread, from the per-step metrics.
 import { escapeHtml } from './escape-html.js';
 import { methodLabel } from './method-label.js';
-import type { Metrics, RunMetrics, StepMetrics } from './metrics.js';
+import type { Metrics, RunMetrics, StepRecord } from './metrics.js';
 
 const mean = (xs: readonly number[]) => (xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
 const fixed = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits) : '–');
 
-function stepMean(steps: readonly StepMetrics[], read: (s: StepMetrics) => number | undefined): number {
+function stepMean(steps: readonly StepRecord[], read: (s: StepRecord) => number | undefined): number {
   return mean(steps.map(read).filter((x): x is number => x !== undefined));
 }
 
 function runRow(run: RunMetrics, objectives: readonly string[]): string {
   const steps = run.steps;
   const last = steps.slice(-5);
-  const perObjective = (read: (s: StepMetrics) => Readonly<Record<string, number>> | undefined) =>
+  const perObjective = (read: (s: StepRecord) => Readonly<Record<string, number>> | undefined) =>
     objectives
       .map((o) =>
         fixed(

@@ -37,6 +37,9 @@ export function dasDennis(n: number, h: number): number[][] {
  * @example simplexGrid(2, 5) // [[1, 0], [0.75, 0.25], [0.5, 0.5], [0.25, 0.75], [0, 1]]
  */
 export function simplexGrid(n: number, k: number): number[][] {
+  // One objective has a single preference vector, so no grid of k ≥ 2 exists (and the search below
+  // would never end).
+  if (!Number.isInteger(n) || n < 2) throw new RangeError(`simplexGrid: ${n} objectives; a grid needs 2 or more`);
   let h = 1;
   while (dasDennisCount(n, h) < k) h++;
   return dasDennis(n, h);

@@ -14,7 +14,8 @@ import { lockOrExplain } from '../io/dir-lock.js';
 import { removeStaleTempFiles } from '../io/temp-files.js';
 import { parseJsonBounded } from '../io/read-json.js';
 import { describeFsError } from '../io/fs-error.js';
-import { OUT_DIR_LOCK } from '../align/align-command.js';
+import { holdsRunWork, OUT_DIR_LOCK, resumeCommand, sayHowToResumeOnSignal } from '../align/align-command.js';
+import { describeRewardFailure } from '../objectives/reward-failure.js';
 import { runnerOptionsFromFlags } from '../runner/runner-options.js';
 import { firstDifference, shownValue } from '../runner/first-difference.js';
 import { objectiveNames } from '../align/objectives.js';
@@ -44,14 +45,27 @@ interface SavedSweep {
   readonly plan: SweepPlan;
 }
 
+/** What the out dir's config.json belongs to: a sweep, an align run, or neither. */
+function savedKind(saved: unknown): 'sweep' | 'align' | 'other' {
+  if (saved === null || typeof saved !== 'object') return 'other';
+  if ('plan' in saved && 'align' in saved) return 'sweep';
+  return 'methods' in saved && 'steps' in saved ? 'align' : 'other';
+}
+
 function checkResume(outDir: string, current: SavedSweep): void {
   const saved = join(outDir, 'config.json');
   if (!existsSync(saved)) throw new CliError(`--resume: no interrupted sweep in ${outDir} (missing config.json)`);
   const previous = parseJsonBounded(readFileSync(saved, 'utf8'), `--resume: ${saved}`) as Record<string, unknown>;
+  if (savedKind(previous) === 'align')
+    throw new CliError(
+      `--resume: out dir ${outDir} holds a pama align run, not a sweep; resume it with pama align, or choose another --out`,
+    );
+  // The reference point only enters the summary, not any run: a resume may correct it.
   const strip = (s: unknown): unknown => {
-    const o = (s ?? {}) as { align?: Record<string, unknown> };
+    const o = (s ?? {}) as { align?: Record<string, unknown>; plan?: Record<string, unknown> };
     return {
       ...o,
+      plan: { ...(o.plan ?? {}), reference: undefined },
       align: {
         ...(o.align ?? {}),
         outDir: undefined,
@@ -66,11 +80,22 @@ function checkResume(outDir: string, current: SavedSweep): void {
     );
 }
 
+/** A fresh start in an out dir that has a config.json: refused unless no run did any work there. */
+function refuseFreshStart(outDir: string): void {
+  const saved = join(outDir, 'config.json');
+  const kind = savedKind(parseJsonBounded(readFileSync(saved, 'utf8'), saved));
+  if (kind === 'align') throw new CliError(`out dir ${outDir} holds a pama align run, not a sweep; choose another --out`);
+  if (kind === 'other') throw new CliError(`out dir ${outDir} holds a config.json that is not a sweep's; choose another --out`);
+  if (holdsRunWork(outDir))
+    throw new CliError(`out dir ${outDir} already holds a sweep; use --resume to continue it or choose another --out`);
+  process.stdout.write(`out dir ${outDir} holds only the config of a start that did no work; starting afresh\n`);
+}
+
 /**
  * Runs `pama sweep` with parsed flags; returns the exit code.
  * @example await sweepCommand({ quick: true, out: 'runs/sweep' })
  */
-export async function sweepCommand(flags: SweepFlags): Promise<number> {
+export async function sweepCommand(flags: SweepFlags, argv: readonly string[] = []): Promise<number> {
   const methods = parseSweepMethods(flags.methods);
   const base = alignConfigFromFlags({
     config: flags.config,
@@ -82,7 +107,12 @@ export async function sweepCommand(flags: SweepFlags): Promise<number> {
   });
   const config: AlignConfig = { ...base, methods: [...new Set(methods.map((m) => ALIGN_METHOD[m]))] };
   // The preference vectors and the reference point have one entry per configured objective.
-  const nObjectives = objectiveNames(config).length;
+  const names = objectiveNames(config);
+  const nObjectives = names.length;
+  if (nObjectives < 2)
+    throw new CliError(
+      `pama sweep needs 2 or more objectives to trade off (the config has ${nObjectives}: ${names.map((n) => `'${n}'`).join(', ')}); train one objective with pama align`,
+    );
   const weights = parseWeights(flags.weights, nObjectives, flags.quick === true);
   const reference = parseReference(flags.reference, nObjectives);
   const runner = runnerOptionsFromFlags({ jobs: flags.jobs });
@@ -95,22 +125,24 @@ export async function sweepCommand(flags: SweepFlags): Promise<number> {
 
   ensureDir(outDir, 'out dir');
   const lock = lockOrExplain(join(outDir, OUT_DIR_LOCK), `out dir ${outDir}`, 'pama sweep');
+  const resume = resumeCommand(argv, flags, outDir, 'sweep');
+  const stopListening = sayHowToResumeOnSignal(resume);
   try {
     removeStaleTempFiles(outDir);
     if (flags.resume) checkResume(outDir, saved);
-    else if (existsSync(join(outDir, 'config.json')))
-      throw new CliError(`out dir ${outDir} already holds a sweep; use --resume to continue it or choose another --out`);
+    else if (existsSync(join(outDir, 'config.json'))) refuseFreshStart(outDir);
     writeJsonAtomic(join(outDir, 'config.json'), saved);
     const { sweepPipeline } = await import('./sweep-pipeline.js');
     try {
       await sweepPipeline(config, plan, outDir, runner.jobs);
     } catch (error) {
-      const line = describeFsError(error, `resume with: pama sweep … --out ${outDir} --resume`);
+      const line = describeFsError(error, `resume with: ${resume}`) ?? describeRewardFailure(error, `resume with: ${resume}`);
       if (line !== null) throw new CliError(line, 1);
       throw error;
     }
     return 0;
   } finally {
+    stopListening();
     lock.release();
   }
 }
