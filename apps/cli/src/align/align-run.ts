@@ -18,14 +18,14 @@ import {
   generate,
   saveCheckpoint,
   savePolicy,
-  type StepMetrics as TrainerStep,
+  type StepMetrics,
   type Tokenizer,
   type TransformerConfig,
   type WeightMap,
 } from 'pama-tfjs';
 import type { RewardSource } from 'pama-rewards';
 import type { AlignConfig, Method } from '../config/align-config.js';
-import type { RunMetrics, StepMetrics } from '../report/metrics.js';
+import type { RunMetrics, StepRecord } from '../report/metrics.js';
 import { evaluate } from './evaluate.js';
 import { uniformPromptSampler, type PromptSet } from './prompts.js';
 import { checkpointName, readProgress, readResult, restoreRun, runDirName, writeProgress, writeResult } from './run-files.js';
@@ -70,7 +70,7 @@ async function startingModel(inputs: RunInputs, nValueHeads: number): Promise<Po
   return loadPretrainedModel(hf.path, { nValueHeads, seed: inputs.seed, ...(hf.lora ? { lora: hf.lora } : {}) });
 }
 
-function toStepMetrics(m: TrainerStep, names: readonly string[]): StepMetrics {
+function toStepRecord(m: StepMetrics, names: readonly string[]): StepRecord {
   const rewards: Record<string, number> = {};
   const weights: Record<string, number> = {};
   names.forEach((o, i) => {
@@ -89,7 +89,7 @@ function toStepMetrics(m: TrainerStep, names: readonly string[]): StepMetrics {
   };
 }
 
-function statusLine(s: StepMetrics): string {
+function statusLine(s: StepRecord): string {
   const short = (name: string) => (name === 'sentiment' ? 'sent' : name === 'length' ? 'len' : name.slice(0, 8));
   return `${Object.entries(s.rewards)
     .map(([o, r]) => `${short(o)} ${r.toFixed(3)}`)
@@ -167,7 +167,7 @@ export async function alignRun(inputs: RunInputs): Promise<RunMetrics> {
       ? inputs.startProgress(label, config.steps, steps.length)
       : startPhase(label, config.steps, undefined, steps.length);
     while (steps.length < config.steps) {
-      const s = toStepMetrics(await trainer.step(), names);
+      const s = toStepRecord(await trainer.step(), names);
       steps.push(s);
       const name = checkpointName(steps.length);
       await saveCheckpoint(join(dir, name), await trainer.checkpoint());

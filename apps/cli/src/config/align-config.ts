@@ -1,6 +1,7 @@
 // The `pama align` configuration: its type, its schema and the two presets (default and --quick).
 import { resolve } from 'node:path';
 import { GRANULARITIES, type Granularity } from 'pama-core';
+import { minibatchSizeError, objectiveTargetsError, objectiveWeightsError } from 'pama-tfjs/settings';
 import { arrayOf, int, nullable, num, obj, oneOf, str, type FieldSchema } from './schema-dsl.js';
 import { sectionDefaults, sectionSchema, type GenerationConfig, type PpoConfig } from './training-settings.js';
 import type { ObjectiveSpec } from '../objectives/objective-spec.js';
@@ -270,31 +271,23 @@ export function crossFieldIssue(c: AlignConfig): { key: string; value: unknown; 
       expected: `prompt (${c.prompts.words} words + BOS) plus response must fit model.contextLength (${c.model.contextLength})`,
     };
   }
-  if (c.ppo.minibatchSize > c.ppo.batchSize)
-    return { key: 'ppo.minibatchSize', value: c.ppo.minibatchSize, expected: `at most ppo.batchSize (${c.ppo.batchSize})` };
+  // The trainer's own rules between fields, reported under the config's keys.
+  const minibatch = minibatchSizeError(c.ppo.minibatchSize, c.ppo.batchSize);
+  if (minibatch !== null) return { key: 'ppo.minibatchSize', value: c.ppo.minibatchSize, expected: minibatch.reason };
   if (c.rewards.length.low > c.rewards.length.high)
     return { key: 'rewards.length.low', value: c.rewards.length.low, expected: `at most rewards.length.high (${c.rewards.length.high})` };
-  const sum = c.rewards.morlhfWeights.reduce((a, b) => a + b, 0);
-  if (Math.abs(sum - 1) > 1e-9) return { key: 'rewards.morlhfWeights', value: c.rewards.morlhfWeights, expected: 'weights summing to 1' };
+  const weights = objectiveWeightsError(c.rewards.morlhfWeights, c.rewards.morlhfWeights.length);
+  if (weights !== null) return { key: 'rewards.morlhfWeights', value: c.rewards.morlhfWeights, expected: weights.reason };
   const targeted = c.objectives?.find((o) => o.target !== undefined && o.target !== null);
-  if (targeted !== undefined && c.objectives !== undefined && c.granularity !== 'token' && c.granularity !== 'sample') {
-    return {
-      key: `objectives[${c.objectives.indexOf(targeted)}].target`,
-      value: targeted.target,
-      expected: `null or absent with granularity '${c.granularity}' (targets need 'token' or 'sample')`,
-    };
+  if (targeted !== undefined && c.objectives !== undefined) {
+    const targets = c.objectives.map((o) => o.target ?? null);
+    const problem = objectiveTargetsError('pama', c.granularity, targets, targets.length);
+    if (problem !== null)
+      return { key: `objectives[${c.objectives.indexOf(targeted)}].target`, value: targeted.target, expected: problem.reason };
   }
-  if (
-    c.objectives === undefined &&
-    c.rewards.pamaTargets.some((t) => t !== null) &&
-    c.granularity !== 'token' &&
-    c.granularity !== 'sample'
-  ) {
-    return {
-      key: 'rewards.pamaTargets',
-      value: c.rewards.pamaTargets,
-      expected: `all null with granularity '${c.granularity}' (targets need 'token' or 'sample')`,
-    };
+  if (c.objectives === undefined && c.rewards.pamaTargets.some((t) => t !== null)) {
+    const problem = objectiveTargetsError('pama', c.granularity, c.rewards.pamaTargets, c.rewards.pamaTargets.length);
+    if (problem !== null) return { key: 'rewards.pamaTargets', value: c.rewards.pamaTargets, expected: problem.reason };
   }
   if (c.prompts.samplesShown > c.prompts.evalCount)
     return { key: 'prompts.samplesShown', value: c.prompts.samplesShown, expected: `at most prompts.evalCount (${c.prompts.evalCount})` };

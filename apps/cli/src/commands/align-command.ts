@@ -142,7 +142,7 @@ export async function alignCommand(flags: AlignFlags & RunnerFlags, argv: readon
       process.stdout.write(`out dir ${outDir} holds only the config of a start that did no work; starting afresh\n`);
     }
     writeJsonAtomic(join(outDir, 'config.json'), config);
-    const { alignPipeline } = await import('./align-pipeline.js');
+    const { alignPipeline } = await import('../runner/align-pipeline.js');
     try {
       await alignPipeline(config, outDir, runner);
     } catch (error) {

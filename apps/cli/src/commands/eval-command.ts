@@ -5,7 +5,7 @@ import { alignConfigFromFlags } from '../config/resolve-align-config.js';
 import { CliError } from '../cli-error.js';
 import { resolve } from 'node:path';
 import { isHuggingFaceDir, openSavedModel, parseBackendFlag } from '../generate/saved-model.js';
-import { formatEvalTable, type EvalReport } from './eval-table.js';
+import { formatEvalTable, type EvalReport } from '../eval/eval-table.js';
 
 export interface EvalFlags {
   readonly model?: string;

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { noonPpoCombine, pamaScalar, type PamaError } from 'pama-core';
 import { CliError } from '../cli-error.js';
 import { renderValue } from 'pama-core/support';
-import { nest } from './nested-array.js';
-import { parseSolveJson, readSolveInput, type SolveInput } from './solve-input.js';
+import { nest } from '../solve/nested-array.js';
+import { parseSolveJson, readSolveInput, type SolveInput } from '../solve/solve-input.js';
 
 function coreError(e: PamaError): CliError {
   return new CliError(`invalid input ${e.field}: ${e.message.split('\n')[0]}`);
