@@ -1,12 +1,14 @@
-// Hugging Face model directories through the real `pama` binary: `pama generate --model DIR`
-// on the tiny GPT-2, Llama and Qwen2 fixtures (checkpoints whose logits, greedy tokens and
-// log-probabilities pama-tfjs's tests hold against a PyTorch reference) prints, with --json, the
-// tokens and log-probabilities that pama-tfjs's generate gives; bad checkpoints are one line, exit 2.
+// Hugging Face model directories through the real `pama` binary, on the tiny GPT-2, Llama and Qwen2
+// fixtures (checkpoints whose logits, greedy tokens and log-probabilities pama-tfjs's tests hold
+// against a PyTorch reference): `pama generate --json` prints the tokens and log-probabilities that
+// pama-tfjs's generate gives; `pama align --model DIR` trains (LoRA or every weight) and exports each
+// run's policy in the source's layout, which `pama eval` and `pama generate` read back; bad
+// checkpoints are one line, exit 2.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot, runPamaSync, type PamaResult } from './support/run-pama.js';
+import { repoRoot, runPama, runPamaSync, type PamaResult } from './support/run-pama.js';
 
 const FIXTURES = join(repoRoot, 'packages', 'tfjs', 'test', 'fixtures', 'hf');
 const dir = mkdtempSync(join(tmpdir(), 'pama-hf-cli-'));
@@ -124,3 +126,135 @@ describe('pama generate on Hugging Face directories', () => {
     expectOneLine(gen(join(FIXTURES, 'gpt2-bare-f16'), '--temperature=-1'), /--temperature: a finite number > 0, or 0 for greedy/);
   }, 120_000);
 });
+
+/** Every tensor of a safetensors file as float32 values, in file order. */
+async function tensorsOf(path: string): Promise<Map<string, { shape: readonly number[]; values: Float32Array }>> {
+  const { openSafetensors } = await import('pama-tfjs');
+  const file = await openSafetensors(path);
+  try {
+    const out = new Map<string, { shape: readonly number[]; values: Float32Array }>();
+    for (const [name, info] of file.tensors) out.set(name, { shape: info.shape, values: await file.readFloat32(name) });
+    return out;
+  } finally {
+    await file.close();
+  }
+}
+
+const sameValues = (a: Float32Array, b: Float32Array): boolean => a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
+
+describe('pama align --model DIR', () => {
+  it('LoRA on Qwen2 (config file, --quick): trains the adapters only, exports the merged model in the source layout, the PEFT adapter and the value heads; eval and generate read it back', async () => {
+    const work = join(dir, 'lora');
+    cpSync(join(FIXTURES, 'qwen2-gqa-f16'), join(work, 'qwen'), { recursive: true });
+    const config = join(work, 'config.json');
+    // A large learning rate, so two steps visibly move the adapters.
+    writeFileSync(
+      config,
+      JSON.stringify({ backend: 'cpu', methods: ['pama'], ppo: { learningRate: 0.05 }, model: { path: 'qwen', lora: { rank: 2 } } }),
+    );
+    const out = join(work, 'out');
+    const align = await runPama(['align', '--quick', '--config', config, '--out', out, '--jobs', '1']);
+    expect(align.status, align.stderr).toBe(0);
+    expect(align.stdout).toMatch(/model: qwen2 from .*qwen: 2 layers, width 32, .*\d+ frozen \(LoRA r=2,alpha=4,targets=q_proj\+v_proj\)/);
+    const policy = join(out, 'runs', 'pama-sample-seed1', 'policy');
+    const source = await tensorsOf(join(work, 'qwen', 'model.safetensors'));
+    const exported = await tensorsOf(join(policy, 'model.safetensors'));
+    expect([...exported.keys()]).toEqual([...source.keys()]);
+    for (const [name, t] of exported) {
+      expect(t.shape, name).toEqual(source.get(name)!.shape);
+      // Adapted projections carry the merged update; every other weight is the frozen source, exactly.
+      expect(sameValues(t.values, source.get(name)!.values), name).toBe(!/(q_proj|v_proj)\.weight$/.test(name));
+    }
+    const heads = await tensorsOf(join(policy, 'value_heads.safetensors'));
+    expect(heads.get('value_head.weight')!.shape).toEqual([2, 32]);
+    const adapterConfig = JSON.parse(readFileSync(join(policy, 'adapter', 'adapter_config.json'), 'utf8'));
+    expect(adapterConfig).toMatchObject({ peft_type: 'LORA', r: 2, lora_alpha: 4, target_modules: ['q_proj', 'v_proj'] });
+    const adapter = await tensorsOf(join(policy, 'adapter', 'adapter_model.safetensors'));
+    expect(adapter.get('base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight')!.shape).toEqual([2, 32]);
+    for (const file of ['tokenizer.json', 'tokenizer_config.json', 'generation_config.json'])
+      expect(readFileSync(join(policy, file), 'utf8')).toBe(readFileSync(join(work, 'qwen', file), 'utf8'));
+
+    // pama eval on the export samples what the run sampled after training (same prompts and seed).
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    const report = JSON.parse(
+      jsonOut(runPamaSync(['eval', '--model', policy, '--config', config, '--quick', '--backend', 'cpu', '--json'])),
+    );
+    expect(report.means).toEqual(metrics.runs[0].test.after);
+    expect(report.samples.map((s: { response: string }) => s.response)).toEqual(
+      metrics.runs[0].samples.map((s: { after: string }) => s.after),
+    );
+    const [line] = jsonLines(
+      runPamaSync(['generate', '--model', policy, '--prompt', 'the', '--temperature', '0', '--backend', 'cpu', '--json']),
+    );
+    expect(line.responses[0].tokenIds.length).toBeGreaterThan(0);
+  }, 300_000);
+
+  it('full fine-tuning of Llama in two worker processes: every run exports a model whose layers moved, under the source names', async () => {
+    const out = join(dir, 'full');
+    const model = join(FIXTURES, 'llama-gqa-untied-f32');
+    const align = await runPama([
+      'align',
+      '--quick',
+      '--model',
+      model,
+      '--methods',
+      'pama,morlhf',
+      '--jobs',
+      '2',
+      '--backend',
+      'cpu',
+      '--out',
+      out,
+    ]);
+    expect(align.status, align.stderr).toBe(0);
+    expect(align.stdout).toMatch(/model: llama .*; \d+ parameters train\n/);
+    const source = await tensorsOf(join(model, 'model.safetensors'));
+    for (const run of ['pama-sample-seed1', 'morlhf-seed1']) {
+      const exported = await tensorsOf(join(out, 'runs', run, 'policy', 'model.safetensors'));
+      expect([...exported.keys()]).toEqual([...source.keys()]);
+      // The value heads sit on the final hidden state, so training moves every layer below them.
+      for (const name of ['model.embed_tokens.weight', 'model.layers.0.mlp.down_proj.weight', 'model.layers.1.self_attn.q_proj.weight'])
+        expect(sameValues(exported.get(name)!.values, source.get(name)!.values), name).toBe(false);
+      expect(readFileSync(join(out, 'runs', run, 'policy', 'config.json'), 'utf8')).toContain('"model_type": "llama"');
+    }
+  }, 300_000);
+
+  it('a bad model or LoRA setting is one line before any run, exit 2', () => {
+    const out = join(dir, 'never');
+    expectOneLine(
+      runPamaSync(['align', '--quick', '--model', join(dir, 'absent'), '--out', out]),
+      /model\.path: a Hugging Face model directory/,
+    );
+    expectOneLine(runPamaSync(['align', '--quick', '--lora-rank', '2', '--out', out]), /model\.lora\.rank: 0 without model\.path/);
+    const bad = join(dir, 'bad-gpt2');
+    cpSync(join(FIXTURES, 'gpt2-bare-f16'), bad, { recursive: true });
+    const config = JSON.parse(readFileSync(join(bad, 'config.json'), 'utf8'));
+    writeFileSync(join(bad, 'config.json'), JSON.stringify({ ...config, n_inner: 40 }));
+    expectOneLine(
+      runPamaSync(['align', '--quick', '--model', bad, '--backend', 'cpu', '--out', out]),
+      /model\.safetensors: tensor "h\.0\.mlp\.c_fc\.weight" shape: must be \[\d+, 40\]/,
+    );
+    expectOneLine(
+      runPamaSync([
+        'align',
+        '--quick',
+        '--model',
+        join(FIXTURES, 'qwen2-gqa-f16'),
+        '--lora-rank',
+        '2',
+        '--lora-targets',
+        'c_attn',
+        '--backend',
+        'cpu',
+        '--out',
+        out,
+      ]),
+      /c_attn/,
+    );
+  }, 120_000);
+});
+
+function jsonOut(r: PamaResult): string {
+  expect(r.status, r.stderr).toBe(0);
+  return r.stdout;
+}

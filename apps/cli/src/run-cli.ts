@@ -43,13 +43,26 @@ export async function runCli(argv: string[]): Promise<number> {
           jobs: { type: 'string' },
           shard: { type: 'string' },
           pretrained: { type: 'string' },
+          model: { type: 'string' },
+          'lora-rank': { type: 'string' },
+          'lora-alpha': { type: 'string' },
+          'lora-targets': { type: 'string' },
         },
         false,
       );
       void positionals;
-      const { alignCommand } = await import('./align/align-command.js');
-      const { 'pama-targets': pamaTargets, ...others } = values;
-      return alignCommand({ ...others, pamaTargets } as Record<string, string | boolean | undefined>, rest);
+      const { alignCommand } = await import('./commands/align-command.js');
+      const {
+        'pama-targets': pamaTargets,
+        'lora-rank': loraRank,
+        'lora-alpha': loraAlpha,
+        'lora-targets': loraTargets,
+        ...others
+      } = values;
+      return alignCommand(
+        { ...others, pamaTargets, loraRank, loraAlpha, loraTargets } as Record<string, string | boolean | undefined>,
+        rest,
+      );
     }
     case 'sweep': {
       const opts = {
@@ -65,15 +78,15 @@ export async function runCli(argv: string[]): Promise<number> {
         reference: { type: 'string' },
         backend: { type: 'string' },
       } as const;
-      const { sweepCommand } = await import('./sweep/sweep-command.js');
+      const { sweepCommand } = await import('./commands/sweep-command.js');
       return sweepCommand(parse(rest, opts, false).values as Record<string, string | boolean | undefined>, rest);
     }
     case 'pretrain':
-      return (await import('./pretrain/pretrain-command.js')).pretrainCommand(
+      return (await import('./commands/pretrain-command.js')).pretrainCommand(
         parse(rest, { config: { type: 'string' }, quick: { type: 'boolean' }, out: { type: 'string' } }, false).values,
       );
     case 'merge':
-      return (await import('./merge/merge-command.js')).mergeCommand(parse(rest, { out: { type: 'string' } }, true));
+      return (await import('./commands/merge-command.js')).mergeCommand(parse(rest, { out: { type: 'string' } }, true));
     case 'generate': {
       const { values } = parse(
         rest,
@@ -93,15 +106,15 @@ export async function runCli(argv: string[]): Promise<number> {
         false,
       );
       const { 'top-k': topK, 'max-new-tokens': maxNewTokens, 'chat-template': chatTemplate, ...others } = values;
-      return (await import('./generate/generate-command.js')).generateCommand({
+      return (await import('./commands/generate-command.js')).generateCommand({
         ...others,
         topK,
         maxNewTokens,
         chatTemplate,
-      } as import('./generate/generate-command.js').GenerateFlags);
+      } as import('./commands/generate-command.js').GenerateFlags);
     }
     case 'eval':
-      return (await import('./eval/eval-command.js')).evalCommand(
+      return (await import('./commands/eval-command.js')).evalCommand(
         parse(
           rest,
           {
@@ -127,18 +140,18 @@ export async function runCli(argv: string[]): Promise<number> {
         },
         false,
       );
-      return (await import('./score/score-command.js')).scoreCommand(values as import('./score/score-command.js').ScoreFlags);
+      return (await import('./commands/score-command.js')).scoreCommand(values as import('./commands/score-command.js').ScoreFlags);
     }
     case 'solve': {
       const { positionals } = parse(rest, {}, true);
       if (positionals.length > 1) throw new CliError(`solve takes at most one input file, got ${positionals.length}`);
-      const { solveCommand } = await import('./solve/solve-command.js');
+      const { solveCommand } = await import('./commands/solve-command.js');
       return solveCommand(positionals[0]);
     }
     case 'report': {
       const { values, positionals } = parse(rest, { out: { type: 'string' } }, true);
       if (positionals.length !== 1) throw new CliError(`report takes one metrics.json path`);
-      const { reportCommand } = await import('./report/report-command.js');
+      const { reportCommand } = await import('./commands/report-command.js');
       return reportCommand(positionals[0], values.out as string | undefined);
     }
     case 'bench': {
@@ -148,7 +161,7 @@ export async function runCli(argv: string[]): Promise<number> {
         true,
       );
       if (positionals.length > 1) throw new CliError(`bench takes at most one suite name`);
-      const { benchCommand } = await import('./bench/bench-command.js');
+      const { benchCommand } = await import('./commands/bench-command.js');
       return benchCommand(positionals[0] ?? 'all', {
         json: values.json === true,
         dModel: values['d-model'] as string | undefined,

@@ -6,8 +6,9 @@ const BACKENDS = 'auto|tensorflow-gpu|webgpu|tensorflow|wasm|cpu';
 export const COMMAND_USAGE: Readonly<Record<string, string>> = {
   align: `usage: pama align [options]
 
-Pre-trains (or reuses the cached) model, aligns it with each method and seed, evaluates before and
-after, and writes config.json, metrics.json, report.html and runs/<method>-seed<k>/ to the out dir.
+Pre-trains (or reuses the cached) model, or loads a Hugging Face model (--model DIR), aligns it with
+each method and seed, evaluates before and after, and writes config.json, metrics.json, report.html
+and runs/<method>-seed<k>/ (with the aligned model in policy/) to the out dir.
 
   --config FILE          a JSON config (keys and defaults: apps/cli/src/config/align-config.ts)
   --methods LIST         comma-separated: pama, morlhf, mgda-ub (default: the config's)
@@ -15,7 +16,14 @@ after, and writes config.json, metrics.json, report.html and runs/<method>-seed<
   --seeds LIST           comma-separated seeds, e.g. 1,2,3
   --steps N              alignment steps per run
   --out DIR              out dir (default runs/<timestamp>)
-  --quick                a small model and few steps: a smoke run in a minute or two
+  --quick                a small model and few steps: a smoke run in a minute or two (with --model:
+                         2 steps of 4 responses of 8 tokens, 8 evaluation prompts)
+  --model DIR            align a Hugging Face GPT-2, Llama or Qwen2 directory (model.path); each run's
+                         policy/ is then in the source's layout (config.json, model.safetensors),
+                         with value_heads.safetensors and, under LoRA, the PEFT adapter in adapter/
+  --lora-rank R          train rank-R adapters on the frozen model (model.lora.rank; 0 = every weight)
+  --lora-alpha A         LoRA scale numerator, update = (A/R)·B·A (default 2R)
+  --lora-targets LIST    modules to adapt (default: c_attn for GPT-2, q_proj,v_proj for Llama/Qwen2)
   --resume               continue the interrupted run in --out DIR; finished runs are reused
   --backend B            ${BACKENDS} (default auto)
   --pama-targets S,L     PAMA targets for sentiment and length, each a score or none (e.g. none,1.5)
@@ -141,13 +149,15 @@ export const USAGE = `usage:
              [--pama-targets SENTIMENT,LENGTH]   (each a score or none; e.g. none,1.5)
              [--objectives sentiment,length]    (built-in sources; others via the config's objectives key)
              [--jobs N] [--shard K/N] [--pretrained DIR]
+             [--model HF_DIR [--lora-rank R] [--lora-alpha A] [--lora-targets LIST]]
   pama sweep [--config file.json] [--weights K | --weights "0.2,0.8;0.5,0.5"] [--methods morlhf,pama-pref,pama,mgda-ub]
              [--seeds 1,2,3] [--steps N] [--jobs N] [--out DIR] [--resume] [--quick] [--reference SENTIMENT,LENGTH]
              [--backend ${BACKENDS}]
   pama pretrain --out DIR [--config file.json] [--quick]
   pama merge SHARD_DIR... --out DIR
   pama generate --model DIR [--prompt TEXT | --prompts FILE] [--n K] [--temperature T] [--top-k K] [--seed S]
-             [--max-new-tokens N] [--backend B] [--json]   (DIR: OUT/pretrained or OUT/runs/<run>/policy)
+             [--max-new-tokens N] [--chat-template] [--backend B] [--json]
+             (DIR: OUT/pretrained, OUT/runs/<run>/policy or a Hugging Face model directory)
   pama eval --model DIR [--config file.json] [--quick] [--backend B] [--json]
   pama score [--config file.json] (--text TEXT... | --texts FILE) [--prompt TEXT] [--json]
   pama solve [file.json]            (reads stdin when no file is given)

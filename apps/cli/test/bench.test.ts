@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatBenchResult } from '../src/bench/format-bench-result.js';
-import { benchCommand } from '../src/bench/bench-command.js';
+import { benchCommand } from '../src/commands/bench-command.js';
 import { CliError } from '../src/cli-error.js';
 
 describe('pama bench', () => {

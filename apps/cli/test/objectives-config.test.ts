@@ -87,7 +87,7 @@ describe('objectives config', () => {
     expect(
       failure(() => resolveAlignConfig({ granularity: 'batch', objectives: [{ name: 'a', source: 'length', target: 1 }] }, {}, false))
         .message,
-    ).toMatch(/objectives\[0\]\.target: null or absent with granularity 'batch'.*\(got 1\)/);
+    ).toMatch(/objectives\[0\]\.target: need granularity 'token' or 'sample', not 'batch'.*\(got 1\)/);
   });
 
   it('weights default to equal and are scaled to sum to 1; targets and normalisation carry through', () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderReport, reportCharts } from '../src/report/render-report.js';
-import { writeReport } from '../src/report/report-command.js';
+import { writeReport } from '../src/commands/report-command.js';
 import { checkMetrics } from '../src/report/metrics-schema.js';
 import { nonDominatedRuns } from '../src/report/pareto-front.js';
 import { testTable } from '../src/report/test-table.js';

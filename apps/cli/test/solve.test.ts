@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { solve } from '../src/solve/solve-command.js';
+import { solve } from '../src/commands/solve-command.js';
 import { parseSolveJson, readSolveInput } from '../src/solve/solve-input.js';
 import { CliError } from '../src/cli-error.js';
 

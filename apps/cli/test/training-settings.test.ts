@@ -1,6 +1,6 @@
-// `pama align`'s training settings come from pama-tfjs's TRAINING_SETTINGS: every declared setting
-// with a CLI key is a config field with the declared range, and its value reaches the trainer
-// options at the declared path (where the resume check reads it).
+// `pama align`'s training settings come from pama-tfjs's TRAINING_SETTINGS: every config key the
+// command maps to a setting is a config field with the setting's range, and its value reaches the
+// trainer options at the setting's path (where the resume check reads it).
 import { describe, expect, it } from 'vitest';
 import { type SettingSpec, TRAINING_SETTINGS } from 'pama-tfjs/settings';
 import { CLI_SETTINGS, trainerOptionsFromConfig } from '../src/config/training-settings.js';
@@ -12,25 +12,29 @@ function at(value: unknown, path: string): unknown {
 }
 
 describe('CLI training settings', () => {
-  it('every TRAINING_SETTINGS entry with a CLI key is in the config', () => {
-    const declared = Object.values(TRAINING_SETTINGS).flatMap((s) => ('cli' in s ? [s.cli.key] : []));
-    expect(CLI_SETTINGS.map((s) => `${s.section}.${s.name}`)).toEqual(declared);
-    // Each default in the config has the declared kind and lies in the declared range.
-    for (const s of Object.values(TRAINING_SETTINGS) as SettingSpec[]) {
-      if (!('cli' in s) || s.cli === undefined) continue;
-      const value = at(DEFAULT_ALIGN_CONFIG, s.cli.key);
+  it("every config setting is a trainer setting, and the config's default has its kind and lies in its range", () => {
+    expect(CLI_SETTINGS.length).toBeGreaterThan(0);
+    for (const c of CLI_SETTINGS) {
+      const key = `${c.section}.${c.name}`;
+      const s: SettingSpec = TRAINING_SETTINGS[c.path];
+      expect(c.spec).toBe(s);
+      const value = at(DEFAULT_ALIGN_CONFIG, key);
       if (s.kind === 'boolean') {
-        expect(typeof value, s.cli.key).toBe('boolean');
+        expect(typeof value, key).toBe('boolean');
         continue;
       }
       if (value === null && s.optional) continue;
-      expect(typeof value, s.cli.key).toBe('number');
+      expect(typeof value, key).toBe('number');
       const x = value as number;
-      if (s.kind === 'integer') expect(Number.isInteger(x), s.cli.key).toBe(true);
-      if (s.min !== undefined) expect(s.exclusiveMin ? x > s.min : x >= s.min, `${s.cli.key} = ${x} ≥ ${s.min}`).toBe(true);
-      if (s.cli.max !== undefined) expect(x <= s.cli.max, `${s.cli.key} = ${x} ≤ ${s.cli.max}`).toBe(true);
-      else if (s.max !== undefined) expect(s.exclusiveMax ? x < s.max : x <= s.max, `${s.cli.key} = ${x} ≤ ${s.max}`).toBe(true);
+      if (s.kind === 'integer') expect(Number.isInteger(x), key).toBe(true);
+      if (s.min !== undefined) expect(s.exclusiveMin ? x > s.min : x >= s.min, `${key} = ${x} ≥ ${s.min}`).toBe(true);
+      if (c.max !== undefined) expect(x <= c.max, `${key} = ${x} ≤ ${c.max}`).toBe(true);
+      else if (s.max !== undefined) expect(s.exclusiveMax ? x < s.max : x <= s.max, `${key} = ${x} ≤ ${s.max}`).toBe(true);
     }
+  });
+
+  it("the trainer settings name no config key (the mapping is the command's)", () => {
+    for (const s of Object.values(TRAINING_SETTINGS)) expect(Object.keys(s)).not.toContain('cli');
   });
 
   it.each(CLI_SETTINGS.map((s) => [`${s.section}.${s.name}`, s] as const))(

@@ -116,7 +116,15 @@ export type {
   RewardNormalizerLike,
   RewardSourceLike,
 } from './training/reward-scoring.js';
-export { DEFAULT_PPO, TRAINING_METHODS, COMBINE_GRANULARITIES, resolveTrainerOptions } from './training/trainer-options.js';
+export {
+  DEFAULT_PPO,
+  TRAINING_METHODS,
+  COMBINE_GRANULARITIES,
+  resolveTrainerOptions,
+  minibatchSizeError,
+  objectiveWeightsError,
+  objectiveTargetsError,
+} from './training/trainer-options.js';
 export type {
   CombineGranularity,
   GenerateFn,
@@ -151,7 +159,6 @@ export type { RestoreOptions, Trainer, TrainerSolvers } from './training/trainer
 export type { ResolvedTrainerOptions } from './training/trainer-options.js';
 export { trainerSettings, settingsDifferences, TRAINING_SETTINGS, settingProblem, settingDefaults } from './training/trainer-settings.js';
 export type {
-  CliSettingsSection,
   SettingSpec,
   SettingsDifference,
   SettingsSection,

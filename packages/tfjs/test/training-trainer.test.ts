@@ -7,7 +7,7 @@ import { createRng } from '../src/index.js';
 import { loadCheckpoint, saveCheckpoint } from '../src/training/checkpoint-io.js';
 import { runningRewardNormalizer } from '../src/training/reward-normalizer.js';
 import type { StepMetrics } from '../src/training/step-metrics.js';
-import type { TrainingMethod } from '../src/training/trainer-options.js';
+import { minibatchSizeError, objectiveTargetsError, objectiveWeightsError, type TrainingMethod } from '../src/training/trainer-options.js';
 import { TrainingError } from '../src/training/training-error.js';
 import { toyRun, useCpuBackend } from './training-fixtures.js';
 
@@ -74,7 +74,7 @@ describe('objective targets (PAMA)', () => {
 describe('createTrainer defaults', () => {
   it('the default minibatch shrinks to a smaller batch; an explicit larger one is refused', () => {
     const run = toyRun('ppo', [3], 1, { batchSize: 4, ppo: { learningRate: 3e-3 } });
-    expect(run.trainer.options.ppoResolved.minibatchSize).toBe(4);
+    expect(run.trainer.options.ppo.minibatchSize).toBe(4);
     run.dispose();
     expect(() => toyRun('ppo', [3], 1, { batchSize: 4, ppo: { minibatchSize: 8 } })).toThrow(/ppo\.minibatchSize/);
   });
@@ -219,5 +219,19 @@ describe('learning', () => {
     const end = rewards.slice(-3).reduce((a, b) => a + b, 0) / 3;
     expect(start).toBeLessThan(0.25);
     expect(end).toBeGreaterThan(0.5);
+  });
+});
+
+describe('the exported rules between fields', () => {
+  it('are the ones createTrainer throws, so a config layer applies the same rules', () => {
+    const minibatch = minibatchSizeError(64, 16);
+    expect(minibatch?.field).toBe('ppo.minibatchSize');
+    expect(() => toyRun('pama', [3, 4], 1, { ppo: { minibatchSize: 64 } })).toThrow(minibatch!.message);
+    const sum = objectiveWeightsError([0.5, 0.6], 2);
+    expect(() => toyRun('morlhf', [3, 4], 1, { objectiveWeights: [0.5, 0.6] })).toThrow(sum!.message);
+    expect(objectiveWeightsError([0.5, 0.5 + 5e-7], 2)).toBeNull();
+    const targets = objectiveTargetsError('pama', 'batch', [0.5, null], 2);
+    expect(() => toyRun('pama', [3, 4], 1, { granularity: 'batch', objectiveTargets: [0.5, null] })).toThrow(targets!.message);
+    expect(objectiveTargetsError('pama', 'token', undefined, 2)).toBeNull();
   });
 });

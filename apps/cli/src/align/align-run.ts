@@ -1,5 +1,6 @@
-// One alignment run (method × seed): start from the pre-trained weights, evaluate before,
-// train with a checkpoint after every step, evaluate after. Resumes from its run directory.
+// One alignment run (method × seed): start from the pre-trained weights (the built-in model's, or
+// a Hugging Face model's, fully or with LoRA), evaluate before, train with a checkpoint after every
+// step, evaluate after, save the policy. Resumes from its run directory.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -7,20 +8,24 @@ import {
   createRng,
   createTrainer,
   createTrainerWithSolvers,
+  exportPretrainedPolicy,
+  loadPretrainedModel,
+  PretrainedPolicyModel,
+  type PolicyValueModel,
   minNormFromGramWithPamaCore,
   preferenceCombinerWithPamaCore,
   type TrainerOptions,
   generate,
   saveCheckpoint,
   savePolicy,
-  type StepMetrics as TrainerStep,
+  type StepMetrics,
   type Tokenizer,
   type TransformerConfig,
   type WeightMap,
 } from 'pama-tfjs';
 import type { RewardSource } from 'pama-rewards';
 import type { AlignConfig, Method } from '../config/align-config.js';
-import type { RunMetrics, StepMetrics } from '../report/metrics.js';
+import type { RunMetrics, StepRecord } from '../report/metrics.js';
 import { evaluate } from './evaluate.js';
 import { uniformPromptSampler, type PromptSet } from './prompts.js';
 import { checkpointName, readProgress, readResult, restoreRun, runDirName, writeProgress, writeResult } from './run-files.js';
@@ -29,6 +34,7 @@ import { objectiveNormalizer } from '../objectives/column-normalizer.js';
 import { policyMetadata } from './policy-metadata.js';
 import { startPhase, type PhaseProgress } from '../progress/phase-progress.js';
 import { trainerOptionsFromConfig } from '../config/training-settings.js';
+import type { HuggingFaceModel } from '../runner/run-context.js';
 
 /** Starts the progress display of one run (a worker process reports to its parent instead). */
 export type StartProgress = (name: string, total: number, startAt: number) => PhaseProgress;
@@ -49,9 +55,22 @@ export interface RunInputs {
   /** `pama sweep`: MORLHF's weights, or PAMA's steering preference (with `label`, the run's directory name). */
   readonly preference?: readonly number[];
   readonly label?: string;
+  /** A Hugging Face model to load instead of the built-in model with `pretrained` weights. */
+  readonly huggingFace?: HuggingFaceModel;
 }
 
-function toStepMetrics(m: TrainerStep, names: readonly string[]): StepMetrics {
+/** The policy a run starts from, and the frozen reference (with LoRA: the same base, adapters off). */
+async function startingModel(inputs: RunInputs, nValueHeads: number): Promise<PolicyValueModel> {
+  const hf = inputs.huggingFace;
+  if (hf === undefined) {
+    const model = createPolicyValueModel(inputs.modelConfig, { seed: inputs.seed });
+    model.importWeights(inputs.pretrained);
+    return model;
+  }
+  return loadPretrainedModel(hf.path, { nValueHeads, seed: inputs.seed, ...(hf.lora ? { lora: hf.lora } : {}) });
+}
+
+function toStepRecord(m: StepMetrics, names: readonly string[]): StepRecord {
   const rewards: Record<string, number> = {};
   const weights: Record<string, number> = {};
   names.forEach((o, i) => {
@@ -70,7 +89,7 @@ function toStepMetrics(m: TrainerStep, names: readonly string[]): StepMetrics {
   };
 }
 
-function statusLine(s: StepMetrics): string {
+function statusLine(s: StepRecord): string {
   const short = (name: string) => (name === 'sentiment' ? 'sent' : name === 'length' ? 'len' : name.slice(0, 8));
   return `${Object.entries(s.rewards)
     .map(([o, r]) => `${short(o)} ${r.toFixed(3)}`)
@@ -102,9 +121,10 @@ export async function alignRun(inputs: RunInputs): Promise<RunMetrics> {
   }
   mkdirSync(dir, { recursive: true });
 
-  const model = createPolicyValueModel(inputs.modelConfig, { seed });
-  model.importWeights(inputs.pretrained);
+  const model = await startingModel(inputs, names.length);
   const reference = model.cloneFrozen();
+  // A Hugging Face model may end a response with any of several ids (Qwen2: <|im_end|>, <|endoftext|>).
+  const stopIds = inputs.huggingFace?.stopIds;
   const steered = method === 'pama' && inputs.preference !== undefined;
   const trainerOptions: TrainerOptions = {
     model,
@@ -121,7 +141,7 @@ export async function alignRun(inputs: RunInputs): Promise<RunMetrics> {
     sampling: { ...trainerOptionsFromConfig(config).sampling, eosId: inputs.tokenizer.eosId },
     rng: createRng(seed),
     promptSampler: uniformPromptSampler(inputs.trainPrompts),
-    generate,
+    generate: stopIds === undefined ? generate : (m, prompts, options) => generate(m, prompts, { ...options, stopIds }),
   };
   const trainer = steered
     ? createTrainerWithSolvers(trainerOptions, {
@@ -136,7 +156,7 @@ export async function alignRun(inputs: RunInputs): Promise<RunMetrics> {
     if (progress) {
       await restoreRun(trainer, dir, progress);
     } else {
-      const before = await evaluate(model, inputs.tokenizer, inputs.evalPrompts, inputs.sources, config);
+      const before = await evaluate(model, inputs.tokenizer, inputs.evalPrompts, inputs.sources, config, stopIds);
       await saveCheckpoint(join(dir, checkpointName(0)), await trainer.checkpoint());
       progress = { steps: [], before, checkpoint: checkpointName(0), seconds: 0 };
       writeProgress(dir, progress);
@@ -147,14 +167,14 @@ export async function alignRun(inputs: RunInputs): Promise<RunMetrics> {
       ? inputs.startProgress(label, config.steps, steps.length)
       : startPhase(label, config.steps, undefined, steps.length);
     while (steps.length < config.steps) {
-      const s = toStepMetrics(await trainer.step(), names);
+      const s = toStepRecord(await trainer.step(), names);
       steps.push(s);
       const name = checkpointName(steps.length);
       await saveCheckpoint(join(dir, name), await trainer.checkpoint());
       writeProgress(dir, { steps, before: progress.before, checkpoint: name, seconds: priorSeconds + (Date.now() - started) / 1000 });
       bar.update(steps.length, statusLine(s));
     }
-    const after = await evaluate(model, inputs.tokenizer, inputs.evalPrompts, inputs.sources, config);
+    const after = await evaluate(model, inputs.tokenizer, inputs.evalPrompts, inputs.sources, config, stopIds);
     const shown = config.prompts.samplesShown;
     const result: RunMetrics = {
       method,
@@ -168,11 +188,18 @@ export async function alignRun(inputs: RunInputs): Promise<RunMetrics> {
         .map((prompt, i) => ({ prompt, before: progress.before.responses[i], after: after.responses[i] })),
       seconds: priorSeconds + (Date.now() - started) / 1000,
     };
-    // The aligned model in TensorFlow.js's format (`pama generate --model DIR/policy`), before the
-    // result that marks the run finished.
-    await savePolicy(join(dir, 'policy'), model, inputs.tokenizer, {
-      metadata: policyMetadata(config, { kind: 'aligned', method, ...(granularity ? { granularity } : {}), seed, steps: config.steps }),
+    // The aligned model (`pama generate --model DIR/policy`), before the result that marks the run
+    // finished: a Hugging Face model in its source's layout (LoRA merged, the adapter beside it),
+    // the built-in model in TensorFlow.js's format.
+    const metadata = policyMetadata(config, {
+      kind: 'aligned',
+      method,
+      ...(granularity ? { granularity } : {}),
+      seed,
+      steps: config.steps,
     });
+    if (model instanceof PretrainedPolicyModel) await exportPretrainedPolicy(model, join(dir, 'policy'), { objectives: names, metadata });
+    else await savePolicy(join(dir, 'policy'), model, inputs.tokenizer, { metadata });
     writeResult(dir, result);
     bar.finish(`test after: ${names.map((o) => `${o} ${after.means[o].toFixed(3)}`).join(', ')}`);
     return result;

@@ -21,6 +21,7 @@ export async function evaluate(
   prompts: PromptSet,
   sources: readonly RewardSource[],
   config: AlignConfig,
+  stopIds?: readonly number[],
 ): Promise<Evaluation> {
   const rng = createRng(EVAL_SEED);
   const gen = await generate(model, prompts.tokens as number[][], {
@@ -28,13 +29,15 @@ export async function evaluate(
     temperature: config.generation.temperature,
     topK: config.generation.topK,
     eosId: tokenizer.eosId,
+    ...(stopIds === undefined ? {} : { stopIds }),
     rng,
   });
+  const stops = new Set([tokenizer.eosId, ...(stopIds ?? [])]);
   const width = gen.promptLength + gen.maxNewTokens;
   const responses: string[] = [];
   for (let b = 0; b < gen.batchSize; b++) {
     const ids = Array.from(gen.tokens.subarray(b * width + gen.promptLength, b * width + gen.promptLength + gen.responseLengths[b])).filter(
-      (id: number) => id !== tokenizer.eosId,
+      (id: number) => !stops.has(id),
     );
     responses.push(tokenizer.decode(ids));
   }

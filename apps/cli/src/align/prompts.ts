@@ -5,9 +5,17 @@
 import type { Rng, Tokenizer } from 'pama-tfjs';
 
 export interface PromptSet {
-  /** Token ids, each of length 1 + words. */
+  /** Token ids: promptStart(tokenizer), then `words` tokens. */
   readonly tokens: ReadonlyArray<readonly number[]>;
   readonly texts: readonly string[];
+}
+
+/**
+ * What every prompt starts with: a Hugging Face tokenizer's own prefix (Llama's BOS; none for
+ * GPT-2 and Qwen2, as transformers does), else the project tokenizers' BOS.
+ */
+export function promptStart(tokenizer: Tokenizer): readonly number[] {
+  return (tokenizer as { readonly promptPrefix?: readonly number[] }).promptPrefix ?? [tokenizer.bosId];
 }
 
 export function buildPrompts(sentences: ReadonlyArray<readonly string[]>, tokenizer: Tokenizer, words: number): PromptSet {
@@ -27,7 +35,7 @@ export function buildPrompts(sentences: ReadonlyArray<readonly string[]>, tokeni
     const text = tokenizer.decode(head);
     if (ids.length > words && splitsWord(tokenizer, head, ids[words]!, text)) continue;
     seen.add(key);
-    tokens.push([tokenizer.bosId, ...head]);
+    tokens.push([...promptStart(tokenizer), ...head]);
     texts.push(text);
   }
   return { tokens, texts };

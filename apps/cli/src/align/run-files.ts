@@ -8,14 +8,14 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCheckpoint, type Trainer, type TrainerCheckpoint } from 'pama-tfjs';
-import type { RunMetrics, StepMetrics } from '../report/metrics.js';
+import type { RunMetrics, StepRecord } from '../report/metrics.js';
 import type { Evaluation } from './evaluate.js';
 import { readSealedJson, writeSealedJson, IntegrityError } from '../io/sealed-json.js';
 import { checkEvaluation, checkRun, checkSteps, checkingFile } from '../report/metrics-schema.js';
 import { CliError } from '../cli-error.js';
 
 export interface RunProgress {
-  readonly steps: StepMetrics[];
+  readonly steps: StepRecord[];
   readonly before: Evaluation;
   /** File name of the checkpoint taken after steps.length steps. */
   readonly checkpoint: string;

@@ -1,6 +1,7 @@
 // The `pama align` configuration: its type, its schema and the two presets (default and --quick).
 import { resolve } from 'node:path';
 import { GRANULARITIES, type Granularity } from 'pama-core';
+import { minibatchSizeError, objectiveTargetsError, objectiveWeightsError } from 'pama-tfjs/settings';
 import { arrayOf, int, nullable, num, obj, oneOf, str, type FieldSchema } from './schema-dsl.js';
 import { sectionDefaults, sectionSchema, type GenerationConfig, type PpoConfig } from './training-settings.js';
 import type { ObjectiveSpec } from '../objectives/objective-spec.js';
@@ -22,6 +23,31 @@ export interface ModelSize {
   readonly nHeads: number;
   readonly nLayers: number;
   readonly dMlp: number;
+}
+
+/** Low-rank adapters on a frozen Hugging Face model (rank 0: every weight trains). */
+export interface LoraConfig {
+  readonly rank: number;
+  /** null: 2 × rank. */
+  readonly alpha: number | null;
+  /** Module names (c_attn, q_proj, …); null: the architecture's default. */
+  readonly targets: readonly string[] | null;
+}
+
+/**
+ * The model to align: the built-in transformer of these sizes, pre-trained on the corpus, or —
+ * with `path` — a Hugging Face GPT-2, Llama or Qwen2 directory (the sizes are then its own).
+ */
+export interface ModelConfig extends ModelSize {
+  /** A Hugging Face model directory; null: the built-in model. */
+  readonly path: string | null;
+  readonly lora: LoraConfig;
+}
+
+/** The built-in model's sizes (what pre-training depends on), without path and LoRA. */
+export function modelSize(config: { readonly model: ModelConfig }): ModelSize {
+  const { contextLength, dModel, nHeads, nLayers, dMlp } = config.model;
+  return { contextLength, dModel, nHeads, nLayers, dMlp };
 }
 
 export interface AlignConfig {
@@ -46,7 +72,7 @@ export interface AlignConfig {
     /** Largest vocabulary, specials included (bpe: 256 bytes + merges + 3 specials, so ≥ 259). */
     readonly maxVocabulary: number;
   };
-  readonly model: ModelSize;
+  readonly model: ModelConfig;
   readonly pretrain: { readonly steps: number; readonly batchSize: number; readonly learningRate: number; readonly seed: number };
   /** Training settings declared in pama-tfjs's TRAINING_SETTINGS (batch size, PPO, KL coefficient). */
   readonly ppo: PpoConfig;
@@ -89,8 +115,14 @@ export interface DataConfig {
 /** The data keys holding file paths (corpus only when it is not "brown"). */
 const DATA_PATH_KEYS = ['corpus', 'prompts', 'testPrompts'] as const;
 
-/** A config file layer with its `data` paths made absolute against `baseDir` (other keys untouched). */
+/** A config file layer with its `data` paths and `model.path` made absolute against `baseDir` (other keys untouched). */
 export function resolveDataPaths(layer: unknown, baseDir: string): unknown {
+  const model = (layer as { model?: unknown } | null)?.model;
+  if (model !== null && typeof model === 'object' && !Array.isArray(model)) {
+    const path = (model as { path?: unknown }).path;
+    if (typeof path === 'string' && path.length > 0)
+      layer = { ...(layer as Record<string, unknown>), model: { ...(model as Record<string, unknown>), path: resolve(baseDir, path) } };
+  }
   const data = (layer as { data?: unknown } | null)?.data;
   if (data === null || typeof data !== 'object' || Array.isArray(data)) return layer;
   const out: Record<string, unknown> = { ...(data as Record<string, unknown>) };
@@ -125,6 +157,12 @@ export const ALIGN_CONFIG_SCHEMA: FieldSchema = obj({
     nHeads: int(1, 64),
     nLayers: int(1, 24),
     dMlp: int(4, 8192),
+    path: nullable(str({ minLength: 1 })),
+    lora: obj({
+      rank: int(0, 4096),
+      alpha: nullable(positive),
+      targets: nullable(arrayOf(str({ minLength: 1 }), { minItems: 1, maxItems: 64, unique: true })),
+    }),
   }),
   pretrain: obj({
     steps: int(0, 1_000_000),
@@ -166,7 +204,7 @@ export const DEFAULT_ALIGN_CONFIG: AlignConfig = {
     minWordCount: 2,
     maxVocabulary: 2000,
   },
-  model: { contextLength: 32, dModel: 48, nHeads: 4, nLayers: 2, dMlp: 128 },
+  model: { contextLength: 32, dModel: 48, nHeads: 4, nLayers: 2, dMlp: 128, path: null, lora: { rank: 0, alpha: null, targets: null } },
   pretrain: { steps: 1000, batchSize: 24, learningRate: 3e-3, seed: 7 },
   // The library defaults (clipEpsilon 0.2, klCoef 0.05, gamma 1, lambda 0.95, whiten, maxGradNorm 1), then this task's.
   // klCoef stays 0.05, not the paper's 0.2: at 0.2 the summed per-token KL penalty outweighs both
@@ -194,6 +232,19 @@ export const QUICK_OVERRIDES = {
   prompts: { evalCount: 64, samplesShown: 3 },
 } as const;
 
+/**
+ * A Hugging Face model (`model.path`) instead of the built-in one: no pre-training, and PPO at the
+ * pace fine-tuning a pre-trained model wants (the built-in model's 2e-3 would wreck it). LoRA's
+ * adapters start at zero and take a larger rate. With --quick also a smoke run's size: 2 steps
+ * of 4 short responses, 8 evaluation prompts.
+ */
+export function pretrainedModelOverrides(quick: boolean, lora: boolean): Record<string, unknown> {
+  return {
+    ppo: { learningRate: lora ? 2e-4 : 1e-5, ...(quick ? { batchSize: 4, minibatchSize: 4, epochs: 1 } : {}) },
+    ...(quick ? { steps: 2, generation: { maxNewTokens: 8 }, prompts: { evalCount: 8, samplesShown: 2 } } : {}),
+  };
+}
+
 /** Constraints between keys that a per-key schema cannot express. */
 export function crossFieldIssue(c: AlignConfig): { key: string; value: unknown; expected: string } | null {
   if (c.model.dModel % c.model.nHeads !== 0)
@@ -210,38 +261,33 @@ export function crossFieldIssue(c: AlignConfig): { key: string; value: unknown; 
       value: c.corpus.minSentenceWords,
       expected: `at most corpus.maxSentenceWords (${c.corpus.maxSentenceWords})`,
     };
-  if (c.prompts.words + c.generation.maxNewTokens + 1 > c.model.contextLength) {
+  if (c.model.path === null && c.model.lora.rank > 0)
+    return { key: 'model.lora.rank', value: c.model.lora.rank, expected: '0 without model.path (LoRA adapts a Hugging Face model)' };
+  // A Hugging Face model's context is checked once its config.json is read.
+  if (c.model.path === null && c.prompts.words + c.generation.maxNewTokens + 1 > c.model.contextLength) {
     return {
       key: 'generation.maxNewTokens',
       value: c.generation.maxNewTokens,
       expected: `prompt (${c.prompts.words} words + BOS) plus response must fit model.contextLength (${c.model.contextLength})`,
     };
   }
-  if (c.ppo.minibatchSize > c.ppo.batchSize)
-    return { key: 'ppo.minibatchSize', value: c.ppo.minibatchSize, expected: `at most ppo.batchSize (${c.ppo.batchSize})` };
+  // The trainer's own rules between fields, reported under the config's keys.
+  const minibatch = minibatchSizeError(c.ppo.minibatchSize, c.ppo.batchSize);
+  if (minibatch !== null) return { key: 'ppo.minibatchSize', value: c.ppo.minibatchSize, expected: minibatch.reason };
   if (c.rewards.length.low > c.rewards.length.high)
     return { key: 'rewards.length.low', value: c.rewards.length.low, expected: `at most rewards.length.high (${c.rewards.length.high})` };
-  const sum = c.rewards.morlhfWeights.reduce((a, b) => a + b, 0);
-  if (Math.abs(sum - 1) > 1e-9) return { key: 'rewards.morlhfWeights', value: c.rewards.morlhfWeights, expected: 'weights summing to 1' };
+  const weights = objectiveWeightsError(c.rewards.morlhfWeights, c.rewards.morlhfWeights.length);
+  if (weights !== null) return { key: 'rewards.morlhfWeights', value: c.rewards.morlhfWeights, expected: weights.reason };
   const targeted = c.objectives?.find((o) => o.target !== undefined && o.target !== null);
-  if (targeted !== undefined && c.objectives !== undefined && c.granularity !== 'token' && c.granularity !== 'sample') {
-    return {
-      key: `objectives[${c.objectives.indexOf(targeted)}].target`,
-      value: targeted.target,
-      expected: `null or absent with granularity '${c.granularity}' (targets need 'token' or 'sample')`,
-    };
+  if (targeted !== undefined && c.objectives !== undefined) {
+    const targets = c.objectives.map((o) => o.target ?? null);
+    const problem = objectiveTargetsError('pama', c.granularity, targets, targets.length);
+    if (problem !== null)
+      return { key: `objectives[${c.objectives.indexOf(targeted)}].target`, value: targeted.target, expected: problem.reason };
   }
-  if (
-    c.objectives === undefined &&
-    c.rewards.pamaTargets.some((t) => t !== null) &&
-    c.granularity !== 'token' &&
-    c.granularity !== 'sample'
-  ) {
-    return {
-      key: 'rewards.pamaTargets',
-      value: c.rewards.pamaTargets,
-      expected: `all null with granularity '${c.granularity}' (targets need 'token' or 'sample')`,
-    };
+  if (c.objectives === undefined && c.rewards.pamaTargets.some((t) => t !== null)) {
+    const problem = objectiveTargetsError('pama', c.granularity, c.rewards.pamaTargets, c.rewards.pamaTargets.length);
+    if (problem !== null) return { key: 'rewards.pamaTargets', value: c.rewards.pamaTargets, expected: problem.reason };
   }
   if (c.prompts.samplesShown > c.prompts.evalCount)
     return { key: 'prompts.samplesShown', value: c.prompts.samplesShown, expected: `at most prompts.evalCount (${c.prompts.evalCount})` };

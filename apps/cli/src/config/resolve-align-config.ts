@@ -6,6 +6,7 @@ import {
   DEFAULT_ALIGN_CONFIG,
   QUICK_OVERRIDES,
   crossFieldIssue,
+  pretrainedModelOverrides,
   resolveDataPaths,
   type AlignConfig,
 } from './align-config.js';
@@ -31,6 +32,12 @@ export interface AlignFlags {
   readonly backend?: string;
   /** `--objectives sentiment,length`: built-in sources by name (replaces the config's objectives). */
   readonly objectives?: string;
+  /** `--model DIR`: a Hugging Face model directory to align (model.path). */
+  readonly model?: string;
+  readonly loraRank?: string;
+  readonly loraAlpha?: string;
+  /** `--lora-targets c_attn,c_proj`. */
+  readonly loraTargets?: string;
 }
 
 const INTEGER = /^[+-]?\d+$/;
@@ -66,6 +73,15 @@ export function flagsToOverrides(flags: AlignFlags): Record<string, unknown> {
     if (!Array.isArray(specs)) throw issueError('flag', specs);
     o.objectives = specs;
   }
+  const lora: Record<string, unknown> = {};
+  if (flags.loraRank !== undefined) lora.rank = parseIntFlag('lora-rank', flags.loraRank);
+  if (flags.loraAlpha !== undefined) {
+    if (!NUMBER.test(flags.loraAlpha.trim())) throw new CliError('--lora-alpha', flags.loraAlpha, 'a number > 0');
+    lora.alpha = Number(flags.loraAlpha.trim());
+  }
+  if (flags.loraTargets !== undefined) lora.targets = parseListFlag(flags.loraTargets);
+  if (flags.model !== undefined || Object.keys(lora).length > 0)
+    o.model = { ...(flags.model === undefined ? {} : { path: resolve(flags.model) }), ...(Object.keys(lora).length > 0 ? { lora } : {}) };
   if (flags.pamaTargets !== undefined) o.rewards = { pamaTargets: parseListFlag(flags.pamaTargets).map(parseTargetFlag) };
   return o;
 }
@@ -109,8 +125,18 @@ function withoutObjectives(label: 'config' | 'flag', layer: unknown): unknown {
 }
 
 /** Validates layers (config file, then flags) over the preset; throws a one-line CliError. */
+/** `model.path` and `model.lora.rank` of a layer, where it sets them. */
+function modelKeys(layer: unknown): { path?: unknown; rank?: unknown } {
+  const model = (layer as { model?: { path?: unknown; lora?: { rank?: unknown } } } | undefined)?.model;
+  return { path: model?.path, rank: model?.lora?.rank };
+}
+
 export function resolveAlignConfig(fileLayer: unknown, flagLayer: Record<string, unknown>, quick: boolean): AlignConfig {
-  const base = quick ? deepMerge(DEFAULT_ALIGN_CONFIG, QUICK_OVERRIDES) : DEFAULT_ALIGN_CONFIG;
+  const preset = quick ? deepMerge(DEFAULT_ALIGN_CONFIG, QUICK_OVERRIDES) : DEFAULT_ALIGN_CONFIG;
+  // A Hugging Face model has its own preset layer, under the file's and the flags' own values.
+  const path = modelKeys(flagLayer).path ?? modelKeys(fileLayer).path;
+  const rank = modelKeys(flagLayer).rank ?? modelKeys(fileLayer).rank;
+  const base = typeof path === 'string' ? deepMerge(preset, pretrainedModelOverrides(quick, typeof rank === 'number' && rank > 0)) : preset;
   for (const [label, layer] of [
     ['config', fileLayer],
     ['flag', flagLayer],

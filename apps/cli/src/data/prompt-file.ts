@@ -2,7 +2,7 @@
 // The trainer and generate() batch prompts of one token length, so each prompt is cut to its first
 // prompts.words tokens; a shorter prompt is an error naming its line (lower prompts.words to keep it).
 import type { Tokenizer } from 'pama-tfjs';
-import type { PromptSet } from '../align/prompts.js';
+import { promptStart, type PromptSet } from '../align/prompts.js';
 import { CliError } from '../cli-error.js';
 import { readTextRecords } from './text-records.js';
 
@@ -27,7 +27,7 @@ export function promptsFromFile(path: string, tokenizer: Tokenizer, words: numbe
       );
     }
     const head = ids.slice(0, words);
-    tokens.push([tokenizer.bosId, ...head]);
+    tokens.push([...promptStart(tokenizer), ...head]);
     texts.push(tokenizer.decode(head));
   }
   return { tokens, texts };

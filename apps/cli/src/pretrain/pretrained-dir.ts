@@ -4,7 +4,7 @@
 //   pretrained-<key>.json       the weights, in the pre-training cache format
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AlignConfig } from '../config/align-config.js';
+import { modelSize, type AlignConfig, type ModelSize } from '../config/align-config.js';
 import { CliError } from '../cli-error.js';
 import { writeJsonAtomic } from '../io/atomic-write.js';
 import { firstDifference, shownValue } from '../runner/first-difference.js';
@@ -26,12 +26,12 @@ export interface PretrainedManifest {
 
 export interface PretrainDeterminants {
   readonly corpus: AlignConfig['corpus'];
-  readonly model: AlignConfig['model'];
+  readonly model: ModelSize;
   readonly pretrain: AlignConfig['pretrain'];
 }
 
 export function pretrainDeterminants(config: AlignConfig): PretrainDeterminants {
-  return JSON.parse(JSON.stringify({ corpus: config.corpus, model: config.model, pretrain: config.pretrain })) as PretrainDeterminants;
+  return JSON.parse(JSON.stringify({ corpus: config.corpus, model: modelSize(config), pretrain: config.pretrain })) as PretrainDeterminants;
 }
 
 export function writePretrainedManifest(dir: string, manifest: Omit<PretrainedManifest, 'format' | 'createdAt'>): void {

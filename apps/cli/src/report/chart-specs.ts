@@ -2,7 +2,7 @@
 // aggregated here (mean and a ±1 std band across seeds) so the charts show exactly what the
 // table says.
 import type { TopLevelSpec } from 'vega-lite';
-import type { Metrics, RunMetrics, StepMetrics } from './metrics.js';
+import type { Metrics, RunMetrics, StepRecord } from './metrics.js';
 import { methodLabel } from './method-label.js';
 import { mean, std } from './statistics.js';
 
@@ -54,7 +54,7 @@ export const chartConfig = {
 };
 
 /** Mean and ±1 std across seeds of one per-step quantity, per series (method label). */
-function bands(runs: readonly RunMetrics[], seriesOf: (r: RunMetrics) => string, value: (s: StepMetrics) => number): BandPoint[] {
+function bands(runs: readonly RunMetrics[], seriesOf: (r: RunMetrics) => string, value: (s: StepRecord) => number): BandPoint[] {
   const groups = new Map<string, Map<number, number[]>>();
   for (const run of runs) {
     const series = seriesOf(run);

@@ -1,7 +1,7 @@
 // Checks a parsed metrics.json (and the run results and progress the align pipeline reads back)
 // before use, naming the first bad field. Optional fields are checked too when present, so a
 // wrong type such as `"seconds": "12"` is one clear line rather than a failure deep in rendering.
-import type { Metrics, RunMetrics, StepMetrics } from './metrics.js';
+import type { Metrics, RunMetrics, StepRecord } from './metrics.js';
 import { CliError } from '../cli-error.js';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -53,10 +53,10 @@ function checkStep(sp: string, s: unknown, objectives: readonly string[]): void 
 }
 
 /** Checks the steps of a run (in metrics.json, result.json or progress.json). */
-export function checkSteps(at: string, steps: unknown, objectives: readonly string[]): StepMetrics[] {
+export function checkSteps(at: string, steps: unknown, objectives: readonly string[]): StepRecord[] {
   if (!Array.isArray(steps)) fail(at, steps, 'an array');
   steps.forEach((s: unknown, i: number) => checkStep(`${at}[${i}]`, s, objectives));
-  return steps as StepMetrics[];
+  return steps as StepRecord[];
 }
 
 /** Checks one run's record, as in metrics.json's `runs` or a run directory's result.json. */

@@ -1,6 +1,10 @@
 // The shape of metrics.json, written by `pama align` and read by the report.
 
-export interface StepMetrics {
+/**
+ * One training step as metrics.json records it: pama-tfjs's per-step `StepMetrics` (arrays in
+ * objective order) keyed by objective name, with the fields a report plots.
+ */
+export interface StepRecord {
   readonly step: number;
   /** Mean reward of each objective on this step's batch, keyed by objective name. */
   readonly rewards: Readonly<Record<string, number>>;
@@ -29,7 +33,7 @@ export interface RunMetrics {
   /** PAMA's objective targets (objective → score at which it is met), when any were set. */
   readonly targets?: Readonly<Record<string, number>>;
   readonly seed: number;
-  readonly steps: readonly StepMetrics[];
+  readonly steps: readonly StepRecord[];
   /** Mean test reward per objective on held-out prompts, before and after alignment. */
   readonly test: { readonly before: Readonly<Record<string, number>>; readonly after: Readonly<Record<string, number>> };
   readonly samples: readonly SampleGeneration[];

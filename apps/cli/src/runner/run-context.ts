@@ -2,10 +2,12 @@
 // corpus → tokenizer → pre-training sequences, training and evaluation prompts, reward sources.
 // The pipeline and each parallel worker process call this same function, so a worker sees exactly
 // the data the serial path would (nothing is re-derived differently across processes).
-import type { Tokenizer, TransformerConfig } from 'pama-tfjs';
+import type { HfTokenizer, LoraOptions, Tokenizer, TransformerConfig } from 'pama-tfjs';
 import { buildCorpusTokenizer } from '../align/corpus-tokenizer.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { RewardSource } from 'pama-rewards';
-import type { AlignConfig } from '../config/align-config.js';
+import { modelSize, type AlignConfig } from '../config/align-config.js';
 import { CliError } from '../cli-error.js';
 import { loadBrownCorpus, splitHeldOut, type Corpus } from '../align/brown-corpus.js';
 import { buildPrompts, type PromptSet } from '../align/prompts.js';
@@ -25,6 +27,15 @@ export interface RunContext {
   readonly trainPrompts: PromptSet;
   readonly evalPrompts: PromptSet;
   readonly sources: readonly RewardSource[];
+  /** Set when the config aligns a Hugging Face model (model.path) instead of pre-training the built-in one. */
+  readonly huggingFace?: HuggingFaceModel;
+}
+
+/** A Hugging Face model to align: its directory, LoRA settings, and every id that ends a response. */
+export interface HuggingFaceModel {
+  readonly path: string;
+  readonly lora?: LoraOptions;
+  readonly stopIds: readonly number[];
 }
 
 /**
@@ -40,7 +51,11 @@ export function prepareRunContext(config: AlignConfig): RunContext {
     config.corpus,
     train.map((s) => s.join(' ')),
   );
-  const modelConfig: TransformerConfig = { ...config.model, vocabSize: tokenizer.vocabSize, nValueHeads: objectiveNames(config).length };
+  const modelConfig: TransformerConfig = {
+    ...modelSize(config),
+    vocabSize: tokenizer.vocabSize,
+    nValueHeads: objectiveNames(config).length,
+  };
   // Sentences end to end, each as BOS … EOS, so the model learns where a response may stop.
   const sequences = train.map((s) => [tokenizer.bosId, ...tokenizer.encode(s.join(' ')), tokenizer.eosId]);
   const trainPrompts =
@@ -49,6 +64,62 @@ export function prepareRunContext(config: AlignConfig): RunContext {
       : promptsFromFile(config.data.prompts, tokenizer, config.prompts.words, 'data.prompts');
   const evalPrompts = evalPromptSet(config, tokenizer, heldOut);
   return { corpus, tokenizer, modelConfig, sequences, trainPrompts, evalPrompts, sources: objectiveSources(config, tokenizer) };
+}
+
+/**
+ * The run context of any config: prepareRunContext's, or with model.path a Hugging Face model's —
+ * its tokenizer and sizes, prompts from the corpus (nothing to pre-train).
+ * @example const context = await runContextFor(config);
+ */
+export async function runContextFor(config: AlignConfig): Promise<RunContext> {
+  return config.model.path === null ? prepareRunContext(config) : prepareHuggingFaceContext(config, config.model.path);
+}
+
+function loraOptions(config: AlignConfig): LoraOptions | undefined {
+  const { rank, alpha, targets } = config.model.lora;
+  return rank === 0 ? undefined : { rank, ...(alpha === null ? {} : { alpha }), ...(targets === null ? {} : { targets }) };
+}
+
+async function prepareHuggingFaceContext(config: AlignConfig, path: string): Promise<RunContext> {
+  const { architectureFor, loadHfTokenizer, openSafetensorsCheckpoint } = await import('pama-tfjs');
+  let tokenizer: HfTokenizer;
+  let sizes: Omit<TransformerConfig, 'nValueHeads'>;
+  try {
+    tokenizer = await loadHfTokenizer(path);
+    const checkpoint = await openSafetensorsCheckpoint(path);
+    try {
+      const configPath = join(path, 'config.json');
+      sizes = architectureFor(JSON.parse(readFileSync(configPath, 'utf8')), new Set(checkpoint.tensors.keys()), configPath).sizes;
+    } finally {
+      await checkpoint.close();
+    }
+  } catch (e) {
+    throw new CliError(`model.path ${path}: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const corpus = loadCorpus(config);
+  const { train, heldOut } = splitHeldOut(corpus.sentences, HELD_OUT_EVERY);
+  const trainPrompts =
+    config.data.prompts === null
+      ? buildPrompts(train, tokenizer, config.prompts.words)
+      : promptsFromFile(config.data.prompts, tokenizer, config.prompts.words, 'data.prompts');
+  if (trainPrompts.tokens.length === 0)
+    throw new CliError(
+      'prompts.words',
+      config.prompts.words,
+      `a prompt length for which the corpus yields training prompts under ${path}'s tokenizer (it yields none)`,
+      { context: 'invalid config' },
+    );
+  const lora = loraOptions(config);
+  return {
+    corpus,
+    tokenizer,
+    modelConfig: { ...sizes, nValueHeads: objectiveNames(config).length },
+    sequences: [],
+    trainPrompts,
+    evalPrompts: evalPromptSet(config, tokenizer, heldOut),
+    sources: objectiveSources(config, tokenizer),
+    huggingFace: { path, stopIds: tokenizer.stopIds, ...(lora === undefined ? {} : { lora }) },
+  };
 }
 
 /** The corpus of `data.corpus`: the bundled Brown corpus, or the user's text / JSONL file. */

@@ -40,6 +40,7 @@ async function runSerially(inputs: RunAllInputs): Promise<RunMetrics[]> {
         evalPrompts: context.evalPrompts,
         sources: context.sources,
         outDir,
+        ...(context.huggingFace ? { huggingFace: context.huggingFace } : {}),
         ...(spec.preference ? { preference: spec.preference, label: spec.label } : {}),
       }),
     );

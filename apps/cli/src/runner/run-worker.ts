@@ -13,7 +13,7 @@ import { alignRun } from '../align/align-run.js';
 import { readPretrainCache } from '../align/pretrain-cache.js';
 import type { PhaseProgress } from '../progress/phase-progress.js';
 import { describeFsError } from '../io/fs-error.js';
-import { prepareRunContext, type RunContext } from './run-context.js';
+import { runContextFor, type RunContext } from './run-context.js';
 import type { WorkerMessage, WorkerTask } from './worker-protocol.js';
 import { rewardFailureOf } from '../objectives/reward-failure.js';
 
@@ -43,8 +43,9 @@ async function runTask(task: WorkerTask): Promise<void> {
   }
   // The context depends on the config alone; a worker of one command sees one config.
   const key = JSON.stringify(task.config);
-  if (context?.key !== key) context = { key, value: prepareRunContext(task.config) };
-  if (weights?.path !== task.pretrainedPath) {
+  if (context?.key !== key) context = { key, value: await runContextFor(task.config) };
+  // A Hugging Face model is loaded by alignRun itself, from its directory.
+  if (context.value.huggingFace === undefined && weights?.path !== task.pretrainedPath) {
     const cached = readPretrainCache(task.pretrainedPath);
     if (!cached) throw new Error(`cannot read the pre-trained model ${task.pretrainedPath}`);
     weights = { path: task.pretrainedPath, value: cached.weights };
@@ -55,12 +56,13 @@ async function runTask(task: WorkerTask): Promise<void> {
     method: task.method,
     seed: task.seed,
     modelConfig: c.modelConfig,
-    pretrained: weights.value,
+    pretrained: weights?.value ?? {},
     tokenizer: c.tokenizer,
     trainPrompts: c.trainPrompts,
     evalPrompts: c.evalPrompts,
     sources: c.sources,
     outDir: task.outDir,
+    ...(c.huggingFace ? { huggingFace: c.huggingFace } : {}),
     ...(task.preference ? { preference: task.preference, label: task.label } : {}),
     startProgress: (_name, total, startAt) => ipcProgress(total, startAt),
   });

@@ -1,4 +1,5 @@
 // The sweep's own flags: --weights (a count or explicit vectors), --methods, --reference.
+import { objectiveWeightsError } from 'pama-tfjs/settings';
 import { CliError } from '../cli-error.js';
 import { renderValue } from 'pama-core/support';
 import { simplexGrid } from './simplex-grid.js';
@@ -33,8 +34,10 @@ export function parseWeights(text: string | undefined, n: number, quick: boolean
     const w = part.split(',').map((x) => numberIn('weights', text, x));
     if (w.length !== n) throw new CliError('--weights', text, `vector ${i + 1} has ${w.length} entries, there are ${n} objectives`);
     if (w.some((x) => x < 0)) throw new CliError('--weights', text, `vector ${i + 1} has a negative entry`);
-    const sum = w.reduce((s, x) => s + x, 0);
-    if (Math.abs(sum - 1) > 1e-6) throw new CliError('--weights', text, `vector ${i + 1} sums to ${sum}, not 1`);
+    // The trainer's rule for MORLHF weights, applied here so a bad vector stops the sweep before any run.
+    if (objectiveWeightsError(w, n) !== null) {
+      throw new CliError('--weights', text, `vector ${i + 1} sums to ${w.reduce((s, x) => s + x, 0)}, not 1`);
+    }
     return w;
   });
   if (vectors.length > MAX_WEIGHT_VECTORS)

@@ -2,7 +2,7 @@
 import type { Generation, GenerateOptions, PolicyValueModel, Rng, Tokenizer } from '../contracts.js';
 import type { RewardNormalizerLike, RewardSourceLike, RewardFn } from './reward-scoring.js';
 import { GRANULARITIES, type Granularity } from 'pama-core';
-import { TrainingError, requireFinite, requirePositiveInteger } from './training-error.js';
+import { TrainingError, requirePositiveInteger } from './training-error.js';
 import { settingDefaults, validateSettings, type SettingsSection } from './trainer-settings.js';
 
 /** How the objectives meet: PAMA, linear scalarisation (MORLHF), MGDA-UB, or single-objective PPO. */
@@ -79,11 +79,12 @@ export interface TrainerOptions {
 }
 
 /** The options after validation, with every default filled in (`trainer.options`). */
-export interface ResolvedTrainerOptions extends TrainerOptions {
+export interface ResolvedTrainerOptions extends Omit<TrainerOptions, 'ppo'> {
   readonly granularity: CombineGranularity;
   /** One entry per objective (null: never met), or undefined when no targets were given. */
   readonly targets: ReadonlyArray<number | null> | undefined;
-  readonly ppoResolved: PpoHyperParameters;
+  /** Every PPO hyper-parameter, the given ones over {@link DEFAULT_PPO}. */
+  readonly ppo: PpoHyperParameters;
   readonly nObjectives: number;
   readonly weights: Float64Array;
 }
@@ -135,56 +136,95 @@ export function resolveTrainerOptions(options: TrainerOptions): ResolvedTrainerO
   }
   const weights = new Float64Array(nObjectives).fill(1 / nObjectives);
   if (options.method === 'morlhf') {
-    const w = options.objectiveWeights;
-    if (!w || w.length !== nObjectives) {
-      throw new TrainingError('objectiveWeights', w, `method 'morlhf' needs ${nObjectives} weights`);
-    }
-    let sum = 0;
-    w.forEach((x, i) => {
-      requireFinite(`objectiveWeights[${i}]`, x);
-      if (x < 0) throw new TrainingError(`objectiveWeights[${i}]`, x, 'must be ≥ 0');
-      weights[i] = x;
-      sum += x;
-    });
-    if (Math.abs(sum - 1) > 1e-6) throw new TrainingError('objectiveWeights', sum, 'must sum to 1');
+    const problem = objectiveWeightsError(options.objectiveWeights, nObjectives);
+    if (problem !== null) throw problem;
+    weights.set(options.objectiveWeights!);
   }
-  const targets = resolveObjectiveTargets(options, granularity, nObjectives);
+  const targetsProblem = objectiveTargetsError(options.method, granularity, options.objectiveTargets, nObjectives);
+  if (targetsProblem !== null) throw targetsProblem;
+  const targets = options.objectiveTargets;
   if (!options.sampling) throw new TrainingError('sampling', options.sampling, 'is required');
   const p = options.ppo ?? {};
   const kl: KlOptions = { ...DEFAULT_PPO.kl, ...(p.kl ?? {}) };
   // The default minibatch shrinks to the batch; an explicit one larger than the batch is an error.
   const minibatchSize = p.minibatchSize ?? Math.min(DEFAULT_PPO.minibatchSize, options.batchSize);
-  const ppoResolved: PpoHyperParameters = { ...DEFAULT_PPO, ...p, minibatchSize, kl };
+  const ppo: PpoHyperParameters = { ...DEFAULT_PPO, ...p, minibatchSize, kl };
   // Every declared setting against its declared range (TRAINING_SETTINGS), naming the first bad one.
-  validateSettings({ ppoResolved, sampling: options.sampling, batchSize: options.batchSize });
-  const batchSize = options.batchSize;
-  if (ppoResolved.minibatchSize > batchSize) {
-    throw new TrainingError('ppo.minibatchSize', ppoResolved.minibatchSize, `must be ≤ batchSize ${batchSize}`);
-  }
-  return { ...options, granularity, ppoResolved, nObjectives, weights, targets };
+  validateSettings({ ppo, sampling: options.sampling, batchSize: options.batchSize });
+  const minibatchProblem = minibatchSizeError(ppo.minibatchSize, options.batchSize);
+  if (minibatchProblem !== null) throw minibatchProblem;
+  return { ...options, granularity, ppo, nObjectives, weights, targets };
 }
 
-function resolveObjectiveTargets(
-  options: TrainerOptions,
+// The rules between fields, exported so that a layer validating its own input before it builds a
+// trainer (a configuration file) applies these very rules rather than restating them. Each returns
+// the TrainingError createTrainer would throw, or null; the reasons name no other field, so a
+// caller can report them under its own keys.
+
+/**
+ * A PPO minibatch larger than the batch.
+ *
+ * @example
+ * minibatchSizeError(8, 4)?.message; // 'ppo.minibatchSize: must be at most the batch size, 4 (got 8)'
+ * minibatchSizeError(4, 4); // null
+ */
+export function minibatchSizeError(minibatchSize: number, batchSize: number): TrainingError | null {
+  return minibatchSize > batchSize
+    ? new TrainingError('ppo.minibatchSize', minibatchSize, `must be at most the batch size, ${batchSize}`)
+    : null;
+}
+
+/**
+ * MORLHF's fixed weights: one per objective, each finite and ≥ 0, summing to 1 within 1e-6.
+ *
+ * @example
+ * objectiveWeightsError([0.5, 0.6], 2)?.message; // 'objectiveWeights: must sum to 1 (got 1.1)'
+ * objectiveWeightsError([0.25, 0.75], 2); // null
+ */
+export function objectiveWeightsError(weights: readonly number[] | undefined, nObjectives: number): TrainingError | null {
+  if (!Array.isArray(weights) || weights.length !== nObjectives) {
+    return new TrainingError('objectiveWeights', weights, `method 'morlhf' needs ${nObjectives} weights`);
+  }
+  let sum = 0;
+  for (let i = 0; i < weights.length; i++) {
+    const x = weights[i];
+    if (typeof x !== 'number' || !Number.isFinite(x)) return new TrainingError(`objectiveWeights[${i}]`, x, 'must be a finite number');
+    if (x < 0) return new TrainingError(`objectiveWeights[${i}]`, x, 'must be ≥ 0');
+    sum += x;
+  }
+  return Math.abs(sum - 1) > 1e-6 ? new TrainingError('objectiveWeights', sum, 'must sum to 1') : null;
+}
+
+/**
+ * PAMA's objective targets: method 'pama' only, with a per-response granularity, one finite
+ * target or null per objective; absent targets are always fine.
+ *
+ * @example
+ * objectiveTargetsError('pama', 'gram', [null, 1.5], 2)?.reason; // "need granularity 'token' or 'sample', not 'gram' (they leave objectives out per response)"
+ * objectiveTargetsError('pama', 'sample', [null, 1.5], 2); // null
+ */
+export function objectiveTargetsError(
+  method: TrainingMethod,
   granularity: CombineGranularity,
+  targets: ReadonlyArray<number | null> | undefined,
   nObjectives: number,
-): ReadonlyArray<number | null> | undefined {
-  const targets = options.objectiveTargets;
-  if (targets === undefined) return undefined;
-  if (options.method !== 'pama') throw new TrainingError('objectiveTargets', options.method, "apply to method 'pama' only");
+): TrainingError | null {
+  if (targets === undefined) return null;
+  if (method !== 'pama') return new TrainingError('objectiveTargets', method, "apply to method 'pama' only");
   if (granularity !== 'token' && granularity !== 'sample') {
-    throw new TrainingError(
+    return new TrainingError(
       'objectiveTargets',
       granularity,
-      "need granularity 'token' or 'sample' (they leave objectives out per response)",
+      `need granularity 'token' or 'sample', not '${granularity}' (they leave objectives out per response)`,
     );
   }
   if (!Array.isArray(targets) || targets.length !== nObjectives) {
-    throw new TrainingError(
+    return new TrainingError(
       'objectiveTargets.length',
       (targets as unknown[] | undefined)?.length,
       `must equal the number of objectives ${nObjectives}`,
     );
   }
-  return targets.map((t, i) => (t === null ? null : requireFinite(`objectiveTargets[${i}]`, t)));
+  const bad = targets.findIndex((t) => t !== null && (typeof t !== 'number' || !Number.isFinite(t)));
+  return bad < 0 ? null : new TrainingError(`objectiveTargets[${bad}]`, targets[bad], 'must be a finite number');
 }

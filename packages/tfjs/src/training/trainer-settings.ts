@@ -1,8 +1,9 @@
-// Every numeric and boolean training setting, declared once: its path in TrainerOptions, default,
-// valid range and (when `pama align` exposes it) its key in the CLI config. The trainer's option
-// types and defaults (trainer-options), its validation, the settings a checkpoint records for the
-// resume check (below) and the CLI config schema are all derived from TRAINING_SETTINGS, so a new
-// hyper-parameter is added here and nowhere else; it is then compared on every resume.
+// Every numeric and boolean training setting, declared once: its path in TrainerOptions, default
+// and valid range. The trainer's option types and defaults (trainer-options), its validation and
+// the settings a checkpoint records for the resume check (below) are all derived from
+// TRAINING_SETTINGS, so a new hyper-parameter is added here and is then compared on every resume.
+// The trainer knows no configuration file: a layer that reads one (the `pama` command) maps its
+// own keys to these paths and builds its schema from these ranges.
 import { fnv1a } from './fnv1a.js';
 import type { ResolvedTrainerOptions } from './trainer-options.js';
 import { TrainingError } from './training-error.js';
@@ -21,14 +22,11 @@ export type SettingSpec =
       readonly exclusiveMax?: true;
       readonly allowInfinity?: true;
       readonly doc: string;
-      /** Its key in `pama align`'s config (`section.key`), and a tighter upper bound there. */
-      readonly cli?: { readonly key: `${'ppo' | 'generation'}.${string}`; readonly max?: number };
     }
   | {
       readonly kind: 'boolean';
       readonly default: boolean;
       readonly doc: string;
-      readonly cli?: { readonly key: `${'ppo' | 'generation'}.${string}` };
     };
 
 /**
@@ -38,29 +36,26 @@ export type SettingSpec =
  * @example TRAINING_SETTINGS['ppo.maxGradNorm'].default // → 1
  */
 export const TRAINING_SETTINGS = {
-  batchSize: { kind: 'integer', min: 1, doc: 'Responses sampled per step.', cli: { key: 'ppo.batchSize', max: 4096 } },
+  batchSize: { kind: 'integer', min: 1, doc: 'Responses sampled per step.' },
   'sampling.maxNewTokens': {
     kind: 'integer',
     min: 1,
     doc: 'Response length budget in tokens.',
-    cli: { key: 'generation.maxNewTokens', max: 512 },
   },
   'sampling.temperature': {
     kind: 'number',
     min: 0,
     exclusiveMin: true,
     doc: 'Sampling temperature.',
-    cli: { key: 'generation.temperature', max: 100 },
   },
   'sampling.topK': {
     kind: 'integer',
     min: 0,
     doc: 'Sample among the k most likely tokens; 0 = all.',
-    cli: { key: 'generation.topK', max: 100_000 },
   },
   'sampling.eosId': { kind: 'integer', optional: true, min: 0, doc: 'Token that ends a response.' },
-  'ppo.gamma': { kind: 'number', default: 1, min: 0, max: 1, doc: 'Discount.', cli: { key: 'ppo.gamma' } },
-  'ppo.lambda': { kind: 'number', default: 0.95, min: 0, max: 1, doc: 'GAE λ.', cli: { key: 'ppo.lambda' } },
+  'ppo.gamma': { kind: 'number', default: 1, min: 0, max: 1, doc: 'Discount.' },
+  'ppo.lambda': { kind: 'number', default: 0.95, min: 0, max: 1, doc: 'GAE λ.' },
   'ppo.clipEpsilon': {
     kind: 'number',
     default: 0.2,
@@ -69,21 +64,18 @@ export const TRAINING_SETTINGS = {
     exclusiveMin: true,
     exclusiveMax: true,
     doc: 'PPO ratio clipping ε.',
-    cli: { key: 'ppo.clipEpsilon' },
   },
   'ppo.epochs': {
     kind: 'integer',
     default: 4,
     min: 1,
     doc: 'Passes over the rollout batch per step.',
-    cli: { key: 'ppo.epochs', max: 100 },
   },
   'ppo.minibatchSize': {
     kind: 'integer',
     default: 8,
     min: 1,
     doc: 'Rows per minibatch (the default shrinks to the batch).',
-    cli: { key: 'ppo.minibatchSize', max: 4096 },
   },
   'ppo.learningRate': {
     kind: 'number',
@@ -91,7 +83,6 @@ export const TRAINING_SETTINGS = {
     min: 0,
     exclusiveMin: true,
     doc: 'Adam learning rate.',
-    cli: { key: 'ppo.learningRate', max: 1 },
   },
   'ppo.maxGradNorm': {
     kind: 'number',
@@ -100,7 +91,6 @@ export const TRAINING_SETTINGS = {
     exclusiveMin: true,
     allowInfinity: true,
     doc: 'Global gradient-norm clip (Infinity = none).',
-    cli: { key: 'ppo.maxGradNorm' },
   },
   'ppo.targetKlEarlyStop': {
     kind: 'number',
@@ -113,7 +103,6 @@ export const TRAINING_SETTINGS = {
     kind: 'boolean',
     default: true,
     doc: 'Per-objective mask-aware whitening of the advantages.',
-    cli: { key: 'ppo.whiten' },
   },
   'ppo.valueCoef': { kind: 'number', default: 0.1, min: 0, doc: 'Weight of the summed value losses in the total loss.' },
   'ppo.entropyCoef': { kind: 'number', default: 0, doc: 'Weight of the entropy bonus.' },
@@ -129,7 +118,6 @@ export const TRAINING_SETTINGS = {
     default: 0.05,
     min: 0,
     doc: 'Initial (or fixed) KL coefficient β.',
-    cli: { key: 'ppo.klCoef', max: 100 },
   },
   'ppo.kl.adaptive': { kind: 'boolean', default: false, doc: 'Adapt β toward a target KL.' },
   'ppo.kl.target': { kind: 'number', default: 6, doc: 'Target KL per response for the adaptive controller.' },
@@ -159,13 +147,6 @@ export type SettingsSection<Prefix extends string> = {
         ? Name
         : never
     : never]?: ValueOf<Specs[K]>;
-};
-
-/** The settings `pama align` exposes in config section `Section`, keyed by their CLI names. */
-export type CliSettingsSection<Section extends 'ppo' | 'generation'> = {
-  readonly [K in keyof Specs as Specs[K] extends { readonly cli: { readonly key: `${Section}.${infer Name}` } } ? Name : never]: ValueOf<
-    Specs[K]
-  >;
 };
 
 /**
@@ -204,17 +185,17 @@ export function settingProblem(spec: SettingSpec, value: unknown): string | null
   return `must be in ${spec.exclusiveMin ? '(' : '['}${spec.min}, ${spec.max}${spec.exclusiveMax ? ')' : ']'}`;
 }
 
-/** Reads a dotted path from resolved options (`ppo.*` from the resolved PPO settings). */
-export function settingValue(resolved: Pick<ResolvedTrainerOptions, 'ppoResolved' | 'sampling' | 'batchSize'>, path: string): unknown {
+/** Reads a dotted path from resolved options. */
+export function settingValue(resolved: Pick<ResolvedTrainerOptions, 'ppo' | 'sampling' | 'batchSize'>, path: string): unknown {
   const [head, ...rest] = path.split('.');
   let node: unknown =
-    head === 'ppo' ? resolved.ppoResolved : head === 'sampling' ? resolved.sampling : head === 'batchSize' ? resolved.batchSize : undefined;
+    head === 'ppo' ? resolved.ppo : head === 'sampling' ? resolved.sampling : head === 'batchSize' ? resolved.batchSize : undefined;
   for (const key of rest) node = node === null || typeof node !== 'object' ? undefined : (node as Record<string, unknown>)[key];
   return node;
 }
 
 /** Throws a TrainingError naming the first setting of `resolved` that is out of its declared range. */
-export function validateSettings(resolved: Pick<ResolvedTrainerOptions, 'ppoResolved' | 'sampling' | 'batchSize'>): void {
+export function validateSettings(resolved: Pick<ResolvedTrainerOptions, 'ppo' | 'sampling' | 'batchSize'>): void {
   for (const [path, spec] of Object.entries(TRAINING_SETTINGS) as [string, SettingSpec][]) {
     const value = settingValue(resolved, path);
     const problem = settingProblem(spec, value);

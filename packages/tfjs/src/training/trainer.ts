@@ -61,7 +61,7 @@ export interface TrainerSolvers {
  */
 export function createTrainerWithSolvers(options: TrainerOptions, solvers: TrainerSolvers): Trainer {
   const resolved = resolveTrainerOptions(options);
-  const { model, reference, rng, ppoResolved: ppo, nObjectives: N } = resolved;
+  const { model, reference, rng, ppo, nObjectives: N } = resolved;
   const optimizer: ClippedAdam = createClippedAdam(model.trainableVariables, {
     learningRate: ppo.learningRate,
     maxGradNorm: ppo.maxGradNorm,

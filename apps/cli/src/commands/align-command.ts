@@ -116,7 +116,17 @@ export async function alignCommand(flags: AlignFlags & RunnerFlags, argv: readon
   if (runner.pretrainedDir !== null) checkPretrainedConfig(runner.pretrainedDir, config);
   if (flags.resume && config.outDir === null) throw new CliError('--resume needs --out DIR (the directory of the interrupted run)');
   const outDir = resolve(config.outDir ?? defaultOutDir());
-  const fit = await corpusFitIssue(config);
+  if (config.model.path !== null && !existsSync(join(config.model.path, 'config.json')))
+    throw new CliError(
+      'model.path',
+      config.model.path,
+      'a Hugging Face model directory (config.json, safetensors weights, tokenizer.json)',
+      {
+        context: 'invalid config',
+      },
+    );
+  // A Hugging Face model's prompts are counted under its own tokenizer, when the run context is built.
+  const fit = config.model.path === null ? await corpusFitIssue(config) : null;
   if (fit) throw issueError('config', fit);
 
   ensureDir(outDir, 'out dir');
@@ -132,7 +142,7 @@ export async function alignCommand(flags: AlignFlags & RunnerFlags, argv: readon
       process.stdout.write(`out dir ${outDir} holds only the config of a start that did no work; starting afresh\n`);
     }
     writeJsonAtomic(join(outDir, 'config.json'), config);
-    const { alignPipeline } = await import('./align-pipeline.js');
+    const { alignPipeline } = await import('../runner/align-pipeline.js');
     try {
       await alignPipeline(config, outDir, runner);
     } catch (error) {

@@ -2,9 +2,9 @@
 // OUT/runs/<run>/policy or a Hugging Face model directory) for a prompt, a file of prompts, or none (unconditional samples).
 import { CliError } from '../cli-error.js';
 import { readTextRecords } from '../data/text-records.js';
-import { intFlag, positiveFlag } from './numeric-flags.js';
-import { openSavedModel, parseBackendFlag } from './saved-model.js';
-import { groupRowsByLength, indexOfLongest } from './prompt-groups.js';
+import { intFlag, positiveFlag } from '../generate/numeric-flags.js';
+import { openSavedModel, parseBackendFlag } from '../generate/saved-model.js';
+import { groupRowsByLength, indexOfLongest } from '../generate/prompt-groups.js';
 
 export interface GenerateFlags {
   readonly model?: string;

@@ -3,7 +3,7 @@
 // With --json each suite's result is printed as one JSON object (one line) instead of tables; for the
 // trainer its `trainTokensPerSecond` is the figure bench/torch_step.py measures for the same model.
 import { CliError } from '../cli-error.js';
-import { formatBenchResult } from './format-bench-result.js';
+import { formatBenchResult } from '../bench/format-bench-result.js';
 
 interface Suite {
   readonly name: string;

@@ -3,8 +3,9 @@
 // sampled with the config's generation settings and the fixed evaluation seed, and prints the table.
 import { alignConfigFromFlags } from '../config/resolve-align-config.js';
 import { CliError } from '../cli-error.js';
-import { openSavedModel, parseBackendFlag } from '../generate/saved-model.js';
-import { formatEvalTable, type EvalReport } from './eval-table.js';
+import { resolve } from 'node:path';
+import { isHuggingFaceDir, openSavedModel, parseBackendFlag } from '../generate/saved-model.js';
+import { formatEvalTable, type EvalReport } from '../eval/eval-table.js';
 
 export interface EvalFlags {
   readonly model?: string;
@@ -18,11 +19,14 @@ export interface EvalFlags {
  * @example await evalCommand({ model: 'out/runs/pama-sample-seed1/policy', quick: true })
  */
 export async function evalCommand(flags: EvalFlags): Promise<number> {
-  const config = alignConfigFromFlags({ config: flags.config, quick: flags.quick });
+  // A Hugging Face model is evaluated with the settings its alignment used (model.path's preset).
+  const huggingFace = flags.model !== undefined && isHuggingFaceDir(resolve(flags.model));
+  const config = alignConfigFromFlags({ config: flags.config, quick: flags.quick, ...(huggingFace ? { model: flags.model } : {}) });
   const saved = await openSavedModel(flags.model, parseBackendFlag(flags.backend ?? config.backend));
   const { model, tokenizer } = saved;
   try {
-    const need = 1 + config.prompts.words + config.generation.maxNewTokens;
+    const { promptStart } = await import('../align/prompts.js');
+    const need = promptStart(tokenizer).length + config.prompts.words + config.generation.maxNewTokens;
     if (need > saved.config.contextLength) {
       throw new CliError(
         `invalid config generation.maxNewTokens = ${config.generation.maxNewTokens}: prompt (${config.prompts.words} words + BOS) plus response must fit the model's contextLength (${saved.config.contextLength})`,
@@ -33,7 +37,7 @@ export async function evalCommand(flags: EvalFlags): Promise<number> {
     const { evaluate } = await import('../align/evaluate.js');
     const prompts = evalPromptSet(config, tokenizer);
     const sources = objectiveSources(config, tokenizer);
-    const result = await evaluate(model, tokenizer, prompts, sources, config);
+    const result = await evaluate(model, tokenizer, prompts, sources, config, saved.stopIds);
     const report: EvalReport = {
       model: saved.dir,
       made: saved.metadata,

@@ -2,8 +2,8 @@
 import { noonPpoCombine, pamaScalar, type PamaError } from 'pama-core';
 import { CliError } from '../cli-error.js';
 import { renderValue } from 'pama-core/support';
-import { nest } from './nested-array.js';
-import { parseSolveJson, readSolveInput, type SolveInput } from './solve-input.js';
+import { nest } from '../solve/nested-array.js';
+import { parseSolveJson, readSolveInput, type SolveInput } from '../solve/solve-input.js';
 import { readBoundedStdin, readBoundedText } from '../io/bounded-read.js';
 
 function coreError(e: PamaError): CliError {

@@ -14,7 +14,7 @@ import { effectiveObjectives } from '../objectives/effective-objectives.js';
 import { buildObjectiveSources, describeSource } from '../objectives/objective-sources.js';
 import { reasonOf } from '../objectives/probe.js';
 import { HELD_OUT_EVERY, loadCorpus } from '../runner/run-context.js';
-import { formatScoreTable, type ScoredText } from './score-table.js';
+import { formatScoreTable, type ScoredText } from '../score/score-table.js';
 
 export interface ScoreFlags {
   readonly config?: string;

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { alignConfigFromFlags } from '../config/resolve-align-config.js';
 import { CliError } from '../cli-error.js';
-import { checkPretrainedConfig, PRETRAINED_MANIFEST, pretrainDeterminants, writePretrainedManifest } from './pretrained-dir.js';
+import { checkPretrainedConfig, PRETRAINED_MANIFEST, pretrainDeterminants, writePretrainedManifest } from '../pretrain/pretrained-dir.js';
 
 export interface PretrainFlags {
   readonly config?: string;

@@ -14,13 +14,13 @@ import { lockOrExplain } from '../io/dir-lock.js';
 import { removeStaleTempFiles } from '../io/temp-files.js';
 import { parseJsonBounded } from '../io/read-json.js';
 import { describeFsError } from '../io/fs-error.js';
-import { holdsRunWork, OUT_DIR_LOCK, resumeCommand, sayHowToResumeOnSignal } from '../align/align-command.js';
+import { holdsRunWork, OUT_DIR_LOCK, resumeCommand, sayHowToResumeOnSignal } from './align-command.js';
 import { describeRewardFailure } from '../objectives/reward-failure.js';
 import { runnerOptionsFromFlags } from '../runner/runner-options.js';
 import { firstDifference, shownValue } from '../runner/first-difference.js';
 import { objectiveNames } from '../align/objectives.js';
-import { parseReference, parseSweepMethods, parseWeights } from './sweep-flags.js';
-import type { SweepPlan } from './sweep-pipeline.js';
+import { parseReference, parseSweepMethods, parseWeights } from '../sweep/sweep-flags.js';
+import type { SweepPlan } from '../sweep/sweep-pipeline.js';
 
 export interface SweepFlags {
   readonly config?: string;
@@ -132,7 +132,7 @@ export async function sweepCommand(flags: SweepFlags, argv: readonly string[] = 
     if (flags.resume) checkResume(outDir, saved);
     else if (existsSync(join(outDir, 'config.json'))) refuseFreshStart(outDir);
     writeJsonAtomic(join(outDir, 'config.json'), saved);
-    const { sweepPipeline } = await import('./sweep-pipeline.js');
+    const { sweepPipeline } = await import('../sweep/sweep-pipeline.js');
     try {
       await sweepPipeline(config, plan, outDir, runner.jobs);
     } catch (error) {

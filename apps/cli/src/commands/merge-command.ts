@@ -6,7 +6,7 @@ import { CliError } from '../cli-error.js';
 import type { Metrics } from '../report/metrics.js';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic-write.js';
 import { readShardInfo } from '../runner/shard-info.js';
-import { mergeShardMetrics, type ShardOutput } from './merge-metrics.js';
+import { mergeShardMetrics, type ShardOutput } from '../merge/merge-metrics.js';
 import { readBoundedText } from '../io/bounded-read.js';
 
 function readShardOutput(dir: string): ShardOutput {

@@ -4,15 +4,15 @@
 import { join } from 'node:path';
 import type { AlignConfig } from '../config/align-config.js';
 import type { Metrics } from '../report/metrics.js';
-import { objectiveNames } from './objectives.js';
-import { startPipeline } from '../runner/pipeline-start.js';
+import { objectiveNames } from '../align/objectives.js';
+import { startPipeline } from './pipeline-start.js';
 import { writeJsonAtomic, writeFileAtomic } from '../io/atomic-write.js';
 import { renderReport } from '../report/render-report.js';
 import { formatTestTable } from '../report/test-table.js';
-import { runMatrix, shardRuns } from '../runner/run-matrix.js';
-import { runAll } from '../runner/run-runs.js';
-import { checkShardOfOutDir, recordShard } from '../runner/shard-info.js';
-import type { RunnerOptions } from '../runner/runner-options.js';
+import { runMatrix, shardRuns } from './run-matrix.js';
+import { runAll } from './run-runs.js';
+import { checkShardOfOutDir, recordShard } from './shard-info.js';
+import type { RunnerOptions } from './runner-options.js';
 
 const SERIAL: RunnerOptions = { jobs: 1, shard: null, pretrainedDir: null };
 
@@ -43,7 +43,10 @@ export async function alignPipeline(config: AlignConfig, outDir: string, options
     config,
     runs,
     createdAt: new Date().toISOString(),
-    pretrain: { steps: config.pretrain.steps, finalLoss: pretrain.finalLoss, cached: pretrain.cached, seconds: pretrain.seconds },
+    // A Hugging Face model is not pre-trained here.
+    ...(config.model.path === null
+      ? { pretrain: { steps: config.pretrain.steps, finalLoss: pretrain.finalLoss, cached: pretrain.cached, seconds: pretrain.seconds } }
+      : {}),
     seconds: (Date.now() - started) / 1000,
   };
   writeJsonAtomic(join(outDir, 'metrics.json'), metrics);
