@@ -32,6 +32,10 @@ export interface AlignFlags {
   readonly backend?: string;
   /** `--objectives sentiment,length`: built-in sources by name (replaces the config's objectives). */
   readonly objectives?: string;
+  /** `--noon on|off|default`. */
+  readonly noon?: string;
+  /** `--kl-placement per-objective|combined|loss`. */
+  readonly klPlacement?: string;
   /** `--model DIR`: a Hugging Face model directory to align (model.path). */
   readonly model?: string;
   readonly loraRank?: string;
@@ -64,6 +68,8 @@ export function flagsToOverrides(flags: AlignFlags): Record<string, unknown> {
   const o: Record<string, unknown> = {};
   if (flags.methods !== undefined) o.methods = parseListFlag(flags.methods);
   if (flags.granularity !== undefined) o.granularity = flags.granularity;
+  if (flags.noon !== undefined) o.noon = flags.noon === 'default' ? null : flags.noon;
+  if (flags.klPlacement !== undefined) o.kl = { placement: flags.klPlacement };
   if (flags.seeds !== undefined) o.seeds = parseListFlag(flags.seeds).map((s) => parseIntFlag('seeds', s));
   if (flags.steps !== undefined) o.steps = parseIntFlag('steps', flags.steps);
   if (flags.out !== undefined) o.outDir = flags.out;
