@@ -32,6 +32,8 @@ export async function runCli(argv: string[]): Promise<number> {
           config: { type: 'string' },
           methods: { type: 'string' },
           granularity: { type: 'string' },
+          noon: { type: 'string' },
+          'kl-placement': { type: 'string' },
           seeds: { type: 'string' },
           steps: { type: 'string' },
           out: { type: 'string' },
@@ -57,10 +59,11 @@ export async function runCli(argv: string[]): Promise<number> {
         'lora-rank': loraRank,
         'lora-alpha': loraAlpha,
         'lora-targets': loraTargets,
+        'kl-placement': klPlacement,
         ...others
       } = values;
       return alignCommand(
-        { ...others, pamaTargets, loraRank, loraAlpha, loraTargets } as Record<string, string | boolean | undefined>,
+        { ...others, pamaTargets, loraRank, loraAlpha, loraTargets, klPlacement } as Record<string, string | boolean | undefined>,
         rest,
       );
     }

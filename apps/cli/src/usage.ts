@@ -13,6 +13,8 @@ and runs/<method>-seed<k>/ (with the aligned model in policy/) to the out dir.
   --config FILE          a JSON config (keys and defaults: apps/cli/src/config/align-config.ts)
   --methods LIST         comma-separated: pama, morlhf, mgda-ub (default: the config's)
   --granularity G        token|sample|batch|gram: where PAMA weights the advantages
+  --noon on|off|default  clamp advantages to >= 0 before they meet (default: on for pama, mgda-ub)
+  --kl-placement P       per-objective|combined|loss: where the KL penalty enters (default per-objective)
   --seeds LIST           comma-separated seeds, e.g. 1,2,3
   --steps N              alignment steps per run
   --out DIR              out dir (default runs/<timestamp>)
@@ -144,6 +146,7 @@ Runs the packages' benchmarks and prints their tables (all suites by default).
 /** The top-level usage: one synopsis line per subcommand. */
 export const USAGE = `usage:
   pama align [--config file.json] [--methods pama,morlhf,mgda-ub] [--granularity token|sample|batch|gram]
+             [--noon on|off|default] [--kl-placement per-objective|combined|loss]
              [--seeds 1,2,3] [--steps N] [--out DIR] [--quick] [--resume]
              [--backend ${BACKENDS}]
              [--pama-targets SENTIMENT,LENGTH]   (each a score or none; e.g. none,1.5)
@@ -167,4 +170,6 @@ export const USAGE = `usage:
 
 pama <command> --help shows a command's options. --verbose (align, sweep, pretrain, generate, eval,
 bench) also shows what native libraries print, such as the GPU driver's warnings, which are set aside
-by default and shown only when pama fails.`;
+by default and shown only when pama fails. --max-file-size MB (any command; default 256, at most 512)
+is the limit on every file pama reads (configs, prompts, lexicons, modules, metrics); devices and
+FIFOs are refused.`;

@@ -165,6 +165,18 @@ describe('align config', () => {
     );
   });
 
+  it('--noon and --kl-placement become the noon and kl.placement keys, and a bad value names the key', () => {
+    const config = resolveAlignConfig(undefined, flagsToOverrides({ noon: 'off', klPlacement: 'loss' }), false);
+    expect(config.noon).toBe('off');
+    expect(config.kl.placement).toBe('loss');
+    expect(resolveAlignConfig({ noon: 'on' }, flagsToOverrides({ noon: 'default' }), false).noon).toBe(null);
+    expect(DEFAULT_ALIGN_CONFIG.kl.placement).toBe('per-objective');
+    expect(failureOf(() => resolveAlignConfig(undefined, flagsToOverrides({ klPlacement: 'everywhere' }), false)).message).toContain(
+      'kl.placement',
+    );
+    expect(failureOf(() => resolveAlignConfig(undefined, flagsToOverrides({ noon: 'maybe' }), false)).message).toContain('noon');
+  });
+
   it('cross-key constraints are named: PAMA targets need a per-response granularity', () => {
     const error = failureOf(() => resolveAlignConfig({ granularity: 'gram', rewards: { pamaTargets: [null, 1.5] } }, {}, false));
     expect(error.message).toContain('rewards.pamaTargets');

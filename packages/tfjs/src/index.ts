@@ -144,6 +144,8 @@ export {
   preferenceCombinerWithPamaCore,
 } from './training/pama-core-solvers.js';
 export { defaultNoon, objectiveCombinerFor } from './training/combiners/index.js';
+export { KL_PLACEMENTS } from './training/kl-placement.js';
+export type { KlPlacement } from './training/kl-placement.js';
 export type {
   CombinedAdvantage,
   CombinerSettings,

@@ -22,6 +22,7 @@ import {
   type Tokenizer,
   type TransformerConfig,
   type WeightMap,
+  type LoraOptions,
 } from 'pama-tfjs';
 import type { RewardSource } from 'pama-rewards';
 import type { AlignConfig, Method } from '../config/align-config.js';
@@ -34,10 +35,16 @@ import { objectiveNormalizer } from '../objectives/column-normalizer.js';
 import { policyMetadata } from './policy-metadata.js';
 import { startPhase, type PhaseProgress } from '../progress/phase-progress.js';
 import { trainerOptionsFromConfig } from '../config/training-settings.js';
-import type { HuggingFaceModel } from '../runner/run-context.js';
 
 /** Starts the progress display of one run (a worker process reports to its parent instead). */
 export type StartProgress = (name: string, total: number, startAt: number) => PhaseProgress;
+
+/** A Hugging Face model to align: its directory, LoRA settings, and every id that ends a response. */
+export interface HuggingFaceModel {
+  readonly path: string;
+  readonly lora?: LoraOptions;
+  readonly stopIds: readonly number[];
+}
 
 export interface RunInputs {
   readonly config: AlignConfig;
@@ -78,9 +85,15 @@ function toStepRecord(m: StepMetrics, names: readonly string[]): StepRecord {
     weights[o] = m.objectiveWeights[i];
   });
   const met = m.objectivesMet ? Object.fromEntries(names.map((o, i) => [o, m.objectivesMet![i]])) : undefined;
+  const byName = (values: readonly number[]) => Object.fromEntries(names.map((o, i) => [o, values[i]]));
   return {
     step: m.step,
     rewards,
+    rewardStd: byName(m.rewardStd),
+    advantageMean: byName(m.advantageMean),
+    advantageStd: byName(m.advantageStd),
+    combinedAdvantageMean: m.combinedAdvantageMean,
+    vetoRate: m.vetoRate,
     kl: m.klToReference,
     weights,
     responseLength: m.meanResponseLength,
@@ -93,7 +106,9 @@ function statusLine(s: StepRecord): string {
   const short = (name: string) => (name === 'sentiment' ? 'sent' : name === 'length' ? 'len' : name.slice(0, 8));
   return `${Object.entries(s.rewards)
     .map(([o, r]) => `${short(o)} ${r.toFixed(3)}`)
-    .join(' ')} kl ${s.kl.toFixed(3)}`;
+    .join(' ')} kl ${s.kl.toFixed(3)} w ${Object.values(s.weights)
+    .map((w) => w.toFixed(2))
+    .join('/')} veto ${((s.vetoRate ?? 0) * 100).toFixed(0)}%`;
 }
 
 /** PAMA's objective targets keyed by objective (the non-null ones), or undefined when there are none. */
@@ -133,6 +148,8 @@ export async function alignRun(inputs: RunInputs): Promise<RunMetrics> {
     rewardSources: inputs.sources,
     method,
     granularity: granularity ?? 'token',
+    ...(config.noon !== null ? { noon: config.noon === 'on' } : {}),
+    klPlacement: config.kl.placement,
     objectiveWeights: method === 'morlhf' ? (inputs.preference ?? objectives.map((o) => o.weight)) : undefined,
     objectiveTargets: targets ? objectives.map((o) => o.target) : undefined,
     normalizer: objectiveNormalizer(objectives),
@@ -179,6 +196,8 @@ export async function alignRun(inputs: RunInputs): Promise<RunMetrics> {
     const result: RunMetrics = {
       method,
       ...(granularity ? { granularity } : {}),
+      noon: trainer.options.noon,
+      klPlacement: trainer.options.klPlacement,
       ...(targets ? { targets } : {}),
       seed,
       steps,

@@ -7,6 +7,11 @@ import { sectionDefaults, sectionSchema, type GenerationConfig, type PpoConfig }
 import type { ObjectiveSpec } from '../objectives/objective-spec.js';
 
 export const METHODS = ['pama', 'morlhf', 'mgda-ub'] as const;
+/** Where the KL penalty enters (pama-tfjs's KL_PLACEMENTS). */
+export const KL_PLACEMENTS = ['per-objective', 'combined', 'loss'] as const;
+export type KlPlacementChoice = (typeof KL_PLACEMENTS)[number];
+/** Noon: 'on' / 'off' for every method, null = each method's own default (on for pama and mgda-ub). */
+export const NOON_CHOICES = ['on', 'off'] as const;
 export type Method = (typeof METHODS)[number];
 export { GRANULARITIES, type Granularity };
 export const BACKENDS = ['auto', 'tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
@@ -54,6 +59,10 @@ export interface AlignConfig {
   readonly methods: readonly Method[];
   /** PAMA's granularity (ignored by the other methods). */
   readonly granularity: Granularity;
+  /** Clamp advantages to ≥ 0 before they meet (Noon PPO); null = each method's default. */
+  readonly noon: 'on' | 'off' | null;
+  /** Where the KL penalty enters: each objective's rewards (the paper), once on the combined advantage, or the loss. */
+  readonly kl: { readonly placement: KlPlacementChoice };
   readonly seeds: readonly number[];
   /** Alignment steps per run. */
   readonly steps: number;
@@ -138,6 +147,8 @@ const positive = num({ min: 0, exclusiveMin: true });
 export const ALIGN_CONFIG_SCHEMA: FieldSchema = obj({
   methods: arrayOf(oneOf(...METHODS), { minItems: 1, maxItems: METHODS.length, unique: true }),
   granularity: oneOf(...GRANULARITIES),
+  noon: nullable(oneOf(...NOON_CHOICES)),
+  kl: obj({ placement: oneOf(...KL_PLACEMENTS) }),
   seeds: arrayOf(int(0, 2 ** 31 - 1), { minItems: 1, maxItems: 100, unique: true }),
   steps: int(1, 100_000),
   outDir: nullable(str({ minLength: 1 })),
@@ -188,6 +199,8 @@ export const DEFAULT_ALIGN_CONFIG: AlignConfig = {
   // bandits sample/batch never stall, while token stalls on about one bandit in five and gram (with
   // Noon) misses stationarity on 13 of 300. sample and batch tie on both; sample, the incumbent, stays.
   granularity: 'sample',
+  noon: null,
+  kl: { placement: 'per-objective' },
   seeds: [1, 2, 3],
   steps: 30,
   outDir: null,

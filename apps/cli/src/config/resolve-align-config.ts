@@ -1,6 +1,5 @@
 // Builds the effective align config: preset (default or --quick) ← config file ← flags,
 // validated as a whole before any work starts.
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import {
   ALIGN_CONFIG_SCHEMA,
@@ -16,6 +15,7 @@ import { CliError } from '../cli-error.js';
 import { renderValue } from 'pama-core/support';
 import { parseJsonBounded } from '../io/read-json.js';
 import { objectivesFromFlag, objectivesIssue } from '../objectives/objective-spec.js';
+import { readBoundedText } from '../io/bounded-read.js';
 
 export interface AlignFlags {
   readonly config?: string;
@@ -32,6 +32,10 @@ export interface AlignFlags {
   readonly backend?: string;
   /** `--objectives sentiment,length`: built-in sources by name (replaces the config's objectives). */
   readonly objectives?: string;
+  /** `--noon on|off|default`. */
+  readonly noon?: string;
+  /** `--kl-placement per-objective|combined|loss`. */
+  readonly klPlacement?: string;
   /** `--model DIR`: a Hugging Face model directory to align (model.path). */
   readonly model?: string;
   readonly loraRank?: string;
@@ -64,6 +68,8 @@ export function flagsToOverrides(flags: AlignFlags): Record<string, unknown> {
   const o: Record<string, unknown> = {};
   if (flags.methods !== undefined) o.methods = parseListFlag(flags.methods);
   if (flags.granularity !== undefined) o.granularity = flags.granularity;
+  if (flags.noon !== undefined) o.noon = flags.noon === 'default' ? null : flags.noon;
+  if (flags.klPlacement !== undefined) o.kl = { placement: flags.klPlacement };
   if (flags.seeds !== undefined) o.seeds = parseListFlag(flags.seeds).map((s) => parseIntFlag('seeds', s));
   if (flags.steps !== undefined) o.steps = parseIntFlag('steps', flags.steps);
   if (flags.out !== undefined) o.outDir = flags.out;
@@ -90,8 +96,9 @@ export function flagsToOverrides(flags: AlignFlags): Record<string, unknown> {
 export function readConfigFile(path: string): unknown {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readBoundedText(path, 'config file');
   } catch (e) {
+    if (e instanceof CliError) throw e;
     throw new CliError(`cannot read config file ${renderValue(path)}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
   return resolveObjectivePaths(parseJsonBounded(text, `config file ${renderValue(path)}`), dirname(resolve(path)));

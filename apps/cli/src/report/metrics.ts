@@ -8,6 +8,15 @@ export interface StepRecord {
   readonly step: number;
   /** Mean reward of each objective on this step's batch, keyed by objective name. */
   readonly rewards: Readonly<Record<string, number>>;
+  /** Standard deviation of each objective's reward on the batch. */
+  readonly rewardStd?: Readonly<Record<string, number>>;
+  /** Mean and standard deviation of each objective's advantage over valid tokens, before normalisation. */
+  readonly advantageMean?: Readonly<Record<string, number>>;
+  readonly advantageStd?: Readonly<Record<string, number>>;
+  /** Mean of the advantage the loss used (after the objectives met). */
+  readonly combinedAdvantageMean?: number;
+  /** Fraction of responses whose combined advantage was 0 on every token (a veto by some objective). */
+  readonly vetoRate?: number;
   /** Mean KL to the reference policy. */
   readonly kl: number;
   /** Mean weight the method put on each objective, keyed by objective name. */
@@ -30,6 +39,10 @@ export interface RunMetrics {
   readonly method: string;
   /** PAMA's granularity; absent for the other methods. */
   readonly granularity?: string;
+  /** Whether advantages were clamped to ≥ 0 before they met (Noon PPO). */
+  readonly noon?: boolean;
+  /** Where the KL penalty entered: per-objective, combined or loss. */
+  readonly klPlacement?: string;
   /** PAMA's objective targets (objective → score at which it is met), when any were set. */
   readonly targets?: Readonly<Record<string, number>>;
   readonly seed: number;

@@ -4,6 +4,7 @@ import type { Metrics } from './metrics.js';
 import { escapeHtml } from './escape-html.js';
 import { renderSvg } from './render-svg.js';
 import { klChart, lengthChart, pamaWeightsChart, rewardCharts, scatterCharts, type ChartSpec } from './chart-specs.js';
+import { combineTableHtml } from './combine-table.js';
 import { formatCell, testTable } from './test-table.js';
 import { methodLabel } from './method-label.js';
 import { nonDominatedRuns } from './pareto-front.js';
@@ -123,6 +124,11 @@ ${tableHtml(metrics)}
 <div class="charts">
 ${figures.join('\n')}
 </div>
+</section>
+<section id="combine">
+<h2>How the objectives met</h2>
+<p class="note">Per run, means over its training steps. Veto rate: the fraction of responses whose combined advantage was 0 on every token, so the update ignored them (with Noon, any objective whose advantage is not positive can do this). Rewards and advantages are per batch, advantages before normalisation.</p>
+${combineTableHtml(metrics)}
 </section>
 <section id="samples">
 <h2>Sample generations</h2>

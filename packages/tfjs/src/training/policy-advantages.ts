@@ -31,6 +31,8 @@ export interface PolicyAdvantageInput {
 export interface PolicyAdvantages {
   /** Value targets G^i, B×T×N. */
   readonly returns: Float32Array;
+  /** The per-objective GAE advantages before any normalisation, B×T×N. */
+  readonly raw: Float32Array;
   /** Per-objective advantages B×T×N (whitened when asked): the input of the PAMA / MGDA-UB combine. */
   readonly perObjective: Float32Array;
   /** A fixed single advantage stream B×T for morlhf and ppo; undefined for pama and mgda-ub. */
@@ -76,7 +78,7 @@ export function computePolicyAdvantages(input: PolicyAdvantageInput): PolicyAdva
     nObjectives: N,
     normalise: input.whiten ? (values, n) => maskedWhiten({ values, mask, nObjectives: n }) : (values) => values,
   });
-  return { returns: gae.returns, ...prepared };
+  return { returns: gae.returns, raw: gae.advantages, ...prepared };
 }
 
 /** The solvers run per minibatch, never in the per-rollout stage computed here. */

@@ -11,6 +11,7 @@ import type { PolicyValueModel, Rng } from '../contracts.js';
 import type { ClippedAdam } from './adam.js';
 import type { ObjectiveCombiner } from './combiners/objective-combiner.js';
 import { clippedSurrogateLoss, maskedMean, ratioDiagnostics, tokenEntropy, tokenLogProbs, valueLoss } from './ppo-loss.js';
+import { klLossTerm } from './kl-placement.js';
 import { OpenTape } from './open-tape.js';
 import type { PhaseTimer } from './phase-timer.js';
 import { responseHidden, responseTargets, temperatureScaled } from './response-slices.js';
@@ -25,6 +26,8 @@ export interface PolicyUpdateContext {
   readonly temperature: number;
   /** How the objectives meet (the method); the update knows nothing else about it. */
   readonly combiner: ObjectiveCombiner;
+  /** β of the k3 KL term in the loss (KL placement 'loss'); 0 = none. */
+  readonly klLossCoef?: number;
   readonly rng: Rng;
   readonly timer: PhaseTimer;
 }
@@ -41,6 +44,10 @@ export interface PolicyUpdateStats {
   readonly gradNorm: number;
   /** Mean weight per objective the combine used (PAMA, MGDA-UB; fixed weights for the others). */
   readonly objectiveWeights: Float64Array;
+  /** Mean over minibatches of the fraction of responses whose combined advantage is 0 on every valid token (before any KL stream). */
+  readonly vetoRate: number;
+  /** Mean over minibatches of the mean advantage the loss used over valid tokens. */
+  readonly combinedAdvantageMean: number;
 }
 
 /** Fisher–Yates with the trainer's RNG, so the order is reproducible and resumable. */
@@ -98,6 +105,11 @@ function minibatchLoss(
     clipRange: ppo.valueClip,
   });
   let total = tf.add(policy, tf.mul(value, ppo.valueCoef));
+  if (ctx.klLossCoef !== undefined && ctx.klLossCoef > 0) {
+    if (mb.logProbsRef === undefined)
+      throw new TrainingError('logProbsRef', undefined, "KL placement 'loss' needs the reference log-probs");
+    total = tf.add(total, klLossTerm(forward.lpNew, tf.tensor2d(mb.logProbsRef, [mb.rows, T]), forward.mask, ctx.klLossCoef));
+  }
   if (ppo.entropyCoef !== 0) {
     total = tf.sub(total, tf.mul(maskedMean(tokenEntropy(forward.logits), forward.mask), ppo.entropyCoef));
   }
@@ -124,12 +136,22 @@ async function updateMinibatch(
   ctx: PolicyUpdateContext,
   mb: MinibatchBuffers,
   sizes: { P: number; T: number; N: number },
-): Promise<{ approxKl: number; clipFraction: number; policyLoss: number; valueLoss: number; gradNorm: number; weights: Float64Array }> {
+): Promise<{
+  approxKl: number;
+  clipFraction: number;
+  policyLoss: number;
+  valueLoss: number;
+  gradNorm: number;
+  weights: Float64Array;
+  vetoRate: number;
+  advantageMean: number;
+}> {
   const { timer, ppo } = ctx;
   const { P, T, N } = sizes;
   const tape = new OpenTape();
   let ratios: Float32Array;
   let weights: Float64Array;
+  let advantageStats: { vetoRate: number; advantageMean: number };
   let grads: tf.Tensor[];
   let lossTerms: tf.Tensor1D;
   try {
@@ -153,10 +175,13 @@ async function updateMinibatch(
       pathNormsSquared: () => pathNormsSquared(forward, tape),
     });
     weights = combined.weights;
+    const vetoRate = vetoedFraction(combined.advantage, mb.mask, mb.rows, T);
+    const advantage = mb.klAdvantage ? combined.advantage.map((a, k) => a + mb.klAdvantage![k]) : combined.advantage;
+    advantageStats = { vetoRate, advantageMean: validMean(advantage, mb.mask) };
     timer.add('combine', performance.now() - start);
 
     start = performance.now();
-    const loss = tape.record(() => minibatchLoss(ctx, mb, forward, combined.advantage, T, N));
+    const loss = tape.record(() => minibatchLoss(ctx, mb, forward, advantage, T, N));
     grads = tape.gradients(loss.total, ctx.model.trainableVariables as tf.Variable[]);
     lossTerms = tf.stack([loss.policy, loss.value]) as tf.Tensor1D;
     timer.add('backward', performance.now() - start);
@@ -174,7 +199,37 @@ async function updateMinibatch(
   if (!Number.isFinite(policyLoss) || !Number.isFinite(valueLoss)) {
     throw new TrainingError('loss', Number.isFinite(policyLoss) ? valueLoss : policyLoss, 'must be finite');
   }
-  return { ...ratioDiagnostics(ratios, mb.mask, ppo.clipEpsilon), policyLoss, valueLoss, gradNorm, weights };
+  return { ...ratioDiagnostics(ratios, mb.mask, ppo.clipEpsilon), policyLoss, valueLoss, gradNorm, weights, ...advantageStats };
+}
+
+/** The fraction of the rows with a valid token whose advantage is 0 on every valid token: responses the combine vetoed. */
+function vetoedFraction(advantage: Float32Array, mask: Float32Array, rows: number, T: number): number {
+  let counted = 0;
+  let vetoed = 0;
+  for (let b = 0; b < rows; b++) {
+    let valid = false;
+    let zero = true;
+    for (let t = 0; t < T; t++) {
+      if (mask[b * T + t] === 0) continue;
+      valid = true;
+      if (advantage[b * T + t] !== 0) zero = false;
+    }
+    if (!valid) continue;
+    counted++;
+    if (zero) vetoed++;
+  }
+  return counted > 0 ? vetoed / counted : 0;
+}
+
+function validMean(values: Float32Array, mask: Float32Array): number {
+  let sum = 0;
+  let count = 0;
+  for (let k = 0; k < values.length; k++) {
+    if (mask[k] === 0) continue;
+    sum += values[k];
+    count++;
+  }
+  return count > 0 ? sum / count : 0;
 }
 
 export async function runPolicyUpdate(ctx: PolicyUpdateContext, buffers: RolloutBuffers): Promise<PolicyUpdateStats> {
@@ -182,7 +237,7 @@ export async function runPolicyUpdate(ctx: PolicyUpdateContext, buffers: Rollout
   const B = buffers.batchSize;
   const sizes = { P: buffers.promptLength, T: buffers.responseLength, N: buffers.nObjectives };
   const N = sizes.N;
-  const sums = { approxKl: 0, clipFraction: 0, policyLoss: 0, valueLoss: 0, gradNorm: 0 };
+  const sums = { approxKl: 0, clipFraction: 0, policyLoss: 0, valueLoss: 0, gradNorm: 0, vetoRate: 0, advantageMean: 0 };
   const weightSums = new Float64Array(N);
   let minibatches = 0;
   let epochs = 0;
@@ -200,6 +255,8 @@ export async function runPolicyUpdate(ctx: PolicyUpdateContext, buffers: Rollout
       sums.policyLoss += result.policyLoss;
       sums.valueLoss += result.valueLoss;
       sums.gradNorm += result.gradNorm;
+      sums.vetoRate += result.vetoRate;
+      sums.advantageMean += result.advantageMean;
       for (let i = 0; i < N; i++) weightSums[i] += result.weights[i];
       if (ppo.targetKlEarlyStop !== undefined && result.approxKl > ppo.targetKlEarlyStop) {
         earlyStopped = true;
@@ -218,5 +275,7 @@ export async function runPolicyUpdate(ctx: PolicyUpdateContext, buffers: Rollout
     valueLoss: mean(sums.valueLoss),
     gradNorm: mean(sums.gradNorm),
     objectiveWeights: weightSums.map(mean),
+    vetoRate: mean(sums.vetoRate),
+    combinedAdvantageMean: mean(sums.advantageMean),
   };
 }

@@ -22,12 +22,16 @@ export interface RolloutBuffers {
   readonly scalar?: Float32Array;
   /** B×N, 1 where objective i takes part in response b's PAMA combine (absent: all do). */
   readonly objectiveMask?: Float32Array;
+  /** B×T log π_ref of the sampled tokens (KL placement 'loss'). */
+  readonly logProbsRef?: Float32Array;
+  /** B×T advantage of the KL stream, added to the combined advantage (KL placement 'combined'). */
+  readonly klAdvantage?: Float32Array;
 }
 
 /** The rows of a minibatch: the per-row fields of the rollout, gathered. */
 export type MinibatchBuffers = Pick<
   RolloutBuffers,
-  'tokens' | 'mask' | 'logProbsOld' | 'oldValues' | 'returns' | 'perObjective' | 'scalar' | 'objectiveMask'
+  'tokens' | 'mask' | 'logProbsOld' | 'oldValues' | 'returns' | 'perObjective' | 'scalar' | 'objectiveMask' | 'logProbsRef' | 'klAdvantage'
 > & { readonly rows: number };
 
 function gatherRows<A extends Float32Array | Int32Array>(source: A, rowIndices: readonly number[], width: number): A {
@@ -50,5 +54,7 @@ export function gatherMinibatch(buffers: RolloutBuffers, rowIndices: readonly nu
     perObjective: gatherRows(buffers.perObjective, rowIndices, T * N),
     scalar: buffers.scalar ? gatherRows(buffers.scalar, rowIndices, T) : undefined,
     objectiveMask: buffers.objectiveMask ? gatherRows(buffers.objectiveMask, rowIndices, N) : undefined,
+    logProbsRef: buffers.logProbsRef ? gatherRows(buffers.logProbsRef, rowIndices, T) : undefined,
+    klAdvantage: buffers.klAdvantage ? gatherRows(buffers.klAdvantage, rowIndices, T) : undefined,
   };
 }

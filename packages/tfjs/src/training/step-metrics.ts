@@ -1,5 +1,6 @@
 // What one training step reports.
 import type { PhaseTimings } from './phase-timer.js';
+import type { KlPlacement } from './kl-placement.js';
 import type { CombineGranularity, TrainingMethod } from './trainer-options.js';
 
 /** What one training step reports (`trainer.step()`). */
@@ -8,8 +9,21 @@ export interface StepMetrics {
   readonly step: number;
   readonly method: TrainingMethod;
   readonly granularity: CombineGranularity;
+  /** Whether advantages were clamped to ≥ 0 before they met (Noon PPO). */
+  readonly noon: boolean;
+  /** Where the KL penalty entered. */
+  readonly klPlacement: KlPlacement;
   /** Mean raw score of each objective over the batch (before normalisation). */
   readonly meanRewards: readonly number[];
+  /** Standard deviation (population) of each objective's raw score over the batch. */
+  readonly rewardStd: readonly number[];
+  /** Mean and standard deviation of each objective's advantage over valid tokens, before normalisation. */
+  readonly advantageMean: readonly number[];
+  readonly advantageStd: readonly number[];
+  /** Mean over valid tokens of the advantage the loss used (after the combine, with any KL stream). */
+  readonly combinedAdvantageMean: number;
+  /** Fraction of responses whose combined advantage was 0 on every valid token (mean over minibatches). */
+  readonly vetoRate: number;
   /** Mean over responses of Σ_t (log π_old − log π_ref): the sampled KL to the reference. */
   readonly klToReference: number;
   /** β used for this step's token rewards. */

@@ -4,6 +4,8 @@ import type { RewardNormalizerLike, RewardSourceLike, RewardFn } from './reward-
 import { GRANULARITIES, type Granularity } from 'pama-core';
 import { TrainingError, requirePositiveInteger } from './training-error.js';
 import { settingDefaults, validateSettings, type SettingsSection } from './trainer-settings.js';
+import { KL_PLACEMENTS, type KlPlacement } from './kl-placement.js';
+import { defaultNoon } from './combiners/index.js';
 
 /** How the objectives meet: PAMA, linear scalarisation (MORLHF), MGDA-UB, or single-objective PPO. */
 export type TrainingMethod = 'pama' | 'morlhf' | 'mgda-ub' | 'ppo';
@@ -71,6 +73,10 @@ export interface TrainerOptions {
    */
   readonly objectiveTargets?: ReadonlyArray<number | null>;
   readonly ppo?: Partial<Omit<PpoHyperParameters, 'kl'>> & { readonly kl?: Partial<KlOptions> };
+  /** Clamp advantages to ≥ 0 before they meet (Noon PPO). Default: on for pama and mgda-ub, off for the others. */
+  readonly noon?: boolean;
+  /** Where the KL penalty enters (kl-placement.ts). Default 'per-objective', the paper's. */
+  readonly klPlacement?: KlPlacement;
   readonly sampling: TrainerSamplingOptions;
   readonly batchSize: number;
   readonly rng: Rng;
@@ -81,6 +87,8 @@ export interface TrainerOptions {
 /** The options after validation, with every default filled in (`trainer.options`). */
 export interface ResolvedTrainerOptions extends Omit<TrainerOptions, 'ppo'> {
   readonly granularity: CombineGranularity;
+  readonly noon: boolean;
+  readonly klPlacement: KlPlacement;
   /** One entry per objective (null: never met), or undefined when no targets were given. */
   readonly targets: ReadonlyArray<number | null> | undefined;
   /** Every PPO hyper-parameter, the given ones over {@link DEFAULT_PPO}. */
@@ -103,6 +111,12 @@ export function resolveTrainerOptions(options: TrainerOptions): ResolvedTrainerO
   const granularity = options.granularity ?? 'sample';
   if (!COMBINE_GRANULARITIES.includes(granularity)) {
     throw new TrainingError('granularity', granularity, `must be one of ${COMBINE_GRANULARITIES.join(', ')}`);
+  }
+  const noon = options.noon ?? defaultNoon(options.method);
+  if (typeof noon !== 'boolean') throw new TrainingError('noon', noon, 'must be true or false');
+  const klPlacement = options.klPlacement ?? 'per-objective';
+  if (!KL_PLACEMENTS.includes(klPlacement)) {
+    throw new TrainingError('klPlacement', klPlacement, `must be one of ${KL_PLACEMENTS.join(', ')}`);
   }
   if (!options.model) throw new TrainingError('model', options.model, 'is required');
   if (!options.reference) throw new TrainingError('reference', options.reference, 'is required');
@@ -153,7 +167,7 @@ export function resolveTrainerOptions(options: TrainerOptions): ResolvedTrainerO
   validateSettings({ ppo, sampling: options.sampling, batchSize: options.batchSize });
   const minibatchProblem = minibatchSizeError(ppo.minibatchSize, options.batchSize);
   if (minibatchProblem !== null) throw minibatchProblem;
-  return { ...options, granularity, ppo, nObjectives, weights, targets };
+  return { ...options, granularity, noon, klPlacement, ppo, nObjectives, weights, targets };
 }
 
 // The rules between fields, exported so that a layer validating its own input before it builds a

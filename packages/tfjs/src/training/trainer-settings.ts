@@ -222,7 +222,7 @@ function fingerprint(text: string): string {
 
 /**
  * The settings a checkpoint records and a resume compares: every TRAINING_SETTINGS entry, plus the
- * tokenizer fingerprint, the reward sources, MORLHF weights and PAMA targets.
+ * tokenizer fingerprint, the reward sources, Noon, the KL placement, MORLHF weights and PAMA targets.
  *
  * @example
  * trainerSettings(trainer.options)['ppo.learningRate']; // 0.0001 unless set
@@ -233,6 +233,8 @@ export function trainerSettings(resolved: ResolvedTrainerOptions): TrainerSettin
     settings[path] = (settingValue(resolved, path) as number | boolean | undefined) ?? null;
   settings.tokenizer = resolved.tokenizer ? fingerprint(JSON.stringify(resolved.tokenizer.toJSON())) : null;
   settings.rewardSources = resolved.rewardSources ? resolved.rewardSources.map((s) => s.name).join(',') : null;
+  settings.noon = resolved.noon;
+  settings.klPlacement = resolved.klPlacement;
   resolved.weights.forEach((w, i) => {
     settings[`objectiveWeights[${i}]`] = w;
     settings[`objectiveTargets[${i}]`] = resolved.targets?.[i] ?? null;

@@ -15,6 +15,8 @@ import { scoreWithFunction, scoreWithSources } from './reward-scoring.js';
 import { scoreRollout, validateGeneration } from './rollout.js';
 import type { StepMetrics } from './step-metrics.js';
 import { klPenalisedTokenRewards } from './token-rewards.js';
+import { combinedKlAdvantage } from './kl-placement.js';
+import { maskedColumnMoments, whiteningScale } from './whiten.js';
 import { resolveTrainerOptions, type ResolvedTrainerOptions, type TrainerOptions } from './trainer-options.js';
 import { TrainingError } from './training-error.js';
 import { settingsDifferences, trainerSettings } from './trainer-settings.js';
@@ -72,7 +74,7 @@ export function createTrainerWithSolvers(options: TrainerOptions, solvers: Train
   const combiner = objectiveCombinerFor({
     method: resolved.method,
     granularity: resolved.granularity,
-    noon: defaultNoon(resolved.method),
+    noon: resolved.noon,
     weights: resolved.weights,
     combine: solvers.combine,
     minNorm: solvers.minNorm,
@@ -119,7 +121,7 @@ export function createTrainerWithSolvers(options: TrainerOptions, solvers: Train
         batchSize: B,
         length: T,
         nObjectives: N,
-        beta,
+        beta: resolved.klPlacement === 'per-objective' ? beta : 0,
       });
       return computePolicyAdvantages({
         method: resolved.method,
@@ -136,6 +138,19 @@ export function createTrainerWithSolvers(options: TrainerOptions, solvers: Train
         combiner,
       });
     });
+    const klAdvantage =
+      resolved.klPlacement === 'combined'
+        ? combinedKlAdvantage({
+            logProbsOld: rollout.logProbsOld,
+            logProbsRef: rollout.logProbsRef,
+            mask,
+            batchSize: B,
+            length: T,
+            beta,
+            gamma: ppo.gamma,
+            scale: ppo.whiten ? whiteningScale(advantages.raw, mask, N) : 1,
+          })
+        : undefined;
 
     const update = await runPolicyUpdate(
       {
@@ -144,6 +159,7 @@ export function createTrainerWithSolvers(options: TrainerOptions, solvers: Train
         ppo,
         temperature: sampling.temperature,
         combiner,
+        klLossCoef: resolved.klPlacement === 'loss' ? beta : 0,
         rng,
         timer,
       },
@@ -160,6 +176,8 @@ export function createTrainerWithSolvers(options: TrainerOptions, solvers: Train
         perObjective: advantages.perObjective,
         scalar: advantages.scalar,
         objectiveMask: met?.mask,
+        logProbsRef: resolved.klPlacement === 'loss' ? rollout.logProbsRef : undefined,
+        klAdvantage,
       },
     );
 
@@ -176,16 +194,20 @@ export function createTrainerWithSolvers(options: TrainerOptions, solvers: Train
     const klToReference = klSum / B;
     kl.update(klToReference, B);
     stepCount++;
-    const meanRewards = Array.from({ length: N }, (_, i) => {
-      let s = 0;
-      for (let b = 0; b < B; b++) s += rawScores[b * N + i];
-      return s / B;
-    });
+    const rewardMoments = Array.from({ length: N }, (_, i) => maskedColumnMoments(rawScores, allValid(B), N, i));
+    const advantageMoments = Array.from({ length: N }, (_, i) => maskedColumnMoments(advantages.raw, mask, N, i));
     return {
       step: stepCount,
       method: resolved.method,
       granularity: resolved.granularity,
-      meanRewards,
+      noon: resolved.noon,
+      klPlacement: resolved.klPlacement,
+      meanRewards: rewardMoments.map((m) => m.mean),
+      rewardStd: rewardMoments.map((m) => Math.sqrt(m.variance)),
+      advantageMean: advantageMoments.map((m) => m.mean),
+      advantageStd: advantageMoments.map((m) => Math.sqrt(m.variance)),
+      combinedAdvantageMean: update.combinedAdvantageMean,
+      vetoRate: update.vetoRate,
       klToReference,
       klCoef: beta,
       entropy: tokenCount > 0 ? entropySum / tokenCount : 0,
@@ -251,7 +273,9 @@ export function createTrainerWithSolvers(options: TrainerOptions, solvers: Train
       throw new TrainingError('settings', saved.settings, 'the checkpoint must record the settings it was trained with');
     }
     if (!options.allowChangedSettings) {
-      const [first, ...rest] = settingsDifferences(saved.settings, settings);
+      // Checkpoints from before Noon and the KL placement were settings ran with the defaults.
+      const savedSettings = { noon: defaultNoon(resolved.method), klPlacement: 'per-objective', ...saved.settings };
+      const [first, ...rest] = settingsDifferences(savedSettings, settings);
       if (first) {
         const more = rest.length > 0 ? ` (and ${rest.length} more: ${rest.map((d) => d.field).join(', ')})` : '';
         throw new TrainingError(
@@ -294,6 +318,11 @@ export function createTrainerWithSolvers(options: TrainerOptions, solvers: Train
     restore,
     dispose: () => optimizer.dispose(),
   };
+}
+
+/** A mask of n valid positions (the per-response scores have no padding). */
+function allValid(n: number): Float32Array {
+  return new Float32Array(n).fill(1);
 }
 
 /** B×N objective mask from raw scores: 0 where the score reached the objective's target. */

@@ -6,12 +6,12 @@
 //  - pama (pama.ts): Noon PPO's indicators I(A'^i_t) (§2.3, pama-core's noonIndicator) weighted by
 //    the closed-form solution of Theorem 1 (§2.4) at the chosen granularity (§2.5); pama-core's
 //    noonPpoCombine computes it.
-//  - morlhf (morlhf.ts): linear scalarisation Σ_i w_i A^i with fixed weights w (§2.6 baselines), then one
+//  - morlhf (morlhf.ts): linear scalarisation Σ_i w_i A^i with fixed weights w (§2.8 baselines), then one
 //    normalisation of that stream. By linearity of GAE this is the GAE of the reward Σ_i w_i r^i; under
 //    the group estimator it is TRL's multi-reward GRPO (sum the weighted rewards, then normalise).
 //  - gdpo (gdpo.ts): normalise each objective's advantage first, then Σ_i w_i Â^i — GDPO (group
 //    reward-decoupled normalisation), the alternative aggregation TRL documents for several rewards.
-//  - mgda-ub (mgda-ub.ts): Sener & Koltun's MGDA-UB (§2.6 baselines): c = argmin_{c∈Δ} ‖Σ c_i ∂L_i/∂H‖
+//  - mgda-ub (mgda-ub.ts): Sener & Koltun's MGDA-UB (§2.8 baselines): c = argmin_{c∈Δ} ‖Σ c_i ∂L_i/∂H‖
 //    over the last hidden states H, then Σ_i c_i I(A^i) (mgda-gram.ts gives the Gram in closed form).
 //  - ppo (ppo.ts): one objective, its advantage as is.
 // The Noon rule (advantages clamped to ≥ 0, §2.3) exists once, in pama-core's noonIndicator; noon.ts

@@ -1,0 +1,65 @@
+// The report's "How the objectives met" table: per run, the Noon and KL-placement settings, the
+// veto rate (responses whose combined advantage was 0 everywhere), the mean weights and combined
+// advantage, and each objective's reward and advantage spread, from the per-step metrics.
+import { escapeHtml } from './escape-html.js';
+import { methodLabel } from './method-label.js';
+import type { Metrics, RunMetrics, StepRecord } from './metrics.js';
+
+const mean = (xs: readonly number[]) => (xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
+const fixed = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits) : '–');
+
+function stepMean(steps: readonly StepRecord[], read: (s: StepRecord) => number | undefined): number {
+  return mean(steps.map(read).filter((x): x is number => x !== undefined));
+}
+
+function runRow(run: RunMetrics, objectives: readonly string[]): string {
+  const steps = run.steps;
+  const last = steps.slice(-5);
+  const perObjective = (read: (s: StepRecord) => Readonly<Record<string, number>> | undefined) =>
+    objectives
+      .map((o) =>
+        fixed(
+          stepMean(steps, (s) => read(s)?.[o]),
+          3,
+        ),
+      )
+      .join(' / ');
+  const cells = [
+    `${escapeHtml(methodLabel(run))}<br><small>seed ${run.seed}</small>`,
+    run.noon === undefined ? '–' : run.noon ? 'on' : 'off',
+    escapeHtml(run.klPlacement ?? 'per-objective'),
+    `${fixed(100 * stepMean(steps, (s) => s.vetoRate), 0)}%`,
+    `${fixed(100 * stepMean(last, (s) => s.vetoRate), 0)}%`,
+    perObjective((s) => s.weights),
+    fixed(
+      stepMean(steps, (s) => s.combinedAdvantageMean),
+      3,
+    ),
+    perObjective((s) => s.rewardStd),
+    perObjective((s) => s.advantageStd),
+  ];
+  return `<tr>${cells.map((c, i) => `<td${i > 0 ? ' class="num"' : ''}>${c}</td>`).join('')}</tr>`;
+}
+
+/**
+ * The table as HTML.
+ *
+ * @example
+ * combineTableHtml(metrics); // '<table class="test-table combine">…'
+ */
+export function combineTableHtml(metrics: Metrics): string {
+  const names = escapeHtml(metrics.objectives.join(' / '));
+  const head = [
+    'Run',
+    'Noon',
+    'KL placement',
+    'Veto rate',
+    'Veto rate, last 5 steps',
+    `Mean weights (${names})`,
+    'Mean combined advantage',
+    `Reward std (${names})`,
+    `Advantage std (${names})`,
+  ];
+  const rows = metrics.runs.map((run) => runRow(run, metrics.objectives)).join('');
+  return `<table class="test-table combine"><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>`;
+}
