@@ -22,6 +22,7 @@ import {
   type Tokenizer,
   type TransformerConfig,
   type WeightMap,
+  type LoraOptions,
 } from 'pama-tfjs';
 import type { RewardSource } from 'pama-rewards';
 import type { AlignConfig, Method } from '../config/align-config.js';
@@ -34,10 +35,16 @@ import { objectiveNormalizer } from '../objectives/column-normalizer.js';
 import { policyMetadata } from './policy-metadata.js';
 import { startPhase, type PhaseProgress } from '../progress/phase-progress.js';
 import { trainerOptionsFromConfig } from '../config/training-settings.js';
-import type { HuggingFaceModel } from '../runner/run-context.js';
 
 /** Starts the progress display of one run (a worker process reports to its parent instead). */
 export type StartProgress = (name: string, total: number, startAt: number) => PhaseProgress;
+
+/** A Hugging Face model to align: its directory, LoRA settings, and every id that ends a response. */
+export interface HuggingFaceModel {
+  readonly path: string;
+  readonly lora?: LoraOptions;
+  readonly stopIds: readonly number[];
+}
 
 export interface RunInputs {
   readonly config: AlignConfig;

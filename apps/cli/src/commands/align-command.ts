@@ -20,25 +20,11 @@ import { describeRewardFailure } from '../objectives/reward-failure.js';
 export const OUT_DIR_LOCK = '.pama.lock';
 import { runnerOptionsFromFlags, type RunnerFlags } from '../runner/runner-options.js';
 import { checkPretrainedConfig } from '../pretrain/pretrained-dir.js';
+import { firstDifference, shownValue } from '../runner/first-difference.js';
 
 function defaultOutDir(): string {
   return join('runs', new Date().toISOString().replace(/[:.]/g, '-'));
 }
-
-/** Where two JSON values first differ: the dotted path and the value on each side (undefined = absent). */
-function firstDifference(a: unknown, b: unknown, path = ''): { path: string; a: unknown; b: unknown } | undefined {
-  const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object';
-  if (!isObject(a) || !isObject(b) || Array.isArray(a) !== Array.isArray(b)) {
-    return JSON.stringify(a) === JSON.stringify(b) ? undefined : { path: path || '(root)', a, b };
-  }
-  for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
-    const found = firstDifference(a[key], b[key], path ? `${path}.${key}` : key);
-    if (found !== undefined) return found;
-  }
-  return undefined;
-}
-
-const shown = (value: unknown): string => (value === undefined ? 'absent' : JSON.stringify(value));
 
 /**
  * The config as the resume check compares it: directories by what they resolve to, not by their
@@ -60,7 +46,7 @@ function checkResume(outDir: string, config: AlignConfig): void {
   const difference = firstDifference(comparable(current), comparable(previous));
   if (difference !== undefined) {
     throw new CliError(
-      `--resume: ${difference.path} is ${shown(difference.a)} but the interrupted run used ${shown(difference.b)} (${saved}); rerun with the same flags`,
+      `--resume: ${difference.path} is ${shownValue(difference.a)} but the interrupted run used ${shownValue(difference.b)} (${saved}); rerun with the same flags`,
     );
   }
 }

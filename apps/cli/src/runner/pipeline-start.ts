@@ -10,7 +10,8 @@ import { pretrainPhase, type PretrainOutcome, type PretrainSource } from '../ali
 import { describeSource } from '../objectives/objective-sources.js';
 import { probeItems, probeObjectives } from '../objectives/probe.js';
 import { checkPretrainedConfig, explainPretrainedMiss } from '../pretrain/pretrained-dir.js';
-import { runContextFor, type HuggingFaceModel, type RunContext } from './run-context.js';
+import type { HuggingFaceModel } from '../align/align-run.js';
+import { runContextFor, type RunContext } from './run-context.js';
 import { promptStart } from '../align/prompts.js';
 import { CliError } from '../cli-error.js';
 

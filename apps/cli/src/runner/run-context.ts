@@ -2,12 +2,13 @@
 // corpus → tokenizer → pre-training sequences, training and evaluation prompts, reward sources.
 // The pipeline and each parallel worker process call this same function, so a worker sees exactly
 // the data the serial path would (nothing is re-derived differently across processes).
-import type { HfTokenizer, LoraOptions, Tokenizer, TransformerConfig } from 'pama-tfjs';
+import type { HfTokenizer, LoraOptions, Tokenizer, TransformerConfig, WeightMap } from 'pama-tfjs';
 import { buildCorpusTokenizer } from '../align/corpus-tokenizer.js';
+import type { HuggingFaceModel, RunInputs } from '../align/align-run.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RewardSource } from 'pama-rewards';
-import { modelSize, type AlignConfig } from '../config/align-config.js';
+import { modelSize, type AlignConfig, type Method } from '../config/align-config.js';
 import { CliError } from '../cli-error.js';
 import { loadBrownCorpus, splitHeldOut, type Corpus } from '../align/brown-corpus.js';
 import { buildPrompts, type PromptSet } from '../align/prompts.js';
@@ -31,11 +32,37 @@ export interface RunContext {
   readonly huggingFace?: HuggingFaceModel;
 }
 
-/** A Hugging Face model to align: its directory, LoRA settings, and every id that ends a response. */
-export interface HuggingFaceModel {
-  readonly path: string;
-  readonly lora?: LoraOptions;
-  readonly stopIds: readonly number[];
+/** One run of the matrix as the serial path and a worker process both describe it to alignRun. */
+export interface RunTask {
+  readonly config: AlignConfig;
+  readonly method: Method;
+  readonly seed: number;
+  readonly outDir: string;
+  /** `pama sweep`: the run's preference and its directory name (see RunSpec). */
+  readonly preference?: readonly number[];
+  readonly label?: string;
+}
+
+/**
+ * alignRun's inputs for one task: the shared context, the pre-trained weights (ignored for a
+ * Hugging Face model, which alignRun loads from its directory) and the task's own fields. The one
+ * place they are assembled, so a run in a worker process gets exactly what the serial path gives.
+ */
+export function runInputsFor(context: RunContext, pretrained: WeightMap, task: RunTask): RunInputs {
+  return {
+    config: task.config,
+    method: task.method,
+    seed: task.seed,
+    modelConfig: context.modelConfig,
+    pretrained,
+    tokenizer: context.tokenizer,
+    trainPrompts: context.trainPrompts,
+    evalPrompts: context.evalPrompts,
+    sources: context.sources,
+    outDir: task.outDir,
+    ...(context.huggingFace ? { huggingFace: context.huggingFace } : {}),
+    ...(task.preference ? { preference: task.preference, label: task.label } : {}),
+  };
 }
 
 /**

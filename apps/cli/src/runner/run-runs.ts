@@ -10,7 +10,7 @@ import { alignRun } from '../align/align-run.js';
 import { readResult } from '../align/run-files.js';
 import { objectiveNames } from '../align/objectives.js';
 import { startJobProgress } from '../progress/job-progress.js';
-import type { RunContext } from './run-context.js';
+import { runInputsFor, type RunContext } from './run-context.js';
 import type { RunSpec } from './run-matrix.js';
 import { runPool, type PoolJob } from './run-pool.js';
 
@@ -28,22 +28,7 @@ async function runSerially(inputs: RunAllInputs): Promise<RunMetrics[]> {
   const { config, context, outDir } = inputs;
   const runs: RunMetrics[] = [];
   for (const spec of inputs.runs) {
-    runs.push(
-      await alignRun({
-        config,
-        method: spec.method,
-        seed: spec.seed,
-        modelConfig: context.modelConfig,
-        pretrained: inputs.pretrained.weights,
-        tokenizer: context.tokenizer,
-        trainPrompts: context.trainPrompts,
-        evalPrompts: context.evalPrompts,
-        sources: context.sources,
-        outDir,
-        ...(context.huggingFace ? { huggingFace: context.huggingFace } : {}),
-        ...(spec.preference ? { preference: spec.preference, label: spec.label } : {}),
-      }),
-    );
+    runs.push(await alignRun(runInputsFor(context, inputs.pretrained.weights, { ...spec, config, outDir })));
   }
   return runs;
 }

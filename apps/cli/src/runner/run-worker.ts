@@ -13,7 +13,7 @@ import { alignRun } from '../align/align-run.js';
 import { readPretrainCache } from '../align/pretrain-cache.js';
 import type { PhaseProgress } from '../progress/phase-progress.js';
 import { describeFsError } from '../io/fs-error.js';
-import { runContextFor, type RunContext } from './run-context.js';
+import { runContextFor, runInputsFor, type RunContext } from './run-context.js';
 import type { WorkerMessage, WorkerTask } from './worker-protocol.js';
 import { rewardFailureOf } from '../objectives/reward-failure.js';
 
@@ -50,20 +50,8 @@ async function runTask(task: WorkerTask): Promise<void> {
     if (!cached) throw new Error(`cannot read the pre-trained model ${task.pretrainedPath}`);
     weights = { path: task.pretrainedPath, value: cached.weights };
   }
-  const c = context.value;
   const result = await alignRun({
-    config: task.config,
-    method: task.method,
-    seed: task.seed,
-    modelConfig: c.modelConfig,
-    pretrained: weights?.value ?? {},
-    tokenizer: c.tokenizer,
-    trainPrompts: c.trainPrompts,
-    evalPrompts: c.evalPrompts,
-    sources: c.sources,
-    outDir: task.outDir,
-    ...(c.huggingFace ? { huggingFace: c.huggingFace } : {}),
-    ...(task.preference ? { preference: task.preference, label: task.label } : {}),
+    ...runInputsFor(context.value, weights?.value ?? {}, task),
     startProgress: (_name, total, startAt) => ipcProgress(total, startAt),
   });
   // maxRSS (kibibytes) is the process's peak so far: this run's, or an earlier one's in this worker.
