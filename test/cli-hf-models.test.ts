@@ -219,6 +219,50 @@ describe('pama align --model DIR', () => {
     }
   }, 300_000);
 
+  it('LoRA on GPT-2: SIGKILL mid-run, then --resume, ends with the metrics and exported weights of an uninterrupted run', async () => {
+    const flags = (out: string) => [
+      'align',
+      '--quick',
+      '--model',
+      join(FIXTURES, 'gpt2-prefixed-f32'),
+      '--lora-rank',
+      '2',
+      '--methods',
+      'pama',
+      '--steps',
+      '4',
+      '--jobs',
+      '1',
+      '--backend',
+      'cpu',
+      '--out',
+      join(dir, out),
+    ];
+    const outcome = (out: string) =>
+      JSON.parse(readFileSync(join(dir, out, 'metrics.json'), 'utf8')).runs.map((r: Record<string, unknown>) => ({
+        ...r,
+        seconds: undefined,
+      }));
+    expect((await runPama(flags('whole'))).status).toBe(0);
+    let killedAt = '';
+    const killed = await runPama(flags('killed'), {
+      onStdout: (text, kill) => {
+        if (!killedAt && /pama-sample-seed1: 2\/4 /.test(text)) {
+          killedAt = 'step 2';
+          kill();
+        }
+      },
+    });
+    expect(killed.signal).toBe('SIGKILL');
+    const resumed = await runPama([...flags('killed'), '--resume']);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toMatch(/pama-sample-seed1: [23]\/4 starting/);
+    expect(outcome('killed')).toEqual(outcome('whole'));
+    const policy = (out: string) => join(dir, out, 'runs', 'pama-sample-seed1', 'policy');
+    for (const file of ['model.safetensors', 'value_heads.safetensors', join('adapter', 'adapter_model.safetensors')])
+      expect(readFileSync(join(policy('killed'), file)).equals(readFileSync(join(policy('whole'), file))), file).toBe(true);
+  }, 300_000);
+
   it('a bad model or LoRA setting is one line before any run, exit 2', () => {
     const out = join(dir, 'never');
     expectOneLine(

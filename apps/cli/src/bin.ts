@@ -7,6 +7,7 @@ import { describeFsError } from './io/fs-error.js';
 import { exitQuietlyWhenReaderLeaves } from './io/closed-pipe.js';
 import { hideNativeStderr } from './io/native-stderr.js';
 import { objectivesInFlight } from './objectives/in-flight.js';
+import { parseMaxFileSize } from './io/bounded-read.js';
 
 /** Commands that may load native code (tfjs backends, Dawn): their stray stderr output is set aside. */
 const NATIVE_COMMANDS = new Set(['align', 'sweep', 'pretrain', 'generate', 'eval', 'bench']);
@@ -15,8 +16,23 @@ const NATIVE_COMMANDS = new Set(['align', 'sweep', 'pretrain', 'generate', 'eval
 const argv = process.argv.slice(2);
 const end = argv.indexOf('--') === -1 ? argv.length : argv.indexOf('--');
 const verbose = argv.slice(0, end).includes('--verbose');
-const args = argv.filter((arg, i) => i >= end || arg !== '--verbose');
+let args = argv.filter((arg, i) => i >= end || arg !== '--verbose');
 if (verbose) process.env.PAMA_VERBOSE = '1'; // worker processes forward their stderr too
+
+// `--max-file-size MB`, accepted by every command, sets the limit on files pama reads (io/bounded-read.ts).
+const flagsEnd = args.includes('--') ? args.indexOf('--') : args.length;
+const sizeAt = args.findIndex((arg, i) => i < flagsEnd && (arg === '--max-file-size' || arg.startsWith('--max-file-size=')));
+if (sizeAt >= 0) {
+  const inline = args[sizeAt].startsWith('--max-file-size=');
+  const value = inline ? args[sizeAt].slice('--max-file-size='.length) : args[sizeAt + 1];
+  try {
+    process.env.PAMA_MAX_FILE_MB = String(parseMaxFileSize(value ?? ''));
+  } catch (error) {
+    process.stderr.write(`pama: ${(error as Error).message}\n`);
+    process.exit(2);
+  }
+  args = args.filter((_, i) => i !== sizeAt && (inline || i !== sizeAt + 1));
+}
 if (NATIVE_COMMANDS.has(args[0] ?? '') && !process.env.PAMA_VERBOSE && !process.env.PAMA_DEBUG) hideNativeStderr();
 
 exitQuietlyWhenReaderLeaves();

@@ -170,4 +170,6 @@ export const USAGE = `usage:
 
 pama <command> --help shows a command's options. --verbose (align, sweep, pretrain, generate, eval,
 bench) also shows what native libraries print, such as the GPU driver's warnings, which are set aside
-by default and shown only when pama fails.`;
+by default and shown only when pama fails. --max-file-size MB (any command; default 256, at most 512)
+is the limit on every file pama reads (configs, prompts, lexicons, modules, metrics); devices and
+FIFOs are refused.`;

@@ -4,6 +4,7 @@ import { CliError } from '../cli-error.js';
 import { readTextRecords } from '../data/text-records.js';
 import { intFlag, positiveFlag } from '../generate/numeric-flags.js';
 import { openSavedModel, parseBackendFlag } from '../generate/saved-model.js';
+import { groupRowsByLength, indexOfLongest } from '../generate/prompt-groups.js';
 
 export interface GenerateFlags {
   readonly model?: string;
@@ -28,6 +29,8 @@ interface PromptInput {
 
 /** Rows per generate() call: bounds memory for many prompts × samples. */
 const MAX_BATCH = 64;
+/** Responses (prompts × --n) one command samples: a million prompts work; beyond, one line. */
+export const MAX_RESPONSES = 1_000_000;
 
 function promptInputs(flags: GenerateFlags): PromptInput[] {
   if (flags.prompt !== undefined && flags.prompts !== undefined) throw new CliError('give --prompt TEXT or --prompts FILE, not both');
@@ -63,6 +66,16 @@ export async function generateCommand(flags: GenerateFlags): Promise<number> {
   const n = intFlag('n', flags.n, 1, 1000, 1);
   const seed = intFlag('seed', flags.seed, 0, 2 ** 31 - 1, 1);
   const inputs = promptInputs(flags);
+  if (inputs.length * n > MAX_RESPONSES)
+    throw new CliError(
+      '--n',
+      flags.n ?? '1',
+      `${inputs.length} prompts × ${n} is ${inputs.length * n} responses; one command samples at most ${MAX_RESPONSES} (split the prompts file)`,
+    );
+  // The number flags' form is checked before the model loads; their bounds that depend on the model after.
+  if (flags.temperature !== undefined) temperatureFlag(flags.temperature, 1);
+  intFlag('top-k', flags.topK, 0, 1_000_000_000, 0);
+  intFlag('max-new-tokens', flags.maxNewTokens, 1, 1_000_000_000, 1);
   const backend = parseBackendFlag(flags.backend);
   const saved = await openSavedModel(flags.model, backend);
   const { model, tokenizer, config } = saved;
@@ -70,11 +83,11 @@ export async function generateCommand(flags: GenerateFlags): Promise<number> {
     const temperature = temperatureFlag(flags.temperature, saved.generation.temperature ?? 1);
     const topK = intFlag('top-k', flags.topK, 0, config.vocabSize, saved.generation.topK ?? 0);
     const prompts = inputs.map((p) => ({ ...p, ids: saved.promptIds(p.text, flags.chatTemplate === true) }));
-    const longest = Math.max(...prompts.map((p) => p.ids.length));
+    const longestPrompt = prompts[indexOfLongest(prompts.map((q) => q.ids.length))];
+    const longest = longestPrompt.ids.length;
     if (longest >= config.contextLength) {
-      const p = prompts.find((q) => q.ids.length === longest)!;
       throw new CliError(
-        `${p.where}: the prompt is ${longest} tokens; the model's context holds ${config.contextLength} in all (shorten it)`,
+        `${longestPrompt.where}: the prompt is ${longest} tokens; the model's context holds ${config.contextLength} in all (shorten it)`,
       );
     }
     const maxNewTokens = intFlag(
@@ -96,9 +109,10 @@ export async function generateCommand(flags: GenerateFlags): Promise<number> {
     const stops = new Set(saved.stopIds);
     const responses: Response[][] = prompts.map(() => []);
     // generate() batches prompts of one length: rows are grouped by prompt length, in prompt order.
-    const rows = prompts.flatMap((_, i) => Array.from({ length: n }, () => i));
-    const byLength = new Map<number, number[]>();
-    for (const i of rows) byLength.set(prompts[i].ids.length, [...(byLength.get(prompts[i].ids.length) ?? []), i]);
+    const byLength = groupRowsByLength(
+      prompts.map((q) => q.ids.length),
+      n,
+    );
     for (const group of byLength.values()) {
       for (let start = 0; start < group.length; start += MAX_BATCH) {
         const batch = group.slice(start, start + MAX_BATCH);

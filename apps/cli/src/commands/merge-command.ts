@@ -1,12 +1,13 @@
 // `pama merge SHARD_DIR... --out DIR`: the metrics.json and report.html of a whole run matrix from
 // the out dirs of its shards (`pama align --shard K/N`), as one machine would have written them.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CliError } from '../cli-error.js';
 import type { Metrics } from 'pama-experiment';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic-write.js';
 import { readShardInfo } from '../runner/shard-info.js';
 import { mergeShardMetrics, type ShardOutput } from '../merge/merge-metrics.js';
+import { readBoundedText } from '../io/bounded-read.js';
 
 function readShardOutput(dir: string): ShardOutput {
   if (!existsSync(dir)) throw new CliError(`merge: ${dir} does not exist`);
@@ -21,8 +22,9 @@ function readShardOutput(dir: string): ShardOutput {
   }
   let metrics: Metrics;
   try {
-    metrics = JSON.parse(readFileSync(path, 'utf8')) as Metrics;
+    metrics = JSON.parse(readBoundedText(path, 'merge: shard metrics')) as Metrics;
   } catch (error) {
+    if (error instanceof CliError) throw error;
     throw new CliError(`merge: ${path} is not valid JSON (${(error as Error).message})`);
   }
   return { dir, shard, metrics };

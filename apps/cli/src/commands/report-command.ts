@@ -1,5 +1,5 @@
 // `pama report metrics.json [--out report.html]`: re-renders a report from saved metrics.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { checkMetrics } from 'pama-experiment';
 import { renderReport } from 'pama-experiment/report';
@@ -10,12 +10,14 @@ import { CliError } from '../cli-error.js';
 import { renderValue } from 'pama-core/support';
 import { checkSweepMetrics, isSweepMetrics } from 'pama-experiment';
 import { renderSweepReport } from 'pama-experiment/report';
+import { readBoundedText } from '../io/bounded-read.js';
 
 export async function writeReport(metricsPath: string, outPath: string): Promise<void> {
   let text: string;
   try {
-    text = readFileSync(metricsPath, 'utf8');
+    text = readBoundedText(metricsPath, 'metrics');
   } catch (e) {
+    if (e instanceof CliError) throw e;
     throw new CliError(`cannot read metrics ${renderValue(metricsPath)}: ${describeFsError(e) ?? (e as Error).message.split('\n')[0]}`);
   }
   const parsed = parseJsonBounded(text, `metrics ${renderValue(metricsPath)}`);

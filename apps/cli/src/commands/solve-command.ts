@@ -1,10 +1,10 @@
 // `pama solve [file]`: PAMA's weighting for advantages given as JSON (file or stdin), printed as JSON.
-import { readFileSync } from 'node:fs';
 import { noonPpoCombine, pamaScalar, type PamaError } from 'pama-core';
 import { CliError } from '../cli-error.js';
 import { renderValue } from 'pama-core/support';
 import { nest } from '../solve/nested-array.js';
 import { parseSolveJson, readSolveInput, type SolveInput } from '../solve/solve-input.js';
+import { readBoundedStdin, readBoundedText } from '../io/bounded-read.js';
 
 function coreError(e: PamaError): CliError {
   return new CliError(`invalid input ${e.field}: ${e.message.split('\n')[0]}`);
@@ -36,8 +36,9 @@ export function solve(input: SolveInput): unknown {
 
 function readStdin(): string {
   try {
-    return readFileSync(0, 'utf8');
+    return readBoundedStdin('solve input');
   } catch (e) {
+    if (e instanceof CliError) throw e;
     throw new CliError(`cannot read stdin: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
 }
@@ -47,8 +48,9 @@ export async function solveCommand(file: string | undefined): Promise<number> {
   if (file === undefined || file === '-') text = readStdin();
   else {
     try {
-      text = readFileSync(file, 'utf8');
+      text = readBoundedText(file, 'solve input');
     } catch (e) {
+      if (e instanceof CliError) throw e;
       throw new CliError(`cannot read ${renderValue(file)}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
     }
   }

@@ -1,6 +1,5 @@
 // Builds the effective align config: preset (default or --quick) ← config file ← flags,
 // validated as a whole before any work starts.
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import {
   ALIGN_CONFIG_SCHEMA,
@@ -16,6 +15,7 @@ import { CliError } from '../cli-error.js';
 import { renderValue } from 'pama-core/support';
 import { parseJsonBounded } from '../io/read-json.js';
 import { objectivesFromFlag, objectivesIssue } from '../objectives/objective-spec.js';
+import { readBoundedText } from '../io/bounded-read.js';
 
 export interface AlignFlags {
   readonly config?: string;
@@ -96,8 +96,9 @@ export function flagsToOverrides(flags: AlignFlags): Record<string, unknown> {
 export function readConfigFile(path: string): unknown {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readBoundedText(path, 'config file');
   } catch (e) {
+    if (e instanceof CliError) throw e;
     throw new CliError(`cannot read config file ${renderValue(path)}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
   return resolveObjectivePaths(parseJsonBounded(text, `config file ${renderValue(path)}`), dirname(resolve(path)));

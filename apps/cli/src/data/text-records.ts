@@ -2,9 +2,9 @@
 // ({"text": …}; prompt files may say {"prompt": …}), any other file one text per non-blank line.
 // Every failure (missing, empty, not UTF-8, a line that does not parse) is one line naming the
 // file and, where there is one, the line number.
-import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { CliError } from '../cli-error.js';
+import { readBoundedFile } from '../io/bounded-read.js';
 
 export interface TextRecord {
   readonly text: string;
@@ -52,8 +52,9 @@ export function readTextRecords(path: string, what: string, keys: readonly strin
   const label = `${what} file ${path}`;
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(path);
+    bytes = readBoundedFile(path, `${what} file`);
   } catch (e) {
+    if (e instanceof CliError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new CliError(
       `${label}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a file' : `cannot read (${code ?? String(e)})`}`,

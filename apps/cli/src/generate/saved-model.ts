@@ -2,12 +2,13 @@
 // the project's own format (model.json: OUT/pretrained or OUT/runs/<run>/policy) or a Hugging Face
 // directory (config.json + safetensors: a downloaded model, or a run's export). A directory that is
 // neither, or a checkpoint that does not fit its config, is one line naming it and what is wrong.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { PolicyValueModel, Tokenizer, TransformerConfig } from 'pama-tfjs';
 import { BACKENDS, type BackendChoice } from '../config/align-config.js';
 import { CliError } from '../cli-error.js';
 import { contentTokens } from '../data/prompt-file.js';
+import { readBoundedText } from '../io/bounded-read.js';
 
 /** Sampling defaults: a pama policy's training settings, or a Hugging Face generation_config.json. */
 export interface SavedGeneration {
@@ -46,9 +47,10 @@ export function isHuggingFaceDir(dir: string): boolean {
 function readJson(path: string): Record<string, unknown> {
   if (!existsSync(path)) return {};
   try {
-    const value: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    const value: unknown = JSON.parse(readBoundedText(path, '--model'));
     return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-  } catch {
+  } catch (error) {
+    if (error instanceof CliError) throw error;
     throw new CliError(`${path}: not a JSON object`);
   }
 }

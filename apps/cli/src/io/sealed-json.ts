@@ -2,10 +2,11 @@
 // carry a SHA-256 of their own contents, so a changed byte, a truncation or a hand edit is found
 // on reading instead of silently changing later results.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { CliError } from '../cli-error.js';
 import { writeJsonAtomic } from './atomic-write.js';
 import { parseJsonBounded } from './read-json.js';
+import { readBoundedText } from './bounded-read.js';
 
 /** The key holding the hash; it is not part of the hashed value. */
 export const SEAL_KEY = 'sha256';
@@ -39,7 +40,7 @@ export function readSealedJson(path: string, remedy: string): Record<string, unk
   if (!existsSync(path)) return null;
   let parsed: unknown;
   try {
-    parsed = parseJsonBounded(readFileSync(path, 'utf8'), path);
+    parsed = parseJsonBounded(readBoundedText(path, 'state file'), path);
   } catch (e) {
     if (e instanceof CliError)
       throw new IntegrityError(path, e.message.startsWith(path) ? e.message.slice(path.length).replace(/^[:\s]+/, '') : e.message, remedy);

@@ -5,6 +5,17 @@
 // the parent); the probe batch imports it before any training.
 import { functionReward, type RewardSource } from 'pama-rewards';
 import { moduleHost } from './module-host.js';
+import { checkReadableFile } from '../io/bounded-read.js';
+import { CliError } from '../cli-error.js';
+
+/** A device, FIFO or oversized file is refused before Node imports it; a missing one is the thread's own message. */
+function refuseSpecialFile(path: string): void {
+  try {
+    checkReadableFile(path, 'module');
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+  }
+}
 
 /**
  * @example moduleSource('helpful', '/abs/path/reward.mjs', { timeoutMs: 60_000 }) // imported when first scored
@@ -15,5 +26,11 @@ export function moduleSource(
   options: { readonly exportName?: string; readonly timeoutMs?: number } = {},
 ): RewardSource {
   const host = moduleHost({ path, ...options });
-  return functionReward({ name, scoreBatch: (items) => host.score(items) });
+  return functionReward({
+    name,
+    scoreBatch: (items) => {
+      refuseSpecialFile(path);
+      return host.score(items);
+    },
+  });
 }

@@ -1,6 +1,5 @@
 // Reward sources from the config's objectives. Synchronous and a function of the config alone (paths
 // are absolute, servers are URLs), so every worker process of `--jobs` builds the same sources.
-import { readFileSync } from 'node:fs';
 import { httpReward, lengthReward, lexiconReward, parseLexicon, sentimentReward, type RewardSource } from 'pama-rewards';
 import type { Tokenizer } from 'pama-tfjs';
 import type { AlignConfig } from '../config/align-config.js';
@@ -12,6 +11,7 @@ import { trackedSource } from './in-flight.js';
 import { classifierObjectiveSource } from './classifier-objective.js';
 import type { ObjectiveSpec } from './objective-spec.js';
 import { paperLengthPreset } from 'pama-rewards';
+import { readBoundedFile } from '../io/bounded-read.js';
 
 /**
  * The paper rewards clip(l / 140, 70/140, 210/140) for responses of up to ~210 tokens; the `budget`
@@ -29,8 +29,9 @@ function countTokensWith(tokenizer: Tokenizer): (text: string) => number {
 function readLexicon(name: string, path: string): Map<string, number> {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    bytes = readBoundedFile(path, `objective '${name}': lexicon`);
   } catch (e) {
+    if (e instanceof CliError) throw e;
     throw new CliError(`objective '${name}' (lexicon): cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
   let text: string;

@@ -2,12 +2,13 @@
 //   pretrain.json               what the model was pre-trained from (the config keys that determine
 //                               it, the backend and the cache key), so a mismatch can be named
 //   pretrained-<key>.json       the weights, in the pre-training cache format
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { modelSize, type AlignConfig, type ModelSize } from '../config/align-config.js';
 import { CliError } from '../cli-error.js';
 import { writeJsonAtomic } from '../io/atomic-write.js';
 import { firstDifference, shownValue } from '../runner/first-difference.js';
+import { readBoundedText } from '../io/bounded-read.js';
 
 export const PRETRAINED_MANIFEST = 'pretrain.json';
 const MANIFEST_FORMAT = 'pama-pretrained-v1';
@@ -46,8 +47,9 @@ export function readPretrainedManifest(dir: string): PretrainedManifest {
     );
   let parsed: Partial<PretrainedManifest>;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<PretrainedManifest>;
+    parsed = JSON.parse(readBoundedText(path, '--pretrained:')) as Partial<PretrainedManifest>;
   } catch (error) {
+    if (error instanceof CliError) throw error;
     throw new CliError(`--pretrained: ${path} is not valid JSON (${(error as Error).message})`);
   }
   if (parsed.format !== MANIFEST_FORMAT)

@@ -1,10 +1,11 @@
 // shard.json in the out dir of `pama align --shard K/N`: which slice of the run matrix the
 // directory holds, on which backend and from which pre-trained model, for `pama merge` to check.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliError } from '../cli-error.js';
 import { writeJsonAtomic } from '../io/atomic-write.js';
 import type { Shard } from './run-matrix.js';
+import { readBoundedText } from '../io/bounded-read.js';
 
 export const SHARD_FILE = 'shard.json';
 const SHARD_FORMAT = 'pama-shard-v1';
@@ -26,8 +27,9 @@ export function readShardInfo(dir: string): ShardInfo | null {
   if (!existsSync(path)) return null;
   let parsed: Partial<ShardInfo>;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<ShardInfo>;
+    parsed = JSON.parse(readBoundedText(path, 'shard file')) as Partial<ShardInfo>;
   } catch (error) {
+    if (error instanceof CliError) throw error;
     throw new CliError(`${path} is not valid JSON (${(error as Error).message})`);
   }
   if (parsed.format !== SHARD_FORMAT) throw new CliError(`${path} has format ${JSON.stringify(parsed.format)}, expected "${SHARD_FORMAT}"`);
