@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CliError } from '../cli-error.js';
-import type { Metrics } from '../report/metrics.js';
+import type { Metrics } from 'pama-experiment';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic-write.js';
 import { readShardInfo } from '../runner/shard-info.js';
 import { mergeShardMetrics, type ShardOutput } from '../merge/merge-metrics.js';
@@ -49,8 +49,8 @@ export async function mergeCommand(args: {
   if (existsSync(join(outDir, 'config.json'))) throw new CliError(`merge: --out ${out} holds a pama align run; choose another directory`);
   const merged = mergeShardMetrics(dirs.map(readShardOutput), out);
 
-  const { renderReport } = await import('../report/render-report.js');
-  const { formatTestTable } = await import('../report/test-table.js');
+  const { renderReport } = await import('pama-experiment/report');
+  const { formatTestTable } = await import('pama-experiment');
   writeJsonAtomic(join(outDir, 'metrics.json'), merged);
   const reportPath = join(outDir, 'report.html');
   writeFileAtomic(reportPath, await renderReport(merged));
