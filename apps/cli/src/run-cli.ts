@@ -35,6 +35,7 @@ export async function runCli(argv: string[]): Promise<number> {
           noon: { type: 'string' },
           'kl-placement': { type: 'string' },
           estimator: { type: 'string' },
+          paper: { type: 'boolean' },
           'group-size': { type: 'string' },
           'group-scale': { type: 'string' },
           seeds: { type: 'string' },
