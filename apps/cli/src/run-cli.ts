@@ -34,6 +34,9 @@ export async function runCli(argv: string[]): Promise<number> {
           granularity: { type: 'string' },
           noon: { type: 'string' },
           'kl-placement': { type: 'string' },
+          estimator: { type: 'string' },
+          'group-size': { type: 'string' },
+          'group-scale': { type: 'string' },
           seeds: { type: 'string' },
           steps: { type: 'string' },
           out: { type: 'string' },
@@ -60,10 +63,15 @@ export async function runCli(argv: string[]): Promise<number> {
         'lora-alpha': loraAlpha,
         'lora-targets': loraTargets,
         'kl-placement': klPlacement,
+        'group-size': groupSize,
+        'group-scale': groupScale,
         ...others
       } = values;
       return alignCommand(
-        { ...others, pamaTargets, loraRank, loraAlpha, loraTargets, klPlacement } as Record<string, string | boolean | undefined>,
+        { ...others, pamaTargets, loraRank, loraAlpha, loraTargets, klPlacement, groupSize, groupScale } as Record<
+          string,
+          string | boolean | undefined
+        >,
         rest,
       );
     }
