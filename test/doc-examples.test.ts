@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const PENDING: Readonly<Record<string, string>> = {
+  'packages/tfjs/src/training/step-advantages.ts#stepAdvantages': 'uses trainer from the surrounding text',
   'packages/rewards/src/http/request-headers.ts#resolveHeaders': 'needs the REWARD_TOKEN environment variable and a server',
   'packages/rewards/src/score-all.ts#scoreAll': 'uses items from the surrounding text',
   'packages/rewards/src/score-validation.ts#scoreEachSync': 'uses items from the surrounding text',
