@@ -39,6 +39,7 @@ export async function runCli(argv: string[]): Promise<number> {
           out: { type: 'string' },
           quick: { type: 'boolean' },
           resume: { type: 'boolean' },
+          'accept-changed-inputs': { type: 'boolean' },
           'pama-targets': { type: 'string' },
           objectives: { type: 'string' },
           backend: { type: 'string' },
@@ -60,10 +61,14 @@ export async function runCli(argv: string[]): Promise<number> {
         'lora-alpha': loraAlpha,
         'lora-targets': loraTargets,
         'kl-placement': klPlacement,
+        'accept-changed-inputs': acceptChangedInputs,
         ...others
       } = values;
       return alignCommand(
-        { ...others, pamaTargets, loraRank, loraAlpha, loraTargets, klPlacement } as Record<string, string | boolean | undefined>,
+        { ...others, pamaTargets, loraRank, loraAlpha, loraTargets, klPlacement, acceptChangedInputs } as Record<
+          string,
+          string | boolean | undefined
+        >,
         rest,
       );
     }
@@ -77,12 +82,14 @@ export async function runCli(argv: string[]): Promise<number> {
         jobs: { type: 'string' },
         out: { type: 'string' },
         resume: { type: 'boolean' },
+        'accept-changed-inputs': { type: 'boolean' },
         quick: { type: 'boolean' },
         reference: { type: 'string' },
         backend: { type: 'string' },
       } as const;
       const { sweepCommand } = await import('./commands/sweep-command.js');
-      return sweepCommand(parse(rest, opts, false).values as Record<string, string | boolean | undefined>, rest);
+      const { 'accept-changed-inputs': acceptChangedInputs, ...sweepValues } = parse(rest, opts, false).values;
+      return sweepCommand({ ...sweepValues, acceptChangedInputs } as Record<string, string | boolean | undefined>, rest);
     }
     case 'pretrain':
       return (await import('./commands/pretrain-command.js')).pretrainCommand(
