@@ -26,7 +26,7 @@ import {
 } from 'pama-tfjs';
 import type { RewardSource } from 'pama-rewards';
 import type { AlignConfig, Method } from '../config/align-config.js';
-import type { RunMetrics, StepRecord } from '../report/metrics.js';
+import type { RunMetrics, StepRecord } from 'pama-experiment';
 import { evaluate } from './evaluate.js';
 import { uniformPromptSampler, type PromptSet } from './prompts.js';
 import { checkpointName, readProgress, readResult, restoreRun, runDirName, writeProgress, writeResult } from './run-files.js';

@@ -3,10 +3,10 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CliError } from '../cli-error.js';
-import type { Metrics } from '../report/metrics.js';
+import type { Metrics } from 'pama-experiment';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic-write.js';
 import { readShardInfo, type ShardInfo } from '../runner/shard-info.js';
-import { checkingFile, checkMetrics } from '../report/metrics-schema.js';
+import { checkingFile, checkMetrics } from 'pama-experiment';
 import { parseJsonBounded } from '../io/read-json.js';
 import { readResult, runDirName } from '../align/run-files.js';
 import { firstDifference, shownValue } from '../runner/first-difference.js';
@@ -70,8 +70,8 @@ export async function mergeCommand(args: {
   if (existsSync(join(outDir, 'config.json'))) throw new CliError(`merge: --out ${out} holds a pama align run; choose another directory`);
   const merged = mergeShardMetrics(dirs.map(readShardOutput), out);
 
-  const { renderReport } = await import('../report/render-report.js');
-  const { formatTestTable } = await import('../report/test-table.js');
+  const { renderReport } = await import('pama-experiment/report');
+  const { formatTestTable } = await import('pama-experiment');
   // The report is rendered before anything is written, so a failure leaves no half of the output.
   const report = await renderReport(merged);
   writeJsonAtomic(join(outDir, 'metrics.json'), merged);
