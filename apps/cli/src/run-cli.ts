@@ -34,6 +34,9 @@ export async function runCli(argv: string[]): Promise<number> {
           granularity: { type: 'string' },
           noon: { type: 'string' },
           'kl-placement': { type: 'string' },
+          estimator: { type: 'string' },
+          'group-size': { type: 'string' },
+          'group-scale': { type: 'string' },
           seeds: { type: 'string' },
           steps: { type: 'string' },
           out: { type: 'string' },
@@ -61,11 +64,13 @@ export async function runCli(argv: string[]): Promise<number> {
         'lora-alpha': loraAlpha,
         'lora-targets': loraTargets,
         'kl-placement': klPlacement,
+        'group-size': groupSize,
+        'group-scale': groupScale,
         'accept-changed-inputs': acceptChangedInputs,
         ...others
       } = values;
       return alignCommand(
-        { ...others, pamaTargets, loraRank, loraAlpha, loraTargets, klPlacement, acceptChangedInputs } as Record<
+        { ...others, pamaTargets, loraRank, loraAlpha, loraTargets, klPlacement, groupSize, groupScale, acceptChangedInputs } as Record<
           string,
           string | boolean | undefined
         >,
