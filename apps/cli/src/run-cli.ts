@@ -42,6 +42,7 @@ export async function runCli(argv: string[]): Promise<number> {
           out: { type: 'string' },
           quick: { type: 'boolean' },
           resume: { type: 'boolean' },
+          'accept-changed-inputs': { type: 'boolean' },
           'pama-targets': { type: 'string' },
           objectives: { type: 'string' },
           backend: { type: 'string' },
@@ -65,10 +66,11 @@ export async function runCli(argv: string[]): Promise<number> {
         'kl-placement': klPlacement,
         'group-size': groupSize,
         'group-scale': groupScale,
+        'accept-changed-inputs': acceptChangedInputs,
         ...others
       } = values;
       return alignCommand(
-        { ...others, pamaTargets, loraRank, loraAlpha, loraTargets, klPlacement, groupSize, groupScale } as Record<
+        { ...others, pamaTargets, loraRank, loraAlpha, loraTargets, klPlacement, groupSize, groupScale, acceptChangedInputs } as Record<
           string,
           string | boolean | undefined
         >,
@@ -85,12 +87,14 @@ export async function runCli(argv: string[]): Promise<number> {
         jobs: { type: 'string' },
         out: { type: 'string' },
         resume: { type: 'boolean' },
+        'accept-changed-inputs': { type: 'boolean' },
         quick: { type: 'boolean' },
         reference: { type: 'string' },
         backend: { type: 'string' },
       } as const;
       const { sweepCommand } = await import('./commands/sweep-command.js');
-      return sweepCommand(parse(rest, opts, false).values as Record<string, string | boolean | undefined>, rest);
+      const { 'accept-changed-inputs': acceptChangedInputs, ...sweepValues } = parse(rest, opts, false).values;
+      return sweepCommand({ ...sweepValues, acceptChangedInputs } as Record<string, string | boolean | undefined>, rest);
     }
     case 'pretrain':
       return (await import('./commands/pretrain-command.js')).pretrainCommand(
