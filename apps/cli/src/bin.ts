@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `pama` executable: runs a subcommand; expected failures print one line, never a stack trace.
 import { runCli } from './run-cli.js';
+import { ExperimentError } from 'pama-experiment';
 import { CliError } from './cli-error.js';
 import { describeFsError } from './io/fs-error.js';
 import { exitQuietlyWhenReaderLeaves } from './io/closed-pipe.js';
@@ -57,9 +58,9 @@ runCli(args).then(
   },
   (error: unknown) => {
     settled = true;
-    if (error instanceof CliError) {
+    if (error instanceof CliError || error instanceof ExperimentError) {
       process.stderr.write(`pama: ${error.message}\n`);
-      process.exitCode = error.exitCode;
+      process.exitCode = error instanceof CliError ? error.exitCode : 2;
       return;
     }
     const fsLine = describeFsError(error);

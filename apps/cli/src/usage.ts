@@ -11,10 +11,13 @@ each method and seed, evaluates before and after, and writes config.json, metric
 and runs/<method>-seed<k>/ (with the aligned model in policy/) to the out dir.
 
   --config FILE          a JSON config (keys and defaults: apps/cli/src/config/align-config.ts)
-  --methods LIST         comma-separated: pama, morlhf, mgda-ub (default: the config's)
+  --methods LIST         comma-separated: pama, morlhf, gdpo, mgda-ub (default: the config's)
   --granularity G        token|sample|batch|gram: where PAMA weights the advantages
   --noon on|off|default  clamp advantages to >= 0 before they meet (default: on for pama, mgda-ub)
   --kl-placement P       per-objective|combined|loss: where the KL penalty enters (default per-objective)
+  --estimator E          gae|group: per-objective GAE with value heads, or critic-free group-relative
+  --group-size G         responses per prompt with --estimator group (default 4; must divide the batch)
+  --group-scale S        group|batch|none: scale group-relative advantages by the group's std, the batch's, or not
   --seeds LIST           comma-separated seeds, e.g. 1,2,3
   --steps N              alignment steps per run
   --out DIR              out dir (default runs/<timestamp>)
@@ -27,6 +30,7 @@ and runs/<method>-seed<k>/ (with the aligned model in policy/) to the out dir.
   --lora-alpha A         LoRA scale numerator, update = (A/R)·B·A (default 2R)
   --lora-targets LIST    modules to adapt (default: c_attn for GPT-2, q_proj,v_proj for Llama/Qwen2)
   --resume               continue the interrupted run in --out DIR; finished runs are reused
+  --accept-changed-inputs  with --resume: continue although a lexicon, module or data file changed
   --backend B            ${BACKENDS} (default auto)
   --pama-targets S,L     PAMA targets for sentiment and length, each a score or none (e.g. none,1.5)
   --objectives LIST      built-in reward sources, e.g. sentiment,length (others: the config's objectives key)
@@ -48,6 +52,7 @@ K preference vectors, PAMA and MGDA-UB once per seed; reports hypervolumes and t
   --jobs N               runs at a time (default: the available cores)
   --out DIR              out dir (default runs/sweep-<timestamp>)
   --resume               continue the interrupted sweep in --out DIR
+  --accept-changed-inputs  with --resume: continue although a lexicon, module or data file changed
   --quick                the small --quick model and few steps
   --reference S,L        hypervolume reference point (default: the pre-trained model's test rewards)
   --backend B            ${BACKENDS} (default auto)
@@ -145,8 +150,9 @@ Runs the packages' benchmarks and prints their tables (all suites by default).
 
 /** The top-level usage: one synopsis line per subcommand. */
 export const USAGE = `usage:
-  pama align [--config file.json] [--methods pama,morlhf,mgda-ub] [--granularity token|sample|batch|gram]
+  pama align [--config file.json] [--methods pama,morlhf,gdpo,mgda-ub] [--granularity token|sample|batch|gram]
              [--noon on|off|default] [--kl-placement per-objective|combined|loss]
+             [--estimator gae|group] [--group-size G] [--group-scale group|batch|none]
              [--seeds 1,2,3] [--steps N] [--out DIR] [--quick] [--resume]
              [--backend ${BACKENDS}]
              [--pama-targets SENTIMENT,LENGTH]   (each a score or none; e.g. none,1.5)

@@ -177,6 +177,19 @@ describe('align config', () => {
     expect(failureOf(() => resolveAlignConfig(undefined, flagsToOverrides({ noon: 'maybe' }), false)).message).toContain('noon');
   });
 
+  it('--estimator, --group-size and --group-scale set estimator.*; a group size that does not divide the batch is named', () => {
+    const config = resolveAlignConfig(undefined, flagsToOverrides({ estimator: 'group', groupSize: '8', groupScale: 'batch' }), false);
+    expect(config.estimator).toEqual({ kind: 'group', groupSize: 8, groupScale: 'batch' });
+    expect(DEFAULT_ALIGN_CONFIG.estimator.kind).toBe('gae');
+    expect(
+      failureOf(() => resolveAlignConfig(undefined, flagsToOverrides({ estimator: 'group', groupSize: '5' }), false)).message,
+    ).toContain('estimator.groupSize');
+    expect(failureOf(() => flagsToOverrides({ groupSize: 'four' })).message).toContain('--group-size');
+    expect(failureOf(() => resolveAlignConfig(undefined, flagsToOverrides({ estimator: 'critic' }), false)).message).toContain(
+      'estimator.kind',
+    );
+  });
+
   it('cross-key constraints are named: PAMA targets need a per-response granularity', () => {
     const error = failureOf(() => resolveAlignConfig({ granularity: 'gram', rewards: { pamaTargets: [null, 1.5] } }, {}, false));
     expect(error.message).toContain('rewards.pamaTargets');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_ALIGN_CONFIG, type AlignConfig } from '../src/config/align-config.js';
 import { mergeShardMetrics, type ShardOutput } from '../src/merge/merge-metrics.js';
 import { runMatrix, shardRuns } from '../src/runner/run-matrix.js';
-import type { Metrics } from '../src/report/metrics.js';
+import type { Metrics } from 'pama-experiment';
 import { metricsFixture } from './metrics-fixture.js';
 
 const config: AlignConfig = { ...DEFAULT_ALIGN_CONFIG, granularity: 'token', seeds: [1, 2, 3], outDir: 'runs/whole' };

@@ -1,5 +1,5 @@
 // A synthetic metrics.json for report tests: generated, with a deterministic trend per method.
-import type { Metrics, RunMetrics } from '../src/report/metrics.js';
+import type { Metrics, RunMetrics } from 'pama-experiment';
 
 export function metricsFixture(options: { seeds?: number[]; steps?: number; sampleText?: string } = {}): Metrics {
   const seeds = options.seeds ?? [1, 2, 3];

@@ -1,10 +1,10 @@
 // The report and metrics.json for any number of objectives: per-objective curves and weights, the
 // test table, a single scatter for two objectives and pairwise panels for three or more.
 import { describe, expect, it } from 'vitest';
-import { renderReport, reportCharts } from '../src/report/render-report.js';
-import { checkMetrics } from '../src/report/metrics-schema.js';
-import { formatTestTable } from '../src/report/test-table.js';
-import type { Metrics } from '../src/report/metrics.js';
+import { renderReport, reportCharts } from 'pama-experiment/report';
+import { checkMetrics } from 'pama-experiment';
+import { formatTestTable } from 'pama-experiment';
+import type { Metrics } from 'pama-experiment';
 import { metricsFixture } from './metrics-fixture.js';
 
 /** The two-objective fixture with objectives renamed and extended to `names` (deterministic values). */

@@ -2,13 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderReport, reportCharts } from '../src/report/render-report.js';
+import { renderReport, reportCharts } from 'pama-experiment/report';
 import { writeReport } from '../src/commands/report-command.js';
-import { checkMetrics } from '../src/report/metrics-schema.js';
-import { nonDominatedRuns } from '../src/report/pareto-front.js';
-import { testTable } from '../src/report/test-table.js';
-import { escapeHtml } from '../src/report/escape-html.js';
-import { CliError } from '../src/cli-error.js';
+import { checkMetrics } from 'pama-experiment';
+import { nonDominatedRuns } from 'pama-experiment';
+import { testTable } from 'pama-experiment';
+import { escapeHtml, ExperimentError } from 'pama-experiment';
 import { metricsFixture } from './metrics-fixture.js';
 
 describe('report', () => {
@@ -86,7 +85,7 @@ describe('report', () => {
   it('a metrics file with a non-finite reward is rejected naming the field', () => {
     const metrics = JSON.parse(JSON.stringify(metricsFixture({ seeds: [1] })));
     metrics.runs[1].steps[3].rewards.length = 'NaN';
-    expect(() => checkMetrics(metrics)).toThrow(CliError);
+    expect(() => checkMetrics(metrics)).toThrow(ExperimentError);
     expect(() => checkMetrics(metrics)).toThrow(/runs\[1\]\.steps\[3\]\.rewards\.length: .*\(got "NaN"\)/);
   });
 

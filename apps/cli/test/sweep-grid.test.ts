@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dasDennis, dasDennisCount, simplexGrid } from '../src/sweep/simplex-grid.js';
+import { dasDennis, dasDennisCount, simplexGrid } from 'pama-experiment';
 import { parseReference, parseSweepMethods, parseWeights } from '../src/sweep/sweep-flags.js';
 
 const binomial = (n: number, k: number): number => (k === 0 ? 1 : (binomial(n - 1, k - 1) * n) / k);

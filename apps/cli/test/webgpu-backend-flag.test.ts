@@ -1,8 +1,8 @@
 // `pama align --backend` and the WebGPU adapter in metrics.json and the report.
 import { describe, expect, it } from 'vitest';
 import { alignConfigFromFlags } from '../src/config/resolve-align-config.js';
-import { checkMetrics } from '../src/report/metrics-schema.js';
-import { renderReport } from '../src/report/render-report.js';
+import { checkMetrics } from 'pama-experiment';
+import { renderReport } from 'pama-experiment/report';
 import { metricsFixture } from './metrics-fixture.js';
 
 const LAVAPIPE = {

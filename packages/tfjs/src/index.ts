@@ -145,6 +145,8 @@ export {
 } from './training/pama-core-solvers.js';
 export { defaultNoon, objectiveCombinerFor } from './training/combiners/index.js';
 export { KL_PLACEMENTS } from './training/kl-placement.js';
+export { ESTIMATORS, GROUP_SCALES, groupAdvantages } from './training/group-estimator.js';
+export type { Estimator, GroupAdvantageInput, GroupAdvantages, GroupScale } from './training/group-estimator.js';
 export type { KlPlacement } from './training/kl-placement.js';
 export type {
   CombinedAdvantage,

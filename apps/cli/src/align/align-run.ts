@@ -27,7 +27,7 @@ import {
 import { CliError } from '../cli-error.js';
 import type { RewardSource } from 'pama-rewards';
 import type { AlignConfig, Method } from '../config/align-config.js';
-import type { RunMetrics, StepRecord } from '../report/metrics.js';
+import type { RunMetrics, StepRecord } from 'pama-experiment';
 import { evaluate } from './evaluate.js';
 import { uniformPromptSampler, type PromptSet } from './prompts.js';
 import { checkpointName, readProgress, readResult, restoreRun, runDirName, writeProgress, writeResult } from './run-files.js';
@@ -171,7 +171,10 @@ export async function alignRun(inputs: RunInputs): Promise<RunMetrics> {
     granularity: granularity ?? 'token',
     ...(config.noon !== null ? { noon: config.noon === 'on' } : {}),
     klPlacement: config.kl.placement,
-    objectiveWeights: method === 'morlhf' ? (inputs.preference ?? objectives.map((o) => o.weight)) : undefined,
+    estimator: config.estimator.kind,
+    groupSize: config.estimator.groupSize,
+    groupScale: config.estimator.groupScale,
+    objectiveWeights: method === 'morlhf' || method === 'gdpo' ? (inputs.preference ?? objectives.map((o) => o.weight)) : undefined,
     objectiveTargets: targets ? objectives.map((o) => o.target) : undefined,
     normalizer: objectiveNormalizer(objectives),
     // Every training setting of the config, at its TRAINING_SETTINGS path (config/training-settings).
@@ -219,6 +222,7 @@ export async function alignRun(inputs: RunInputs): Promise<RunMetrics> {
       ...(granularity ? { granularity } : {}),
       noon: trainer.options.noon,
       klPlacement: trainer.options.klPlacement,
+      estimator: trainer.options.estimator,
       ...(targets ? { targets } : {}),
       seed,
       steps,

@@ -8,10 +8,10 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCheckpoint, type Trainer, type TrainerCheckpoint } from 'pama-tfjs';
-import type { RunMetrics, StepRecord } from '../report/metrics.js';
+import type { RunMetrics, StepRecord } from 'pama-experiment';
 import type { Evaluation } from './evaluate.js';
 import { readSealedJson, writeSealedJson, IntegrityError } from '../io/sealed-json.js';
-import { checkEvaluation, checkRun, checkSteps, checkingFile } from '../report/metrics-schema.js';
+import { checkEvaluation, checkRun, checkSteps, checkingFile, ExperimentError } from 'pama-experiment';
 import { CliError } from '../cli-error.js';
 
 export interface RunProgress {
@@ -76,7 +76,9 @@ export function readProgress(dir: string, objectives: readonly string[]): RunPro
   try {
     progress = checkProgress(path, value, objectives);
   } catch (e) {
-    throw e instanceof CliError && !(e instanceof IntegrityError) ? new CliError(`${e.message}; ${redoRunRemedy(dir)}`) : e;
+    throw (e instanceof CliError || e instanceof ExperimentError) && !(e instanceof IntegrityError)
+      ? new CliError(`${e.message}; ${redoRunRemedy(dir)}`)
+      : e;
   }
   return existsSync(join(dir, progress.checkpoint)) ? progress : null;
 }

@@ -21,6 +21,7 @@ export const OUT_DIR_LOCK = '.pama.lock';
 import { runnerOptionsFromFlags, type RunnerFlags } from '../runner/runner-options.js';
 import { checkPretrainedConfig } from '../pretrain/pretrained-dir.js';
 import { firstDifference, shownValue } from '../runner/first-difference.js';
+import { ACCEPT_CHANGED_INPUTS, sealInputs } from '../runner/input-seal.js';
 
 function defaultOutDir(): string {
   return join('runs', new Date().toISOString().replace(/[:.]/g, '-'));
@@ -96,8 +97,13 @@ export function sayHowToResumeOnSignal(resume: string): () => void {
   };
 }
 
-export async function alignCommand(flags: AlignFlags & RunnerFlags, argv: readonly string[] = []): Promise<number> {
+export async function alignCommand(
+  flags: AlignFlags & RunnerFlags & { readonly acceptChangedInputs?: boolean },
+  argv: readonly string[] = [],
+): Promise<number> {
   const config = alignConfigFromFlags(flags);
+  if (flags.acceptChangedInputs && !flags.resume)
+    throw new CliError(`${ACCEPT_CHANGED_INPUTS} goes with --resume (a fresh start records the files as they are)`);
   const runner = runnerOptionsFromFlags(flags);
   if (runner.pretrainedDir !== null) checkPretrainedConfig(runner.pretrainedDir, config);
   if (flags.resume && config.outDir === null) throw new CliError('--resume needs --out DIR (the directory of the interrupted run)');
@@ -127,6 +133,7 @@ export async function alignCommand(flags: AlignFlags & RunnerFlags, argv: readon
         throw new CliError(`out dir ${outDir} already holds a run; use --resume to continue it or choose another --out`);
       process.stdout.write(`out dir ${outDir} holds only the config of a start that did no work; starting afresh\n`);
     }
+    sealInputs(outDir, config, { resume: flags.resume === true, accept: flags.acceptChangedInputs === true });
     writeJsonAtomic(join(outDir, 'config.json'), config);
     const { alignPipeline } = await import('../runner/align-pipeline.js');
     try {

@@ -1,15 +1,15 @@
 // `pama report metrics.json [--out report.html]`: re-renders a report from saved metrics.
 import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { checkMetrics } from '../report/metrics-schema.js';
-import { renderReport } from '../report/render-report.js';
+import { checkMetrics } from 'pama-experiment';
+import { renderReport } from 'pama-experiment/report';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { parseJsonBounded } from '../io/read-json.js';
 import { describeFsError } from '../io/fs-error.js';
 import { CliError } from '../cli-error.js';
 import { renderValue } from 'pama-core/support';
-import { checkSweepMetrics, isSweepMetrics } from '../report/sweep-metrics-check.js';
-import { renderSweepReport } from '../report/sweep-report.js';
+import { checkSweepMetrics, isSweepMetrics } from 'pama-experiment';
+import { renderSweepReport } from 'pama-experiment/report';
 import { readBoundedText } from '../io/bounded-read.js';
 
 export async function writeReport(metricsPath: string, outPath: string): Promise<void> {

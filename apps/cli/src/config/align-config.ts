@@ -6,7 +6,10 @@ import { arrayOf, int, nullable, num, obj, oneOf, str, type FieldSchema } from '
 import { sectionDefaults, sectionSchema, type GenerationConfig, type PpoConfig } from './training-settings.js';
 import type { ObjectiveSpec } from '../objectives/objective-spec.js';
 
-export const METHODS = ['pama', 'morlhf', 'mgda-ub'] as const;
+export const METHODS = ['pama', 'morlhf', 'gdpo', 'mgda-ub'] as const;
+/** Advantage estimators (pama-tfjs's ESTIMATORS) and the group estimator's scalings. */
+export const ESTIMATORS = ['gae', 'group'] as const;
+export const GROUP_SCALES = ['group', 'batch', 'none'] as const;
 /** Where the KL penalty enters (pama-tfjs's KL_PLACEMENTS). */
 export const KL_PLACEMENTS = ['per-objective', 'combined', 'loss'] as const;
 export type KlPlacementChoice = (typeof KL_PLACEMENTS)[number];
@@ -63,6 +66,15 @@ export interface AlignConfig {
   readonly noon: 'on' | 'off' | null;
   /** Where the KL penalty enters: each objective's rewards (the paper), once on the combined advantage, or the loss. */
   readonly kl: { readonly placement: KlPlacementChoice };
+  /**
+   * 'gae': per-objective GAE with value heads. 'group': critic-free, groupSize responses per prompt,
+   * advantages relative to the group, scaled by the group's std, the batch's or not at all.
+   */
+  readonly estimator: {
+    readonly kind: (typeof ESTIMATORS)[number];
+    readonly groupSize: number;
+    readonly groupScale: (typeof GROUP_SCALES)[number];
+  };
   readonly seeds: readonly number[];
   /** Alignment steps per run. */
   readonly steps: number;
@@ -149,6 +161,7 @@ export const ALIGN_CONFIG_SCHEMA: FieldSchema = obj({
   granularity: oneOf(...GRANULARITIES),
   noon: nullable(oneOf(...NOON_CHOICES)),
   kl: obj({ placement: oneOf(...KL_PLACEMENTS) }),
+  estimator: obj({ kind: oneOf(...ESTIMATORS), groupSize: int(1, 4096), groupScale: oneOf(...GROUP_SCALES) }),
   seeds: arrayOf(int(0, 2 ** 31 - 1), { minItems: 1, maxItems: 100, unique: true }),
   steps: int(1, 100_000),
   outDir: nullable(str({ minLength: 1 })),
@@ -194,13 +207,14 @@ export const ALIGN_CONFIG_SCHEMA: FieldSchema = obj({
 
 export const DEFAULT_ALIGN_CONFIG: AlignConfig = {
   methods: ['pama', 'morlhf', 'mgda-ub'],
-  // 'sample' by measurement (docs/granularity-study.md, bench/granularity-study.mjs): on this task
-  // the four granularities end within seed noise of each other (8 seeds, 30 steps); on pama-core's
-  // bandits sample/batch never stall, while token stalls on about one bandit in five and gram (with
-  // Noon) misses stationarity on 13 of 300. sample and batch tie on both; sample, the incumbent, stays.
+  // 'sample' by measurement (docs/bundled-task.md, "The default granularity"; bench/granularity-study.mjs):
+  // on this task token and sample are the only granularities that raise both objectives (level
+  // within seed noise, token at 1.7 nats more KL; batch and gram lose length on 7 of 8 seeds); on
+  // pama-core's bandits sample reaches stationarity where batch, and token or gram with Noon, stall.
   granularity: 'sample',
   noon: null,
   kl: { placement: 'per-objective' },
+  estimator: { kind: 'gae', groupSize: 4, groupScale: 'group' },
   seeds: [1, 2, 3],
   steps: 30,
   outDir: null,
@@ -284,6 +298,12 @@ export function crossFieldIssue(c: AlignConfig): { key: string; value: unknown; 
       expected: `prompt (${c.prompts.words} words + BOS) plus response must fit model.contextLength (${c.model.contextLength})`,
     };
   }
+  if (c.estimator.kind === 'group' && c.ppo.batchSize % c.estimator.groupSize !== 0)
+    return {
+      key: 'estimator.groupSize',
+      value: c.estimator.groupSize,
+      expected: `a divisor of ppo.batchSize (${c.ppo.batchSize}) with estimator.kind "group"`,
+    };
   // The trainer's own rules between fields, reported under the config's keys.
   const minibatch = minibatchSizeError(c.ppo.minibatchSize, c.ppo.batchSize);
   if (minibatch !== null) return { key: 'ppo.minibatchSize', value: c.ppo.minibatchSize, expected: minibatch.reason };

@@ -36,6 +36,10 @@ export interface AlignFlags {
   readonly noon?: string;
   /** `--kl-placement per-objective|combined|loss`. */
   readonly klPlacement?: string;
+  /** `--estimator gae|group`, `--group-size G`, `--group-scale group|batch|none`. */
+  readonly estimator?: string;
+  readonly groupSize?: string;
+  readonly groupScale?: string;
   /** `--model DIR`: a Hugging Face model directory to align (model.path). */
   readonly model?: string;
   readonly loraRank?: string;
@@ -70,6 +74,11 @@ export function flagsToOverrides(flags: AlignFlags): Record<string, unknown> {
   if (flags.granularity !== undefined) o.granularity = flags.granularity;
   if (flags.noon !== undefined) o.noon = flags.noon === 'default' ? null : flags.noon;
   if (flags.klPlacement !== undefined) o.kl = { placement: flags.klPlacement };
+  const estimator: Record<string, unknown> = {};
+  if (flags.estimator !== undefined) estimator.kind = flags.estimator;
+  if (flags.groupSize !== undefined) estimator.groupSize = parseIntFlag('group-size', flags.groupSize);
+  if (flags.groupScale !== undefined) estimator.groupScale = flags.groupScale;
+  if (Object.keys(estimator).length > 0) o.estimator = estimator;
   if (flags.seeds !== undefined) o.seeds = parseListFlag(flags.seeds).map((s) => parseIntFlag('seeds', s));
   if (flags.steps !== undefined) o.steps = parseIntFlag('steps', flags.steps);
   if (flags.out !== undefined) o.outDir = flags.out;

@@ -2,7 +2,7 @@
 // run matrix, after checking that they belong together: one config (the out and cache directories
 // aside), one backend, one pre-trained model, and each of the N shards exactly once.
 import type { AlignConfig } from '../config/align-config.js';
-import type { Metrics, RunMetrics } from '../report/metrics.js';
+import type { Metrics, RunMetrics } from 'pama-experiment';
 import { CliError } from '../cli-error.js';
 import { firstDifference, shownValue } from '../runner/first-difference.js';
 import { runMatrix, shardRuns } from '../runner/run-matrix.js';

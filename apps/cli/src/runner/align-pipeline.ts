@@ -3,12 +3,12 @@
 // → evaluation → metrics.json, report.html and a summary table.
 import { join } from 'node:path';
 import type { AlignConfig } from '../config/align-config.js';
-import type { Metrics } from '../report/metrics.js';
+import type { Metrics } from 'pama-experiment';
 import { objectiveNames } from '../align/objectives.js';
 import { startPipeline } from './pipeline-start.js';
 import { writeJsonAtomic, writeFileAtomic } from '../io/atomic-write.js';
-import { renderReport } from '../report/render-report.js';
-import { formatTestTable } from '../report/test-table.js';
+import { renderReport } from 'pama-experiment/report';
+import { formatTestTable } from 'pama-experiment';
 import { runMatrix, shardRuns } from './run-matrix.js';
 import { runAll } from './run-runs.js';
 import { checkShardOfOutDir, recordShard } from './shard-info.js';

@@ -5,7 +5,7 @@
 // on disk already).
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { RunMetrics } from '../report/metrics.js';
+import type { RunMetrics } from 'pama-experiment';
 import type { JobBar, JobProgress } from '../progress/job-progress.js';
 import type { WorkerMessage, WorkerTask } from './worker-protocol.js';
 

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { BackendName, WeightMap } from 'pama-tfjs';
 import type { AlignConfig } from '../config/align-config.js';
-import type { RunMetrics } from '../report/metrics.js';
+import type { RunMetrics } from 'pama-experiment';
 import { CliError } from '../cli-error.js';
 import { alignRun } from '../align/align-run.js';
 import { readResult } from '../align/run-files.js';

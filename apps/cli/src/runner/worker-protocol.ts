@@ -1,7 +1,7 @@
 // Messages between `pama align --jobs N` and its worker processes (Node's IPC channel, JSON).
 import type { AlignConfig, Method } from '../config/align-config.js';
 import type { BackendName } from 'pama-tfjs';
-import type { RunMetrics } from '../report/metrics.js';
+import type { RunMetrics } from 'pama-experiment';
 
 /** Parent → worker: the one run this worker does, then it exits. */
 export interface WorkerTask {

@@ -2,7 +2,7 @@
 // once, each over every seed; run directories named for method, preference and seed.
 import type { AlignConfig } from '../config/align-config.js';
 import type { RunSpec } from '../runner/run-matrix.js';
-import type { SweepMethod } from './sweep-metrics.js';
+import type { SweepMethod } from 'pama-experiment';
 
 /** A weight as it appears in a directory name: at most 4 decimals, no trailing zeros. */
 const short = (w: number): string => String(Number(w.toFixed(4)));

@@ -6,11 +6,11 @@ import { objectiveNames } from '../align/objectives.js';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic-write.js';
 import { startPipeline } from '../runner/pipeline-start.js';
 import { runAll } from '../runner/run-runs.js';
-import { renderSweepReport } from '../report/sweep-report.js';
-import { formatSweepTable } from './sweep-table.js';
+import { renderSweepReport } from 'pama-experiment/report';
+import { formatSweepTable } from 'pama-experiment';
 import { sweepMatrix } from './sweep-matrix.js';
-import type { SweepMethod, SweepMetrics, SweepRun } from './sweep-metrics.js';
-import { finalKl, pretrainedReference, summarizeSweep } from './sweep-summary.js';
+import type { SweepMethod, SweepMetrics, SweepRun } from 'pama-experiment';
+import { finalKl, pretrainedReference, summarizeSweep } from 'pama-experiment';
 
 export interface SweepPlan {
   readonly methods: readonly SweepMethod[];

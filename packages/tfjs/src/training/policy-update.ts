@@ -26,6 +26,8 @@ export interface PolicyUpdateContext {
   readonly temperature: number;
   /** How the objectives meet (the method); the update knows nothing else about it. */
   readonly combiner: ObjectiveCombiner;
+  /** Whether the value heads are read and trained (false under the critic-free group estimator). */
+  readonly critic?: boolean;
   /** β of the k3 KL term in the loss (KL placement 'loss'); 0 = none. */
   readonly klLossCoef?: number;
   readonly rng: Rng;
@@ -66,7 +68,8 @@ function shuffledRows(n: number, rng: Rng): number[] {
 interface MinibatchForward {
   readonly logits: tf.Tensor3D;
   readonly hidden: tf.Tensor3D;
-  readonly values: tf.Tensor3D;
+  /** Undefined without a critic. */
+  readonly values: tf.Tensor3D | undefined;
   readonly targets: tf.Tensor2D;
   readonly lpNew: tf.Tensor2D;
   readonly lpOld: tf.Tensor2D;
@@ -80,7 +83,7 @@ function minibatchForward(ctx: PolicyUpdateContext, mb: MinibatchBuffers, P: num
   const tokens = tf.tensor2d(mb.tokens, [mb.rows, L], 'int32');
   const hidden = responseHidden(ctx.model.hidden(tokens), P, T);
   const logits = temperatureScaled(ctx.model.logitsFromHidden(hidden), ctx.temperature);
-  const values = ctx.model.valuesFromHidden(hidden);
+  const values = ctx.critic === false ? undefined : ctx.model.valuesFromHidden(hidden);
   const lpOld = tf.tensor2d(mb.logProbsOld, [mb.rows, T]);
   const mask = tf.tensor2d(mb.mask, [mb.rows, T]);
   const targets = responseTargets(tokens, P, T);
@@ -100,10 +103,13 @@ function minibatchLoss(
 ): { total: tf.Scalar; policy: tf.Scalar; value: tf.Scalar } {
   const { ppo } = ctx;
   const policy = clippedSurrogateLoss(forward.lpNew, forward.lpOld, tf.tensor2d(advantage, [mb.rows, T]), forward.mask, ppo.clipEpsilon);
-  const value = valueLoss(forward.values, tf.tensor3d(mb.returns, [mb.rows, T, N]), forward.mask, {
-    oldValues: ppo.valueClip !== undefined ? tf.tensor3d(mb.oldValues, [mb.rows, T, N]) : undefined,
-    clipRange: ppo.valueClip,
-  });
+  const value =
+    forward.values === undefined
+      ? tf.scalar(0)
+      : valueLoss(forward.values, tf.tensor3d(mb.returns, [mb.rows, T, N]), forward.mask, {
+          oldValues: ppo.valueClip !== undefined ? tf.tensor3d(mb.oldValues, [mb.rows, T, N]) : undefined,
+          clipRange: ppo.valueClip,
+        });
   let total = tf.add(policy, tf.mul(value, ppo.valueCoef));
   if (ctx.klLossCoef !== undefined && ctx.klLossCoef > 0) {
     if (mb.logProbsRef === undefined)

@@ -75,7 +75,10 @@ export function maskedMean(x: tf.Tensor, mask: tf.Tensor): tf.Scalar {
  * clip range), else 0.
  *
  * @example
- * const logProbs = tokenLogProbs(model.forward(tokens).logits, targets); // B×T
+ * // One response of two tokens; the second is masked out. The ratio exp(log 1.5 − 0) = 1.5 is
+ * // clipped to 1 + ε = 1.2, so the loss is −1.2 · A = −1.2.
+ * const logProbsOld = tf.tensor2d([[0, 0]]);
+ * clippedSurrogateLoss(tf.tensor2d([[Math.log(1.5), 0]]), logProbsOld, tf.tensor2d([[1, 3]]), tf.tensor2d([[1, 0]]), 0.2); // -1.2
  */
 export function clippedSurrogateLoss(
   logProbsNew: tf.Tensor2D,

@@ -35,9 +35,11 @@ export async function scoreRollout(
   reference: PolicyValueModel,
   generation: Generation,
   temperature: number,
+  /** Read the value heads (false for a critic-free estimator: values come back empty). */
+  withValues = true,
 ): Promise<RolloutScores> {
   const { batchSize: B, promptLength: P, maxNewTokens: T } = generation;
-  const N = model.config.nValueHeads;
+  const N = withValues ? model.config.nValueHeads : 0;
   const packed = tf.tidy(() => {
     const tokens = tf.tensor2d(generation.tokens, [B, P + T], 'int32');
     const targets = responseTargets(tokens, P, T);
@@ -45,7 +47,9 @@ export async function scoreRollout(
     const logits = temperatureScaled(model.logitsFromHidden(hidden), temperature);
     const refHidden = responseHidden(reference.hidden(tokens), P, T);
     const refLogits = temperatureScaled(reference.logitsFromHidden(refHidden), temperature);
-    const parts = [tokenLogProbs(logits, targets), tokenLogProbs(refLogits, targets), model.valuesFromHidden(hidden), tokenEntropy(logits)];
+    const parts: tf.Tensor[] = [tokenLogProbs(logits, targets), tokenLogProbs(refLogits, targets)];
+    if (withValues) parts.push(model.valuesFromHidden(hidden));
+    parts.push(tokenEntropy(logits));
     return tf.concat(parts.map((x) => tf.reshape(x, [-1])));
   });
   // GPU→CPU read: the advantages are computed in JavaScript; the four results come back in one read.

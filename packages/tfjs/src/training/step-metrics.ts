@@ -1,5 +1,6 @@
 // What one training step reports.
 import type { PhaseTimings } from './phase-timer.js';
+import type { Estimator } from './group-estimator.js';
 import type { KlPlacement } from './kl-placement.js';
 import type { CombineGranularity, TrainingMethod } from './trainer-options.js';
 
@@ -13,6 +14,8 @@ export interface StepMetrics {
   readonly noon: boolean;
   /** Where the KL penalty entered. */
   readonly klPlacement: KlPlacement;
+  /** 'gae' (value heads) or 'group' (critic-free). */
+  readonly estimator: Estimator;
   /** Mean raw score of each objective over the batch (before normalisation). */
   readonly meanRewards: readonly number[];
   /** Standard deviation (population) of each objective's raw score over the batch. */

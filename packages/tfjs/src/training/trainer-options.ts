@@ -5,14 +5,15 @@ import { GRANULARITIES, type Granularity } from 'pama-core';
 import { TrainingError, requirePositiveInteger } from './training-error.js';
 import { settingDefaults, validateSettings, type SettingsSection } from './trainer-settings.js';
 import { KL_PLACEMENTS, type KlPlacement } from './kl-placement.js';
+import { ESTIMATORS, GROUP_SCALES, type Estimator, type GroupScale } from './group-estimator.js';
 import { defaultNoon } from './combiners/index.js';
 
-/** How the objectives meet: PAMA, linear scalarisation (MORLHF), MGDA-UB, or single-objective PPO. */
-export type TrainingMethod = 'pama' | 'morlhf' | 'mgda-ub' | 'ppo';
+/** How the objectives meet: PAMA, linear scalarisation (MORLHF), GDPO, MGDA-UB, or single-objective PPO (combiners/). */
+export type TrainingMethod = 'pama' | 'morlhf' | 'gdpo' | 'mgda-ub' | 'ppo';
 /** PAMA's combine granularity: pama-core's list, the one declaration of it. */
 export type CombineGranularity = Granularity;
 /** Every {@link TrainingMethod}. */
-export const TRAINING_METHODS: readonly TrainingMethod[] = ['pama', 'morlhf', 'mgda-ub', 'ppo'];
+export const TRAINING_METHODS: readonly TrainingMethod[] = ['pama', 'morlhf', 'gdpo', 'mgda-ub', 'ppo'];
 /** Every {@link CombineGranularity}. */
 export const COMBINE_GRANULARITIES: readonly CombineGranularity[] = GRANULARITIES;
 
@@ -59,12 +60,13 @@ export interface TrainerOptions {
   readonly normalizer?: RewardNormalizerLike;
   readonly method: TrainingMethod;
   /**
-   * PAMA combine granularity (method 'pama' only); default 'sample': on pama-core's generated bandits it
-   * never stalls short of Pareto stationarity where 'token' and 'gram' do, and on the bundled task the
-   * four are within seed noise (docs/granularity-study.md in the repository).
+   * PAMA combine granularity (method 'pama' only); default 'sample': on the bundled BPE task 'token'
+   * and 'sample' are the only ones that raise both objectives (level within seed noise, 'token' at
+   * more KL), and on pama-core's bandits 'sample' reaches stationarity where 'batch', and 'token' or
+   * 'gram' with Noon, stall (the repository's docs/bundled-task.md, "The default granularity").
    */
   readonly granularity?: CombineGranularity;
-  /** MORLHF fixed weights w (method 'morlhf'); non-negative, finite, one per objective. */
+  /** Fixed weights w (methods 'morlhf' and 'gdpo'); non-negative, finite, one per objective. */
   readonly objectiveWeights?: readonly number[];
   /**
    * PAMA only ('token' or 'sample'): per objective, a raw score at or above which the objective is met
@@ -77,6 +79,16 @@ export interface TrainerOptions {
   readonly noon?: boolean;
   /** Where the KL penalty enters (kl-placement.ts). Default 'per-objective', the paper's. */
   readonly klPlacement?: KlPlacement;
+  /**
+   * 'gae' (default): per-objective GAE with the model's N value heads. 'group': critic-free, G
+   * responses per prompt, advantages relative to the group (group-estimator.ts); no value head is
+   * read or trained, and the model may have any number of them.
+   */
+  readonly estimator?: Estimator;
+  /** G, responses per prompt under 'group' (default 4); must divide batchSize. */
+  readonly groupSize?: number;
+  /** Scaling of the group-relative advantages (default 'group', TRL's scale_rewards). */
+  readonly groupScale?: GroupScale;
   readonly sampling: TrainerSamplingOptions;
   readonly batchSize: number;
   readonly rng: Rng;
@@ -89,6 +101,9 @@ export interface ResolvedTrainerOptions extends Omit<TrainerOptions, 'ppo'> {
   readonly granularity: CombineGranularity;
   readonly noon: boolean;
   readonly klPlacement: KlPlacement;
+  readonly estimator: Estimator;
+  readonly groupSize: number;
+  readonly groupScale: GroupScale;
   /** One entry per objective (null: never met), or undefined when no targets were given. */
   readonly targets: ReadonlyArray<number | null> | undefined;
   /** Every PPO hyper-parameter, the given ones over {@link DEFAULT_PPO}. */
@@ -138,7 +153,15 @@ export function resolveTrainerOptions(options: TrainerOptions): ResolvedTrainerO
     ? options.rewardSources!.length
     : requirePositiveInteger('nObjectives', options.nObjectives ?? options.model.config.nValueHeads);
   if (nObjectives < 1) throw new TrainingError('rewardSources.length', nObjectives, 'must be ≥ 1');
-  if (options.model.config.nValueHeads !== nObjectives) {
+  const estimator = options.estimator ?? 'gae';
+  if (!ESTIMATORS.includes(estimator)) throw new TrainingError('estimator', estimator, `must be one of ${ESTIMATORS.join(', ')}`);
+  const groupSize = requirePositiveInteger('groupSize', options.groupSize ?? 4);
+  const groupScale = options.groupScale ?? 'group';
+  if (!GROUP_SCALES.includes(groupScale)) throw new TrainingError('groupScale', groupScale, `must be one of ${GROUP_SCALES.join(', ')}`);
+  if (estimator === 'group' && options.batchSize % groupSize !== 0) {
+    throw new TrainingError('groupSize', groupSize, `must divide batchSize ${options.batchSize}`);
+  }
+  if (estimator === 'gae' && options.model.config.nValueHeads !== nObjectives) {
     throw new TrainingError(
       'model.config.nValueHeads',
       options.model.config.nValueHeads,
@@ -149,7 +172,7 @@ export function resolveTrainerOptions(options: TrainerOptions): ResolvedTrainerO
     throw new TrainingError('rewardSources.length', nObjectives, "method 'ppo' is single-objective: give exactly one");
   }
   const weights = new Float64Array(nObjectives).fill(1 / nObjectives);
-  if (options.method === 'morlhf') {
+  if (options.method === 'morlhf' || options.method === 'gdpo') {
     const problem = objectiveWeightsError(options.objectiveWeights, nObjectives);
     if (problem !== null) throw problem;
     weights.set(options.objectiveWeights!);
@@ -167,7 +190,7 @@ export function resolveTrainerOptions(options: TrainerOptions): ResolvedTrainerO
   validateSettings({ ppo, sampling: options.sampling, batchSize: options.batchSize });
   const minibatchProblem = minibatchSizeError(ppo.minibatchSize, options.batchSize);
   if (minibatchProblem !== null) throw minibatchProblem;
-  return { ...options, granularity, noon, klPlacement, ppo, nObjectives, weights, targets };
+  return { ...options, granularity, noon, klPlacement, estimator, groupSize, groupScale, ppo, nObjectives, weights, targets };
 }
 
 // The rules between fields, exported so that a layer validating its own input before it builds a

@@ -235,6 +235,9 @@ export function trainerSettings(resolved: ResolvedTrainerOptions): TrainerSettin
   settings.rewardSources = resolved.rewardSources ? resolved.rewardSources.map((s) => s.name).join(',') : null;
   settings.noon = resolved.noon;
   settings.klPlacement = resolved.klPlacement;
+  settings.estimator = resolved.estimator;
+  settings.groupSize = resolved.groupSize;
+  settings.groupScale = resolved.groupScale;
   resolved.weights.forEach((w, i) => {
     settings[`objectiveWeights[${i}]`] = w;
     settings[`objectiveTargets[${i}]`] = resolved.targets?.[i] ?? null;

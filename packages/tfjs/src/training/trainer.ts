@@ -9,14 +9,13 @@ import type { AdvantageCombiner, MinNormGramSolver } from './combine-binding.js'
 import { defaultNoon, objectiveCombinerFor } from './combiners/index.js';
 import { createKlController, type KlController } from './kl-controller.js';
 import { PhaseTimer } from './phase-timer.js';
-import { computePolicyAdvantages } from './policy-advantages.js';
 import { runPolicyUpdate } from './policy-update.js';
 import { scoreWithFunction, scoreWithSources } from './reward-scoring.js';
 import { scoreRollout, validateGeneration } from './rollout.js';
 import type { StepMetrics } from './step-metrics.js';
-import { klPenalisedTokenRewards } from './token-rewards.js';
+import { stepAdvantages } from './step-advantages.js';
 import { combinedKlAdvantage } from './kl-placement.js';
-import { maskedColumnMoments, whiteningScale } from './whiten.js';
+import { maskedColumnMoments } from './whiten.js';
 import { resolveTrainerOptions, type ResolvedTrainerOptions, type TrainerOptions } from './trainer-options.js';
 import { TrainingError } from './training-error.js';
 import { settingsDifferences, trainerSettings } from './trainer-settings.js';
@@ -89,10 +88,13 @@ export function createTrainerWithSolvers(options: TrainerOptions, solvers: Train
     const sampling = resolved.sampling;
 
     const generation = await timer.timeAsync('generate', async () => {
-      const prompts = resolved.promptSampler(rng, resolved.batchSize);
-      if (prompts.length !== resolved.batchSize) {
-        throw new TrainingError('promptSampler().length', prompts.length, `must equal batchSize ${resolved.batchSize}`);
+      // The group estimator answers each of B/G prompts G times, in consecutive rows.
+      const G = resolved.estimator === 'group' ? resolved.groupSize : 1;
+      const drawn = resolved.promptSampler(rng, resolved.batchSize / G);
+      if (drawn.length !== resolved.batchSize / G) {
+        throw new TrainingError('promptSampler().length', drawn.length, `must equal ${resolved.batchSize / G}`);
       }
+      const prompts = G === 1 ? drawn : drawn.flatMap((prompt) => Array.from({ length: G }, () => prompt));
       return resolved.generate(model, prompts, {
         maxNewTokens: sampling.maxNewTokens,
         temperature: sampling.temperature,
@@ -109,35 +111,13 @@ export function createTrainerWithSolvers(options: TrainerOptions, solvers: Train
     const met = resolved.targets ? objectivesMet(rawScores, resolved.targets, B) : undefined;
     const scores = resolved.normalizer ? resolved.normalizer.normalize(Float64Array.from(rawScores), B, N) : rawScores;
 
-    const rollout = await timer.timeAsync('rollout', () => scoreRollout(model, reference, generation, sampling.temperature));
+    const critic = resolved.estimator === 'gae';
+    const rollout = await timer.timeAsync('rollout', () => scoreRollout(model, reference, generation, sampling.temperature, critic));
 
     const beta = kl.value;
-    const advantages = timer.time('advantages', () => {
-      const rewards = klPenalisedTokenRewards({
-        logProbsOld: rollout.logProbsOld,
-        logProbsRef: rollout.logProbsRef,
-        mask,
-        scores,
-        batchSize: B,
-        length: T,
-        nObjectives: N,
-        beta: resolved.klPlacement === 'per-objective' ? beta : 0,
-      });
-      return computePolicyAdvantages({
-        method: resolved.method,
-        rewards,
-        values: rollout.values,
-        mask,
-        batchSize: B,
-        length: T,
-        nObjectives: N,
-        gamma: ppo.gamma,
-        lambda: ppo.lambda,
-        whiten: ppo.whiten,
-        weights: resolved.weights,
-        combiner,
-      });
-    });
+    const advantages = timer.time('advantages', () =>
+      stepAdvantages(resolved, combiner, { rollout, scores, mask, batchSize: B, length: T, beta }),
+    );
     const klAdvantage =
       resolved.klPlacement === 'combined'
         ? combinedKlAdvantage({
@@ -148,7 +128,7 @@ export function createTrainerWithSolvers(options: TrainerOptions, solvers: Train
             length: T,
             beta,
             gamma: ppo.gamma,
-            scale: ppo.whiten ? whiteningScale(advantages.raw, mask, N) : 1,
+            scale: advantages.rewardScale,
           })
         : undefined;
 
@@ -159,6 +139,7 @@ export function createTrainerWithSolvers(options: TrainerOptions, solvers: Train
         ppo,
         temperature: sampling.temperature,
         combiner,
+        critic,
         klLossCoef: resolved.klPlacement === 'loss' ? beta : 0,
         rng,
         timer,
@@ -202,6 +183,7 @@ export function createTrainerWithSolvers(options: TrainerOptions, solvers: Train
       granularity: resolved.granularity,
       noon: resolved.noon,
       klPlacement: resolved.klPlacement,
+      estimator: resolved.estimator,
       meanRewards: rewardMoments.map((m) => m.mean),
       rewardStd: rewardMoments.map((m) => Math.sqrt(m.variance)),
       advantageMean: advantageMoments.map((m) => m.mean),
@@ -274,7 +256,14 @@ export function createTrainerWithSolvers(options: TrainerOptions, solvers: Train
     }
     if (!options.allowChangedSettings) {
       // Checkpoints from before Noon and the KL placement were settings ran with the defaults.
-      const savedSettings = { noon: defaultNoon(resolved.method), klPlacement: 'per-objective', ...saved.settings };
+      const savedSettings = {
+        noon: defaultNoon(resolved.method),
+        klPlacement: 'per-objective',
+        estimator: 'gae',
+        groupSize: 4,
+        groupScale: 'group',
+        ...saved.settings,
+      };
       const [first, ...rest] = settingsDifferences(savedSettings, settings);
       if (first) {
         const more = rest.length > 0 ? ` (and ${rest.length} more: ${rest.map((d) => d.field).join(', ')})` : '';

@@ -1,6 +1,7 @@
 // objectiveCombinerFor: the method's module behind the ObjectiveCombiner seam (objective-combiner.ts).
 import type { AdvantageCombiner, MinNormGramSolver } from '../combine-binding.js';
 import type { CombineGranularity, TrainingMethod } from '../trainer-options.js';
+import { gdpoCombiner } from './gdpo.js';
 import { mgdaUbCombiner } from './mgda-ub.js';
 import { morlhfCombiner } from './morlhf.js';
 import type { ObjectiveCombiner } from './objective-combiner.js';
@@ -12,7 +13,7 @@ export interface CombinerSettings {
   readonly method: TrainingMethod;
   readonly granularity: CombineGranularity;
   readonly noon: boolean;
-  /** Fixed weights (morlhf; uniform otherwise). */
+  /** Fixed weights (morlhf, gdpo; uniform otherwise). */
   readonly weights: Float64Array;
   readonly combine: AdvantageCombiner;
   readonly minNorm: MinNormGramSolver;
@@ -43,6 +44,8 @@ export function objectiveCombinerFor(settings: CombinerSettings): ObjectiveCombi
       return morlhfCombiner(settings.weights, settings.noon);
     case 'mgda-ub':
       return mgdaUbCombiner({ noon: settings.noon, minNorm: settings.minNorm });
+    case 'gdpo':
+      return gdpoCombiner(settings.weights, settings.noon);
     case 'ppo':
       return ppoCombiner(settings.noon);
   }

@@ -1,7 +1,7 @@
 // Display names of methods, as the paper writes them.
 import type { RunMetrics } from './metrics.js';
 
-const NAMES: Record<string, string> = { pama: 'PAMA', morlhf: 'MORLHF', 'mgda-ub': 'MGDA-UB', ppo: 'PPO' };
+const NAMES: Record<string, string> = { pama: 'PAMA', morlhf: 'MORLHF', gdpo: 'GDPO', 'mgda-ub': 'MGDA-UB', ppo: 'PPO' };
 
 export function methodLabel(run: Pick<RunMetrics, 'method' | 'granularity' | 'targets'>): string {
   const name = NAMES[run.method] ?? run.method;

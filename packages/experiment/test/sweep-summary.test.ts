@@ -1,9 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bootstrapInterval } from '../src/sweep/bootstrap.js';
-import { finalKl, frontPosition, matchedKl, methodHypervolume, placePama } from '../src/sweep/sweep-summary.js';
-import type { SweepRun } from '../src/sweep/sweep-metrics.js';
-import { attainmentLine } from '../src/report/sweep-charts.js';
+import { bootstrapInterval, finalKl, frontPosition, matchedKl, methodHypervolume, placePama, type SweepRun } from '../src/index.js';
+import { attainmentLine } from '../src/report/index.js';
 
 const OBJ = ['a', 'b'];
 const run = (method: string, seed: number, a: number, b: number, kl = 0.1): SweepRun => ({

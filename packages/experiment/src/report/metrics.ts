@@ -43,6 +43,8 @@ export interface RunMetrics {
   readonly noon?: boolean;
   /** Where the KL penalty entered: per-objective, combined or loss. */
   readonly klPlacement?: string;
+  /** 'gae' (value heads) or 'group' (critic-free). */
+  readonly estimator?: string;
   /** PAMA's objective targets (objective → score at which it is met), when any were set. */
   readonly targets?: Readonly<Record<string, number>>;
   readonly seed: number;

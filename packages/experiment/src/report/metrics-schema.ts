@@ -2,7 +2,7 @@
 // before use, naming the first bad field. Optional fields are checked too when present, so a
 // wrong type such as `"seconds": "12"` is one clear line rather than a failure deep in rendering.
 import type { Metrics, RunMetrics, StepRecord } from './metrics.js';
-import { CliError } from '../cli-error.js';
+import { ExperimentError } from '../experiment-error.js';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -10,7 +10,7 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 let subject = 'metrics';
 
 function fail(path: string, value: unknown, expected: string): never {
-  throw new CliError(path, value, expected, { context: `invalid ${subject}` });
+  throw new ExperimentError(path, value, expected, `invalid ${subject}`);
 }
 
 function withSubject<T>(name: string, check: () => T): T {

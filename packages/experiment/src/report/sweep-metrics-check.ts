@@ -1,12 +1,12 @@
 // Checks a parsed sweep metrics.json before `pama report` renders it, naming the first bad field.
-import { CliError } from '../cli-error.js';
+import { ExperimentError } from '../experiment-error.js';
 import type { SweepMetrics } from '../sweep/sweep-metrics.js';
 import { checkRun } from './metrics-schema.js';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function fail(path: string, value: unknown, expected: string): never {
-  throw new CliError(path, value, expected, { context: 'invalid sweep metrics' });
+  throw new ExperimentError(path, value, expected, 'invalid sweep metrics');
 }
 
 function finite(path: string, v: unknown): void {
@@ -25,7 +25,7 @@ function finiteArray(path: string, v: unknown, length?: number): void {
 export const isSweepMetrics = (v: unknown): boolean => isObj(v) && v.kind === 'sweep';
 
 /**
- * The sweep metrics, checked; throws a one-line CliError at the first bad field.
+ * The sweep metrics, checked; throws a one-line ExperimentError at the first bad field.
  * @example checkSweepMetrics(JSON.parse(readFileSync('metrics.json', 'utf8')))
  */
 export function checkSweepMetrics(v: unknown): SweepMetrics {

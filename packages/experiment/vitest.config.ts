@@ -1,0 +1,3 @@
+import { packageTestConfig } from '../../vitest.package.js';
+
+export default packageTestConfig;
