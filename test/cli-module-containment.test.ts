@@ -73,9 +73,20 @@ describe('module objectives are contained', () => {
       expect(line).toContain('--resume');
 
       writeFileSync(JSON.parse(readFileSync(config, 'utf8')).objectives[1].path, 'export default (items) => items.map(() => 0.5);');
-      const resumed = await runChaos(['align', '--jobs', String(jobs), '--config', config, '--out', out, '--resume'], {
-        timeoutMs: 120_000,
+      // The module is part of the run's identity: a resume with it changed is refused until accepted.
+      const refused = await runChaos(['align', '--jobs', String(jobs), '--config', config, '--out', out, '--resume'], {
+        timeoutMs: 60_000,
       });
+      expect(refused.status).toBe(2);
+      expect(oneCleanLine(refused.stderr), refused.stderr).toMatch(
+        /--resume: objective 'custom' \(module\) .*hangsAfterProbe\.mjs changed since the run started/,
+      );
+      const resumed = await runChaos(
+        ['align', '--jobs', String(jobs), '--config', config, '--out', out, '--resume', '--accept-changed-inputs'],
+        {
+          timeoutMs: 120_000,
+        },
+      );
       expect(resumed.stderr).toBe('');
       expect(resumed.status).toBe(0);
       const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));

@@ -2,8 +2,8 @@
 // separate processes, then `pama merge`: the merged metrics.json and report.html equal those of one
 // run of the same config on one machine ("equal" as test/support/merged-metrics.ts defines it).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tinyConfig } from './support/tiny-config.js';
 import { runPama } from './support/run-pama.js';
@@ -70,6 +70,45 @@ describe('pama align --shard K/N, pama pretrain and pama merge', () => {
     expect(plain.stderr.trim()).toMatch(/^pama: merge: .*single is not a shard's out dir \(no shard\.json/);
     const overRun = await runPama(['merge', ...shardDirs, '--out', join(dir, 'single')]);
     expect(overRun.stderr.trim()).toBe(`pama: merge: --out ${join(dir, 'single')} holds a pama align run; choose another directory`);
+  });
+
+  it('merge verifies every shard against its sealed run results and schema before reading a number, writing nothing on refusal', async () => {
+    const edited = join(dir, 'edited2');
+    cpSync(shardDirs[1], edited, { recursive: true });
+    const metrics = JSON.parse(readFileSync(join(edited, 'metrics.json'), 'utf8'));
+    metrics.runs[0].test.after.sentiment = 0.999;
+    writeFileSync(join(edited, 'metrics.json'), JSON.stringify(metrics));
+    const refused = await runPama(['merge', shardDirs[0], edited, shardDirs[2], '--out', join(dir, 'merged-edited')]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr.trim()).toMatch(
+      /^pama: merge: .*edited2\/metrics\.json: runs\[0\]\.test\.after\.sentiment is 0\.999 but the run's sealed result\.json has [-\d.e]+ \(the file was edited\); rewrite it with pama align --resume --shard 2\/3 --out /,
+    );
+    expect(existsSync(join(dir, 'merged-edited', 'metrics.json'))).toBe(false);
+
+    metrics.runs[0].steps = 'many';
+    writeFileSync(join(edited, 'metrics.json'), JSON.stringify(metrics));
+    const malformed = await runPama(['merge', shardDirs[0], edited, shardDirs[2], '--out', join(dir, 'merged-malformed')]);
+    expect(malformed.status).toBe(2);
+    expect(malformed.stderr.trim()).toMatch(/^pama: .*edited2\/metrics\.json.*runs\[0\]\.steps/);
+    expect(malformed.stderr).not.toMatch(/unexpected failure/);
+    expect(existsSync(join(dir, 'merged-malformed', 'metrics.json'))).toBe(false);
+  });
+
+  it('pretrain refuses an out dir holding runs, and one whose lock another process holds', async () => {
+    const intoShard = await runPama(['pretrain', '--quick', '--config', config, '--out', shardDirs[0]]);
+    expect(intoShard.status).toBe(2);
+    expect(intoShard.stderr.trim()).toBe(
+      `pama: pretrain --out ${shardDirs[0]} holds the runs of a pama align or sweep (config.json); pre-train into a directory of its own`,
+    );
+    const locked = join(dir, 'locked-pretrained');
+    mkdirSync(locked);
+    writeFileSync(
+      join(locked, '.pama.lock'),
+      JSON.stringify({ pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), command: 'pama align' }),
+    );
+    const busy = await runPama(['pretrain', '--quick', '--config', config, '--out', locked]);
+    expect(busy.status).toBe(3);
+    expect(busy.stderr.trim()).toMatch(/^pama: pretrain --out .*locked-pretrained is in use by pama align \(/);
   });
 
   it('--pretrained of another model size is refused before any work, naming the key and both values', async () => {

@@ -31,6 +31,7 @@ and runs/<method>-seed<k>/ (with the aligned model in policy/) to the out dir.
   --lora-alpha A         LoRA scale numerator, update = (A/R)·B·A (default 2R)
   --lora-targets LIST    modules to adapt (default: c_attn for GPT-2, q_proj,v_proj for Llama/Qwen2)
   --resume               continue the interrupted run in --out DIR; finished runs are reused
+  --accept-changed-inputs  with --resume: continue although a lexicon, module or data file changed
   --backend B            ${BACKENDS} (default auto)
   --pama-targets S,L     PAMA targets for sentiment and length, each a score or none (e.g. none,1.5)
   --objectives LIST      built-in reward sources, e.g. sentiment,length (others: the config's objectives key)
@@ -52,6 +53,7 @@ K preference vectors, PAMA and MGDA-UB once per seed; reports hypervolumes and t
   --jobs N               runs at a time (default: the available cores)
   --out DIR              out dir (default runs/sweep-<timestamp>)
   --resume               continue the interrupted sweep in --out DIR
+  --accept-changed-inputs  with --resume: continue although a lexicon, module or data file changed
   --quick                the small --quick model and few steps
   --reference S,L        hypervolume reference point (default: the pre-trained model's test rewards)
   --backend B            ${BACKENDS} (default auto)

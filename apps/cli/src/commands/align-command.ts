@@ -13,14 +13,14 @@ import { ensureDir } from '../io/make-dir.js';
 import { lockOrExplain } from '../io/dir-lock.js';
 import { removeStaleTempFiles } from '../io/temp-files.js';
 import { parseJsonBounded } from '../io/read-json.js';
-import { describeFsError } from '../io/fs-error.js';
-import { describeRewardFailure } from '../objectives/reward-failure.js';
+import { stoppedRunError } from './stopped-run.js';
 
 /** The out dir's lock file: present while a `pama align` process works in it. */
 export const OUT_DIR_LOCK = '.pama.lock';
 import { runnerOptionsFromFlags, type RunnerFlags } from '../runner/runner-options.js';
 import { checkPretrainedConfig } from '../pretrain/pretrained-dir.js';
 import { firstDifference, shownValue } from '../runner/first-difference.js';
+import { ACCEPT_CHANGED_INPUTS, sealInputs } from '../runner/input-seal.js';
 
 function defaultOutDir(): string {
   return join('runs', new Date().toISOString().replace(/[:.]/g, '-'));
@@ -96,8 +96,13 @@ export function sayHowToResumeOnSignal(resume: string): () => void {
   };
 }
 
-export async function alignCommand(flags: AlignFlags & RunnerFlags, argv: readonly string[] = []): Promise<number> {
+export async function alignCommand(
+  flags: AlignFlags & RunnerFlags & { readonly acceptChangedInputs?: boolean },
+  argv: readonly string[] = [],
+): Promise<number> {
   const config = alignConfigFromFlags(flags);
+  if (flags.acceptChangedInputs && !flags.resume)
+    throw new CliError(`${ACCEPT_CHANGED_INPUTS} goes with --resume (a fresh start records the files as they are)`);
   const runner = runnerOptionsFromFlags(flags);
   if (runner.pretrainedDir !== null) checkPretrainedConfig(runner.pretrainedDir, config);
   if (flags.resume && config.outDir === null) throw new CliError('--resume needs --out DIR (the directory of the interrupted run)');
@@ -127,15 +132,13 @@ export async function alignCommand(flags: AlignFlags & RunnerFlags, argv: readon
         throw new CliError(`out dir ${outDir} already holds a run; use --resume to continue it or choose another --out`);
       process.stdout.write(`out dir ${outDir} holds only the config of a start that did no work; starting afresh\n`);
     }
+    sealInputs(outDir, config, { resume: flags.resume === true, accept: flags.acceptChangedInputs === true });
     writeJsonAtomic(join(outDir, 'config.json'), config);
     const { alignPipeline } = await import('../runner/align-pipeline.js');
     try {
       await alignPipeline(config, outDir, runner);
     } catch (error) {
-      const resume = `resume with: ${resumeCommand(argv, flags, outDir)}`;
-      const line = describeFsError(error, resume) ?? describeRewardFailure(error, resume);
-      if (line !== null) throw new CliError(line, 1);
-      throw error;
+      throw stoppedRunError(error, `resume with: ${resumeCommand(argv, flags, outDir)}`);
     }
     return 0;
   } finally {

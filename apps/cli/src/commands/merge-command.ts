@@ -5,7 +5,11 @@ import { join, resolve } from 'node:path';
 import { CliError } from '../cli-error.js';
 import type { Metrics } from 'pama-experiment';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic-write.js';
-import { readShardInfo } from '../runner/shard-info.js';
+import { readShardInfo, type ShardInfo } from '../runner/shard-info.js';
+import { checkingFile, checkMetrics } from 'pama-experiment';
+import { parseJsonBounded } from '../io/read-json.js';
+import { readResult, runDirName } from '../align/run-files.js';
+import { firstDifference, shownValue } from '../runner/first-difference.js';
 import { mergeShardMetrics, type ShardOutput } from '../merge/merge-metrics.js';
 import { readBoundedText } from '../io/bounded-read.js';
 
@@ -20,14 +24,31 @@ function readShardOutput(dir: string): ShardOutput {
       `merge: shard ${shard.index}/${shard.count} in ${dir} is not finished (no metrics.json); finish it with pama align --resume --shard ${shard.index}/${shard.count} --out ${dir}`,
     );
   }
-  let metrics: Metrics;
-  try {
-    metrics = JSON.parse(readBoundedText(path, 'merge: shard metrics')) as Metrics;
-  } catch (error) {
-    if (error instanceof CliError) throw error;
-    throw new CliError(`merge: ${path} is not valid JSON (${(error as Error).message})`);
-  }
+  const metrics = checkingFile(`merge: shard metrics ${path}`, () =>
+    checkMetrics(parseJsonBounded(readBoundedText(path, 'merge: shard metrics'), `merge: ${path}`)),
+  );
+  verifyRunsAgainstResults(dir, path, metrics, shard);
   return { dir, shard, metrics };
+}
+
+/**
+ * Every run of a shard's metrics.json must equal its run directory's sealed result.json (whose
+ * hash is checked on reading): an edited number in metrics.json, or a run that is not the shard's,
+ * is refused before anything is merged.
+ */
+function verifyRunsAgainstResults(dir: string, path: string, metrics: Metrics, shard: ShardInfo): void {
+  const redo = `rewrite it with pama align --resume --shard ${shard.index}/${shard.count} --out ${dir}`;
+  metrics.runs.forEach((run, r) => {
+    const label = runDirName(run.method, run.granularity, run.seed);
+    const result = readResult(join(dir, 'runs', label), metrics.objectives);
+    if (result === null)
+      throw new CliError(`merge: ${path}: runs[${r}] (${label}) has no sealed result in ${join(dir, 'runs', label)}; ${redo}`);
+    const d = firstDifference(JSON.parse(JSON.stringify(run)), JSON.parse(JSON.stringify(result)));
+    if (d !== undefined)
+      throw new CliError(
+        `merge: ${path}: runs[${r}].${d.path} is ${shownValue(d.a)} but the run's sealed result.json has ${shownValue(d.b)} (the file was edited); ${redo}`,
+      );
+  });
 }
 
 /**
@@ -51,9 +72,11 @@ export async function mergeCommand(args: {
 
   const { renderReport } = await import('pama-experiment/report');
   const { formatTestTable } = await import('pama-experiment');
+  // The report is rendered before anything is written, so a failure leaves no half of the output.
+  const report = await renderReport(merged);
   writeJsonAtomic(join(outDir, 'metrics.json'), merged);
   const reportPath = join(outDir, 'report.html');
-  writeFileAtomic(reportPath, await renderReport(merged));
+  writeFileAtomic(reportPath, report);
   process.stdout.write(
     `merged ${dirs.length} shards, ${merged.runs.length} runs\n\n${formatTestTable(merged)}\n\nmetrics: ${join(outDir, 'metrics.json')}\nreport:  ${reportPath}\n`,
   );

@@ -4,6 +4,10 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { alignConfigFromFlags } from '../config/resolve-align-config.js';
 import { CliError } from '../cli-error.js';
+import type { AlignConfig } from '../config/align-config.js';
+import { ensureDir } from '../io/make-dir.js';
+import { lockOrExplain } from '../io/dir-lock.js';
+import { OUT_DIR_LOCK } from './align-command.js';
 import { checkPretrainedConfig, PRETRAINED_MANIFEST, pretrainDeterminants, writePretrainedManifest } from '../pretrain/pretrained-dir.js';
 
 export interface PretrainFlags {
@@ -20,9 +24,26 @@ export async function pretrainCommand(flags: PretrainFlags): Promise<number> {
   if (flags.out === undefined) throw new CliError('pretrain needs --out DIR (where the pre-trained model is written)');
   const config = alignConfigFromFlags({ config: flags.config, quick: flags.quick });
   const dir = resolve(flags.out);
+  // A pre-trained model gets a directory of its own: an align or sweep out dir's runs started from
+  // the model they found there, and replacing it under them would orphan their checkpoints.
+  for (const marker of ['config.json', 'runs', 'metrics.json', 'shard.json'])
+    if (existsSync(join(dir, marker)))
+      throw new CliError(
+        `pretrain --out ${dir} holds the runs of a pama align or sweep (${marker}); pre-train into a directory of its own`,
+      );
   // One model per directory: a second config would leave pretrain.json describing only one of them.
-  if (existsSync(join(dir, PRETRAINED_MANIFEST))) checkPretrainedConfig(dir, config);
+  if (existsSync(join(dir, PRETRAINED_MANIFEST))) checkPretrainedConfig(dir, config, `pretrain --out`);
+  ensureDir(dir, 'pretrain --out');
+  // Held while pre-training: a second pretrain, or an align working in the directory, is refused (exit 3).
+  const lock = lockOrExplain(join(dir, OUT_DIR_LOCK), `pretrain --out ${dir}`, 'pama pretrain');
+  try {
+    return await pretrainInto(dir, config);
+  } finally {
+    lock.release();
+  }
+}
 
+async function pretrainInto(dir: string, config: AlignConfig): Promise<number> {
   // TensorFlow.js is loaded only now, so a bad config is reported without it.
   const { selectBackend } = await import('pama-tfjs');
   const { pretrainPhase } = await import('../align/pretrain-phase.js');

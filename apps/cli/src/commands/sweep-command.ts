@@ -13,14 +13,14 @@ import { ensureDir } from '../io/make-dir.js';
 import { lockOrExplain } from '../io/dir-lock.js';
 import { removeStaleTempFiles } from '../io/temp-files.js';
 import { parseJsonBounded } from '../io/read-json.js';
-import { describeFsError } from '../io/fs-error.js';
 import { holdsRunWork, OUT_DIR_LOCK, resumeCommand, sayHowToResumeOnSignal } from './align-command.js';
-import { describeRewardFailure } from '../objectives/reward-failure.js';
+import { stoppedRunError } from './stopped-run.js';
 import { runnerOptionsFromFlags } from '../runner/runner-options.js';
 import { firstDifference, shownValue } from '../runner/first-difference.js';
 import { objectiveNames } from '../align/objectives.js';
 import { parseReference, parseSweepMethods, parseWeights } from '../sweep/sweep-flags.js';
 import type { SweepPlan } from '../sweep/sweep-pipeline.js';
+import { ACCEPT_CHANGED_INPUTS, sealInputs } from '../runner/input-seal.js';
 
 export interface SweepFlags {
   readonly config?: string;
@@ -31,6 +31,8 @@ export interface SweepFlags {
   readonly jobs?: string;
   readonly out?: string;
   readonly resume?: boolean;
+  /** With --resume: continue although a lexicon, module or data file changed since the sweep started. */
+  readonly acceptChangedInputs?: boolean;
   readonly quick?: boolean;
   readonly reference?: string;
   readonly backend?: string;
@@ -97,6 +99,8 @@ function refuseFreshStart(outDir: string): void {
  */
 export async function sweepCommand(flags: SweepFlags, argv: readonly string[] = []): Promise<number> {
   const methods = parseSweepMethods(flags.methods);
+  if (flags.acceptChangedInputs && !flags.resume)
+    throw new CliError(`${ACCEPT_CHANGED_INPUTS} goes with --resume (a fresh start records the files as they are)`);
   const base = alignConfigFromFlags({
     config: flags.config,
     seeds: flags.seeds,
@@ -131,14 +135,13 @@ export async function sweepCommand(flags: SweepFlags, argv: readonly string[] = 
     removeStaleTempFiles(outDir);
     if (flags.resume) checkResume(outDir, saved);
     else if (existsSync(join(outDir, 'config.json'))) refuseFreshStart(outDir);
+    sealInputs(outDir, config, { resume: flags.resume === true, accept: flags.acceptChangedInputs === true });
     writeJsonAtomic(join(outDir, 'config.json'), saved);
     const { sweepPipeline } = await import('../sweep/sweep-pipeline.js');
     try {
       await sweepPipeline(config, plan, outDir, runner.jobs);
     } catch (error) {
-      const line = describeFsError(error, `resume with: ${resume}`) ?? describeRewardFailure(error, `resume with: ${resume}`);
-      if (line !== null) throw new CliError(line, 1);
-      throw error;
+      throw stoppedRunError(error, `resume with: ${resume}`);
     }
     return 0;
   } finally {

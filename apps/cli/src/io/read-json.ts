@@ -2,6 +2,7 @@
 // nesting depth. JSON.parse itself copes with any depth, but everything after it (validation,
 // merging, rendering, JSON.stringify) recurses, so a 100 000-deep value would overflow the stack.
 import { CliError } from '../cli-error.js';
+import { findDuplicateKey } from './duplicate-keys.js';
 
 /** Deeper than any file the CLI reads legitimately needs (config and metrics are under 8). */
 export const MAX_JSON_DEPTH = 64;
@@ -34,7 +35,8 @@ function shortPath(path: string): string {
 
 /**
  * Parses `text` read from `source` (a file name or "stdin"); throws a one-line CliError (exit 2)
- * when it is not JSON or nests deeper than MAX_JSON_DEPTH, naming the field where it does.
+ * when it is not JSON, nests deeper than MAX_JSON_DEPTH or repeats a key within an object, naming
+ * the field where it does.
  *
  * @example parseJsonBounded('{"steps": 3}', 'config file run.json') // → { steps: 3 }
  */
@@ -49,5 +51,12 @@ export function parseJsonBounded(text: string, source: string, maxDepth = MAX_JS
   }
   const deep = tooDeepPath(value, maxDepth);
   if (deep !== null) throw new CliError(`${source}: ${shortPath(deep)} nests deeper than ${maxDepth} levels`);
+  const repeated = findDuplicateKey(text);
+  if (repeated !== null) {
+    const where = repeated.path === '' ? 'at the top level' : `in ${shortPath(repeated.path)}`;
+    throw new CliError(
+      `${source}: the key ${JSON.stringify(repeated.key)} is given twice ${where} (JSON would keep only the last); keep one`,
+    );
+  }
   return value;
 }

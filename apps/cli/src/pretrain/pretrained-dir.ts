@@ -39,21 +39,21 @@ export function writePretrainedManifest(dir: string, manifest: Omit<PretrainedMa
 }
 
 /** Reads DIR/pretrain.json; a missing or foreign file is a one-line error naming the path. */
-export function readPretrainedManifest(dir: string): PretrainedManifest {
+export function readPretrainedManifest(dir: string, flag = '--pretrained'): PretrainedManifest {
   const path = join(dir, PRETRAINED_MANIFEST);
   if (!existsSync(path))
     throw new CliError(
-      `--pretrained: ${dir} holds no pre-trained model (missing ${PRETRAINED_MANIFEST}; create it with pama pretrain --out ${dir})`,
+      `${flag}: ${dir} holds no pre-trained model (missing ${PRETRAINED_MANIFEST}; create it with pama pretrain --out ${dir})`,
     );
   let parsed: Partial<PretrainedManifest>;
   try {
-    parsed = JSON.parse(readBoundedText(path, '--pretrained:')) as Partial<PretrainedManifest>;
+    parsed = JSON.parse(readBoundedText(path, `${flag}:`)) as Partial<PretrainedManifest>;
   } catch (error) {
     if (error instanceof CliError) throw error;
-    throw new CliError(`--pretrained: ${path} is not valid JSON (${(error as Error).message})`);
+    throw new CliError(`${flag}: ${path} is not valid JSON (${(error as Error).message})`);
   }
   if (parsed.format !== MANIFEST_FORMAT)
-    throw new CliError(`--pretrained: ${path} has format ${shownValue(parsed.format)}, expected "${MANIFEST_FORMAT}"`);
+    throw new CliError(`${flag}: ${path} has format ${shownValue(parsed.format)}, expected "${MANIFEST_FORMAT}"`);
   return parsed as PretrainedManifest;
 }
 
@@ -62,12 +62,12 @@ export function readPretrainedManifest(dir: string): PretrainedManifest {
  * pre-training keys; throws naming the first differing key and both values.
  * @example checkPretrainedConfig('/data/pretrained', config)
  */
-export function checkPretrainedConfig(dir: string, config: AlignConfig): PretrainedManifest {
-  const manifest = readPretrainedManifest(dir);
+export function checkPretrainedConfig(dir: string, config: AlignConfig, flag = '--pretrained'): PretrainedManifest {
+  const manifest = readPretrainedManifest(dir, flag);
   const difference = firstDifference(pretrainDeterminants(config), manifest.determinedBy);
   if (difference) {
     throw new CliError(
-      `--pretrained: ${difference.path} is ${shownValue(difference.a)} here but ${dir} was pre-trained with ${shownValue(difference.b)}`,
+      `${flag}: ${difference.path} is ${shownValue(difference.a)} here but ${dir} was pre-trained with ${shownValue(difference.b)}`,
     );
   }
   return manifest;

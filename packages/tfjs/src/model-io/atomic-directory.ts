@@ -39,9 +39,15 @@ async function removeAbandoned(parent: string, name: string): Promise<void> {
  * sibling replaces `dir` (any directory there before is removed). On failure nothing changes at `dir`.
  *
  * @example
- * await writeDirectoryThroughTemporary('runs/x/policy', async (tmp) => {
+ * import { mkdtempSync, readdirSync } from 'node:fs';
+ * import { writeFile } from 'node:fs/promises';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * const dir = join(mkdtempSync(join(tmpdir(), 'pama-')), 'policy');
+ * await writeDirectoryThroughTemporary(dir, async (tmp) => {
  *   await writeFile(join(tmp, 'config.json'), '{}');
  * });
+ * readdirSync(dir); // ['config.json']
  */
 export async function writeDirectoryThroughTemporary(dir: string, write: (temporary: string) => Promise<void>): Promise<void> {
   const parent = dirname(dir);

@@ -7,7 +7,12 @@ import { basename, dirname, join } from 'node:path';
  * resolves the file is fsynced and renamed to `path`. On failure the temporary file is removed.
  *
  * @example
- * await writeThroughTemporary('out/x.bin', (handle) => handle.write(bytes));
+ * import { mkdtempSync, readFileSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * const path = join(mkdtempSync(join(tmpdir(), 'pama-')), 'x.bin');
+ * await writeThroughTemporary(path, (handle) => handle.write(Uint8Array.of(1, 2, 3)));
+ * Array.from(readFileSync(path)); // [1, 2, 3]
  */
 export async function writeThroughTemporary(path: string, write: (handle: FileHandle) => Promise<unknown>): Promise<void> {
   // `.<name>.<pid>.<ms>.tmp`: the pattern the command line's cleanup of interrupted writes recognises.
@@ -32,7 +37,12 @@ export async function writeThroughTemporary(path: string, write: (handle: FileHa
  * Writes `contents` to `path` atomically (see {@link writeThroughTemporary}).
  *
  * @example
- * await writeFileAtomic('out/config.json', '{}\n');
+ * import { mkdtempSync, readFileSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * const path = join(mkdtempSync(join(tmpdir(), 'pama-')), 'config.json');
+ * await writeFileAtomic(path, '{}\n');
+ * readFileSync(path, 'utf8'); // '{}\n'
  */
 export function writeFileAtomic(path: string, contents: string | Uint8Array): Promise<void> {
   return writeThroughTemporary(path, (handle) => handle.writeFile(contents));

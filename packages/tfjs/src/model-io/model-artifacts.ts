@@ -72,8 +72,14 @@ export async function writeDirectoryAtomic(dir: string, files: ReadonlyMap<strin
  * A tf.io.IOHandler that saves ModelArtifacts to a directory (model.json + weight shards) and
  * loads them back. Saving is atomic (see writeDirectoryAtomic).
  * @example
- *   await directoryHandler('out/policy').save({ modelTopology: {...}, weightSpecs, weightData });
- *   const artifacts = await directoryHandler('out/policy').load();
+ * import { mkdtempSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * const dir = join(mkdtempSync(join(tmpdir(), 'pama-')), 'policy');
+ * const weightSpecs = [{ name: 'w', shape: [2], dtype: 'float32' as const }];
+ * await directoryHandler(dir).save({ modelTopology: {}, weightSpecs, weightData: new Float32Array([1, 2]).buffer });
+ * const artifacts = await directoryHandler(dir).load();
+ * Array.from(new Float32Array(artifacts.weightData as ArrayBuffer)); // [1, 2]
  */
 export function directoryHandler(dir: string, options: DirectoryHandlerOptions = {}): Required<Pick<tf.io.IOHandler, 'save' | 'load'>> {
   const shardBytes = options.shardBytes ?? WEIGHT_SHARD_BYTES;

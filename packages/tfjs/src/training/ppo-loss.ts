@@ -21,7 +21,8 @@ function flatTargetIndices(targets: tf.Tensor2D, vocab: number): tf.Tensor1D {
  * saved softmax; the one-hot part is a scatter of dy, so no float one-hot is built.
  *
  * @example
- * const logProbs = tokenLogProbs(model.forward(tokens).logits, targets); // B×T
+ * // Uniform logits over 4 tokens: every taken token has log-probability log(1/4).
+ * tokenLogProbs(tf.zeros([1, 2, 4]) as tf.Tensor3D, tf.tensor2d([[0, 3]], undefined, 'int32')); // [[-1.3862944, -1.3862944]]
  */
 export function tokenLogProbs(logits: tf.Tensor3D, targets: tf.Tensor2D): tf.Tensor2D {
   const [b, t, vocab] = logits.shape;
@@ -75,7 +76,10 @@ export function maskedMean(x: tf.Tensor, mask: tf.Tensor): tf.Scalar {
  * clip range), else 0.
  *
  * @example
- * const logProbs = tokenLogProbs(model.forward(tokens).logits, targets); // B×T
+ * // One response of two tokens; the second is masked out. The ratio exp(log 1.5 − 0) = 1.5 is
+ * // clipped to 1 + ε = 1.2, so the loss is −1.2 · A = −1.2.
+ * const logProbsOld = tf.tensor2d([[0, 0]]);
+ * clippedSurrogateLoss(tf.tensor2d([[Math.log(1.5), 0]]), logProbsOld, tf.tensor2d([[1, 3]]), tf.tensor2d([[1, 0]]), 0.2); // -1.2
  */
 export function clippedSurrogateLoss(
   logProbsNew: tf.Tensor2D,

@@ -6,11 +6,11 @@ import { FieldError } from 'pama-core/support';
  * names the offending field and value.
  *
  * @example
- * try {
- *   createTrainer({ ...options, clipEpsilon: 2 });
- * } catch (e) {
- *   if (e instanceof TrainingError) console.log(e.field, e.value); // clipEpsilon 2
- * }
+ * const e = new TrainingError('ppo.clipEpsilon', 2, 'must be in (0, 1)');
+ * e.message; // 'ppo.clipEpsilon: must be in (0, 1) (got 2)'
+ * [e.field, e.value]; // ['ppo.clipEpsilon', 2]
+ * // createTrainer throws it for bad options, naming the field (here: a minibatch larger than the batch).
+ * minibatchSizeError(8, 4) instanceof TrainingError; // true
  */
 export class TrainingError extends FieldError {
   override readonly name: string = 'TrainingError';
