@@ -60,9 +60,10 @@ export interface TrainerOptions {
   readonly normalizer?: RewardNormalizerLike;
   readonly method: TrainingMethod;
   /**
-   * PAMA combine granularity (method 'pama' only); default 'sample': on pama-core's generated bandits it
-   * never stalls short of Pareto stationarity where 'token' and 'gram' do, and on the bundled task the
-   * four are within seed noise (docs/granularity-study.md in the repository).
+   * PAMA combine granularity (method 'pama' only); default 'sample': on the bundled BPE task 'token'
+   * and 'sample' are the only ones that raise both objectives (level within seed noise, 'token' at
+   * more KL), and on pama-core's bandits 'sample' reaches stationarity where 'batch', and 'token' or
+   * 'gram' with Noon, stall (the repository's docs/bundled-task.md, "The default granularity").
    */
   readonly granularity?: CombineGranularity;
   /** Fixed weights w (methods 'morlhf' and 'gdpo'); non-negative, finite, one per objective. */
