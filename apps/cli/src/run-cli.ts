@@ -1,4 +1,5 @@
-// Subcommand dispatch and flag parsing for `pama`.
+// Subcommand dispatch and flag parsing for `pama`: one table entry per command (its flags, how
+// many positional arguments it takes, and the call into its *-command.ts, loaded only when run).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CliError } from './cli-error.js';
 import { COMMAND_USAGE, USAGE } from './usage.js';
@@ -18,182 +19,171 @@ function asksForHelp(args: readonly string[]): boolean {
   return (end === -1 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
 }
 
+type Options = NonNullable<ParseArgsConfig['options']>;
+/** Parsed flags under camelCase names (`--kl-placement` → `klPlacement`). */
+type Flags = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+interface Command {
+  readonly options: Options;
+  /** Positional arguments: none unless given; how many, and the line a wrong count ends with. */
+  readonly positionals?: { readonly min?: number; readonly max: number; readonly problem?: (count: number) => string };
+  /** Runs the command; `argv` is the command's own arguments, for messages that repeat the command line. */
+  readonly run: (flags: Flags, positionals: string[], argv: string[]) => Promise<number>;
+}
+
+const camelCase = (flag: string): string => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** `kl-placement` → `klPlacement`, as a type. */
+type Camel<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<Camel<Tail>>}` : S;
+/** The flags a command's options parse to, under their camelCase names. */
+type FlagsOf<O extends Options> = {
+  readonly [K in keyof O & string as Camel<K>]?: O[K] extends { readonly type: 'boolean' }
+    ? boolean
+    : O[K] extends { readonly multiple: true }
+      ? string[]
+      : string;
+};
+
+/** A table entry whose `run` sees its own flags typed by its options. */
+function command<const O extends Options>(spec: {
+  readonly options: O;
+  readonly positionals?: Command['positionals'];
+  readonly run: (flags: FlagsOf<O>, positionals: string[], argv: string[]) => Promise<number>;
+}): Command {
+  return spec as unknown as Command;
+}
+
+const string = { type: 'string' } as const;
+const boolean = { type: 'boolean' } as const;
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+  align: command({
+    options: {
+      config: string,
+      methods: string,
+      granularity: string,
+      noon: string,
+      'kl-placement': string,
+      estimator: string,
+      'group-size': string,
+      'group-scale': string,
+      seeds: string,
+      steps: string,
+      out: string,
+      quick: boolean,
+      resume: boolean,
+      'accept-changed-inputs': boolean,
+      'pama-targets': string,
+      objectives: string,
+      backend: string,
+      jobs: string,
+      shard: string,
+      pretrained: string,
+      model: string,
+      'lora-rank': string,
+      'lora-alpha': string,
+      'lora-targets': string,
+    },
+    run: async (flags, _positionals, argv) => (await import('./commands/align-command.js')).alignCommand(flags, argv),
+  }),
+  sweep: command({
+    options: {
+      config: string,
+      weights: string,
+      methods: string,
+      seeds: string,
+      steps: string,
+      jobs: string,
+      out: string,
+      resume: boolean,
+      'accept-changed-inputs': boolean,
+      quick: boolean,
+      reference: string,
+      backend: string,
+    },
+    run: async (flags, _positionals, argv) => (await import('./commands/sweep-command.js')).sweepCommand(flags, argv),
+  }),
+  pretrain: command({
+    options: { config: string, quick: boolean, out: string },
+    run: async (flags) => (await import('./commands/pretrain-command.js')).pretrainCommand(flags),
+  }),
+  merge: command({
+    options: { out: string },
+    positionals: { max: Number.POSITIVE_INFINITY },
+    run: async (flags, positionals) =>
+      (await import('./commands/merge-command.js')).mergeCommand({ positionals, values: { out: flags.out } }),
+  }),
+  generate: command({
+    options: {
+      model: string,
+      prompt: string,
+      prompts: string,
+      n: string,
+      temperature: string,
+      'top-k': string,
+      seed: string,
+      'max-new-tokens': string,
+      backend: string,
+      json: boolean,
+      'chat-template': boolean,
+    },
+    run: async (flags) => (await import('./commands/generate-command.js')).generateCommand(flags),
+  }),
+  eval: command({
+    options: { model: string, config: string, quick: boolean, backend: string, json: boolean },
+    run: async (flags) => (await import('./commands/eval-command.js')).evalCommand(flags),
+  }),
+  score: command({
+    options: { config: string, objectives: string, text: { type: 'string', multiple: true }, texts: string, prompt: string, json: boolean },
+    run: async (flags) => (await import('./commands/score-command.js')).scoreCommand(flags),
+  }),
+  solve: command({
+    options: {},
+    positionals: { max: 1, problem: (count) => `solve takes at most one input file, got ${count}` },
+    run: async (_flags, positionals) => (await import('./commands/solve-command.js')).solveCommand(positionals[0]),
+  }),
+  report: command({
+    options: { out: string },
+    positionals: { min: 1, max: 1, problem: () => 'report takes one metrics.json path' },
+    run: async (flags, positionals) => (await import('./commands/report-command.js')).reportCommand(positionals[0], flags.out),
+  }),
+  bench: command({
+    options: { json: boolean, 'd-model': string, 'train-step-only': boolean, backends: string },
+    positionals: { max: 1, problem: () => 'bench takes at most one suite name' },
+    run: async (flags, positionals) =>
+      (await import('./commands/bench-command.js')).benchCommand(positionals[0] ?? 'all', {
+        json: flags.json === true,
+        dModel: flags.dModel,
+        trainStepOnly: flags.trainStepOnly === true,
+        backends: flags.backends,
+      }),
+  }),
+};
+
+function printUsage(text: string): number {
+  process.stdout.write(`${text}\n`);
+  return 0;
+}
+
 export async function runCli(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command !== undefined && Object.hasOwn(COMMAND_USAGE, command) && asksForHelp(rest)) {
-    process.stdout.write(`${COMMAND_USAGE[command]}\n`);
-    return 0;
+  if (command !== undefined && Object.hasOwn(COMMANDS, command)) {
+    if (Object.hasOwn(COMMAND_USAGE, command) && asksForHelp(rest)) return printUsage(COMMAND_USAGE[command]);
+    const spec = COMMANDS[command];
+    const { values, positionals } = parse(rest, spec.options, spec.positionals !== undefined);
+    const bounds = spec.positionals;
+    if (bounds?.problem !== undefined && (positionals.length > bounds.max || positionals.length < (bounds.min ?? 0))) {
+      throw new CliError(bounds.problem(positionals.length));
+    }
+    const flags = Object.fromEntries(Object.entries(values).map(([flag, value]) => [camelCase(flag), value]));
+    return spec.run(flags, positionals, rest);
   }
   switch (command) {
-    case 'align': {
-      const { values, positionals } = parse(
-        rest,
-        {
-          config: { type: 'string' },
-          methods: { type: 'string' },
-          granularity: { type: 'string' },
-          noon: { type: 'string' },
-          'kl-placement': { type: 'string' },
-          estimator: { type: 'string' },
-          'group-size': { type: 'string' },
-          'group-scale': { type: 'string' },
-          seeds: { type: 'string' },
-          steps: { type: 'string' },
-          out: { type: 'string' },
-          quick: { type: 'boolean' },
-          resume: { type: 'boolean' },
-          'accept-changed-inputs': { type: 'boolean' },
-          'pama-targets': { type: 'string' },
-          objectives: { type: 'string' },
-          backend: { type: 'string' },
-          jobs: { type: 'string' },
-          shard: { type: 'string' },
-          pretrained: { type: 'string' },
-          model: { type: 'string' },
-          'lora-rank': { type: 'string' },
-          'lora-alpha': { type: 'string' },
-          'lora-targets': { type: 'string' },
-        },
-        false,
-      );
-      void positionals;
-      const { alignCommand } = await import('./commands/align-command.js');
-      const {
-        'pama-targets': pamaTargets,
-        'lora-rank': loraRank,
-        'lora-alpha': loraAlpha,
-        'lora-targets': loraTargets,
-        'kl-placement': klPlacement,
-        'group-size': groupSize,
-        'group-scale': groupScale,
-        'accept-changed-inputs': acceptChangedInputs,
-        ...others
-      } = values;
-      return alignCommand(
-        { ...others, pamaTargets, loraRank, loraAlpha, loraTargets, klPlacement, groupSize, groupScale, acceptChangedInputs } as Record<
-          string,
-          string | boolean | undefined
-        >,
-        rest,
-      );
-    }
-    case 'sweep': {
-      const opts = {
-        config: { type: 'string' },
-        weights: { type: 'string' },
-        methods: { type: 'string' },
-        seeds: { type: 'string' },
-        steps: { type: 'string' },
-        jobs: { type: 'string' },
-        out: { type: 'string' },
-        resume: { type: 'boolean' },
-        'accept-changed-inputs': { type: 'boolean' },
-        quick: { type: 'boolean' },
-        reference: { type: 'string' },
-        backend: { type: 'string' },
-      } as const;
-      const { sweepCommand } = await import('./commands/sweep-command.js');
-      const { 'accept-changed-inputs': acceptChangedInputs, ...sweepValues } = parse(rest, opts, false).values;
-      return sweepCommand({ ...sweepValues, acceptChangedInputs } as Record<string, string | boolean | undefined>, rest);
-    }
-    case 'pretrain':
-      return (await import('./commands/pretrain-command.js')).pretrainCommand(
-        parse(rest, { config: { type: 'string' }, quick: { type: 'boolean' }, out: { type: 'string' } }, false).values,
-      );
-    case 'merge':
-      return (await import('./commands/merge-command.js')).mergeCommand(parse(rest, { out: { type: 'string' } }, true));
-    case 'generate': {
-      const { values } = parse(
-        rest,
-        {
-          model: { type: 'string' },
-          prompt: { type: 'string' },
-          prompts: { type: 'string' },
-          n: { type: 'string' },
-          temperature: { type: 'string' },
-          'top-k': { type: 'string' },
-          seed: { type: 'string' },
-          'max-new-tokens': { type: 'string' },
-          backend: { type: 'string' },
-          json: { type: 'boolean' },
-          'chat-template': { type: 'boolean' },
-        },
-        false,
-      );
-      const { 'top-k': topK, 'max-new-tokens': maxNewTokens, 'chat-template': chatTemplate, ...others } = values;
-      return (await import('./commands/generate-command.js')).generateCommand({
-        ...others,
-        topK,
-        maxNewTokens,
-        chatTemplate,
-      } as import('./commands/generate-command.js').GenerateFlags);
-    }
-    case 'eval':
-      return (await import('./commands/eval-command.js')).evalCommand(
-        parse(
-          rest,
-          {
-            model: { type: 'string' },
-            config: { type: 'string' },
-            quick: { type: 'boolean' },
-            backend: { type: 'string' },
-            json: { type: 'boolean' },
-          },
-          false,
-        ).values,
-      );
-    case 'score': {
-      const { values } = parse(
-        rest,
-        {
-          config: { type: 'string' },
-          objectives: { type: 'string' },
-          text: { type: 'string', multiple: true },
-          texts: { type: 'string' },
-          prompt: { type: 'string' },
-          json: { type: 'boolean' },
-        },
-        false,
-      );
-      return (await import('./commands/score-command.js')).scoreCommand(values as import('./commands/score-command.js').ScoreFlags);
-    }
-    case 'solve': {
-      const { positionals } = parse(rest, {}, true);
-      if (positionals.length > 1) throw new CliError(`solve takes at most one input file, got ${positionals.length}`);
-      const { solveCommand } = await import('./commands/solve-command.js');
-      return solveCommand(positionals[0]);
-    }
-    case 'report': {
-      const { values, positionals } = parse(rest, { out: { type: 'string' } }, true);
-      if (positionals.length !== 1) throw new CliError(`report takes one metrics.json path`);
-      const { reportCommand } = await import('./commands/report-command.js');
-      return reportCommand(positionals[0], values.out as string | undefined);
-    }
-    case 'bench': {
-      const { values, positionals } = parse(
-        rest,
-        { json: { type: 'boolean' }, 'd-model': { type: 'string' }, 'train-step-only': { type: 'boolean' }, backends: { type: 'string' } },
-        true,
-      );
-      if (positionals.length > 1) throw new CliError(`bench takes at most one suite name`);
-      const { benchCommand } = await import('./commands/bench-command.js');
-      return benchCommand(positionals[0] ?? 'all', {
-        json: values.json === true,
-        dModel: values['d-model'] as string | undefined,
-        trainStepOnly: values['train-step-only'] === true,
-        backends: values.backends as string | undefined,
-      });
-    }
     case '--version':
       process.stdout.write(`${cliVersion()}\n`);
       return 0;
     case 'help':
-      if (rest.length === 1 && Object.hasOwn(COMMAND_USAGE, rest[0] as string)) {
-        process.stdout.write(`${COMMAND_USAGE[rest[0] as string]}\n`);
-        return 0;
-      }
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
+      return printUsage(rest.length === 1 && Object.hasOwn(COMMAND_USAGE, rest[0] as string) ? COMMAND_USAGE[rest[0] as string] : USAGE);
     case undefined:
     case '--help':
     case '-h':

@@ -24,6 +24,7 @@ import {
   type WeightMap,
   type LoraOptions,
 } from 'pama-tfjs';
+import { CliError } from '../cli-error.js';
 import type { RewardSource } from 'pama-rewards';
 import type { AlignConfig, Method } from '../config/align-config.js';
 import type { RunMetrics, StepRecord } from 'pama-experiment';
@@ -64,6 +65,26 @@ export interface RunInputs {
   readonly label?: string;
   /** A Hugging Face model to load instead of the built-in model with `pretrained` weights. */
   readonly huggingFace?: HuggingFaceModel;
+}
+
+/**
+ * The WebAssembly backend's heap holds at most 4 GiB; running out of it traps the module with a bare
+ * `Aborted()` or `memory access out of bounds` (full fine-tuning of GPT-2 small does, measured in
+ * docs/bench/real-models.md). Said instead: how much full fine-tuning keeps, and what fits.
+ */
+function outOfWasmMemory(error: unknown, model: PolicyValueModel): CliError | undefined {
+  // WebAssembly.RuntimeError (its type is not in this package's libraries).
+  if (!(error instanceof Error) || error.name !== 'RuntimeError' || !/^(Aborted\(|memory access out of bounds)/.test(error.message))
+    return undefined;
+  const parameters = [...model.trainableVariables, ...(model instanceof PretrainedPolicyModel ? model.frozenVariables : [])].reduce(
+    (n, v) => n + v.size,
+    0,
+  );
+  const gib = (parameters * 4) / 2 ** 30;
+  return new CliError(
+    `the WebAssembly backend failed (${error.message.split('.')[0]}): its heap, at most 4 GiB, is full (the model's ${(parameters / 1e6).toFixed(0)}M float32 parameters are ${gib.toFixed(2)} GiB, and full fine-tuning keeps them ~5 times: weights, the frozen reference, gradients, Adam's two moments); train with LoRA (--lora-rank 8), or use --backend cpu (slow) or a GPU backend`,
+    1,
+  );
 }
 
 /** The policy a run starts from, and the frozen reference (with LoRA: the same base, adapters off). */
@@ -226,6 +247,8 @@ export async function alignRun(inputs: RunInputs): Promise<RunMetrics> {
     writeResult(dir, result);
     bar.finish(`test after: ${names.map((o) => `${o} ${after.means[o].toFixed(3)}`).join(', ')}`);
     return result;
+  } catch (error) {
+    throw outOfWasmMemory(error, model) ?? error;
   } finally {
     trainer.dispose();
     reference.dispose();
