@@ -50,7 +50,6 @@ const PENDING: Readonly<Record<string, string>> = {
   'packages/tfjs/src/training/checkpoint-io.ts#saveCheckpoint': 'uses trainer from the surrounding text',
   'packages/tfjs/src/training/checkpoint-io.ts#loadCheckpoint': 'uses trainer from the surrounding text',
   'packages/tfjs/src/training/combiners/index.ts#objectiveCombinerFor': 'uses weights from the surrounding text',
-  'packages/tfjs/src/training/create-trainer.ts#createTrainer': 'uses model from the surrounding text',
   'packages/tfjs/src/training/open-tape.ts#OpenTape': 'uses model from the surrounding text',
   'packages/tfjs/src/training/pama-core-solvers.ts#combineWithPamaCore': 'uses options from the surrounding text',
   'packages/tfjs/src/training/pama-core-solvers.ts#preferenceCombinerWithPamaCore': 'uses options from the surrounding text',
