@@ -8,6 +8,8 @@ import { exitQuietlyWhenReaderLeaves } from './io/closed-pipe.js';
 import { hideNativeStderr } from './io/native-stderr.js';
 import { objectivesInFlight } from './objectives/in-flight.js';
 import { parseMaxFileSize } from './io/bounded-read.js';
+import { rewardFailureOf } from './objectives/reward-failure.js';
+import { FieldError } from 'pama-core/support';
 
 /** Commands that may load native code (tfjs backends, Dawn): their stray stderr output is set aside. */
 const NATIVE_COMMANDS = new Set(['align', 'sweep', 'pretrain', 'generate', 'eval', 'bench']);
@@ -67,6 +69,20 @@ runCli(args).then(
     if (fsLine !== null) {
       process.stderr.write(`pama: ${fsLine}\n`);
       process.exitCode = 1;
+      return;
+    }
+    // A reward source that failed while scoring (pama eval, a run's evaluation): a run-time failure
+    // of the objective, named, like an outage during training.
+    const failure = rewardFailureOf(error);
+    if (failure !== null) {
+      process.stderr.write(`pama: ${failure.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    // A backend that is not installed or cannot start on this machine: the user's choice to change.
+    if (error instanceof FieldError && error.field === 'backend') {
+      process.stderr.write(`pama: --backend: ${error.reason} (got ${JSON.stringify(error.value)})\n`);
+      process.exitCode = 2;
       return;
     }
     const message = error instanceof Error ? error.message : String(error);

@@ -16,8 +16,11 @@ import { checkItems, checkScores } from './score-validation.js';
  * matrix is built. Two sources with one name are a configuration error (thrown at once).
  *
  * @example
- * const result = await scoreAll([lengthReward(), sentimentReward()], items)();
- * if (E.isRight(result)) result.right.get(0, 1); // item 0's sentiment
+ * const items = [{ prompt: 'The film', response: 'was a wonderful delight' }];
+ * // Length: 4 words × scale 0.25 = 1, inside the clip range [0.5, 1.5].
+ * const result = await scoreAll([lengthReward({ scale: 0.25, min: 0.5, max: 1.5 }), sentimentReward()], items)();
+ * E.isRight(result) && result.right.shape; // [1, 2]
+ * E.isRight(result) && result.right.get(0, 0); // 1
  */
 export function scoreAll(
   sources: ReadonlyArray<RewardSource>,

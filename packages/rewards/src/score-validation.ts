@@ -94,7 +94,9 @@ export function checkScores(source: string, scores: unknown, expected: number): 
  * and an Either per item halved their throughput.
  *
  * @example
- * scoreEachSync('chars', items, (item) => item.response.length); // Right(Float64Array)
+ * const items = [{ prompt: 'p', response: 'abc' }, { prompt: 'p', response: 'de' }];
+ * const scored = scoreEachSync('chars', items, (item) => item.response.length);
+ * E.isRight(scored) && Array.from(scored.right); // [3, 2]
  */
 export function scoreEachSync(
   source: string,

@@ -5,6 +5,7 @@ import { scoreAll, type RewardSource } from 'pama-rewards';
 import type { PromptSet } from './prompts.js';
 import type { AlignConfig } from '../config/align-config.js';
 import { RewardFailure } from '../objectives/reward-failure.js';
+import { reasonOf } from '../objectives/probe.js';
 
 export interface Evaluation {
   readonly means: Record<string, number>;
@@ -44,7 +45,7 @@ export async function evaluate(
   const items = prompts.texts.map((prompt, b) => ({ prompt, response: responses[b] }));
   const scored = await scoreAll(sources, items)();
   if (scored._tag === 'Left') {
-    throw new RewardFailure(scored.left.source, `scoring evaluation responses: ${scored.left.message}`, { cause: scored.left });
+    throw new RewardFailure(scored.left.source, `scoring evaluation responses: ${reasonOf(scored.left)}`, { cause: scored.left });
   }
   const matrix = scored.right;
   const means: Record<string, number> = {};

@@ -80,12 +80,23 @@ async function pretrainOrReuse(
     extra: { backend },
   });
   const cachePath = pretrainCachePath(source.cacheDir ?? cacheDirFor(config, outDir), key);
-  const cached = readPretrainCache(cachePath);
+  // A pre-trained directory (--pretrained) is never recomputed, so its unusable entry is the error itself.
+  let unusable: string | undefined;
+  const keepLine = (line: string): void => {
+    unusable = line;
+  };
+  const cached = readPretrainCache(cachePath, source.requireCached ? keepLine : undefined);
   if (cached) {
     process.stdout.write(`pre-training: reusing cached model ${cachePath} (final loss ${cached.finalLoss?.toFixed(3) ?? 'n/a'})\n`);
     return { weights: cached.weights, finalLoss: cached.finalLoss, cached: true, seconds: (Date.now() - started) / 1000, cachePath, key };
   }
-  if (source.requireCached) throw new CliError(source.requireCached(key));
+  if (source.requireCached) {
+    if (unusable !== undefined)
+      throw new CliError(
+        `--pretrained: ${unusable.replace(/^ignoring pre-training cache entry /, '').replace(/; it is recomputed$/, '')}; pre-train it again with pama pretrain --out ${source.cacheDir}`,
+      );
+    throw new CliError(source.requireCached(key));
+  }
   const model = createPolicyValueModel(modelConfig, { seed: config.pretrain.seed });
   try {
     const bar = startPhase('pre-training', config.pretrain.steps);

@@ -13,8 +13,7 @@ import { ensureDir } from '../io/make-dir.js';
 import { lockOrExplain } from '../io/dir-lock.js';
 import { removeStaleTempFiles } from '../io/temp-files.js';
 import { parseJsonBounded } from '../io/read-json.js';
-import { describeFsError } from '../io/fs-error.js';
-import { describeRewardFailure } from '../objectives/reward-failure.js';
+import { stoppedRunError } from './stopped-run.js';
 
 /** The out dir's lock file: present while a `pama align` process works in it. */
 export const OUT_DIR_LOCK = '.pama.lock';
@@ -139,10 +138,7 @@ export async function alignCommand(
     try {
       await alignPipeline(config, outDir, runner);
     } catch (error) {
-      const resume = `resume with: ${resumeCommand(argv, flags, outDir)}`;
-      const line = describeFsError(error, resume) ?? describeRewardFailure(error, resume);
-      if (line !== null) throw new CliError(line, 1);
-      throw error;
+      throw stoppedRunError(error, `resume with: ${resumeCommand(argv, flags, outDir)}`);
     }
     return 0;
   } finally {

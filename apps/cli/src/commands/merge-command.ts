@@ -12,6 +12,7 @@ import { readResult, runDirName } from '../align/run-files.js';
 import { firstDifference, shownValue } from '../runner/first-difference.js';
 import { mergeShardMetrics, type ShardOutput } from '../merge/merge-metrics.js';
 import { readBoundedText } from '../io/bounded-read.js';
+import { runDirAbove } from '../io/run-dir-above.js';
 
 function readShardOutput(dir: string): ShardOutput {
   if (!existsSync(dir)) throw new CliError(`merge: ${dir} does not exist`);
@@ -68,6 +69,9 @@ export async function mergeCommand(args: {
   if (dirs.includes(outDir)) throw new CliError(`merge: --out ${out} is one of the shard directories; choose another directory`);
   // A run's out dir (config.json) keeps its own metrics.json; only a merge's output is rewritten.
   if (existsSync(join(outDir, 'config.json'))) throw new CliError(`merge: --out ${out} holds a pama align run; choose another directory`);
+  const inside = runDirAbove(outDir);
+  if (inside !== null && inside !== outDir)
+    throw new CliError(`merge: --out ${out} lies inside the out dir ${inside} of a run or shard; choose a directory outside it`);
   const merged = mergeShardMetrics(dirs.map(readShardOutput), out);
 
   const { renderReport } = await import('pama-experiment/report');

@@ -1,6 +1,6 @@
 // `pama report metrics.json [--out report.html]`: re-renders a report from saved metrics.
 import { statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { checkMetrics } from 'pama-experiment';
 import { renderReport } from 'pama-experiment/report';
 import { writeFileAtomic } from '../io/atomic-write.js';
@@ -11,6 +11,7 @@ import { renderValue } from 'pama-core/support';
 import { checkSweepMetrics, isSweepMetrics } from 'pama-experiment';
 import { renderSweepReport } from 'pama-experiment/report';
 import { readBoundedText } from '../io/bounded-read.js';
+import { runDirAbove } from '../io/run-dir-above.js';
 
 export async function writeReport(metricsPath: string, outPath: string): Promise<void> {
   let text: string;
@@ -44,6 +45,12 @@ export function reportPath(metricsPath: string, out: string | undefined): string
 
 export async function reportCommand(metricsPath: string, out: string | undefined): Promise<number> {
   const outPath = reportPath(metricsPath, out);
+  // A run's, sweep's or shard's out dir holds the report of its own metrics only.
+  const inside = runDirAbove(dirname(resolve(outPath)));
+  if (inside !== null && inside !== dirname(resolve(metricsPath)))
+    throw new CliError(
+      `report --out ${out}: lies in the out dir ${inside} of another run or shard, whose report.html is of its own metrics; choose a path outside it`,
+    );
   await writeReport(metricsPath, outPath);
   process.stdout.write(`report: ${outPath}\n`);
   return 0;

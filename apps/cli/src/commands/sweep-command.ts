@@ -13,9 +13,8 @@ import { ensureDir } from '../io/make-dir.js';
 import { lockOrExplain } from '../io/dir-lock.js';
 import { removeStaleTempFiles } from '../io/temp-files.js';
 import { parseJsonBounded } from '../io/read-json.js';
-import { describeFsError } from '../io/fs-error.js';
 import { holdsRunWork, OUT_DIR_LOCK, resumeCommand, sayHowToResumeOnSignal } from './align-command.js';
-import { describeRewardFailure } from '../objectives/reward-failure.js';
+import { stoppedRunError } from './stopped-run.js';
 import { runnerOptionsFromFlags } from '../runner/runner-options.js';
 import { firstDifference, shownValue } from '../runner/first-difference.js';
 import { objectiveNames } from '../align/objectives.js';
@@ -142,9 +141,7 @@ export async function sweepCommand(flags: SweepFlags, argv: readonly string[] = 
     try {
       await sweepPipeline(config, plan, outDir, runner.jobs);
     } catch (error) {
-      const line = describeFsError(error, `resume with: ${resume}`) ?? describeRewardFailure(error, `resume with: ${resume}`);
-      if (line !== null) throw new CliError(line, 1);
-      throw error;
+      throw stoppedRunError(error, `resume with: ${resume}`);
     }
     return 0;
   } finally {

@@ -45,8 +45,13 @@ export function parseJsonBounded(text: string, source: string, maxDepth = MAX_JS
   try {
     value = JSON.parse(text) as unknown;
   } catch (e) {
-    const truncated =
-      text.trim() === '' ? ' (empty)' : /Unexpected end of JSON input|Unterminated/.test((e as Error).message) ? ' (truncated?)' : '';
+    // V8 words a text cut short in several ways ("Unexpected end", "Expected ',' or ']' after array
+    // element … at position N" with N the text's length): all of them mean the parse ran off the end.
+    const message = (e as Error).message;
+    const at = /at position (\d+)/.exec(message);
+    const ranOffTheEnd =
+      /Unexpected end of JSON input|Unterminated/.test(message) || (at !== null && Number(at[1]) >= text.trimEnd().length);
+    const truncated = text.trim() === '' ? ' (empty)' : ranOffTheEnd ? ' (truncated?)' : '';
     throw new CliError(`${source} is not valid JSON${truncated}: ${(e as Error).message.split('\n')[0]}`);
   }
   const deep = tooDeepPath(value, maxDepth);

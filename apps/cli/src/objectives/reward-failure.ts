@@ -21,8 +21,10 @@ export class RewardFailure extends Error {
 export function rewardFailureOf(error: unknown): RewardFailure | null {
   if (error instanceof RewardFailure) return error;
   if (!(error instanceof RewardSourceError)) return null;
-  const cause = error.cause as { message?: unknown } | undefined;
-  const reason = typeof cause?.message === 'string' ? cause.message : `${error.reason} (got ${renderValue(error.value)})`;
+  const cause = error.cause as { message?: unknown; cause?: { kind?: string; error?: unknown } } | undefined;
+  // A scoring function that threw is described by its own message (`gave no answer within 3000 ms …`).
+  const own = cause?.cause?.kind === 'function-threw' && cause.cause.error instanceof Error ? cause.cause.error.message : cause?.message;
+  const reason = typeof own === 'string' ? own : `${error.reason} (got ${renderValue(error.value)})`;
   return new RewardFailure(error.objective, reason.replace(/\s+/g, ' '), { cause: error });
 }
 

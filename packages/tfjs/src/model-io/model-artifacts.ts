@@ -193,8 +193,16 @@ export interface SavedPolicyInfo {
  * Saves a policy/value model with its tokenizer to `dir` (model.json, weight shards,
  * tokenizer.json), atomically; an existing directory is replaced.
  * @example
- *   await savePolicy('runs/pama-seed1/policy', model, tokenizer, { metadata: { method: 'pama' } });
- *   const { model: again, tokenizer: t } = await loadPolicy('runs/pama-seed1/policy');
+ * import { mkdtempSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * const tokenizer = buildWordTokenizer(['the cat sat'], { maxVocab: 20 });
+ * const model = createPolicyValueModel({ ...QUICK_MODEL_CONFIG, vocabSize: tokenizer.vocabSize, nValueHeads: 2 }, { seed: 1 });
+ * const dir = join(mkdtempSync(join(tmpdir(), 'pama-')), 'policy');
+ * await savePolicy(dir, model, tokenizer, { metadata: { method: 'pama' } });
+ * const loaded = await loadPolicy(dir);
+ * loaded.model.config.nValueHeads; // 2
+ * loaded.tokenizer.encode('the cat'); // tokenizer.encode('the cat')
  */
 export async function savePolicy(dir: string, model: PolicyValueModel, tokenizer: Tokenizer, info: SavedPolicyInfo = {}): Promise<void> {
   const { data, specs } = await encodeWeightMap(await model.exportWeights());

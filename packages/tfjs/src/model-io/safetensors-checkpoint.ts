@@ -154,7 +154,12 @@ export interface WriteCheckpointOptions {
  * file names written.
  *
  * @example
- * await writeSafetensorsCheckpoint('out/policy', entries, { metadata: { format: 'pt' } }); // ['model.safetensors']
+ * import { mkdtempSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * const entries = [{ name: 'wte.weight', shape: [2, 2], data: Float32Array.of(1, 2, 3, 4) }];
+ * const dir = mkdtempSync(join(tmpdir(), 'pama-'));
+ * await writeSafetensorsCheckpoint(dir, entries, { metadata: { format: 'pt' } }); // ['model.safetensors']
  */
 export async function writeSafetensorsCheckpoint(
   dir: string,

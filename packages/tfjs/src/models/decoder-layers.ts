@@ -58,7 +58,8 @@ export const ACTIVATION_NAMES = Object.keys(ACTIVATIONS);
  * The activation function a config names (`activation_function`, `hidden_act`).
  *
  * @example
- * activation('gelu_new', 'config.json activation_function')(x);
+ * const relu = activation('relu', 'config.json activation_function');
+ * relu(tf.tensor3d([[[-1, 2]]])); // [[[0, 2]]]
  */
 export function activation(name: unknown, field: string, context?: string): (x: tf.Tensor3D) => tf.Tensor3D {
   const fn = typeof name === 'string' ? ACTIVATIONS[name] : undefined;
@@ -72,7 +73,9 @@ export function activation(name: unknown, field: string, context?: string): (x: 
  * keeps, since the WebAssembly backend multiplies by a transposed operand ten times slower).
  *
  * @example
- * frozenProduct(x, weight, () => cachedTranspose, bias);
+ * const weight = tf.tensor2d([[1, 2], [3, 4]]); // Din×Dout
+ * const transposed = tf.transpose(weight) as tf.Tensor2D;
+ * frozenProduct(tf.tensor2d([[1, 1]]), weight, () => transposed, tf.tensor1d([0.5, 0])); // [[4.5, 6]]
  */
 export function frozenProduct(x: tf.Tensor2D, weight: tf.Tensor2D, transposed: () => tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor2D {
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
@@ -88,7 +91,8 @@ export function frozenProduct(x: tf.Tensor2D, weight: tf.Tensor2D, transposed: (
  * Hugging Face's order (query head h uses key/value head ⌊h / (H/Hkv)⌋). B×Hkv×T×hd → B×H×T×hd.
  *
  * @example
- * repeatKeyValueHeads(keys, 4); // 2 heads → 8
+ * const keys = tf.zeros([1, 2, 3, 4]) as tf.Tensor4D; // B×Hkv×T×hd, 2 key/value heads
+ * repeatKeyValueHeads(keys, 4).shape; // [1, 8, 3, 4]
  */
 export function repeatKeyValueHeads(x: tf.Tensor4D, groups: number): tf.Tensor4D {
   if (groups === 1) return x;

@@ -235,8 +235,10 @@ function initialValues(specs: readonly ParameterSpec[], seed: number): Float32Ar
  * Builds a trainable policy/value transformer; equal configs and seeds give equal weights.
  *
  * @example
- * const model = createPolicyValueModel({ ...DEFAULT_MODEL_CONFIG, vocabSize: tokenizer.vocabSize }, { seed: 1 });
+ * const model = createPolicyValueModel({ ...QUICK_MODEL_CONFIG, vocabSize: 50, nValueHeads: 2 }, { seed: 1 });
  * const { logits, values } = tf.tidy(() => model.forward(tf.tensor2d([[1, 17, 42]], undefined, 'int32')));
+ * logits.shape; // [1, 3, 50]
+ * values.shape; // [1, 3, 2]
  */
 export function createPolicyValueModel(config: TransformerConfig, options: CreateModelOptions): PolicyValueModel {
   validateTransformerConfig(config);

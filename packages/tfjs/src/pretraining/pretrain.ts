@@ -58,8 +58,13 @@ function windowLengthFor(model: PolicyValueModel, requested: number | undefined,
  * Trains every non-value-head variable of `model` in place; yields to the event loop between steps.
  *
  * @example
- * const sequences = corpus.map((text) => tokenizer.encode(text));
- * const { losses } = await pretrainLanguageModel(model, sequences, { steps: 200, batchSize: 16, learningRate: 3e-3, rng: createRng(1) });
+ * const corpus = ['the cat sat on the mat', 'the dog sat on the log'];
+ * const tokenizer = buildWordTokenizer(corpus, { maxVocab: 50 });
+ * const model = createPolicyValueModel({ ...QUICK_MODEL_CONFIG, vocabSize: tokenizer.vocabSize, nValueHeads: 1 }, { seed: 1 });
+ * const sequences = corpus.map((text) => [tokenizer.bosId, ...tokenizer.encode(text), tokenizer.eosId]);
+ * const { losses } = await pretrainLanguageModel(model, sequences, { steps: 20, batchSize: 2, learningRate: 3e-3, rng: createRng(1) });
+ * losses.length; // 20
+ * losses[19] < losses[0]; // true
  */
 export async function pretrainLanguageModel(
   model: PolicyValueModel,
@@ -107,7 +112,9 @@ export async function pretrainLanguageModel(
  * Mean next-token loss over consecutive windows covering the whole corpus (for held-out evaluation).
  *
  * @example
- * const heldOutLoss = await evaluateLanguageModel(model, heldOut.map((text) => tokenizer.encode(text)));
+ * const model = createPolicyValueModel({ ...QUICK_MODEL_CONFIG, vocabSize: 50, nValueHeads: 1 }, { seed: 1 });
+ * const heldOutLoss = await evaluateLanguageModel(model, [[1, 7, 9, 2], [1, 4, 2]]);
+ * Number.isFinite(heldOutLoss); // true
  */
 export async function evaluateLanguageModel(
   model: PolicyValueModel,

@@ -75,7 +75,9 @@ async function readAndDispose(tensor: tf.Tensor): Promise<Float32Array> {
  * token of an unfinished row (none for topK = 1).
  *
  * @example
+ * const model = createPolicyValueModel({ ...QUICK_MODEL_CONFIG, vocabSize: 50, nValueHeads: 1 }, { seed: 1 });
  * const generation = await generate(model, [[1, 17, 42]], { maxNewTokens: 8, temperature: 1, topK: 0, rng: createRng(1) });
+ * generation.tokens.length; // 11 (one row: 3 prompt tokens and 8 sampled)
  */
 export async function generate(
   model: PolicyValueModel,

@@ -12,7 +12,9 @@ export const TOKENIZER_KINDS = [BPE_TOKENIZER_KIND, WORD_TOKENIZER_KIND, HF_TOKE
  * A tokenizer from `tokenizer.toJSON()` output (e.g. read back from a checkpoint).
  *
  * @example
+ * const tokenizer = buildWordTokenizer(['the cat sat'], { maxVocab: 100 });
  * const copy = tokenizerFromJSON(JSON.parse(JSON.stringify(tokenizer.toJSON())));
+ * copy.encode('the cat'); // tokenizer.encode('the cat')
  */
 export function tokenizerFromJSON(json: unknown): Tokenizer {
   const kind = json !== null && typeof json === 'object' ? (json as { kind?: unknown }).kind : undefined;

@@ -127,8 +127,9 @@ export class WordTokenizer implements Tokenizer {
  * minCount times, ties broken alphabetically so the result does not depend on text order.
  *
  * @example
- * const tokenizer = buildWordTokenizer(corpus, { maxVocab: 2000 });
- * tokenizer.encode('a new sentence'); // unseen words map to unkId (3)
+ * const tokenizer = buildWordTokenizer(['the cat sat', 'the dog sat'], { maxVocab: 2000 });
+ * tokenizer.decode(tokenizer.encode('the cat sat')); // 'the cat sat'
+ * tokenizer.encode('the bird').includes(tokenizer.unkId); // true (an unseen word)
  */
 export function buildWordTokenizer(texts: Iterable<string>, options: BuildWordTokenizerOptions): WordTokenizer {
   const maxVocab = requireInteger('options.maxVocab', options?.maxVocab, SPECIALS.length + 1);

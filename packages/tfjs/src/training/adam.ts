@@ -58,8 +58,10 @@ export function stableVariableName(name: string): string {
  * corrections are computed in float64 from the step count, so a restored run continues bit for bit.
  *
  * @example
- * const adam = createClippedAdam(model.trainableVariables, { learningRate: 1e-4, maxGradNorm: 1 });
- * const normBeforeClipping = await adam.apply(gradients); // gradients in the variables' order
+ * const w = tf.variable(tf.tensor1d([1, 1]), true, 'w');
+ * const adam = createClippedAdam([w], { learningRate: 0.1, maxGradNorm: 1 });
+ * const normBeforeClipping = await adam.apply([tf.tensor1d([3, 4])]); // gradients in the variables' order
+ * normBeforeClipping; // 5
  */
 export function createClippedAdam(variables: readonly tf.Variable[], options: AdamOptions): ClippedAdam {
   const lr = requireFinite('learningRate', options.learningRate);

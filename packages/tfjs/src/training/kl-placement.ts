@@ -57,7 +57,9 @@ export function combinedKlAdvantage(input: CombinedKlInput): Float32Array {
  * β·k3 over valid tokens (recorded on the caller's tape): the 'loss' placement's term.
  *
  * @example
- * klLossTerm(lpNew, lpRef, mask, 0.05); // a scalar ≥ 0
+ * // Equal policies: no KL to penalise.
+ * const lp = tf.tensor2d([[-1, -2]]);
+ * klLossTerm(lp, lp, tf.tensor2d([[1, 1]]), 0.05); // 0
  */
 export function klLossTerm(lpNew: tf.Tensor2D, lpRef: tf.Tensor2D, mask: tf.Tensor2D, beta: number): tf.Scalar {
   const d = tf.sub(lpRef, lpNew);

@@ -21,7 +21,8 @@ function flatTargetIndices(targets: tf.Tensor2D, vocab: number): tf.Tensor1D {
  * saved softmax; the one-hot part is a scatter of dy, so no float one-hot is built.
  *
  * @example
- * const logProbs = tokenLogProbs(model.forward(tokens).logits, targets); // B×T
+ * // Uniform logits over 4 tokens: every taken token has log-probability log(1/4).
+ * tokenLogProbs(tf.zeros([1, 2, 4]) as tf.Tensor3D, tf.tensor2d([[0, 3]], undefined, 'int32')); // [[-1.3862944, -1.3862944]]
  */
 export function tokenLogProbs(logits: tf.Tensor3D, targets: tf.Tensor2D): tf.Tensor2D {
   const [b, t, vocab] = logits.shape;

@@ -9,7 +9,10 @@ import { TrainingError } from './training-error.js';
  * the per-objective running mean and variance, then is normalised with them; its state is checkpointed.
  *
  * @example
- * const trainer = createTrainer({ ...options, normalizer: runningRewardNormalizer(2) });
+ * // Pass it to createTrainer as `normalizer`; each column is scaled by its running statistics.
+ * const normalizer = runningRewardNormalizer(2);
+ * const out = normalizer.normalize(Float64Array.from([1, 10, 3, 30]), 2, 2); // B = 2 rows, N = 2 objectives
+ * out.length; // 4
  */
 export function runningRewardNormalizer(nObjectives: number, epsilon = 1e-8): RewardNormalizerLike {
   let current = new RunningNormalizer(nObjectives, epsilon);
