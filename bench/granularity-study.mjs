@@ -5,9 +5,10 @@
 //   npm run build
 //   node bench/granularity-study.mjs --out DIR [--seeds 1,2,3] [--steps N] [--config file.json]
 //                                    [--groups a,b] [--table FILE] [--only-report]
-//                                    [--jobs N] [--pretrained DIR]
+//                                    [--jobs N] [--pretrained DIR] [--baseline GROUP]
 //
-// Groups: pama-token, pama-sample, pama-batch, pama-gram, morlhf, mgda-ub (--groups picks some).
+// Groups: see GROUPS below (--groups picks some; default: the first study's six). --baseline names the
+// group the second paired table compares against (default pama-sample, the default configuration).
 // Each group and seed is one `pama align` writing to DIR/<group>-seed<S>; all share the
 // pre-training cache DIR/.pama-cache, so pre-training happens once. A run directory that already
 // holds a config.json is continued with --resume (a finished run is not redone), so an interrupted
@@ -27,6 +28,8 @@ import { finalValue, settleStep } from './saturation.mjs';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'apps/cli/dist/bin.js');
 
+// The granularity groups of the first study, then the objective-combination study (docs/combiner-study.md):
+// Noon off, the KL placements, GDPO, and the critic-free group estimator (G = 4, KL in the loss as GRPO does).
 const GROUPS = [
   { name: 'pama-token', label: 'PAMA (token)', args: ['--methods', 'pama', '--granularity', 'token'] },
   { name: 'pama-sample', label: 'PAMA (sample)', args: ['--methods', 'pama', '--granularity', 'sample'] },
@@ -34,10 +37,41 @@ const GROUPS = [
   { name: 'pama-gram', label: 'PAMA (gram)', args: ['--methods', 'pama', '--granularity', 'gram'] },
   { name: 'morlhf', label: 'MORLHF', args: ['--methods', 'morlhf'] },
   { name: 'mgda-ub', label: 'MGDA-UB', args: ['--methods', 'mgda-ub'] },
+  { name: 'gdpo', label: 'GDPO', args: ['--methods', 'gdpo'] },
+  {
+    name: 'pama-sample-noon-off',
+    label: 'PAMA (sample, Noon off)',
+    args: ['--methods', 'pama', '--granularity', 'sample', '--noon', 'off'],
+  },
+  { name: 'pama-token-noon-off', label: 'PAMA (token, Noon off)', args: ['--methods', 'pama', '--granularity', 'token', '--noon', 'off'] },
+  { name: 'pama-sample-mix', label: 'PAMA (sample-mix)', args: ['--methods', 'pama', '--granularity', 'sample-mix'] },
+  {
+    name: 'pama-sample-kl-loss',
+    label: 'PAMA (sample), KL in loss',
+    args: ['--methods', 'pama', '--granularity', 'sample', '--kl-placement', 'loss'],
+  },
+  {
+    name: 'pama-sample-kl-combined',
+    label: 'PAMA (sample), KL combined',
+    args: ['--methods', 'pama', '--granularity', 'sample', '--kl-placement', 'combined'],
+  },
+  { name: 'morlhf-kl-loss', label: 'MORLHF, KL in loss', args: ['--methods', 'morlhf', '--kl-placement', 'loss'] },
+  ...[
+    ['pama-sample', 'PAMA (sample)', ['--methods', 'pama', '--granularity', 'sample']],
+    ['pama-sample-noon-off', 'PAMA (sample, Noon off)', ['--methods', 'pama', '--granularity', 'sample', '--noon', 'off']],
+    ['pama-sample-mix', 'PAMA (sample-mix)', ['--methods', 'pama', '--granularity', 'sample-mix']],
+    ['morlhf', 'MORLHF', ['--methods', 'morlhf']],
+    ['gdpo', 'GDPO', ['--methods', 'gdpo']],
+    ['mgda-ub', 'MGDA-UB', ['--methods', 'mgda-ub']],
+  ].map(([name, label, args]) => ({
+    name: `group-${name}`,
+    label: `group: ${label}`,
+    args: [...args, '--estimator', 'group', '--group-size', '4', '--kl-placement', 'loss'],
+  })),
 ];
 
 const usage =
-  'usage: node bench/granularity-study.mjs --out DIR [--seeds 1,2,3] [--steps N] [--config file.json] [--groups a,b] [--table FILE] [--only-report] [--jobs N] [--pretrained DIR]';
+  'usage: node bench/granularity-study.mjs --out DIR [--seeds 1,2,3] [--steps N] [--config file.json] [--groups a,b] [--table FILE] [--only-report] [--jobs N] [--pretrained DIR] [--baseline GROUP]';
 
 function parseArgs(argv) {
   const o = {
@@ -48,7 +82,8 @@ function parseArgs(argv) {
     table: null,
     onlyReport: false,
     groupsArg: null,
-    groups: GROUPS,
+    groups: GROUPS.slice(0, 6),
+    baseline: 'pama-sample',
     jobs: 1,
     pretrained: null,
   };
@@ -71,6 +106,7 @@ function parseArgs(argv) {
       if (!/^[1-9]\d*$/.test(v)) throw new Error(`--jobs: expected a positive integer, got '${v}'`);
       o.jobs = Number(v);
     } else if (a === '--pretrained') o.pretrained = value();
+    else if (a === '--baseline') o.baseline = value();
     else throw new Error(`unknown option ${a}\n${usage}`);
   }
   if (o.out === null) throw new Error(usage);
@@ -79,7 +115,7 @@ function parseArgs(argv) {
     const unknown = names.filter((n) => !GROUPS.some((g) => g.name === n));
     if (unknown.length > 0)
       throw new Error(`--groups: unknown ${unknown.join(', ')}; expected some of ${GROUPS.map((g) => g.name).join(', ')}`);
-    o.groups = GROUPS.filter((g) => names.includes(g.name));
+    o.groups = names.map((n) => GROUPS.find((g) => g.name === n));
   }
   if (!/^\d+(,\d+)*$/.test(o.seeds)) throw new Error(`--seeds: expected a comma-separated list of integers, got '${o.seeds}'`);
   if (o.steps !== null && !/^[1-9]\d*$/.test(o.steps)) throw new Error(`--steps: expected a positive integer, got '${o.steps}'`);
@@ -295,39 +331,78 @@ function summarise(o, wallSeconds) {
     through.push(`| ${row.group.label} | ${cells.join(' | ')} | ${kl.toFixed(2)} | ${len[0].toFixed(1)} → ${finalValue(len).toFixed(1)} |`);
   }
 
-  // At matched KL: every run read where its smoothed KL first reaches the smallest smoothed final KL
-  // of any run here, so every run reaches it.
-  const klLevel = Math.min(...rows.flatMap((row) => row.runs.map((r) => smooth(r.steps.map((s) => s.kl)).at(-1))));
+  // At matched KL: every run read where its smoothed KL first reaches a level. The first level is the
+  // smallest smoothed final KL of any run here, so every run reaches it; the second, when --baseline
+  // names a group, is that group's mean smoothed final KL (runs that never get there are counted).
+  const finalSmoothedKl = (r) => smooth(r.steps.map((s) => s.kl)).at(-1);
+  const klLevel = Math.min(...rows.flatMap((row) => row.runs.map(finalSmoothedKl)));
+  const baselineForKl = rows.find((r) => r.group.name === o.baseline);
+  const levels = [klLevel, ...(baselineForKl ? [mean(baselineForKl.runs.map(finalSmoothedKl))] : [])];
   const matched = [
-    `| Method | ${objectives.map((k) => `${k} at KL ${klLevel.toFixed(2)}`).join(' | ')} | seeds reaching it |`,
-    `|:---|${objectives.map(() => '---:|').join('')}---:|`,
+    `| Method | ${levels.flatMap((level) => objectives.map((k) => `${k} at KL ${level.toFixed(2)}`)).join(' | ')} | ${levels.map((level) => `seeds reaching ${level.toFixed(2)}`).join(' | ')} |`,
+    `|:---|${levels.flatMap(() => objectives.map(() => '---:|')).join('')}${levels.map(() => '---:|').join('')}`,
   ];
   for (const row of rows) {
-    const points = row.runs.map((r) => rewardsAtKl(r, objectives, klLevel)).filter((p) => p !== null);
-    const cells = objectives.map((_, i) => (points.length === 0 ? '—' : pm(points.map((p) => p[i]))));
-    matched.push(`| ${row.group.label} | ${cells.join(' | ')} | ${points.length}/${row.runs.length} |`);
+    const cells = [];
+    const reached = [];
+    for (const level of levels) {
+      const points = row.runs.map((r) => rewardsAtKl(r, objectives, level)).filter((p) => p !== null);
+      cells.push(...objectives.map((_, i) => (points.length === 0 ? '—' : pm(points.map((p) => p[i])))));
+      reached.push(`${points.length}/${row.runs.length}`);
+    }
+    matched.push(`| ${row.group.label} | ${cells.join(' | ')} | ${reached.join(' | ')} |`);
   }
 
-  // Paired by seed against MORLHF: the same seed's test points, difference per objective.
-  const paired = [];
-  const morlhf = rows.find((r) => r.group.name === 'morlhf');
-  if (morlhf !== undefined) {
-    paired.push(
-      `| Method − MORLHF | ${objectives.map((k) => `${k}: mean difference, seeds ahead`).join(' | ')} | final KL difference |`,
-      `|:---|${objectives.map(() => '---:|').join('')}---:|`,
-    );
+  // Paired by seed: the same seed's test points, difference per objective, against MORLHF and against --baseline.
+  const pairedAgainst = (base) => {
+    if (base === undefined) return [];
+    const table = [
+      `| Method − ${base.group.label} | ${objectives.map((k) => `${k}: mean difference ± s.e., seeds ahead`).join(' | ')} | both ahead | final KL difference |`,
+      `|:---|${objectives.map(() => '---:|').join('')}---:|---:|`,
+    ];
+    const at = (row, s) => row.runs.find((r) => r.seed === s);
+    const se = (d) => `${signed(d)}`.replace(/ ± .*/, ` ± ${(std(d) / Math.sqrt(d.length)).toFixed(3)}`);
     for (const row of rows) {
-      if (row === morlhf) continue;
-      const diffs = objectives.map((_, i) =>
-        seeds.map((s) => after(row.runs.find((r) => r.seed === s))[i] - after(morlhf.runs.find((r) => r.seed === s))[i]),
-      );
-      const klDiff = seeds.map(
-        (s) => row.runs.find((r) => r.seed === s).steps.at(-1).kl - morlhf.runs.find((r) => r.seed === s).steps.at(-1).kl,
-      );
-      paired.push(
-        `| ${row.group.label} | ${diffs.map((d) => `${signed(d)}, ${d.filter((v) => v > 0).length}/${d.length}`).join(' | ')} | ${signed(klDiff, 2)} |`,
+      if (row === base) continue;
+      const diffs = objectives.map((_, i) => seeds.map((s) => after(at(row, s))[i] - after(at(base, s))[i]));
+      const bothAhead = seeds.filter((_, j) => diffs.every((d) => d[j] > 0)).length;
+      const klDiff = seeds.map((s) => at(row, s).steps.at(-1).kl - at(base, s).steps.at(-1).kl);
+      table.push(
+        `| ${row.group.label} | ${diffs.map((d) => `${se(d)}, ${d.filter((v) => v > 0).length}/${d.length}`).join(' | ')} | ${bothAhead}/${seeds.length} | ${signed(klDiff, 2)} |`,
       );
     }
+    return table;
+  };
+  const paired = pairedAgainst(rows.find((r) => r.group.name === 'morlhf'));
+  const baselineRow = rows.find((r) => r.group.name === o.baseline);
+  const pairedBaseline = o.baseline === 'morlhf' ? [] : pairedAgainst(baselineRow);
+
+  // How the objectives met: the veto rate (responses whose combined advantage was 0 everywhere) and length.
+  const veto = [
+    '| Method | veto rate, all steps | veto rate, last 5 steps | longest run of steps with veto rate ≥ 0.9 | response tokens, final |',
+    '|:---|---:|---:|---:|---:|',
+  ];
+  for (const row of rows) {
+    const rate = (r, from) => mean(r.steps.slice(from).map((s) => s.vetoRate ?? 0));
+    const longest = row.runs.map((r) => {
+      let best = 0;
+      let run = 0;
+      for (const s of r.steps) {
+        run = (s.vetoRate ?? 0) >= 0.9 ? run + 1 : 0;
+        best = Math.max(best, run);
+      }
+      return best;
+    });
+    const len = seedMeanCurve(row.runs, (s) => s.responseLength);
+    veto.push(
+      `| ${row.group.label} | ${pm(
+        row.runs.map((r) => rate(r, 0)),
+        2,
+      )} | ${pm(
+        row.runs.map((r) => rate(r, -5)),
+        2,
+      )} | max ${Math.max(...longest)} | ${finalValue(len).toFixed(1)} |`,
+    );
   }
 
   const mc = machine();
@@ -353,7 +428,7 @@ function summarise(o, wallSeconds) {
     ...through,
     '',
     `At matched KL: each run's batch-mean rewards (3-step moving average) where its KL (same average) first reaches`,
-    `${klLevel.toFixed(2)}, the smallest final KL (same average) of any run here; mean ± std over the seeds.`,
+    `${klLevel.toFixed(2)}, the smallest final KL (same average) of any run here${levels.length > 1 ? `, and ${levels[1].toFixed(2)}, the mean final KL of ${baselineForKl.group.label}` : ''}; mean ± std over the seeds that reach it.`,
     '',
     ...matched,
     '',
@@ -361,16 +436,24 @@ function summarise(o, wallSeconds) {
       ? []
       : [
           'Paired by seed against MORLHF (same seed = same rollout stream at step 1 and same pre-trained model): per-seed',
-          'difference of the final test rewards, mean ± std, and the seeds on which the method is ahead.',
+          'difference of the final test rewards, mean ± standard error, the seeds on which the method is ahead, and those',
+          'on which it is ahead in both objectives.',
           '',
           ...paired,
           '',
         ]),
+    ...(pairedBaseline.length === 0 ? [] : [`Paired by seed against ${baselineRow.group.label}, the same way:`, '', ...pairedBaseline, '']),
+    'How the objectives met: mean ± std over seeds of the fraction of responses whose combined advantage was 0 on',
+    'every token (vetoed: the update ignores them), and the longest run of consecutive steps with a veto rate of at',
+    'least 0.9 in any seed (a sustained veto stall).',
+    '',
+    ...veto,
+    '',
     `- Steps: ${config.steps}; PPO batch ${config.ppo.batchSize}, epochs ${config.ppo.epochs}, learning rate ${config.ppo.learningRate}, KL coefficient ${config.ppo.klCoef}; backend ${backend}.`,
     `- Commands (DIR = the study's out directory, S = each seed${o.config !== null ? ', CONFIG = the --config file' : ''}${o.pretrained !== null ? ', PRETRAINED = the `pama pretrain --out` directory' : ''}):`,
     '',
     '```',
-    `node bench/granularity-study.mjs --out DIR --seeds ${o.seeds}${o.steps !== null ? ` --steps ${o.steps}` : ''}${o.config !== null ? ' --config CONFIG' : ''}${o.groupsArg !== null ? ` --groups ${o.groupsArg}` : ''}${o.jobs > 1 ? ` --jobs ${o.jobs}` : ''}${o.pretrained !== null ? ' --pretrained PRETRAINED' : ''}`,
+    `node bench/granularity-study.mjs --out DIR --seeds ${o.seeds}${o.steps !== null ? ` --steps ${o.steps}` : ''}${o.config !== null ? ' --config CONFIG' : ''}${o.groupsArg !== null ? ` --groups ${o.groupsArg}` : ''}${o.jobs > 1 ? ` --jobs ${o.jobs}` : ''}${o.pretrained !== null ? ' --pretrained PRETRAINED' : ''}${o.baseline !== 'pama-sample' ? ` --baseline ${o.baseline}` : ''}`,
     ...o.groups.map((g) => shownCommand(g, o)),
     '```',
     '',

@@ -34,7 +34,7 @@ describe('pama align --quick', () => {
     expect(metrics.runs.map((r: { method: string }) => r.method)).toEqual(['pama', 'morlhf', 'mgda-ub']);
     for (const run of metrics.runs) {
       expect(Number.isInteger(run.seed)).toBe(true);
-      if (run.method === 'pama') expect(['token', 'sample', 'batch', 'gram']).toContain(run.granularity);
+      if (run.method === 'pama') expect(['token', 'sample', 'batch', 'gram', 'sample-mix']).toContain(run.granularity);
       expect(run.steps).toHaveLength(metrics.config.steps);
       run.steps.forEach((s: { step: number; rewards: Record<string, number>; kl: number; weights: Record<string, number> }, i: number) => {
         expect(s.step).toBe(i + 1);

@@ -67,6 +67,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       estimator: string,
       'group-size': string,
       'group-scale': string,
+      paper: boolean,
       seeds: string,
       steps: string,
       out: string,

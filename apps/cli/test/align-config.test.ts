@@ -190,6 +190,23 @@ describe('align config', () => {
     );
   });
 
+  it('--paper gives the published PAMA (token, Noon, per-objective KL with β 0.2, GAE, no targets); other flags still apply over it', () => {
+    const paper = resolveAlignConfig({ granularity: 'batch', ppo: { klCoef: 0.01 } }, flagsToOverrides({ paper: true }), false);
+    expect(paper).toMatchObject({
+      methods: ['pama'],
+      granularity: 'token',
+      noon: 'on',
+      kl: { placement: 'per-objective' },
+      estimator: { kind: 'gae', groupSize: 4 },
+      rewards: { pamaTargets: [null, null] },
+    });
+    expect(paper.ppo.klCoef).toBe(0.2);
+    const changed = resolveAlignConfig(undefined, flagsToOverrides({ paper: true, granularity: 'sample', estimator: 'group' }), false);
+    expect(changed.granularity).toBe('sample');
+    expect(changed.estimator.kind).toBe('group');
+    expect(changed.noon).toBe('on');
+  });
+
   it('cross-key constraints are named: PAMA targets need a per-response granularity', () => {
     const error = failureOf(() => resolveAlignConfig({ granularity: 'gram', rewards: { pamaTargets: [null, 1.5] } }, {}, false));
     expect(error.message).toContain('rewards.pamaTargets');

@@ -82,7 +82,7 @@ describe('pama solve', () => {
       .map((e) => ({ advantages: [[[1, 2]]], clipEpsilon: e })),
     fc
       .string()
-      .filter((g) => !['token', 'sample', 'batch', 'gram'].includes(g))
+      .filter((g) => !['token', 'sample', 'batch', 'gram', 'sample-mix'].includes(g))
       .map((g) => ({ advantages: [[[1, 2]]], granularity: g })),
     fc
       .string({ minLength: 1 })

@@ -11,7 +11,7 @@ export type PamaErrorCode =
   | 'shape-mismatch'
   /** A finite number outside its allowed range (e.g. clipEpsilon not in (0, 1)). */
   | 'out-of-range'
-  /** A granularity other than 'token' | 'sample' | 'batch' | 'gram'. */
+  /** A granularity other than 'token' | 'sample' | 'batch' | 'gram' | 'sample-mix'. */
   | 'unknown-granularity'
   /** An objective axis of length zero. */
   | 'zero-objectives'

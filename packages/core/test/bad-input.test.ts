@@ -210,7 +210,7 @@ describe('bad input yields a Left naming the field, and never throws', () => {
   it('noonPpoCombine: unknown granularity, zero objectives, empty B or T → Left unknown-granularity / zero-objectives / empty-input', () => {
     fc.assert(
       fc.property(combineCase(), fc.string(), (c, name) => {
-        fc.pre(!['token', 'sample', 'batch', 'gram'].includes(name));
+        fc.pre(!['token', 'sample', 'batch', 'gram', 'sample-mix'].includes(name));
         expectLeft(
           noThrow(() => noonPpoCombine({ ...inputOf(c, 'token'), granularity: name as 'token' })),
           'unknown-granularity',

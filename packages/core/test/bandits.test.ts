@@ -35,7 +35,7 @@ describe('multi-objective softmax bandits, exact expected gradients, ascent per 
     );
   });
 
-  for (const g of ['sample', 'batch'] as Granularity[]) {
+  for (const g of ['sample', 'batch', 'sample-mix'] as Granularity[]) {
     it(`${g} without Noon, η = 0.5: the iterates reach certified ε-Pareto stationarity (ε = 0.02) within 3000 steps`, () => {
       fc.assert(
         fc.property(banditArb(), (bandit) => {
@@ -55,12 +55,14 @@ describe('multi-objective softmax bandits, exact expected gradients, ascent per 
     });
   }
 
-  it('sample and batch coincide on bandits (one response, B = 1)', () => {
+  it("sample and batch coincide on bandits (one response, B = 1); so does sample-mix, whose consensus is then the one response's weights", () => {
     fc.assert(
       fc.property(banditArb(), (bandit) => {
         const a = ascend(bandit, 'sample', { ...run, steps: 50, noon: true });
         const b = ascend(bandit, 'batch', { ...run, steps: 50, noon: true });
         expect(a.theta).toEqual(b.theta);
+        const mix = ascend(bandit, 'sample-mix', { ...run, steps: 50, noon: true });
+        mix.theta.forEach((x, k) => expect(x).toBeCloseTo(a.theta[k], 9));
       }),
       { numRuns: 30 },
     );

@@ -85,23 +85,29 @@ describe('multi-objective softmax bandits trained from sampled responses, per gr
     );
   });
 
-  it('sample with Noon, B = 8, T = 4, reward-to-go advantages against a learned value, 4 PPO epochs (ratios and clip ε = 0.2), η = 0.5: every generated bandit reaches certified ε-Pareto stationarity within 3000 updates and ends on a policy no arm dominates', () => {
-    fc.assert(
-      fc.property(sampledBanditArb(), seedArb, (bandit, seed) =>
-        reachesUndominated(bandit, {
-          ...run,
-          horizon: 4,
-          advantage: 'reward-to-go',
-          baseline: 'value',
-          epochs: 4,
-          granularity: 'sample',
-          noon: true,
-          seed,
-        }),
-      ),
-      { numRuns: 8, seed: 2038 },
-    );
-  });
+  // sample-mix (no batch-wide veto) under the same setting as sample's: both must hold.
+  for (const [granularity, numRuns, seed] of [
+    ['sample', 8, 2038],
+    ['sample-mix', 10, 2042],
+  ] as const) {
+    it(`${granularity} with Noon, B = 8, T = 4, reward-to-go advantages against a learned value, 4 PPO epochs (ratios and clip ε = 0.2), η = 0.5: every generated bandit reaches certified ε-Pareto stationarity within 3000 updates and ends on a policy no arm dominates`, () => {
+      fc.assert(
+        fc.property(sampledBanditArb(), seedArb, (bandit, s) =>
+          reachesUndominated(bandit, {
+            ...run,
+            horizon: 4,
+            advantage: 'reward-to-go',
+            baseline: 'value',
+            epochs: 4,
+            granularity,
+            noon: true,
+            seed: s,
+          }),
+        ),
+        { numRuns, seed },
+      );
+    });
+  }
 
   it('gram without Noon, B = 8, T = 1, batch-mean baseline, η = 0.5: every generated bandit reaches certified ε-Pareto stationarity within 3000 updates and ends on a policy no arm dominates', () => {
     fc.assert(
@@ -109,6 +115,69 @@ describe('multi-objective softmax bandits trained from sampled responses, per gr
         reachesUndominated(bandit, { ...run, granularity: 'gram', noon: false, seed }),
       ),
       { numRuns: 15, seed: 2036 },
+    );
+  });
+
+  for (const noon of [true, false]) {
+    it(`sample-mix ${noon ? 'with' : 'without'} Noon, B = 8, T = 1, batch-mean baseline, η = 0.5 (where sample with Noon stalls or wanders): every generated bandit reaches certified ε-Pareto stationarity within 3000 updates and ends on a policy no arm dominates`, () => {
+      fc.assert(
+        fc.property(sampledBanditArb(), seedArb, (bandit, seed) =>
+          reachesUndominated(bandit, { ...run, granularity: 'sample-mix', noon, seed }),
+        ),
+        { numRuns: 20, seed: noon ? 2040 : 2041 },
+      );
+    });
+  }
+
+  it("sample-mix with Noon cannot veto the whole batch: whenever some valid token has a positive indicator, some response gets a positive combined advantage; every response keeps simplex weights and ŝ within its indicators' range", () => {
+    const caseArb = fc
+      .record({ B: fc.integer({ min: 1, max: 6 }), T: fc.integer({ min: 1, max: 4 }), N: fc.integer({ min: 1, max: 4 }) })
+      .chain(({ B, T, N }) =>
+        fc.record({
+          B: fc.constant(B),
+          T: fc.constant(T),
+          N: fc.constant(N),
+          advantages: fc.array(
+            fc.integer({ min: -2, max: 2 }).map((x) => x / 2),
+            { minLength: B * T * N, maxLength: B * T * N },
+          ),
+          ratios: fc.array(fc.constantFrom(0.7, 1, 1.1, 1.3), { minLength: B * T, maxLength: B * T }),
+          mask: fc.array(fc.constantFrom(0, 1, 1, 1), { minLength: B * T, maxLength: B * T }),
+        }),
+      );
+    fc.assert(
+      fc.property(caseArb, ({ B, T, N, advantages, ratios, mask }) => {
+        const { combined, weights, weightsShape } = unwrap(
+          noonPpoCombine({
+            advantages: { data: Float64Array.from(advantages), shape: [B, T, N] },
+            ratios: { data: Float64Array.from(ratios), shape: [B, T] },
+            mask: { data: Float64Array.from(mask), shape: [B, T] },
+            clipEpsilon: 0.2,
+            granularity: 'sample-mix',
+          }),
+        );
+        expect(weightsShape).toEqual([B, N]);
+        const indicator = (k: number, i: number) => (advantages[k * N + i] > 0 && ratios[k] <= 1.2 ? advantages[k * N + i] : 0);
+        let anyPositive = false;
+        for (let b = 0; b < B; b++) {
+          const row = Array.from(weights.subarray(b * N, (b + 1) * N));
+          expect(row.every((w) => w >= 0)).toBe(true);
+          expect(row.reduce((a, w) => a + w, 0)).toBeCloseTo(1, 12);
+          for (let t = 0; t < T; t++) {
+            const k = b * T + t;
+            if (mask[k] === 0) {
+              expect(combined[k]).toBe(0);
+              continue;
+            }
+            const values = Array.from({ length: N }, (_, i) => indicator(k, i));
+            if (values.some((v) => v > 0)) anyPositive = true;
+            expect(combined[k]).toBeGreaterThanOrEqual(Math.fround(Math.min(...values)) - 1e-6);
+            expect(combined[k]).toBeLessThanOrEqual(Math.fround(Math.max(...values)) + 1e-6);
+          }
+        }
+        expect(combined.some((x) => x > 0)).toBe(anyPositive);
+      }),
+      { numRuns: 300, seed: 2043 },
     );
   });
 
@@ -165,6 +234,12 @@ describe('multi-objective softmax bandits trained from sampled responses, per gr
     expect(check.norm).toBeCloseTo(0.0274, 4);
     for (const granularity of ['batch', 'gram'] as const) {
       const out = runSampledBandit(bandit, { ...run, baseline: 'value', granularity, noon: true, seed: 1 });
+      expect(out.stationaryAt).toBeGreaterThanOrEqual(0);
+      expect(out.dominated).toBe(false);
+    }
+    // sample-mix keeps sample's per-response closed form but mixes in the batch's consensus: no stall.
+    for (const baseline of ['batch-mean', 'value'] as const) {
+      const out = runSampledBandit(bandit, { ...run, baseline, granularity: 'sample-mix', noon: true, seed: 1 });
       expect(out.stationaryAt).toBeGreaterThanOrEqual(0);
       expect(out.dominated).toBe(false);
     }

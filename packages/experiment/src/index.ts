@@ -14,6 +14,7 @@ export { checkSweepMetrics, isSweepMetrics } from './report/sweep-metrics-check.
 // The report's tables (the HTML pages and their charts: pama-experiment/report).
 export { escapeHtml } from './report/escape-html.js';
 export { combineTableHtml } from './report/combine-table.js';
+export { VETO_STALL_RATE, VETO_STALL_STEPS, vetoStall } from './report/veto-stall.js';
 export { formatCell, formatTestTable, testTable, type TestTableRow } from './report/test-table.js';
 export { methodLabel } from './report/method-label.js';
 export { nonDominatedRuns } from './report/pareto-front.js';

@@ -27,7 +27,7 @@ import {
 import { CliError } from '../cli-error.js';
 import type { RewardSource } from 'pama-rewards';
 import type { AlignConfig, Method } from '../config/align-config.js';
-import type { RunMetrics, StepRecord } from 'pama-experiment';
+import { type RunMetrics, type StepRecord, VETO_STALL_STEPS, vetoStall } from 'pama-experiment';
 import { evaluate } from './evaluate.js';
 import { uniformPromptSampler, type PromptSet } from './prompts.js';
 import { checkpointName, readProgress, readResult, restoreRun, runDirName, writeProgress, writeResult } from './run-files.js';
@@ -123,13 +123,17 @@ function toStepRecord(m: StepMetrics, names: readonly string[]): StepRecord {
   };
 }
 
-function statusLine(s: StepRecord): string {
+/** The progress line of a step: rewards, KL, weights, veto rate, and a sustained veto stall when the last steps are one. */
+function statusLine(s: StepRecord, steps: readonly StepRecord[]): string {
   const short = (name: string) => (name === 'sentiment' ? 'sent' : name === 'length' ? 'len' : name.slice(0, 8));
+  const stall = vetoStall(steps);
   return `${Object.entries(s.rewards)
     .map(([o, r]) => `${short(o)} ${r.toFixed(3)}`)
     .join(' ')} kl ${s.kl.toFixed(3)} w ${Object.values(s.weights)
     .map((w) => w.toFixed(2))
-    .join('/')} veto ${((s.vetoRate ?? 0) * 100).toFixed(0)}%`;
+    .join(
+      '/',
+    )} veto ${((s.vetoRate ?? 0) * 100).toFixed(0)}%${stall.current >= VETO_STALL_STEPS ? ` VETO STALL ${stall.current} steps` : ''}`;
 }
 
 /** PAMA's objective targets keyed by objective (the non-null ones), or undefined when there are none. */
@@ -213,7 +217,7 @@ export async function alignRun(inputs: RunInputs): Promise<RunMetrics> {
       const name = checkpointName(steps.length);
       await saveCheckpoint(join(dir, name), await trainer.checkpoint());
       writeProgress(dir, { steps, before: progress.before, checkpoint: name, seconds: priorSeconds + (Date.now() - started) / 1000 });
-      bar.update(steps.length, statusLine(s));
+      bar.update(steps.length, statusLine(s, steps));
     }
     const after = await evaluate(model, inputs.tokenizer, inputs.evalPrompts, inputs.sources, config, stopIds);
     const shown = config.prompts.samplesShown;
@@ -245,7 +249,9 @@ export async function alignRun(inputs: RunInputs): Promise<RunMetrics> {
     if (model instanceof PretrainedPolicyModel) await exportPretrainedPolicy(model, join(dir, 'policy'), { objectives: names, metadata });
     else await savePolicy(join(dir, 'policy'), model, inputs.tokenizer, { metadata });
     writeResult(dir, result);
-    bar.finish(`test after: ${names.map((o) => `${o} ${after.means[o].toFixed(3)}`).join(', ')}`);
+    const stall = vetoStall(steps);
+    const stallNote = stall.sustained ? `; sustained veto stall: ${stall.longest} steps in a row with nearly every response vetoed` : '';
+    bar.finish(`test after: ${names.map((o) => `${o} ${after.means[o].toFixed(3)}`).join(', ')}${stallNote}`);
     return result;
   } catch (error) {
     throw outOfWasmMemory(error, model) ?? error;

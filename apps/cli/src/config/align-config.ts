@@ -272,6 +272,22 @@ export function pretrainedModelOverrides(quick: boolean, lora: boolean): Record<
   };
 }
 
+/**
+ * --paper: the published PAMA (the paper's Algorithm): Theorem 1 per token with Noon, the KL penalty
+ * in every objective's token rewards with the paper's β = 0.2, per-objective GAE with value heads, no
+ * objective targets. The defaults differ where this project's evidence chose otherwise
+ * (docs/combiner-study.md, docs/bundled-task.md); flags given with --paper still apply on top.
+ */
+export const PAPER_OVERRIDES = {
+  methods: ['pama'],
+  granularity: 'token',
+  noon: 'on',
+  kl: { placement: 'per-objective' },
+  estimator: { kind: 'gae' },
+  ppo: { klCoef: 0.2 },
+  rewards: { pamaTargets: [null, null] },
+} as const;
+
 /** Constraints between keys that a per-key schema cannot express. */
 export function crossFieldIssue(c: AlignConfig): { key: string; value: unknown; expected: string } | null {
   if (c.model.dModel % c.model.nHeads !== 0)

@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import {
   ALIGN_CONFIG_SCHEMA,
   DEFAULT_ALIGN_CONFIG,
+  PAPER_OVERRIDES,
   QUICK_OVERRIDES,
   crossFieldIssue,
   pretrainedModelOverrides,
@@ -36,6 +37,8 @@ export interface AlignFlags {
   readonly noon?: string;
   /** `--kl-placement per-objective|combined|loss`. */
   readonly klPlacement?: string;
+  /** `--paper`: the published configuration (PAPER_OVERRIDES), under the other flags. */
+  readonly paper?: boolean;
   /** `--estimator gae|group`, `--group-size G`, `--group-scale group|batch|none`. */
   readonly estimator?: string;
   readonly groupSize?: string;
@@ -69,12 +72,13 @@ function parseListFlag(text: string): string[] {
 
 /** Turns flags into an override layer, in the config's own key names. */
 export function flagsToOverrides(flags: AlignFlags): Record<string, unknown> {
-  const o: Record<string, unknown> = {};
+  // --paper first, so that any other flag given with it still applies.
+  const o: Record<string, unknown> = flags.paper ? (structuredClone(PAPER_OVERRIDES) as Record<string, unknown>) : {};
   if (flags.methods !== undefined) o.methods = parseListFlag(flags.methods);
   if (flags.granularity !== undefined) o.granularity = flags.granularity;
   if (flags.noon !== undefined) o.noon = flags.noon === 'default' ? null : flags.noon;
   if (flags.klPlacement !== undefined) o.kl = { placement: flags.klPlacement };
-  const estimator: Record<string, unknown> = {};
+  const estimator: Record<string, unknown> = { ...((o.estimator as Record<string, unknown> | undefined) ?? {}) };
   if (flags.estimator !== undefined) estimator.kind = flags.estimator;
   if (flags.groupSize !== undefined) estimator.groupSize = parseIntFlag('group-size', flags.groupSize);
   if (flags.groupScale !== undefined) estimator.groupScale = flags.groupScale;

@@ -7,11 +7,15 @@ import { pamaError } from '../pama-error.js';
 import { renderValue } from '../support/render-value.js';
 import { MAX_GRAM_PRODUCTS, MAX_MIN_NORM_VECTORS, tooLarge } from '../validation/limits.js';
 
-/** Where the combine chooses objective weights: per token, per response, per batch, or by min-norm (MGDA) over the batch. */
-export type Granularity = 'token' | 'sample' | 'batch' | 'gram';
+/**
+ * Where the combine chooses objective weights: per token, per response, per batch, by min-norm (MGDA)
+ * over the batch, or per response mixed with the batch's consensus (`sample-mix`, which no objective
+ * can veto batch-wide; see combineSampleMix).
+ */
+export type Granularity = 'token' | 'sample' | 'batch' | 'gram' | 'sample-mix';
 
-/** Every {@link Granularity}, in the order token, sample, batch, gram (for validating user input). */
-export const GRANULARITIES: readonly Granularity[] = ['token', 'sample', 'batch', 'gram'];
+/** Every {@link Granularity}, in the order token, sample, batch, gram, sample-mix (for validating user input). */
+export const GRANULARITIES: readonly Granularity[] = ['token', 'sample', 'batch', 'gram', 'sample-mix'];
 
 /** How `token` granularity reports its weights. */
 export type TokenWeightsMode = 'mean' | 'per-token';

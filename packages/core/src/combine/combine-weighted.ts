@@ -1,4 +1,4 @@
-// `sample`, `batch` and `gram` granularities: choose weights c from the indicators, then
+// `sample`, `sample-mix`, `batch` and `gram` granularities: choose weights c from the indicators, then
 // ŝ_t = Σ_i c_i I(A^i_t) on every valid token. Advantages are already known to be finite.
 // The indicators are materialised once as a dense B·T×N matrix, so the weight choice and the
 // final weighted sum run over contiguous rows whatever the input strides were.
@@ -13,7 +13,7 @@ import { pamaScalarInto, pamaScalarSubsetInto } from './pama-scalar.js';
 
 export interface WeightedCombineOutput {
   readonly combined: Float32Array;
-  /** sample: B×N (row b = weights of response b); batch and gram: N. */
+  /** sample, sample-mix: B×N (row b = weights of response b); batch and gram: N. */
   readonly weights: Float64Array;
   readonly validTokens: number;
   /** gram only. */
@@ -118,6 +118,54 @@ export const combineSample = (problem: CombineProblem): WeightedCombineOutput =>
     if (active === undefined) pamaScalarInto(means, row);
     else pamaScalarSubsetInto(means, active.subarray(b * n, (b + 1) * n), scratch, row);
   }
+  return { combined: applyWeights(problem, ind, weights, true), weights, validTokens: ind.validTokens };
+};
+
+/**
+ * `sample-mix`: each response's weights are half its own Theorem-1 weights and half the batch's
+ * consensus c̄, the mean of those weights over the responses with a non-zero indicator:
+ *   c_b = ½·c*_b + ½·c̄,   ŝ_t = Σ_i c_{b,i}·I(A^i_t).
+ * Theorem 1 is solved over the active objectives only: those with a non-zero indicator somewhere in
+ * the batch (an objective that is 0 everywhere carries no signal and would otherwise take every
+ * weight). With Noon, `sample` sets ŝ = 0 on a response as soon as one objective's indicators are 0
+ * there, and when that happens on every response the update is zero (a veto stall). Here the
+ * consensus term cannot vanish batch-wide: some active objective i has c̄_i > 0, and some response
+ * has I^i > 0, so its ŝ is positive. Each c_b stays on the simplex (ŝ within [min_i, max_i] of the
+ * response's indicators, Theorem 1's feasible set); it is Theorem 1's minimiser exactly when the
+ * response agrees with the consensus, and otherwise gives up part of the per-response bound for a
+ * direction shared across the batch. O(B·T·N), like `sample`.
+ */
+export const combineSampleMix = (problem: CombineProblem): WeightedCombineOutput => {
+  const { batch, tokens, objectives: n } = problem;
+  const ind = indicatorsOf(problem);
+  const active = new Uint8Array(n);
+  for (let p = 0; p < batch * tokens; p++) {
+    if (ind.valid[p] === 0) continue;
+    for (let i = 0; i < n; i++) if (ind.rows[p * n + i] !== 0) active[i] = 1;
+  }
+  const weights = new Float64Array(batch * n);
+  if (!active.includes(1)) {
+    // No objective carries a signal: every indicator is 0, and so is ŝ whatever the weights.
+    for (let b = 0; b < batch; b++) pamaScalarInto(new Float64Array(n), weights.subarray(b * n, (b + 1) * n));
+    return { combined: new Float32Array(batch * tokens), weights, validTokens: ind.validTokens };
+  }
+  const scratch = { values: new Float64Array(n), weights: new Float64Array(n) };
+  const means = new Float64Array(n);
+  const consensus = new Float64Array(n);
+  let informative = 0;
+  for (let b = 0; b < batch; b++) {
+    meanIndicators(ind, n, b * tokens, (b + 1) * tokens, means);
+    const row = weights.subarray(b * n, (b + 1) * n);
+    pamaScalarSubsetInto(means, active, scratch, row);
+    if (!means.some((x) => x !== 0)) continue;
+    informative++;
+    for (let i = 0; i < n; i++) consensus[i] += row[i];
+  }
+  // (With Noon off a response's mean indicators can cancel to 0 though it has signal: then no response
+  // is informative and the consensus is uniform over the active objectives.)
+  const activeCount = active.reduce((a, x) => a + x, 0);
+  for (let i = 0; i < n; i++) consensus[i] = informative > 0 ? consensus[i] / informative : active[i] / activeCount;
+  for (let b = 0; b < batch; b++) for (let i = 0; i < n; i++) weights[b * n + i] = 0.5 * weights[b * n + i] + 0.5 * consensus[i];
   return { combined: applyWeights(problem, ind, weights, true), weights, validTokens: ind.validTokens };
 };
 

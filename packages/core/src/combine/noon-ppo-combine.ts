@@ -3,7 +3,7 @@
 import { guardBoundary } from '../validation/boundary-guard.js';
 import { readCombineProblem, scanPerTokenInputs, type CombineProblem, type NoonPpoCombineInput } from './combine-problem.js';
 import { combineToken } from './combine-token.js';
-import { combineBatch, combineGram, combineSample } from './combine-weighted.js';
+import { combineBatch, combineGram, combineSample, combineSampleMix } from './combine-weighted.js';
 import { right, type PamaResult } from '../either.js';
 import { requireFloat32Range } from './float32-range.js';
 import type { MinNormSolution } from '../min-norm/min-norm-gram.js';
@@ -18,6 +18,7 @@ export interface NoonPpoCombineResult {
    * - `token`, tokenWeights 'mean' (default): length N, the mean over valid tokens of each token's
    *   Theorem-1 weights; 'per-token': length B·T·N, row (b·T + t), zeros on masked tokens;
    * - `sample`: length B·N, row b = Theorem-1 weights of response b's mean indicators;
+   * - `sample-mix`: length B·N, row b = half of those (over the active objectives) plus half their batch mean;
    * - `batch`, `gram`: length N.
    * With no valid tokens the weights are those of Theorem 1 on zeros (one-hot on objective 0).
    * With an `objectiveMask`, left-out objectives get 0, and a response in which no objective takes
@@ -99,6 +100,10 @@ const combineAt = (problem: CombineProblem): PamaResult<NoonPpoCombineResult> =>
     }
     case 'sample': {
       const out = combineSample(problem);
+      return right({ ...out, weightsShape: [batch, objectives] });
+    }
+    case 'sample-mix': {
+      const out = combineSampleMix(problem);
       return right({ ...out, weightsShape: [batch, objectives] });
     }
     case 'batch': {

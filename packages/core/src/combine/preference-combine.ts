@@ -155,12 +155,12 @@ export const preferenceCombine = (input: PreferenceCombineInput): PamaResult<Pre
     const read = readCombineProblem(input);
     if (read._tag === 'Left') return read;
     const problem = read.right;
-    if (problem.granularity === 'gram') {
+    if (problem.granularity === 'gram' || problem.granularity === 'sample-mix') {
       return left(
         pamaError(
           'unknown-granularity',
           'granularity',
-          "preferenceCombine takes granularity 'token', 'sample' or 'batch' (closed form); 'gram' is a min-norm solve",
+          `preferenceCombine takes granularity 'token', 'sample' or 'batch' (closed form), not '${problem.granularity}'`,
         ),
       );
     }

@@ -4,12 +4,18 @@
 import { escapeHtml } from './escape-html.js';
 import { methodLabel } from './method-label.js';
 import type { Metrics, RunMetrics, StepRecord } from './metrics.js';
+import { VETO_STALL_RATE, vetoStall } from './veto-stall.js';
 
 const mean = (xs: readonly number[]) => (xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
 const fixed = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits) : '–');
 
 function stepMean(steps: readonly StepRecord[], read: (s: StepRecord) => number | undefined): number {
   return mean(steps.map(read).filter((x): x is number => x !== undefined));
+}
+
+function stallCell(steps: readonly StepRecord[]): string {
+  const { longest, sustained } = vetoStall(steps);
+  return sustained ? `<strong>yes, ${longest} steps</strong>` : longest > 0 ? `no (${longest})` : 'no';
 }
 
 function runRow(run: RunMetrics, objectives: readonly string[]): string {
@@ -30,6 +36,7 @@ function runRow(run: RunMetrics, objectives: readonly string[]): string {
     escapeHtml(run.klPlacement ?? 'per-objective'),
     `${fixed(100 * stepMean(steps, (s) => s.vetoRate), 0)}%`,
     `${fixed(100 * stepMean(last, (s) => s.vetoRate), 0)}%`,
+    stallCell(steps),
     perObjective((s) => s.weights),
     fixed(
       stepMean(steps, (s) => s.combinedAdvantageMean),
@@ -55,6 +62,7 @@ export function combineTableHtml(metrics: Metrics): string {
     'KL placement',
     'Veto rate',
     'Veto rate, last 5 steps',
+    `Sustained veto stall (steps in a row ≥ ${100 * VETO_STALL_RATE}%)`,
     `Mean weights (${names})`,
     'Mean combined advantage',
     `Reward std (${names})`,

@@ -154,7 +154,12 @@ export interface WriteCheckpointOptions {
  * file names written.
  *
  * @example
- * await writeSafetensorsCheckpoint('out/policy', entries, { metadata: { format: 'pt' } }); // ['model.safetensors']
+ * import { mkdtempSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * const entries = [{ name: 'wte.weight', shape: [2, 2], data: Float32Array.of(1, 2, 3, 4) }];
+ * const dir = mkdtempSync(join(tmpdir(), 'pama-'));
+ * await writeSafetensorsCheckpoint(dir, entries, { metadata: { format: 'pt' } }); // ['model.safetensors']
  */
 export async function writeSafetensorsCheckpoint(
   dir: string,
@@ -184,7 +189,7 @@ export async function writeSafetensorsCheckpoint(
   }
   const digits = (n: number): string => String(n).padStart(5, '0');
   const names = shards.map((_, k) => `model-${digits(k + 1)}-of-${digits(shards.length)}.safetensors`);
-  const weightMap: Record<string, string> = {};
+  const weightMap: Record<string, string> = Object.create(null); // tensor names are any strings, __proto__ too
   for (const [k, shard] of shards.entries()) {
     await writeSafetensors(join(dir, names[k]), shard, { metadata: options.metadata });
     for (const entry of shard) weightMap[entry.name] = names[k];

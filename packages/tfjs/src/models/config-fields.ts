@@ -19,7 +19,7 @@ export interface ConfigFields {
  * Field readers over a parsed config.json; `path` opens every error message.
  *
  * @example
- * const fields = configFields(json, 'models/gpt2/config.json');
+ * const fields = configFields({ n_embd: 768 }, 'models/gpt2/config.json');
  * fields.integer('n_embd'); // 768
  */
 export function configFields(json: Record<string, unknown>, path: string): ConfigFields {

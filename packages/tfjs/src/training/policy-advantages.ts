@@ -45,8 +45,14 @@ export interface PolicyAdvantages {
  * stream for ppo.
  *
  * @example
- * const { returns, perObjective, scalar } = computePolicyAdvantages({ method: 'morlhf', rewards, values, mask, batchSize: 4, length: 6,
- *   nObjectives: 2, gamma: 1, lambda: 0.95, whiten: true, weights: Float64Array.of(0.5, 0.5) });
+ * // B = 1 response of T = 2 tokens, N = 2 objectives (arrays row-major, objective fastest).
+ * const rewards = Float64Array.of(0, 0, 1, 2);
+ * const values = new Float64Array(4);
+ * const mask = Float64Array.of(1, 1);
+ * const { returns, scalar } = computePolicyAdvantages({ method: 'morlhf', rewards, values, mask, batchSize: 1, length: 2,
+ *   nObjectives: 2, gamma: 1, lambda: 0.95, whiten: false, weights: Float64Array.of(0.5, 0.5) });
+ * // λ-returns: the first token sees λ = 0.95 of the last token's rewards.
+ * Array.from(returns); // [0.95, 1.9, 1, 2]
  */
 export function computePolicyAdvantages(input: PolicyAdvantageInput): PolicyAdvantages {
   const { batchSize: B, length: T, nObjectives: N, mask } = input;
