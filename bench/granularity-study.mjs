@@ -331,17 +331,26 @@ function summarise(o, wallSeconds) {
     through.push(`| ${row.group.label} | ${cells.join(' | ')} | ${kl.toFixed(2)} | ${len[0].toFixed(1)} → ${finalValue(len).toFixed(1)} |`);
   }
 
-  // At matched KL: every run read where its smoothed KL first reaches the smallest smoothed final KL
-  // of any run here, so every run reaches it.
-  const klLevel = Math.min(...rows.flatMap((row) => row.runs.map((r) => smooth(r.steps.map((s) => s.kl)).at(-1))));
+  // At matched KL: every run read where its smoothed KL first reaches a level. The first level is the
+  // smallest smoothed final KL of any run here, so every run reaches it; the second, when --baseline
+  // names a group, is that group's mean smoothed final KL (runs that never get there are counted).
+  const finalSmoothedKl = (r) => smooth(r.steps.map((s) => s.kl)).at(-1);
+  const klLevel = Math.min(...rows.flatMap((row) => row.runs.map(finalSmoothedKl)));
+  const baselineForKl = rows.find((r) => r.group.name === o.baseline);
+  const levels = [klLevel, ...(baselineForKl ? [mean(baselineForKl.runs.map(finalSmoothedKl))] : [])];
   const matched = [
-    `| Method | ${objectives.map((k) => `${k} at KL ${klLevel.toFixed(2)}`).join(' | ')} | seeds reaching it |`,
-    `|:---|${objectives.map(() => '---:|').join('')}---:|`,
+    `| Method | ${levels.flatMap((level) => objectives.map((k) => `${k} at KL ${level.toFixed(2)}`)).join(' | ')} | ${levels.map((level) => `seeds reaching ${level.toFixed(2)}`).join(' | ')} |`,
+    `|:---|${levels.flatMap(() => objectives.map(() => '---:|')).join('')}${levels.map(() => '---:|').join('')}`,
   ];
   for (const row of rows) {
-    const points = row.runs.map((r) => rewardsAtKl(r, objectives, klLevel)).filter((p) => p !== null);
-    const cells = objectives.map((_, i) => (points.length === 0 ? '—' : pm(points.map((p) => p[i]))));
-    matched.push(`| ${row.group.label} | ${cells.join(' | ')} | ${points.length}/${row.runs.length} |`);
+    const cells = [];
+    const reached = [];
+    for (const level of levels) {
+      const points = row.runs.map((r) => rewardsAtKl(r, objectives, level)).filter((p) => p !== null);
+      cells.push(...objectives.map((_, i) => (points.length === 0 ? '—' : pm(points.map((p) => p[i])))));
+      reached.push(`${points.length}/${row.runs.length}`);
+    }
+    matched.push(`| ${row.group.label} | ${cells.join(' | ')} | ${reached.join(' | ')} |`);
   }
 
   // Paired by seed: the same seed's test points, difference per objective, against MORLHF and against --baseline.
@@ -419,7 +428,7 @@ function summarise(o, wallSeconds) {
     ...through,
     '',
     `At matched KL: each run's batch-mean rewards (3-step moving average) where its KL (same average) first reaches`,
-    `${klLevel.toFixed(2)}, the smallest final KL (same average) of any run here; mean ± std over the seeds.`,
+    `${klLevel.toFixed(2)}, the smallest final KL (same average) of any run here${levels.length > 1 ? `, and ${levels[1].toFixed(2)}, the mean final KL of ${baselineForKl.group.label}` : ''}; mean ± std over the seeds that reach it.`,
     '',
     ...matched,
     '',

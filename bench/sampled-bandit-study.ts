@@ -5,7 +5,7 @@
 //
 //   npx vite-node bench/sampled-bandit-study.ts -- [--bandits 150] [--seed 7] [--steps 3000]
 //       [--eta 0.5] [--epsilon 0.02] [--batch 8] [--horizon 1,4] [--advantage outcome,reward-to-go]
-//       [--baseline batch-mean] [--epochs 1] [--granularities token,sample,batch,gram]
+//       [--baseline batch-mean] [--epochs 1] [--granularities token,sample,batch,gram] (also sample-mix)
 //       [--noon on,off] [--out FILE]
 //
 // (defaults shown). Comma lists run every combination; with T = 1 the two advantage estimators
@@ -94,7 +94,7 @@ const parseArgs = (argv: string[]): Args => {
     else if (flag === '--epochs') a.epochs = v.split(',').map((x) => positiveInt(flag, x));
     else if (flag === '--advantage') a.advantage = oneOf(flag, v, ['outcome', 'reward-to-go'] as const);
     else if (flag === '--baseline') a.baseline = oneOf(flag, v, ['batch-mean', 'value'] as const);
-    else if (flag === '--granularities') a.granularities = oneOf(flag, v, ['token', 'sample', 'batch', 'gram'] as const);
+    else if (flag === '--granularities') a.granularities = oneOf(flag, v, ['token', 'sample', 'batch', 'gram', 'sample-mix'] as const);
     else if (flag === '--noon') a.noon = oneOf(flag, v, ['on', 'off'] as const).map((x) => x === 'on');
     else if (flag === '--out') a.out = v;
     else fail(`unknown option ${flag}`);

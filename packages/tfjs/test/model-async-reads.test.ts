@@ -19,7 +19,8 @@ describe('reads from the backend', () => {
       readFileSync(path, 'utf8')
         .split('\n')
         .map((line, k) => ({ where: `${path.slice(SRC.length + 1)}:${k + 1}`, line }))
-        .filter(({ line }) => /\.(dataSync|arraySync)\(/.test(line)),
+        // Code only: a doc comment's @example runs in the tests on the cpu backend, where a blocking read is fine.
+        .filter(({ line }) => !/^\s*(\*|\/\/)/.test(line) && /\.(dataSync|arraySync)\(/.test(line)),
     );
     expect(blocking.map((b) => b.where)).toEqual(['backends/wasm-one-hot-fix.ts:9']);
   });

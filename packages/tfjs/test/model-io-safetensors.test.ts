@@ -185,6 +185,24 @@ describe('writeSafetensors → openSafetensors', () => {
     );
   });
 
+  it("tensors named like Object.prototype's keys (__proto__, constructor, toString) are written and read as any other name", async () => {
+    const path = freshPath();
+    const names = ['__proto__', 'constructor', 'toString'];
+    await writeSafetensors(
+      path,
+      names.map((name, k) => ({ name, shape: [k + 1], dtype: 'U8' as const, data: new Uint8Array(k + 1).fill(k + 1) })),
+      { metadata: JSON.parse('{"__proto__": "kept"}') },
+    );
+    const file = await openSafetensors(path);
+    try {
+      expect([...file.tensors.keys()]).toEqual(names);
+      expect(Object.entries(file.metadata)).toEqual([['__proto__', 'kept']]);
+      for (const [k, name] of names.entries()) expect(Array.from(await file.readBytes(name))).toEqual(new Array(k + 1).fill(k + 1));
+    } finally {
+      await file.close();
+    }
+  });
+
   it('for a float tensor placed after a 1-byte tensor of odd length (an offset that is no multiple of 2 or 4), the values read are exact', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -395,7 +413,8 @@ describe('bad safetensors files', () => {
 describe('sharded checkpoints', () => {
   const entries = (): (SafetensorsWriteEntry & { data: Float32Array })[] =>
     Array.from({ length: 7 }, (_, k) => ({
-      name: `layer.${k}.weight`,
+      // Names that are Object.prototype's own keys must survive the header and the index too.
+      name: k === 3 ? '__proto__' : k === 5 ? 'constructor' : `layer.${k}.weight`,
       shape: [k + 1, 3],
       dtype: FLOATS[k % 3],
       data: new Float32Array((k + 1) * 3).map((_, i) => i - k),

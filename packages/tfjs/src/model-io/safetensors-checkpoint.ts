@@ -189,7 +189,7 @@ export async function writeSafetensorsCheckpoint(
   }
   const digits = (n: number): string => String(n).padStart(5, '0');
   const names = shards.map((_, k) => `model-${digits(k + 1)}-of-${digits(shards.length)}.safetensors`);
-  const weightMap: Record<string, string> = {};
+  const weightMap: Record<string, string> = Object.create(null); // tensor names are any strings, __proto__ too
   for (const [k, shard] of shards.entries()) {
     await writeSafetensors(join(dir, names[k]), shard, { metadata: options.metadata });
     for (const entry of shard) weightMap[entry.name] = names[k];

@@ -53,7 +53,8 @@ function plan(entries: readonly SafetensorsWriteEntry[]): Planned[] {
 }
 
 function headerBytes(planned: readonly Planned[], metadata?: Readonly<Record<string, string>>): Uint8Array {
-  const json: Record<string, unknown> = {};
+  // No prototype: a tensor may be named __proto__ (any string is a valid name), and it must be a key.
+  const json: Record<string, unknown> = Object.create(null);
   if (metadata !== undefined) json.__metadata__ = { ...metadata };
   let offset = 0;
   for (const p of planned) {
