@@ -44,7 +44,7 @@ function run(args, { deadlineMs = DEADLINE_MS, onStdout } = {}) {
     child.stderr.setEncoding('utf8').on('data', (c) => (stderr += c));
     child.on('close', (status, signal) => {
       clearTimeout(timer);
-      resolve({ status, signal, stdout, stderr, timedOut, seconds: (Date.now() - started) / 1000 });
+      resolve({ status, signal, stdout, stderr, timedOut, deadlineMs, seconds: (Date.now() - started) / 1000 });
     });
   });
 }
@@ -85,7 +85,7 @@ const policy = join(run1, 'runs', 'pama-sample-seed1', 'policy');
 // --- the probes: [name, async () => null | reason it failed] ------------------------------------
 /** One clean `pama:` line on stderr with this status, matching `pattern`, within the deadline. */
 function expectLine(r, status, pattern) {
-  if (r.timedOut) return `hung (killed after ${DEADLINE_MS / 1000} s)`;
+  if (r.timedOut) return `hung (killed after ${r.deadlineMs / 1000} s)`;
   const lines = r.stderr.trimEnd().split('\n');
   if (r.status !== status) return `exit ${r.status ?? r.signal}, expected ${status}: ${lines.at(-1)}`;
   if (lines.length !== 1 || !lines[0].startsWith('pama: ') || /unexpected failure|\n\s+at /.test(r.stderr))
