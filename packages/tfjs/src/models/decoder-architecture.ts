@@ -2,6 +2,7 @@
 // hold (name in the file, shape, and how the model keeps them), the linear layers LoRA may adapt,
 // the weight the LM head uses, and the trunk's forward pass over those parameters.
 import type * as tf from '@tensorflow/tfjs-core';
+import type { TransformerConfig } from '../contracts.js';
 import type { KeyValueCache } from './attention.js';
 import type { DecoderParameters } from './decoder-parameters.js';
 
@@ -29,15 +30,8 @@ export interface LinearModule {
   readonly outFeatures: number;
 }
 
-/** The sizes every architecture reports (the project's TransformerConfig fields). */
-export interface DecoderSizes {
-  readonly vocabSize: number;
-  readonly contextLength: number;
-  readonly dModel: number;
-  readonly nHeads: number;
-  readonly nLayers: number;
-  readonly dMlp: number;
-}
+/** The sizes every architecture reports: the project's TransformerConfig without the value heads, which the trainer adds. */
+export type DecoderSizes = Omit<TransformerConfig, 'nValueHeads'>;
 
 /** A decoder architecture bound to one checkpoint's config.json and key layout. */
 export interface DecoderArchitecture {
