@@ -16,6 +16,7 @@
 //  - ppo (ppo.ts): one objective, its advantage as is.
 // The Noon rule (advantages clamped to ≥ 0, §2.3) exists once, in pama-core's noonIndicator; noon.ts
 // adapts it for the per-token terms the trainer forms itself.
+import type { CombineRequest } from '../combine-binding.js';
 import type { TrainingMethod } from '../trainer-options.js';
 
 /** The per-rollout input of {@link ObjectiveCombiner.prepare}: the estimator's advantages of all B responses. */
@@ -42,22 +43,16 @@ export interface PreparedAdvantages {
   readonly scalar?: Float32Array;
 }
 
-/** The per-minibatch input of {@link ObjectiveCombiner.combine}, for M responses. */
-export interface MinibatchAdvantageInput {
+/**
+ * The per-minibatch input of {@link ObjectiveCombiner.combine}, for M responses: the ratios, mask,
+ * sizes, clip ε and objective mask exactly as the solvers' {@link CombineRequest} carries them.
+ */
+export interface MinibatchAdvantageInput
+  extends Pick<CombineRequest, 'ratios' | 'mask' | 'rows' | 'length' | 'nObjectives' | 'clipEpsilon' | 'objectiveMask'> {
   /** M×T×N, rows of {@link PreparedAdvantages.perObjective}. */
   readonly perObjective: Float32Array;
   /** M×T, rows of {@link PreparedAdvantages.scalar} when the method made one. */
   readonly scalar?: Float32Array;
-  /** Current ratios u = π_θ / π_old, M×T. */
-  readonly ratios: Float32Array;
-  /** M×T response mask. */
-  readonly mask: Float32Array;
-  readonly rows: number;
-  readonly length: number;
-  readonly nObjectives: number;
-  readonly clipEpsilon: number;
-  /** M×N, 1 where objective i takes part in response m's combine (PAMA token and sample only). */
-  readonly objectiveMask?: Float32Array;
   /** ‖∂lp_t/∂H_t‖², M×T: one extra backward pass on the minibatch's tape, run only when called (MGDA-UB). */
   readonly pathNormsSquared: () => Promise<Float32Array>;
 }
