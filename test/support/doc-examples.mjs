@@ -22,7 +22,21 @@ export const LIBRARIES = [
   { dir: 'packages/rewards-onnx', entries: ['pama-rewards-onnx'] },
   // `tf` is TensorFlow.js, as in its own documentation.
   { dir: 'packages/tfjs', entries: ['pama-tfjs', 'pama-tfjs/settings'], scope: { tf: '@tensorflow/tfjs-core' } },
-  { dir: 'packages/experiment', entries: ['pama-experiment', 'pama-experiment/report'] },
+  {
+    dir: 'packages/experiment',
+    entries: [
+      'pama-experiment',
+      'pama-experiment/report',
+      'pama-experiment/align',
+      'pama-experiment/config',
+      'pama-experiment/corpus',
+      'pama-experiment/data',
+      'pama-experiment/io',
+      'pama-experiment/objectives',
+      'pama-experiment/progress',
+      'pama-experiment/runner',
+    ],
+  },
 ];
 
 function sourceFiles(dir) {

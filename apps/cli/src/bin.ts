@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 // The `pama` executable: runs a subcommand; expected failures print one line, never a stack trace.
 import { runCli } from './run-cli.js';
-import { ExperimentError } from 'pama-experiment';
+import { ExperimentError, type ExperimentErrorKind } from 'pama-experiment';
+
 import { CliError } from './cli-error.js';
-import { describeFsError } from './io/fs-error.js';
+import { describeFsError, parseMaxFileSize } from 'pama-experiment/io';
 import { exitQuietlyWhenReaderLeaves } from './io/closed-pipe.js';
 import { hideNativeStderr } from './io/native-stderr.js';
-import { objectivesInFlight } from './objectives/in-flight.js';
-import { parseMaxFileSize } from './io/bounded-read.js';
-import { rewardFailureOf } from './objectives/reward-failure.js';
+import { objectivesInFlight, rewardFailureOf } from 'pama-experiment/objectives';
 import { FieldError } from 'pama-core/support';
+
+/** The exit code of each kind of the library's errors: bad input 2, failed runs 1, an out dir or cache in use 3. */
+const EXIT_CODES: Readonly<Record<ExperimentErrorKind, number>> = { input: 2, failed: 1, busy: 3 };
 
 /** Commands that may load native code (tfjs backends, Dawn): their stray stderr output is set aside. */
 const NATIVE_COMMANDS = new Set(['align', 'sweep', 'pretrain', 'generate', 'eval', 'bench']);
@@ -60,9 +62,9 @@ runCli(args).then(
   },
   (error: unknown) => {
     settled = true;
-    if (error instanceof CliError || error instanceof ExperimentError) {
+    if (error instanceof ExperimentError) {
       process.stderr.write(`pama: ${error.message}\n`);
-      process.exitCode = error instanceof CliError ? error.exitCode : 2;
+      process.exitCode = error instanceof CliError ? error.exitCode : EXIT_CODES[error.kind];
       return;
     }
     const fsLine = describeFsError(error);

@@ -10,7 +10,7 @@ Pre-trains (or reuses the cached) model, or loads a Hugging Face model (--model 
 each method and seed, evaluates before and after, and writes config.json, metrics.json, report.html
 and runs/<method>-seed<k>/ (with the aligned model in policy/) to the out dir.
 
-  --config FILE          a JSON config (keys and defaults: apps/cli/src/config/align-config.ts)
+  --config FILE          a JSON config (keys and defaults: packages/experiment/src/config/align-config.ts)
   --methods LIST         comma-separated: pama, morlhf, gdpo, mgda-ub (default: the config's)
   --granularity G        token|sample|batch|gram|sample-mix: where PAMA weights the advantages
   --noon on|off|default  clamp advantages to >= 0 before they meet (default: on for pama, mgda-ub)

@@ -2,8 +2,7 @@
 // test table, a single scatter for two objectives and pairwise panels for three or more.
 import { describe, expect, it } from 'vitest';
 import { renderReport, reportCharts } from 'pama-experiment/report';
-import { checkMetrics } from 'pama-experiment';
-import { formatTestTable } from 'pama-experiment';
+import { checkMetrics, formatTestTable } from 'pama-experiment';
 import type { Metrics } from 'pama-experiment';
 import { metricsFixture } from './metrics-fixture.js';
 

@@ -4,10 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderReport, reportCharts } from 'pama-experiment/report';
 import { writeReport } from '../src/commands/report-command.js';
-import { checkMetrics } from 'pama-experiment';
-import { nonDominatedRuns } from 'pama-experiment';
-import { testTable } from 'pama-experiment';
-import { escapeHtml, ExperimentError } from 'pama-experiment';
+import { checkMetrics, nonDominatedRuns, testTable, escapeHtml, ExperimentError } from 'pama-experiment';
 import { metricsFixture } from './metrics-fixture.js';
 
 describe('report', () => {

@@ -6,7 +6,7 @@
  *
  * @module pama-experiment
  */
-export { ExperimentError } from './experiment-error.js';
+export { ExperimentError, type ExperimentErrorKind } from './experiment-error.js';
 // metrics.json: its types and the checks that name the first bad field.
 export type { Metrics, RunMetrics, SampleGeneration, StepRecord } from './report/metrics.js';
 export { checkEvaluation, checkingFile, checkMetrics, checkRun, checkSteps } from './report/metrics-schema.js';

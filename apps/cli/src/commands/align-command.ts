@@ -3,24 +3,23 @@
 // pipeline (loaded only then, so a bad config is reported without loading TensorFlow.js).
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { alignConfigFromFlags, type AlignFlags } from '../config/resolve-align-config.js';
-import type { AlignConfig } from '../config/align-config.js';
-import { issueError } from '../config/validate.js';
-import { corpusFitIssue } from '../config/corpus-fit.js';
+import { alignConfigFromFlags, type AlignFlags, issueError, corpusFitIssue } from 'pama-experiment/config';
+import type { AlignConfig } from 'pama-experiment/config';
 import { CliError } from '../cli-error.js';
-import { writeJsonAtomic } from '../io/atomic-write.js';
-import { ensureDir } from '../io/make-dir.js';
-import { lockOrExplain } from '../io/dir-lock.js';
-import { removeStaleTempFiles } from '../io/temp-files.js';
-import { parseJsonBounded } from '../io/read-json.js';
+import { writeJsonAtomic, ensureDir, lockOrExplain, removeStaleTempFiles, parseJsonBounded } from 'pama-experiment/io';
 import { stoppedRunError } from './stopped-run.js';
 
 /** The out dir's lock file: present while a `pama align` process works in it. */
 export const OUT_DIR_LOCK = '.pama.lock';
-import { runnerOptionsFromFlags, type RunnerFlags } from '../runner/runner-options.js';
-import { checkPretrainedConfig } from '../pretrain/pretrained-dir.js';
-import { firstDifference, shownValue } from '../runner/first-difference.js';
-import { ACCEPT_CHANGED_INPUTS, sealInputs } from '../runner/input-seal.js';
+import {
+  runnerOptionsFromFlags,
+  type RunnerFlags,
+  firstDifference,
+  shownValue,
+  ACCEPT_CHANGED_INPUTS,
+  sealInputs,
+} from 'pama-experiment/runner';
+import { checkPretrainedConfig } from 'pama-experiment/align';
 
 function defaultOutDir(): string {
   return join('runs', new Date().toISOString().replace(/[:.]/g, '-'));
@@ -134,7 +133,7 @@ export async function alignCommand(
     }
     sealInputs(outDir, config, { resume: flags.resume === true, accept: flags.acceptChangedInputs === true });
     writeJsonAtomic(join(outDir, 'config.json'), config);
-    const { alignPipeline } = await import('../runner/align-pipeline.js');
+    const { alignPipeline } = await import('pama-experiment/runner');
     try {
       await alignPipeline(config, outDir, runner);
     } catch (error) {

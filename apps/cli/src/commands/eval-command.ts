@@ -1,7 +1,7 @@
 // `pama eval --model DIR [--config FILE]`: scores a saved model's responses to the held-out
 // prompts (data.testPrompts, or the corpus's held-out sentences) with the config's objectives,
 // sampled with the config's generation settings and the fixed evaluation seed, and prints the table.
-import { alignConfigFromFlags } from '../config/resolve-align-config.js';
+import { alignConfigFromFlags } from 'pama-experiment/config';
 import { CliError } from '../cli-error.js';
 import { resolve } from 'node:path';
 import { isHuggingFaceDir, openSavedModel, parseBackendFlag } from '../generate/saved-model.js';
@@ -25,16 +25,16 @@ export async function evalCommand(flags: EvalFlags): Promise<number> {
   const saved = await openSavedModel(flags.model, parseBackendFlag(flags.backend ?? config.backend));
   const { model, tokenizer } = saved;
   try {
-    const { promptStart } = await import('../align/prompts.js');
+    const { promptStart } = await import('pama-experiment/corpus');
     const need = promptStart(tokenizer).length + config.prompts.words + config.generation.maxNewTokens;
     if (need > saved.config.contextLength) {
       throw new CliError(
         `invalid config generation.maxNewTokens = ${config.generation.maxNewTokens}: prompt (${config.prompts.words} words + BOS) plus response must fit the model's contextLength (${saved.config.contextLength})`,
       );
     }
-    const { evalPromptSet } = await import('../runner/run-context.js');
-    const { objectiveSources } = await import('../align/objectives.js');
-    const { evaluate } = await import('../align/evaluate.js');
+    const { evalPromptSet } = await import('pama-experiment/runner');
+    const { objectiveSources } = await import('pama-experiment/align');
+    const { evaluate } = await import('pama-experiment/align');
     const prompts = evalPromptSet(config, tokenizer);
     const sources = objectiveSources(config, tokenizer);
     const result = await evaluate(model, tokenizer, prompts, sources, config, saved.stopIds);

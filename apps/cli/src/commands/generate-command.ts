@@ -1,7 +1,7 @@
 // `pama generate --model DIR`: samples responses from a saved model (OUT/pretrained,
 // OUT/runs/<run>/policy or a Hugging Face model directory) for a prompt, a file of prompts, or none (unconditional samples).
 import { CliError } from '../cli-error.js';
-import { readTextRecords } from '../data/text-records.js';
+import { readTextRecords } from 'pama-experiment/data';
 import { intFlag, positiveFlag } from '../generate/numeric-flags.js';
 import { openSavedModel, parseBackendFlag } from '../generate/saved-model.js';
 import { groupRowsByLength, indexOfLongest } from '../generate/prompt-groups.js';

@@ -4,15 +4,10 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CliError } from '../cli-error.js';
 import type { Metrics } from 'pama-experiment';
-import { writeFileAtomic, writeJsonAtomic } from '../io/atomic-write.js';
-import { readShardInfo, type ShardInfo } from '../runner/shard-info.js';
+import { writeFileAtomic, writeJsonAtomic, parseJsonBounded, readBoundedText, runDirAbove } from 'pama-experiment/io';
+import { readShardInfo, type ShardInfo, firstDifference, shownValue, mergeShardMetrics, type ShardOutput } from 'pama-experiment/runner';
 import { checkingFile, checkMetrics } from 'pama-experiment';
-import { parseJsonBounded } from '../io/read-json.js';
-import { readResult, runDirName } from '../align/run-files.js';
-import { firstDifference, shownValue } from '../runner/first-difference.js';
-import { mergeShardMetrics, type ShardOutput } from '../merge/merge-metrics.js';
-import { readBoundedText } from '../io/bounded-read.js';
-import { runDirAbove } from '../io/run-dir-above.js';
+import { readResult, runDirName } from 'pama-experiment/align';
 
 function readShardOutput(dir: string): ShardOutput {
   if (!existsSync(dir)) throw new CliError(`merge: ${dir} does not exist`);

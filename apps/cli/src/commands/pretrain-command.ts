@@ -2,13 +2,12 @@
 // (each shard of a job array, on any machine that sees DIR) then starts from this one model.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { alignConfigFromFlags } from '../config/resolve-align-config.js';
+import { alignConfigFromFlags } from 'pama-experiment/config';
 import { CliError } from '../cli-error.js';
-import type { AlignConfig } from '../config/align-config.js';
-import { ensureDir } from '../io/make-dir.js';
-import { lockOrExplain } from '../io/dir-lock.js';
+import type { AlignConfig } from 'pama-experiment/config';
+import { ensureDir, lockOrExplain } from 'pama-experiment/io';
 import { OUT_DIR_LOCK } from './align-command.js';
-import { checkPretrainedConfig, PRETRAINED_MANIFEST, pretrainDeterminants, writePretrainedManifest } from '../pretrain/pretrained-dir.js';
+import { checkPretrainedConfig, PRETRAINED_MANIFEST, pretrainDeterminants, writePretrainedManifest } from 'pama-experiment/align';
 
 export interface PretrainFlags {
   readonly config?: string;
@@ -46,8 +45,8 @@ export async function pretrainCommand(flags: PretrainFlags): Promise<number> {
 async function pretrainInto(dir: string, config: AlignConfig): Promise<number> {
   // TensorFlow.js is loaded only now, so a bad config is reported without it.
   const { selectBackend } = await import('pama-tfjs');
-  const { pretrainPhase } = await import('../align/pretrain-phase.js');
-  const { prepareRunContext } = await import('../runner/run-context.js');
+  const { pretrainPhase } = await import('pama-experiment/align');
+  const { prepareRunContext } = await import('pama-experiment/runner');
 
   const backend = await selectBackend(config.backend, { fallback: config.backend === 'auto' });
   process.stdout.write(`backend: ${backend.name}${backend.patchedOneHot === true ? ' (OneHot kernel repaired)' : ''}\n`);

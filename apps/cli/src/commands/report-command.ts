@@ -1,24 +1,18 @@
 // `pama report metrics.json [--out report.html]`: re-renders a report from saved metrics.
 import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { checkMetrics } from 'pama-experiment';
-import { renderReport } from 'pama-experiment/report';
-import { writeFileAtomic } from '../io/atomic-write.js';
-import { parseJsonBounded } from '../io/read-json.js';
-import { describeFsError } from '../io/fs-error.js';
+import { checkMetrics, ExperimentError, checkSweepMetrics, isSweepMetrics } from 'pama-experiment';
+import { renderReport, renderSweepReport } from 'pama-experiment/report';
+import { writeFileAtomic, parseJsonBounded, describeFsError, readBoundedText, runDirAbove } from 'pama-experiment/io';
 import { CliError } from '../cli-error.js';
 import { renderValue } from 'pama-core/support';
-import { checkSweepMetrics, isSweepMetrics } from 'pama-experiment';
-import { renderSweepReport } from 'pama-experiment/report';
-import { readBoundedText } from '../io/bounded-read.js';
-import { runDirAbove } from '../io/run-dir-above.js';
 
 export async function writeReport(metricsPath: string, outPath: string): Promise<void> {
   let text: string;
   try {
     text = readBoundedText(metricsPath, 'metrics');
   } catch (e) {
-    if (e instanceof CliError) throw e;
+    if (e instanceof ExperimentError) throw e;
     throw new CliError(`cannot read metrics ${renderValue(metricsPath)}: ${describeFsError(e) ?? (e as Error).message.split('\n')[0]}`);
   }
   const parsed = parseJsonBounded(text, `metrics ${renderValue(metricsPath)}`);

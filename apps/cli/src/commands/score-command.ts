@@ -4,16 +4,13 @@
 // normalisation. Users check a reward function with it before they spend hours training.
 import { scoreAll, type RewardItem } from 'pama-rewards';
 import type { Tokenizer } from 'pama-tfjs';
-import { buildCorpusTokenizer } from '../align/corpus-tokenizer.js';
-import { splitHeldOut } from '../align/brown-corpus.js';
+import { buildCorpusTokenizer, splitHeldOut } from 'pama-experiment/corpus';
 import { CliError } from '../cli-error.js';
-import type { AlignConfig } from '../config/align-config.js';
-import { alignConfigFromFlags } from '../config/resolve-align-config.js';
-import { readTextRecords } from '../data/text-records.js';
-import { effectiveObjectives } from '../objectives/effective-objectives.js';
-import { buildObjectiveSources, describeSource } from '../objectives/objective-sources.js';
-import { reasonOf } from '../objectives/probe.js';
-import { HELD_OUT_EVERY, loadCorpus } from '../runner/run-context.js';
+import type { AlignConfig } from 'pama-experiment/config';
+import { alignConfigFromFlags } from 'pama-experiment/config';
+import { readTextRecords } from 'pama-experiment/data';
+import { effectiveObjectives, buildObjectiveSources, describeSource, reasonOf } from 'pama-experiment/objectives';
+import { HELD_OUT_EVERY, loadCorpus } from 'pama-experiment/runner';
 import { formatScoreTable, type ScoredText } from '../score/score-table.js';
 
 export interface ScoreFlags {

@@ -1,10 +1,11 @@
 // `pama solve [file]`: PAMA's weighting for advantages given as JSON (file or stdin), printed as JSON.
 import { noonPpoCombine, pamaScalar, type PamaError } from 'pama-core';
 import { CliError } from '../cli-error.js';
+import { ExperimentError } from 'pama-experiment';
 import { renderValue } from 'pama-core/support';
 import { nest } from '../solve/nested-array.js';
 import { parseSolveJson, readSolveInput, type SolveInput } from '../solve/solve-input.js';
-import { readBoundedStdin, readBoundedText } from '../io/bounded-read.js';
+import { readBoundedStdin, readBoundedText } from 'pama-experiment/io';
 
 function coreError(e: PamaError): CliError {
   return new CliError(`invalid input ${e.field}: ${e.message.split('\n')[0]}`);
@@ -38,7 +39,7 @@ function readStdin(): string {
   try {
     return readBoundedStdin('solve input');
   } catch (e) {
-    if (e instanceof CliError) throw e;
+    if (e instanceof ExperimentError) throw e;
     throw new CliError(`cannot read stdin: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
 }
@@ -50,7 +51,7 @@ export async function solveCommand(file: string | undefined): Promise<number> {
     try {
       text = readBoundedText(file, 'solve input');
     } catch (e) {
-      if (e instanceof CliError) throw e;
+      if (e instanceof ExperimentError) throw e;
       throw new CliError(`cannot read ${renderValue(file)}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
     }
   }

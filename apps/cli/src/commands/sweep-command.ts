@@ -3,24 +3,16 @@
 // without loading TensorFlow.js).
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { alignConfigFromFlags } from '../config/resolve-align-config.js';
-import type { AlignConfig, Method } from '../config/align-config.js';
-import { issueError } from '../config/validate.js';
-import { corpusFitIssue } from '../config/corpus-fit.js';
+import { alignConfigFromFlags, issueError, corpusFitIssue } from 'pama-experiment/config';
+import type { AlignConfig, Method } from 'pama-experiment/config';
 import { CliError } from '../cli-error.js';
-import { writeJsonAtomic } from '../io/atomic-write.js';
-import { ensureDir } from '../io/make-dir.js';
-import { lockOrExplain } from '../io/dir-lock.js';
-import { removeStaleTempFiles } from '../io/temp-files.js';
-import { parseJsonBounded } from '../io/read-json.js';
+import { writeJsonAtomic, ensureDir, lockOrExplain, removeStaleTempFiles, parseJsonBounded } from 'pama-experiment/io';
 import { holdsRunWork, OUT_DIR_LOCK, resumeCommand, sayHowToResumeOnSignal } from './align-command.js';
 import { stoppedRunError } from './stopped-run.js';
-import { runnerOptionsFromFlags } from '../runner/runner-options.js';
-import { firstDifference, shownValue } from '../runner/first-difference.js';
-import { objectiveNames } from '../align/objectives.js';
+import { runnerOptionsFromFlags, firstDifference, shownValue, ACCEPT_CHANGED_INPUTS, sealInputs } from 'pama-experiment/runner';
+import { objectiveNames } from 'pama-experiment/align';
 import { parseReference, parseSweepMethods, parseWeights } from '../sweep/sweep-flags.js';
-import type { SweepPlan } from '../sweep/sweep-pipeline.js';
-import { ACCEPT_CHANGED_INPUTS, sealInputs } from '../runner/input-seal.js';
+import type { SweepPlan } from 'pama-experiment/runner';
 
 export interface SweepFlags {
   readonly config?: string;
@@ -137,7 +129,7 @@ export async function sweepCommand(flags: SweepFlags, argv: readonly string[] = 
     else if (existsSync(join(outDir, 'config.json'))) refuseFreshStart(outDir);
     sealInputs(outDir, config, { resume: flags.resume === true, accept: flags.acceptChangedInputs === true });
     writeJsonAtomic(join(outDir, 'config.json'), saved);
-    const { sweepPipeline } = await import('../sweep/sweep-pipeline.js');
+    const { sweepPipeline } = await import('pama-experiment/runner');
     try {
       await sweepPipeline(config, plan, outDir, runner.jobs);
     } catch (error) {

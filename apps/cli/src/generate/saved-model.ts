@@ -5,10 +5,11 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { PolicyValueModel, Tokenizer, TransformerConfig } from 'pama-tfjs';
-import { BACKENDS, type BackendChoice } from '../config/align-config.js';
+import { BACKENDS, type BackendChoice } from 'pama-experiment/config';
 import { CliError } from '../cli-error.js';
-import { contentTokens } from '../data/prompt-file.js';
-import { readBoundedText } from '../io/bounded-read.js';
+import { ExperimentError } from 'pama-experiment';
+import { contentTokens } from 'pama-experiment/data';
+import { readBoundedText } from 'pama-experiment/io';
 
 /** Sampling defaults: a pama policy's training settings, or a Hugging Face generation_config.json. */
 export interface SavedGeneration {
@@ -50,7 +51,7 @@ function readJson(path: string): Record<string, unknown> {
     const value: unknown = JSON.parse(readBoundedText(path, '--model'));
     return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
   } catch (error) {
-    if (error instanceof CliError) throw error;
+    if (error instanceof ExperimentError) throw error;
     throw new CliError(`${path}: not a JSON object`);
   }
 }
@@ -125,7 +126,7 @@ export async function openSavedModel(dir: string | undefined, backend: BackendCh
   try {
     return { ...(huggingFace ? await openHuggingFace(path) : await openPama(path)), dir: path };
   } catch (e) {
-    if (e instanceof CliError) throw e;
+    if (e instanceof ExperimentError) throw e;
     throw new CliError(`--model ${dir}: ${(e as Error).message.split('\n')[0]}`);
   }
 }

@@ -2,7 +2,8 @@
 // optional B×T mask and ratios. Every rejection names the field and the value.
 import { type DenseArray, flattenNested, inputError } from './nested-array.js';
 import { CliError } from '../cli-error.js';
-import { parseJsonBounded } from '../io/read-json.js';
+import { ExperimentError } from 'pama-experiment';
+import { parseJsonBounded } from 'pama-experiment/io';
 
 export type SolveInput =
   | { readonly kind: 'vector'; readonly values: Float64Array }
@@ -25,7 +26,7 @@ export function parseSolveJson(text: string, source: string): unknown {
   try {
     return parseJsonBounded(text, source);
   } catch (e) {
-    throw e instanceof CliError ? new CliError(`invalid input: ${e.message}`) : e;
+    throw e instanceof ExperimentError ? new CliError(`invalid input: ${e.message}`) : e;
   }
 }
 

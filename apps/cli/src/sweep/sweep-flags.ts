@@ -2,8 +2,7 @@
 import { objectiveWeightsError } from 'pama-tfjs/settings';
 import { CliError } from '../cli-error.js';
 import { renderValue } from 'pama-core/support';
-import { simplexGrid } from 'pama-experiment';
-import { SWEEP_METHODS, type SweepMethod } from 'pama-experiment';
+import { simplexGrid, SWEEP_METHODS, type SweepMethod } from 'pama-experiment';
 
 export const DEFAULT_WEIGHT_COUNT = 5;
 export const QUICK_WEIGHT_COUNT = 3;
