@@ -6,7 +6,7 @@ import { alignConfigFromFlags } from 'pama-experiment/config';
 import { CliError } from '../cli-error.js';
 import type { AlignConfig } from 'pama-experiment/config';
 import { ensureDir, lockOrExplain } from 'pama-experiment/io';
-import { OUT_DIR_LOCK } from './align-command.js';
+import { OUT_DIR_LOCK } from 'pama-experiment/runner';
 import { checkPretrainedConfig, PRETRAINED_MANIFEST, pretrainDeterminants, writePretrainedManifest } from 'pama-experiment/align';
 
 export interface PretrainFlags {

@@ -7,7 +7,8 @@ import { alignConfigFromFlags, issueError, corpusFitIssue } from 'pama-experimen
 import type { AlignConfig, Method } from 'pama-experiment/config';
 import { CliError } from '../cli-error.js';
 import { writeJsonAtomic, ensureDir, lockOrExplain, removeStaleTempFiles, parseJsonBounded } from 'pama-experiment/io';
-import { holdsRunWork, OUT_DIR_LOCK, resumeCommand, sayHowToResumeOnSignal } from './align-command.js';
+import { resumeCommand, sayHowToResumeOnSignal } from './align-command.js';
+import { holdsRunWork, OUT_DIR_LOCK } from 'pama-experiment/runner';
 import { stoppedRunError } from './stopped-run.js';
 import { runnerOptionsFromFlags, firstDifference, shownValue, ACCEPT_CHANGED_INPUTS, sealInputs } from 'pama-experiment/runner';
 import { objectiveNames } from 'pama-experiment/align';

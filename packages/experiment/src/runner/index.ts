@@ -13,3 +13,4 @@ export * from './shard-info.js';
 export * from './sweep-matrix.js';
 export * from './sweep-pipeline.js';
 export * from './worker-protocol.js';
+export * from './run-alignment.js';

@@ -9,6 +9,22 @@ import type { RunMetrics } from '../report/metrics.js';
 import type { JobBar, JobProgress } from '../progress/job-progress.js';
 import type { WorkerMessage, WorkerTask } from './worker-protocol.js';
 
+/**
+ * Node's options for a worker: the parent's, without those that say what to run (`-e CODE`,
+ * `--input-type`), which would make the worker run the parent's script (a library caller's
+ * `node -e` one-liner) instead of its own entry file.
+ */
+function workerExecArgv(): string[] {
+  const out: string[] = [];
+  const withValue = new Set(['-e', '--eval', '-p', '--print']);
+  for (let i = 0; i < process.execArgv.length; i++) {
+    const arg = process.execArgv[i];
+    if (withValue.has(arg)) i++;
+    else if (!/^(--eval|--print|--input-type)=/.test(arg) && arg !== '-') out.push(arg);
+  }
+  return out;
+}
+
 export interface PoolJob {
   /** The run's name (its directory under runs/), used on every line about it. */
   readonly label: string;
@@ -59,7 +75,7 @@ class Worker {
   private ended = false;
 
   constructor(private readonly display: JobProgress) {
-    this.child = fork(workerPath, [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'json' });
+    this.child = fork(workerPath, [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'json', execArgv: workerExecArgv() });
     // A worker writes nothing to stdout by design; anything it does print is shown under its run's name.
     this.child.stdout!.setEncoding('utf8').on('data', (text: string) => {
       for (const line of text.split('\n')) if (line.trim() !== '') display.note(this.current?.label ?? `process ${this.child.pid}`, line);
