@@ -14,7 +14,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { writeExampleFiles } from './support/doc-example-files.js';
 import { startExampleServer } from './support/doc-example-server.js';
 
-// Every example runs today; an entry here (id: why it cannot run) must be one that truly cannot.
+// id → why that example cannot run (none at present).
 const PENDING: Readonly<Record<string, string>> = {};
 
 interface Outcome {
