@@ -78,7 +78,12 @@ async function runInWorkers(inputs: RunAllInputs): Promise<RunMetrics[]> {
 
 /**
  * Every selected run's result, in matrix order whatever order they finished in.
- * @example const runs = await runAll({ config, outDir, runs: runMatrix(config), jobs: 2, context, backend: 'wasm', pretrained });
+ * @example
+ * // runAlignment builds the context and pre-trains first; a shard that got no run has nothing to do.
+ * const config = DEFAULT_ALIGN_CONFIG;
+ * const context = prepareRunContext(config);
+ * const pretrained = { weights: {}, cachePath: 'cache/none.json' };
+ * await runAll({ config, outDir: 'runs/none', runs: [], jobs: 1, context, backend: 'cpu', pretrained }); // []
  */
 export function runAll(inputs: RunAllInputs): Promise<RunMetrics[]> {
   return inputs.jobs <= 1 ? runSerially(inputs) : runInWorkers(inputs);
