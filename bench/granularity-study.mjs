@@ -5,10 +5,13 @@
 //   npm run build
 //   node bench/granularity-study.mjs --out DIR [--seeds 1,2,3] [--steps N] [--config file.json]
 //                                    [--groups a,b] [--table FILE] [--only-report]
-//                                    [--jobs N] [--pretrained DIR] [--baseline GROUP]
+//                                    [--jobs N] [--pretrained DIR] [--baseline GROUP] [--kl-levels A,B]
 //
-// Groups: see GROUPS below (--groups picks some; default: the first study's six). --baseline names the
-// group the second paired table compares against (default pama-sample, the default configuration).
+// Groups: see GROUPS below (--groups picks some; default: the first study's six). A group with its own
+// `config` (a config layer, e.g. another KL coefficient) runs with --config DIR/<group>.config.json, so
+// it cannot be combined with the study-wide --config. --baseline names the
+// group the second paired table compares against (default pama-sample, GAE's PAMA) and whose mean final KL is
+// the second matched-KL level; --kl-levels adds levels of its own (e.g. another study's, to compare across them).
 // Each group and seed is one `pama align` writing to DIR/<group>-seed<S>; all share the
 // pre-training cache DIR/.pama-cache, so pre-training happens once. A run directory that already
 // holds a config.json is continued with --resume (a finished run is not redone), so an interrupted
@@ -30,32 +33,28 @@ const cli = join(root, 'apps/cli/dist/bin.js');
 
 // The granularity groups of the first study, then the objective-combination study (docs/combiner-study.md):
 // Noon off, the KL placements, GDPO, and the critic-free group estimator (G = 4, KL in the loss as GRPO does).
+// Every group names its estimator, so its command means the same whatever the defaults are.
+const GROUP_ESTIMATOR = ['--estimator', 'group', '--group-size', '4', '--kl-placement', 'loss'];
 const GROUPS = [
-  { name: 'pama-token', label: 'PAMA (token)', args: ['--methods', 'pama', '--granularity', 'token'] },
-  { name: 'pama-sample', label: 'PAMA (sample)', args: ['--methods', 'pama', '--granularity', 'sample'] },
-  { name: 'pama-batch', label: 'PAMA (batch)', args: ['--methods', 'pama', '--granularity', 'batch'] },
-  { name: 'pama-gram', label: 'PAMA (gram)', args: ['--methods', 'pama', '--granularity', 'gram'] },
-  { name: 'morlhf', label: 'MORLHF', args: ['--methods', 'morlhf'] },
-  { name: 'mgda-ub', label: 'MGDA-UB', args: ['--methods', 'mgda-ub'] },
-  { name: 'gdpo', label: 'GDPO', args: ['--methods', 'gdpo'] },
-  {
-    name: 'pama-sample-noon-off',
-    label: 'PAMA (sample, Noon off)',
-    args: ['--methods', 'pama', '--granularity', 'sample', '--noon', 'off'],
-  },
-  { name: 'pama-token-noon-off', label: 'PAMA (token, Noon off)', args: ['--methods', 'pama', '--granularity', 'token', '--noon', 'off'] },
-  { name: 'pama-sample-mix', label: 'PAMA (sample-mix)', args: ['--methods', 'pama', '--granularity', 'sample-mix'] },
-  {
-    name: 'pama-sample-kl-loss',
-    label: 'PAMA (sample), KL in loss',
-    args: ['--methods', 'pama', '--granularity', 'sample', '--kl-placement', 'loss'],
-  },
-  {
-    name: 'pama-sample-kl-combined',
-    label: 'PAMA (sample), KL combined',
-    args: ['--methods', 'pama', '--granularity', 'sample', '--kl-placement', 'combined'],
-  },
-  { name: 'morlhf-kl-loss', label: 'MORLHF, KL in loss', args: ['--methods', 'morlhf', '--kl-placement', 'loss'] },
+  ...[
+    ['pama-token', 'PAMA (token)', ['--methods', 'pama', '--granularity', 'token']],
+    ['pama-sample', 'PAMA (sample)', ['--methods', 'pama', '--granularity', 'sample']],
+    ['pama-batch', 'PAMA (batch)', ['--methods', 'pama', '--granularity', 'batch']],
+    ['pama-gram', 'PAMA (gram)', ['--methods', 'pama', '--granularity', 'gram']],
+    ['morlhf', 'MORLHF', ['--methods', 'morlhf']],
+    ['mgda-ub', 'MGDA-UB', ['--methods', 'mgda-ub']],
+    ['gdpo', 'GDPO', ['--methods', 'gdpo']],
+    ['pama-sample-noon-off', 'PAMA (sample, Noon off)', ['--methods', 'pama', '--granularity', 'sample', '--noon', 'off']],
+    ['pama-token-noon-off', 'PAMA (token, Noon off)', ['--methods', 'pama', '--granularity', 'token', '--noon', 'off']],
+    ['pama-sample-mix', 'PAMA (sample-mix)', ['--methods', 'pama', '--granularity', 'sample-mix']],
+    ['pama-sample-kl-loss', 'PAMA (sample), KL in loss', ['--methods', 'pama', '--granularity', 'sample', '--kl-placement', 'loss']],
+    [
+      'pama-sample-kl-combined',
+      'PAMA (sample), KL combined',
+      ['--methods', 'pama', '--granularity', 'sample', '--kl-placement', 'combined'],
+    ],
+    ['morlhf-kl-loss', 'MORLHF, KL in loss', ['--methods', 'morlhf', '--kl-placement', 'loss']],
+  ].map(([name, label, args]) => ({ name, label, args: [...args, '--estimator', 'gae'] })),
   ...[
     ['pama-sample', 'PAMA (sample)', ['--methods', 'pama', '--granularity', 'sample']],
     ['pama-sample-noon-off', 'PAMA (sample, Noon off)', ['--methods', 'pama', '--granularity', 'sample', '--noon', 'off']],
@@ -63,15 +62,25 @@ const GROUPS = [
     ['morlhf', 'MORLHF', ['--methods', 'morlhf']],
     ['gdpo', 'GDPO', ['--methods', 'gdpo']],
     ['mgda-ub', 'MGDA-UB', ['--methods', 'mgda-ub']],
-  ].map(([name, label, args]) => ({
-    name: `group-${name}`,
-    label: `group: ${label}`,
-    args: [...args, '--estimator', 'group', '--group-size', '4', '--kl-placement', 'loss'],
-  })),
+  ].map(([name, label, args]) => ({ name: `group-${name}`, label: `group: ${label}`, args: [...args, ...GROUP_ESTIMATOR] })),
+  // The group estimator at a larger KL coefficient, so its KL overlaps the GAE rows' (rewards at matched KL).
+  ...[
+    ['pama-sample', 'PAMA (sample)', ['--methods', 'pama', '--granularity', 'sample']],
+    ['pama-sample-mix', 'PAMA (sample-mix)', ['--methods', 'pama', '--granularity', 'sample-mix']],
+    ['morlhf', 'MORLHF', ['--methods', 'morlhf']],
+    ['gdpo', 'GDPO', ['--methods', 'gdpo']],
+  ].flatMap(([name, label, args]) =>
+    [0.2, 0.5].map((beta) => ({
+      name: `group-${name}-kl${beta}`,
+      label: `group: ${label}, β ${beta}`,
+      args: [...args, ...GROUP_ESTIMATOR],
+      config: { ppo: { klCoef: beta } },
+    })),
+  ),
 ];
 
 const usage =
-  'usage: node bench/granularity-study.mjs --out DIR [--seeds 1,2,3] [--steps N] [--config file.json] [--groups a,b] [--table FILE] [--only-report] [--jobs N] [--pretrained DIR] [--baseline GROUP]';
+  'usage: node bench/granularity-study.mjs --out DIR [--seeds 1,2,3] [--steps N] [--config file.json] [--groups a,b] [--table FILE] [--only-report] [--jobs N] [--pretrained DIR] [--baseline GROUP] [--kl-levels A,B]';
 
 function parseArgs(argv) {
   const o = {
@@ -86,6 +95,7 @@ function parseArgs(argv) {
     baseline: 'pama-sample',
     jobs: 1,
     pretrained: null,
+    klLevels: [],
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -107,7 +117,12 @@ function parseArgs(argv) {
       o.jobs = Number(v);
     } else if (a === '--pretrained') o.pretrained = value();
     else if (a === '--baseline') o.baseline = value();
-    else throw new Error(`unknown option ${a}\n${usage}`);
+    else if (a === '--kl-levels') {
+      const v = value();
+      if (!/^\d+(\.\d+)?(,\d+(\.\d+)?)*$/.test(v))
+        throw new Error(`--kl-levels: expected comma-separated non-negative numbers, got '${v}'`);
+      o.klLevels = v.split(',').map(Number);
+    } else throw new Error(`unknown option ${a}\n${usage}`);
   }
   if (o.out === null) throw new Error(usage);
   if (o.groupsArg !== null) {
@@ -117,6 +132,9 @@ function parseArgs(argv) {
       throw new Error(`--groups: unknown ${unknown.join(', ')}; expected some of ${GROUPS.map((g) => g.name).join(', ')}`);
     o.groups = names.map((n) => GROUPS.find((g) => g.name === n));
   }
+  const layered = o.groups.filter((g) => g.config !== undefined);
+  if (o.config !== null && layered.length > 0)
+    throw new Error(`--config: cannot be combined with groups that carry their own config (${layered.map((g) => g.name).join(', ')})`);
   if (!/^\d+(,\d+)*$/.test(o.seeds)) throw new Error(`--seeds: expected a comma-separated list of integers, got '${o.seeds}'`);
   if (o.steps !== null && !/^[1-9]\d*$/.test(o.steps)) throw new Error(`--steps: expected a positive integer, got '${o.steps}'`);
   return o;
@@ -173,6 +191,8 @@ function machine() {
 }
 
 const runDir = (o, group, seed) => join(o.out, `${group.name}-seed${seed}`);
+/** The config file of a group that carries its own config layer. */
+const groupConfigFile = (group) => `${group.name}.config.json`;
 
 /**
  * The `pama align` arguments of one group; `at` gives the seed, out directory, config file and
@@ -181,7 +201,8 @@ const runDir = (o, group, seed) => join(o.out, `${group.name}-seed${seed}`);
 function alignArgs(group, o, at) {
   const args = ['align', ...group.args, '--seeds', at.seed, '--out', at.dir];
   if (o.steps !== null) args.push('--steps', o.steps);
-  if (o.config !== null) args.push('--config', at.config);
+  if (group.config !== undefined) args.push('--config', at.groupConfig);
+  else if (o.config !== null) args.push('--config', at.config);
   if (o.pretrained !== null) args.push('--pretrained', at.pretrained);
   return args;
 }
@@ -189,7 +210,9 @@ function alignArgs(group, o, at) {
 /** One `pama align` per group and seed, so a study can be extended with more seeds later. */
 function runOne(group, seed, o) {
   const dir = runDir(o, group, seed);
-  const args = alignArgs(group, o, { seed: String(seed), dir, config: o.config, pretrained: o.pretrained });
+  const groupConfig = join(o.out, groupConfigFile(group));
+  if (group.config !== undefined) writeAtomic(groupConfig, `${JSON.stringify(group.config)}\n`);
+  const args = alignArgs(group, o, { seed: String(seed), dir, config: o.config, groupConfig, pretrained: o.pretrained });
   if (existsSync(join(dir, 'config.json'))) args.push('--resume');
   process.stderr.write(`== start ${group.label}, seed ${seed}\n`);
   return new Promise((resolveRun, reject) => {
@@ -231,7 +254,13 @@ function shownCommand(group, o) {
   return [
     'node',
     'apps/cli/dist/bin.js',
-    ...alignArgs(group, o, { seed: 'S', dir: `DIR/${group.name}-seedS`, config: 'CONFIG', pretrained: 'PRETRAINED' }),
+    ...alignArgs(group, o, {
+      seed: 'S',
+      dir: `DIR/${group.name}-seedS`,
+      config: 'CONFIG',
+      groupConfig: `DIR/${groupConfigFile(group)}`,
+      pretrained: 'PRETRAINED',
+    }),
   ].join(' ');
 }
 
@@ -242,6 +271,7 @@ function summarise(o, wallSeconds) {
   let reference = null;
   let backend = null;
   let config = null;
+  let firstConfig = null;
   for (const g of o.groups) {
     const runs = [];
     let seconds = 0;
@@ -251,7 +281,9 @@ function summarise(o, wallSeconds) {
       const m = JSON.parse(readFileSync(file, 'utf8'));
       objectives ??= m.objectives;
       backend ??= m.backend;
-      config ??= m.config;
+      // The settings line shows the study's own config, not a group's layer over it.
+      if (g.config === undefined) config ??= m.config;
+      firstConfig ??= m.config;
       const r = m.runs.find((x) => x.seed === seed);
       if (!r) throw new Error(`${g.label} seed ${seed}: no finished run in ${file}`);
       const before = objectives.map((k) => r.test.before[k]);
@@ -263,6 +295,7 @@ function summarise(o, wallSeconds) {
     }
     rows.push({ group: g, runs, seconds });
   }
+  config ??= firstConfig;
 
   const after = (r) => objectives.map((k) => r.test.after[k]);
   // Pooled front: every run's final test point, all groups together.
@@ -337,7 +370,7 @@ function summarise(o, wallSeconds) {
   const finalSmoothedKl = (r) => smooth(r.steps.map((s) => s.kl)).at(-1);
   const klLevel = Math.min(...rows.flatMap((row) => row.runs.map(finalSmoothedKl)));
   const baselineForKl = rows.find((r) => r.group.name === o.baseline);
-  const levels = [klLevel, ...(baselineForKl ? [mean(baselineForKl.runs.map(finalSmoothedKl))] : [])];
+  const levels = [klLevel, ...(baselineForKl ? [mean(baselineForKl.runs.map(finalSmoothedKl))] : []), ...o.klLevels];
   const matched = [
     `| Method | ${levels.flatMap((level) => objectives.map((k) => `${k} at KL ${level.toFixed(2)}`)).join(' | ')} | ${levels.map((level) => `seeds reaching ${level.toFixed(2)}`).join(' | ')} |`,
     `|:---|${levels.flatMap(() => objectives.map(() => '---:|')).join('')}${levels.map(() => '---:|').join('')}`,
@@ -428,7 +461,7 @@ function summarise(o, wallSeconds) {
     ...through,
     '',
     `At matched KL: each run's batch-mean rewards (3-step moving average) where its KL (same average) first reaches`,
-    `${klLevel.toFixed(2)}, the smallest final KL (same average) of any run here${levels.length > 1 ? `, and ${levels[1].toFixed(2)}, the mean final KL of ${baselineForKl.group.label}` : ''}; mean ± std over the seeds that reach it.`,
+    `${klLevel.toFixed(2)}, the smallest final KL (same average) of any run here${baselineForKl ? `, ${levels[1].toFixed(2)}, the mean final KL of ${baselineForKl.group.label}` : ''}${o.klLevels.length > 0 ? `, and ${o.klLevels.map((v) => v.toFixed(2)).join(', ')} (given with --kl-levels)` : ''}; mean ± std over the seeds that reach it.`,
     '',
     ...matched,
     '',
@@ -449,14 +482,15 @@ function summarise(o, wallSeconds) {
     '',
     ...veto,
     '',
-    `- Steps: ${config.steps}; PPO batch ${config.ppo.batchSize}, epochs ${config.ppo.epochs}, learning rate ${config.ppo.learningRate}, KL coefficient ${config.ppo.klCoef}; backend ${backend}.`,
+    `- Steps: ${config.steps}; PPO batch ${config.ppo.batchSize}, epochs ${config.ppo.epochs}, learning rate ${config.ppo.learningRate}, KL coefficient ${config.ppo.klCoef}${o.groups.some((g) => g.config !== undefined) ? " (β in a label: that group's own)" : ''}; backend ${backend}.`,
     `- Commands (DIR = the study's out directory, S = each seed${o.config !== null ? ', CONFIG = the --config file' : ''}${o.pretrained !== null ? ', PRETRAINED = the `pama pretrain --out` directory' : ''}):`,
     '',
     '```',
-    `node bench/granularity-study.mjs --out DIR --seeds ${o.seeds}${o.steps !== null ? ` --steps ${o.steps}` : ''}${o.config !== null ? ' --config CONFIG' : ''}${o.groupsArg !== null ? ` --groups ${o.groupsArg}` : ''}${o.jobs > 1 ? ` --jobs ${o.jobs}` : ''}${o.pretrained !== null ? ' --pretrained PRETRAINED' : ''}${o.baseline !== 'pama-sample' ? ` --baseline ${o.baseline}` : ''}`,
+    `node bench/granularity-study.mjs --out DIR --seeds ${o.seeds}${o.steps !== null ? ` --steps ${o.steps}` : ''}${o.config !== null ? ' --config CONFIG' : ''}${o.groupsArg !== null ? ` --groups ${o.groupsArg}` : ''}${o.jobs > 1 ? ` --jobs ${o.jobs}` : ''}${o.pretrained !== null ? ' --pretrained PRETRAINED' : ''}${o.baseline !== 'pama-sample' ? ` --baseline ${o.baseline}` : ''}${o.klLevels.length > 0 ? ` --kl-levels ${o.klLevels.join(',')}` : ''}`,
     ...o.groups.map((g) => shownCommand(g, o)),
     '```',
     '',
+    ...o.groups.filter((g) => g.config !== undefined).map((g) => `- \`DIR/${groupConfigFile(g)}\`: \`${JSON.stringify(g.config)}\``),
     `- Machine: ${mc.nproc} CPUs (nproc), ${mc.cpuModel}, Node ${mc.node}.`,
     `- Wall time: ${wallSeconds === null ? 'n/a (report only)' : `${(wallSeconds / 60).toFixed(1)} min for this invocation (runs it found finished are not redone)`}; alignment seconds per group, summed over seeds (from metrics.json): ${rows.map((r) => `${r.group.name} ${r.seconds.toFixed(0)}`).join(', ')}.`,
     '',

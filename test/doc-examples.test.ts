@@ -1,31 +1,21 @@
 // Every @example of the libraries' exported declarations runs (test/support/doc-examples.mjs
 // says how: each as its own module, seeing its package's exports; a line `EXPR; // VALUE` checks
 // EXPR against the literal VALUE, `EXPR; // throws …` checks that it throws), so a wrong example
-// fails here. PENDING lists the examples that cannot run yet, with why: they use a model, a
-// trainer or a file the surrounding documentation sets up, or need a model folder or a server.
+// fails here. They run in a scratch directory holding the files they open
+// (support/doc-example-files.ts), with a reward server to score against
+// (support/doc-example-server.ts). PENDING lists the examples that cannot run yet, with why.
 // The list only shrinks: an example listed here that runs, or that is gone, fails the test too.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { writeExampleFiles } from './support/doc-example-files.js';
+import { startExampleServer } from './support/doc-example-server.js';
 
 const PENDING: Readonly<Record<string, string>> = {
   'packages/tfjs/src/training/step-advantages.ts#stepAdvantages': 'uses trainer from the surrounding text',
-  'packages/rewards/src/http/request-headers.ts#resolveHeaders': 'needs the REWARD_TOKEN environment variable and a server',
-  'packages/rewards/src/sources/http-reward.ts#httpReward': 'needs the REWARD_TOKEN environment variable and a server',
-  'packages/rewards-onnx/src/classifier-folder.ts#readClassifierFolder': 'needs an ONNX classifier folder',
-  'packages/rewards-onnx/src/classifier-reward.ts#classifierReward': 'needs an ONNX classifier folder',
-  'packages/rewards-onnx/src/classifier.ts#prepareClassifier': 'needs an ONNX classifier folder',
-  'packages/rewards-onnx/src/classifier.ts#loadClassifier': 'needs an ONNX classifier folder',
-  'packages/rewards-onnx/src/classifier.ts#loadPreparedClassifier': 'needs an ONNX classifier folder',
-  'packages/rewards-onnx/src/text-encoder.ts#createTextEncoder': 'needs an ONNX classifier folder',
-  'packages/tfjs/src/model-io/model-artifacts.ts#loadPolicy': 'needs a saved policy',
-  'packages/tfjs/src/model-io/safetensors-checkpoint.ts#openSafetensorsCheckpoint': 'needs a Hugging Face model folder',
-  'packages/tfjs/src/model-io/safetensors-header.ts#headerLength': 'uses prefixBytes from the surrounding text',
-  'packages/tfjs/src/model-io/safetensors-header.ts#parseSafetensorsHeader': 'uses jsonBytes from the surrounding text',
-  'packages/tfjs/src/model-io/safetensors-reader.ts#openSafetensors': 'needs a Hugging Face model folder',
   'packages/tfjs/src/models/architectures.ts#architectureFor': 'uses configJson from the surrounding text',
   'packages/tfjs/src/models/decoder-layers.ts#applyRotary': 'uses queries from the surrounding text',
   'packages/tfjs/src/models/decoder-parameters.ts#DecoderParameters': 'uses variablesByName from the surrounding text',
@@ -34,11 +24,6 @@ const PENDING: Readonly<Record<string, string>> = {
   'packages/tfjs/src/models/lora.ts#resolveLora': 'uses gpt2 from the surrounding text',
   'packages/tfjs/src/models/lora.ts#adaptedModules': 'uses gpt2 from the surrounding text',
   'packages/tfjs/src/models/lora.ts#initialAdapters': 'uses arch from the surrounding text',
-  'packages/tfjs/src/models/pretrained-export.ts#exportPretrainedPolicy': 'uses model from the surrounding text',
-  'packages/tfjs/src/models/pretrained-load.ts#loadPretrainedModel': 'needs a Hugging Face model folder',
-  'packages/tfjs/src/models/pretrained-model.ts#PretrainedPolicyModel': 'needs a Hugging Face model folder',
-  'packages/tfjs/src/models/pretrained-model.ts#PretrainedPolicyModel.fileTensor': 'uses model from the surrounding text',
-  'packages/tfjs/src/tokenizers/hf-tokenizer-files.ts#loadHfTokenizer': 'needs a Hugging Face model folder',
   'packages/tfjs/src/tokenizers/hf-tokenizer.ts#HfTokenizer': 'uses tokenizerJson from the surrounding text',
   'packages/tfjs/src/tokenizers/hf-tokenizer.ts#HfTokenizer.fromFiles': 'uses readFileSync from the surrounding text',
   'packages/tfjs/src/tokenizers/hf-tokenizer.ts#HfTokenizer.fromJSON': 'uses tokenizer from the surrounding text',
@@ -68,21 +53,35 @@ interface Outcome {
   readonly error: string | null;
 }
 
-function runAll(): Outcome[] {
+async function runAll(): Promise<Outcome[]> {
   const script = fileURLToPath(new URL('support/doc-examples.mjs', import.meta.url));
-  // Examples that write files (out/policy, model.safetensors) write them into a scratch directory.
+  // Examples that write files (out/policy, model.safetensors) write them into the scratch directory too.
   const cwd = mkdtempSync(join(tmpdir(), 'pama-doc-examples-'));
-  const result = spawnSync(process.execPath, [script], { cwd, encoding: 'utf8', timeout: 600_000, maxBuffer: 64 * 1024 * 1024 });
-  rmSync(cwd, { recursive: true, force: true });
-  expect(result.status, result.stderr.slice(-2000)).toBe(0);
-  return result.stdout
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as Outcome);
+  const server = await startExampleServer();
+  try {
+    await writeExampleFiles(cwd);
+    const child = spawn(process.execPath, [script], { cwd, env: { ...process.env, ...server.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    const status = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    expect(status, stderr.slice(-2000)).toBe(0);
+    return stdout
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Outcome);
+  } finally {
+    await server.stop();
+    rmSync(cwd, { recursive: true, force: true });
+  }
 }
 
 describe('the API documentation examples', () => {
-  const outcomes = runAll();
+  let outcomes: Outcome[] = [];
+  beforeAll(async () => {
+    outcomes = await runAll();
+  }, 600_000);
 
   it('are found in every library', () => {
     for (const dir of ['packages/core/', 'packages/rewards/', 'packages/rewards-onnx/', 'packages/tfjs/', 'packages/experiment/']) {

@@ -55,7 +55,7 @@ const count = (v: unknown): number | undefined => (typeof v === 'number' && Numb
  *
  * @example
  * const folder = readClassifierFolder('models/distilbert-sst2');
- * console.log(folder.labels); // [ 'NEGATIVE', 'POSITIVE' ]
+ * folder.labels; // ['NEGATIVE', 'POSITIVE']
  */
 export function readClassifierFolder(dir: string, options: ClassifierFolderOptions = {}): ClassifierFolder {
   const root = resolve(dir);

@@ -32,8 +32,11 @@ export interface ClassifierRewardSource extends RewardSource {
  *
  * @example
  * const positive = classifierReward({ name: 'positive', dir: 'models/distilbert-sst2', label: 'POSITIVE' });
- * const helpful = classifierReward({ name: 'helpful', dir: 'models/reward-model', pair: true, maxLength: 512 });
- * const result = await positive.score([{ prompt: 'The film', response: 'was a joy' }])(); // Right(Float64Array [0.99…])
+ * const helpful = classifierReward({ name: 'helpful', dir: 'models/reward-model', pair: true, maxLength: 64 });
+ * positive.describe; // 'probability of POSITIVE'
+ * helpful.describe; // 'logit 0 (LABEL_0)'
+ * const result = await positive.score([{ prompt: 'How was the concert?', response: 'What a wonderful, joyful evening!' }])();
+ * result._tag === 'Right' && result.right[0] > 0.5; // true
  */
 export function classifierReward(options: ClassifierRewardOptions): ClassifierRewardSource {
   if (typeof options.pair !== 'boolean' && options.pair !== undefined)

@@ -67,8 +67,9 @@ type InputName = (typeof SUPPORTED_INPUTS)[number];
  * options against the model's limits. Throws {@link ClassifierError}.
  *
  * @example
- * const prepared = prepareClassifier('models/distilbert-sst2', { maxLength: 256 });
- * console.log(prepared.folder.labels, prepared.maxLength); // [ 'NEGATIVE', 'POSITIVE' ] 256
+ * const prepared = prepareClassifier('models/distilbert-sst2', { maxLength: 32 });
+ * prepared.folder.labels; // ['NEGATIVE', 'POSITIVE']
+ * prepared.maxLength; // 32
  */
 export function prepareClassifier(dir: string, options: ClassifierOptions = {}): PreparedClassifier {
   const folder = readClassifierFolder(dir, options);
@@ -104,8 +105,10 @@ export function prepareClassifier(dir: string, options: ClassifierOptions = {}):
  *
  * @example
  * const classifier = await loadClassifier('models/distilbert-sst2');
- * const [row] = await classifier.logits([{ text: 'a wonderful film' }]);
- * console.log(classifier.labels, Array.from(row)); // [ 'NEGATIVE', 'POSITIVE' ] [ -4.2, 4.5 ]
+ * const [row] = await classifier.logits([{ text: 'a wonderful film' }]); // one logit per label
+ * classifier.labels; // ['NEGATIVE', 'POSITIVE']
+ * row[1] > row[0]; // true: POSITIVE
+ * await classifier.release();
  */
 export async function loadClassifier(dir: string, options: ClassifierOptions = {}): Promise<Classifier> {
   return loadPreparedClassifier(prepareClassifier(dir, options));
@@ -115,7 +118,10 @@ export async function loadClassifier(dir: string, options: ClassifierOptions = {
  * The asynchronous half of {@link loadClassifier}: the runtime, the session and the probes.
  *
  * @example
- * const classifier = await loadPreparedClassifier(prepareClassifier('models/distilbert-sst2'));
+ * const prepared = prepareClassifier('models/distilbert-sst2'); // synchronous: the folder and the tokenizer
+ * const classifier = await loadPreparedClassifier(prepared); // the runtime, the session and the probes
+ * classifier.maxLength === prepared.maxLength; // true
+ * await classifier.release();
  */
 export async function loadPreparedClassifier(prepared: PreparedClassifier): Promise<Classifier> {
   const { folder, encoder, maxLength, batchSize, options } = prepared;

@@ -39,7 +39,10 @@ type PostProcess = (a: string[], b: string[] | null, addSpecialTokens: boolean) 
 /**
  * @example
  * const encoder = createTextEncoder(readClassifierFolder('models/distilbert-sst2'));
- * encoder.encode('a fine film', null, 512).ids; // [101, 1037, 2986, 2143, 102]
+ * const { ids, typeIds } = encoder.encode('a fine film', 'a dull plot', 8); // [CLS] a … [SEP] a … [SEP], cut to 8
+ * ids.length; // 8
+ * typeIds; // [0, 0, 0, 0, 1, 1, 1, 1]
+ * encoder.specialTokens(true); // 3
  */
 export function createTextEncoder(folder: ClassifierFolder): TextEncoder {
   let tokenizer: Tokenizer;

@@ -29,10 +29,8 @@ const BAD_VALUE = /[\u0000-\u0008\u000a-\u001f\u007f]/;
  * empty, or a value holds a character a header cannot carry; the value itself never appears.
  *
  * @example
- * resolveHeaders({ Authorization: { env: 'REWARD_TOKEN', prefix: 'Bearer ' } }, { REWARD_TOKEN: 'abc' });
- * // { Authorization: 'Bearer abc' }
- * resolveHeaders({ Authorization: { env: 'REWARD_TOKEN' } }, {});
- * // throws: headers.Authorization: the environment variable is not set (got "REWARD_TOKEN")
+ * resolveHeaders({ Authorization: { env: 'REWARD_TOKEN', prefix: 'Bearer ' } }, { REWARD_TOKEN: 'abc' }); // { Authorization: 'Bearer abc' }
+ * resolveHeaders({ Authorization: { env: 'REWARD_TOKEN' } }, {}); // throws RewardConfigError: headers.Authorization: the environment variable is not set (got "REWARD_TOKEN")
  */
 export function resolveHeaders(
   headers: Readonly<Record<string, HeaderValue>> | undefined,

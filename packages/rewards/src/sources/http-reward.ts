@@ -60,14 +60,19 @@ export interface HttpRewardOptions {
  * the rest and fails the whole batch.
  *
  * @example
- * const helpful = httpReward({ name: 'helpful', url: 'http://127.0.0.1:8080/predict', protocol: 'predict', label: 'LABEL_1' });
- * const hosted = httpReward({
- *   name: 'harmless',
- *   url: 'https://gateway.example/v1/score',
+ * // A pama-reward-server (`npx pama-reward-server --port 8080`), or anything speaking its protocol.
+ * const server = process.env.REWARD_URL ?? 'http://127.0.0.1:8080';
+ * const sentiment = httpReward({
+ *   name: 'sentiment',
+ *   url: `${server}/v1/score`,
  *   protocol: 'score',
  *   headers: { Authorization: { env: 'REWARD_TOKEN', prefix: 'Bearer ' } }, // read from the environment now
  * });
- * const result = await helpful.score(items)(); // Left(RewardError) or Right(Float64Array)
+ * const items = [{ prompt: 'How was it?', response: 'What a lovely day' }, { prompt: 'And then?', response: 'It rained' }];
+ * const result = await sentiment.score(items)(); // Left(RewardError) or Right(Float64Array), one score per item
+ * E.isRight(result) && result.right.length; // 2
+ * // text-embeddings-inference's /predict: the probability of one label of a classifier.
+ * const helpful = httpReward({ name: 'helpful', url: 'http://127.0.0.1:8081/predict', protocol: 'predict', label: 'LABEL_1' });
  */
 export function httpReward(options: HttpRewardOptions): RewardSource {
   const name = requireName('name', options.name);

@@ -231,7 +231,9 @@ export interface LoadedPolicy {
  * building the model. Throws ModelInputError naming the file and what is wrong.
  *
  * @example
- * const { model, tokenizer, metadata } = await loadPolicy('runs/x/runs/pama-sample-seed1/policy');
+ * const { model, tokenizer, metadata } = await loadPolicy('runs/quick/runs/pama-sample-seed1/policy'); // as `pama align` saved it
+ * model.config.vocabSize === tokenizer.vocabSize; // true
+ * metadata.method; // 'pama'
  */
 export async function loadPolicy(dir: string): Promise<LoadedPolicy> {
   const artifacts = await directoryHandler(dir).load();

@@ -73,7 +73,8 @@ async function readIndex(indexPath: string): Promise<Map<string, string> | undef
  * @example
  * const weights = await openSafetensorsCheckpoint('models/gpt2');
  * try {
- *   console.log([...weights.tensors.keys()].length); // 148 for gpt2
+ *   weights.tensors.has('wte.weight'); // true
+ *   weights.tensors.size; // 30 here (a two-layer model), 148 for GPT-2
  * } finally {
  *   await weights.close();
  * }

@@ -34,7 +34,11 @@ export interface SafetensorsHeader {
  * The header length stored in the first 8 bytes, checked against the file size.
  *
  * @example
- * headerLength(prefixBytes, fileSize, 'model.safetensors'); // e.g. 14360
+ * const json = new TextEncoder().encode('{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}');
+ * const prefix = new Uint8Array(8);
+ * new DataView(prefix.buffer).setBigUint64(0, BigInt(json.length), true); // little-endian u64
+ * headerLength(prefix, 8 + json.length + 8, 'model.safetensors'); // 54
+ * headerLength(prefix, 40, 'model.safetensors'); // throws ModelInputError: must be between 2 and the 32 bytes after the length
  */
 export function headerLength(prefix: Uint8Array, fileSize: number, path: string): number {
   if (fileSize < HEADER_LENGTH_BYTES || prefix.byteLength < HEADER_LENGTH_BYTES) {
@@ -70,8 +74,10 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * file (as its context) and the tensor or field at fault.
  *
  * @example
- * const header = parseSafetensorsHeader(jsonBytes, fileSize, 'model.safetensors');
- * header.tensors.get('wte.weight'); // { dtype: 'F32', shape: [50257, 768], fileOffset, byteLength }
+ * const json = new TextEncoder().encode('{"wte.weight":{"dtype":"F32","shape":[2,3],"data_offsets":[0,24]}}');
+ * const header = parseSafetensorsHeader(json, 8 + json.length + 24, 'model.safetensors');
+ * header.tensors.get('wte.weight'); // { name: 'wte.weight', dtype: 'F32', shape: [2, 3], fileOffset: 74, byteLength: 24 }
+ * header.dataStart; // 74
  */
 export function parseSafetensorsHeader(json: Uint8Array, fileSize: number, path: string): SafetensorsHeader {
   let text: string;

@@ -38,9 +38,11 @@ export interface SafetensorsFile {
  * Opens a safetensors file and parses its header; tensors are read when asked for. Errors name the file.
  *
  * @example
- * const file = await openSafetensors('gpt2/model.safetensors');
+ * const file = await openSafetensors('models/gpt2/model.safetensors');
  * try {
- *   const wte = await file.readFloat32('wte.weight'); // 50257 × 768 float32 values
+ *   const { shape } = file.tensors.get('wte.weight')!; // [vocabulary, width]: [50257, 768] for GPT-2
+ *   const wte = await file.readFloat32('wte.weight');
+ *   wte.length === shape[0] * shape[1]; // true
  * } finally {
  *   await file.close();
  * }

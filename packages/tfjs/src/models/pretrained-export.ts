@@ -38,8 +38,12 @@ const TORCH_DTYPE: Record<FloatDtype, string> = { F32: 'float32', F16: 'float16'
  * Exports a (trained) pre-trained decoder to `dir` in its source's layout; see the file comment.
  *
  * @example
- * await exportPretrainedPolicy(model, 'runs/pama-seed1/policy', { objectives: ['sentiment', 'length'] });
- * // Python: AutoModelForCausalLM.from_pretrained('runs/pama-seed1/policy')
+ * const model = await loadPretrainedModel('models/gpt2', { nValueHeads: 2, lora: { rank: 4 } });
+ * // … train it (createTrainer) …
+ * await exportPretrainedPolicy(model, 'runs/gpt2-lora/policy', { objectives: ['sentiment', 'length'] });
+ * // Python: AutoModelForCausalLM.from_pretrained('runs/gpt2-lora/policy')
+ * const again = await loadPretrainedModel('runs/gpt2-lora/policy'); // with its two value heads
+ * again.config.nValueHeads; // 2
  */
 export async function exportPretrainedPolicy(
   model: PretrainedPolicyModel,

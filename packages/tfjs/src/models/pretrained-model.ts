@@ -70,8 +70,9 @@ const dataIdOf = (t: tf.Tensor): object => (t as unknown as { dataId: object }).
  * A Hugging Face decoder as a policy with value heads. Built by `loadPretrainedModel`.
  *
  * @example
- * const { model } = await loadPretrainedModel('models/gpt2', { nValueHeads: 2, lora: { rank: 8 } });
+ * const model = await loadPretrainedModel('models/gpt2', { nValueHeads: 2, lora: { rank: 8 } });
  * const reference = model.cloneFrozen(); // the base with the adapters off
+ * model.config.lora; // 'r=8,alpha=16,targets=c_attn'
  */
 export class PretrainedPolicyModel implements PolicyValueModel, IncrementalDecoder {
   readonly trainableVariables: readonly tf.Variable[];
@@ -258,7 +259,9 @@ export class PretrainedPolicyModel implements PolicyValueModel, IncrementalDecod
    * for the caller to fill.
    *
    * @example
-   * const weight = await model.fileTensor('transformer.h.0.attn.c_attn.weight'); // merged, in the file's layout
+   * const model = await loadPretrainedModel('models/gpt2', { lora: { rank: 8 } });
+   * const weight = await model.fileTensor('h.0.attn.c_attn.weight'); // merged, in the file's layout
+   * weight.length === model.config.dModel * 3 * model.config.dModel; // true: GPT-2 stores it d×3d
    */
   async fileTensor(name: string): Promise<Float32Array> {
     this.assertAlive();

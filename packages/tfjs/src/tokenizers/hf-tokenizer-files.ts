@@ -22,6 +22,8 @@ export const HF_TOKENIZER_FILES = [
  *
  * @example
  * const config = await readJsonObject('models/gpt2/config.json');
+ * config?.model_type; // 'gpt2'
+ * await readJsonObject('models/gpt2/missing.json'); // undefined
  */
 export async function readJsonObject(path: string): Promise<Record<string, unknown> | undefined> {
   let text: string;
@@ -48,7 +50,8 @@ export async function readJsonObject(path: string): Promise<Record<string, unkno
  *
  * @example
  * const tokenizer = await loadHfTokenizer('models/gpt2');
- * tokenizer.encode('Hello world'); // [15496, 995]
+ * const ids = tokenizer.encode('Hello world'); // [15496, 995] with GPT-2's own vocabulary
+ * tokenizer.decode(ids); // 'Hello world'
  */
 export async function loadHfTokenizer(dir: string): Promise<HfTokenizer> {
   const tokenizer = await readJsonObject(join(dir, 'tokenizer.json'));
