@@ -14,38 +14,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { writeExampleFiles } from './support/doc-example-files.js';
 import { startExampleServer } from './support/doc-example-server.js';
 
-const PENDING: Readonly<Record<string, string>> = {
-  'packages/tfjs/src/training/step-advantages.ts#stepAdvantages': 'uses trainer from the surrounding text',
-  'packages/tfjs/src/models/architectures.ts#architectureFor': 'uses configJson from the surrounding text',
-  'packages/tfjs/src/models/decoder-layers.ts#applyRotary': 'uses queries from the surrounding text',
-  'packages/tfjs/src/models/decoder-parameters.ts#DecoderParameters': 'uses variablesByName from the surrounding text',
-  'packages/tfjs/src/models/gpt2/gpt2-architecture.ts#gpt2Architecture': 'uses configJson from the surrounding text',
-  'packages/tfjs/src/models/llama/llama-architecture.ts#llamaArchitecture': 'uses configJson from the surrounding text',
-  'packages/tfjs/src/models/lora.ts#resolveLora': 'uses gpt2 from the surrounding text',
-  'packages/tfjs/src/models/lora.ts#adaptedModules': 'uses gpt2 from the surrounding text',
-  'packages/tfjs/src/models/lora.ts#initialAdapters': 'uses arch from the surrounding text',
-  'packages/tfjs/src/tokenizers/hf-tokenizer.ts#HfTokenizer': 'uses tokenizerJson from the surrounding text',
-  'packages/tfjs/src/tokenizers/hf-tokenizer.ts#HfTokenizer.fromFiles': 'uses readFileSync from the surrounding text',
-  'packages/tfjs/src/tokenizers/hf-tokenizer.ts#HfTokenizer.fromJSON': 'uses tokenizer from the surrounding text',
-  'packages/tfjs/src/tokenizers/hf-tokenizer.ts#HfTokenizer.encodePrompt': 'uses tokenizer from the surrounding text',
-  'packages/tfjs/src/tokenizers/hf-tokenizer.ts#HfTokenizer.applyChatTemplate': 'uses tokenizer from the surrounding text',
-  'packages/tfjs/src/tokenizers/hf-tokenizer.ts#HfTokenizer.encodeChatPrompt': 'uses tokenizer from the surrounding text',
-  'packages/tfjs/src/training/checkpoint-io.ts#encodeCheckpoint': 'uses trainer from the surrounding text',
-  'packages/tfjs/src/training/checkpoint-io.ts#decodeCheckpoint': 'uses trainer from the surrounding text',
-  'packages/tfjs/src/training/checkpoint-io.ts#saveCheckpoint': 'uses trainer from the surrounding text',
-  'packages/tfjs/src/training/checkpoint-io.ts#loadCheckpoint': 'uses trainer from the surrounding text',
-  'packages/tfjs/src/training/combiners/index.ts#objectiveCombinerFor': 'uses weights from the surrounding text',
-  'packages/tfjs/src/training/open-tape.ts#OpenTape': 'uses model from the surrounding text',
-  'packages/tfjs/src/training/pama-core-solvers.ts#combineWithPamaCore': 'uses options from the surrounding text',
-  'packages/tfjs/src/training/pama-core-solvers.ts#preferenceCombinerWithPamaCore': 'uses options from the surrounding text',
-  'packages/tfjs/src/training/trainer-options.ts#resolveTrainerOptions': 'uses options from the surrounding text (in a throws check)',
-  'packages/tfjs/src/training/trainer-settings.ts#trainerSettings': 'uses trainer from the surrounding text',
-  'packages/tfjs/src/training/trainer.ts#createTrainerWithSolvers': 'uses options from the surrounding text',
-  'packages/experiment/src/report/combine-table.ts#combineTableHtml': 'uses metrics from the surrounding text',
-  'packages/experiment/src/report/sweep-metrics-check.ts#checkSweepMetrics': 'uses readFileSync from the surrounding text',
-  'packages/experiment/src/report/sweep-report.ts#renderSweepReport': 'uses writeFileAtomic from the surrounding text',
-  'packages/experiment/src/sweep/sweep-summary.ts#summarizeSweep': 'uses runs from the surrounding text',
-};
+// id → why that example cannot run (none at present).
+const PENDING: Readonly<Record<string, string>> = {};
 
 interface Outcome {
   readonly id: string;

@@ -12,8 +12,8 @@ import { writeTinyCheckpoint } from '../../packages/tfjs/test/pretrained-fixture
 /** Where the examples find each file, relative to the directory they run in. */
 export const EXAMPLE_FILES = {
   gpt2: 'models/gpt2',
-  llama: 'models/SmolLM2-135M',
-  qwen2: 'models/Qwen2.5-0.5B-Instruct',
+  llama: 'models/llama',
+  qwen2: 'models/qwen2-chat',
   policy: 'runs/quick/runs/pama-sample-seed1/policy',
   sentiment: 'models/distilbert-sst2',
   rewardModel: 'models/reward-model',

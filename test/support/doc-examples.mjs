@@ -2,7 +2,8 @@
 // prints one JSON line per example: { id, ok, error }. An example sees the exports of its
 // package's entry points and of its own module (as a reader of the API docs would have them in
 // scope); a line `EXPR; // VALUE` whose VALUE is a JavaScript literal (number, string, array,
-// object, boolean, null) asserts that EXPR equals VALUE, so an example's stated result is checked.
+// object, boolean, null), alone or followed by `: ` and an explanation, asserts that EXPR equals
+// VALUE, so an example's stated result is checked.
 import ts from 'typescript';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
@@ -92,16 +93,26 @@ function declaredNames(code) {
   return names;
 }
 
-/** The literal a trailing `// …` comment states (its source text), or undefined when it is prose. */
+/**
+ * The literal a trailing `// …` comment states (its source text), or undefined when it is prose.
+ * The literal may be followed by an explanation after `: ` (`// 1: Llama's BOS`).
+ */
 function statedLiteral(comment) {
   const text = comment.replace(/^→\s*/, '').trim();
   if (!/^(-?\d|'|"|\[|\{|true\b|false\b|null\b|-?Infinity\b|NaN\b)/.test(text)) return undefined;
-  try {
-    new Function(`"use strict"; return (${text});`)();
-    return text;
-  } catch {
-    return undefined;
+  const parses = (candidate) => {
+    try {
+      new Function(`"use strict"; return (${candidate});`)();
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (parses(text)) return text;
+  for (let at = text.indexOf(': '); at > 0; at = text.indexOf(': ', at + 1)) {
+    if (parses(text.slice(0, at))) return text.slice(0, at);
   }
+  return undefined;
 }
 
 /**

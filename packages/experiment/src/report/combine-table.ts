@@ -52,7 +52,12 @@ function runRow(run: RunMetrics, objectives: readonly string[]): string {
  * The table as HTML.
  *
  * @example
- * combineTableHtml(metrics); // '<table class="test-table combine">…'
+ * const step = { step: 1, rewards: { sentiment: 0.5, length: 0.4 }, kl: 0.1, weights: { sentiment: 0.7, length: 0.3 }, responseLength: 5, vetoRate: 0.25 };
+ * const run = { method: 'pama', granularity: 'token', noon: true, seed: 1, steps: [step], samples: [], test: { before: {}, after: {} } };
+ * const html = combineTableHtml({ objectives: ['sentiment', 'length'], backend: 'cpu', config: {}, runs: [run] });
+ * html.startsWith('<table class="test-table combine">'); // true
+ * html.includes('<td class="num">0.700 / 0.300</td>'); // true: the mean weights, objective order
+ * html.includes('<td class="num">25%</td>'); // true: the veto rate
  */
 export function combineTableHtml(metrics: Metrics): string {
   const names = escapeHtml(metrics.objectives.join(' / '));

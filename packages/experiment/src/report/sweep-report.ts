@@ -24,7 +24,20 @@ function tableHtml(m: SweepMetrics): string {
 
 /**
  * The sweep report as an HTML string.
- * @example writeFileAtomic('report.html', await renderSweepReport(metrics))
+ * @example
+ * // One seed: two MORLHF runs and PAMA, with their test rewards (sentiment, length) and final KL.
+ * const run = (method: string, sentiment: number, length: number, finalKl: number): SweepRun => ({
+ *   method, seed: 1, finalKl, samples: [], ...(method === 'pama' ? { granularity: 'token' } : {}),
+ *   steps: [{ step: 1, rewards: { sentiment, length }, kl: finalKl, weights: { sentiment: 0.5, length: 0.5 }, responseLength: 5 }],
+ *   test: { before: { sentiment: 0, length: 0 }, after: { sentiment, length } } });
+ * const runs = [run('morlhf', 0.9, 0.3, 0.2), run('morlhf', 0.3, 0.9, 0.4), run('pama', 0.6, 0.6, 0.1)];
+ * const objectives = ['sentiment', 'length'];
+ * const reference = [0.1, 0.1];
+ * const metrics: SweepMetrics = { kind: 'sweep', objectives, backend: 'cpu', config: {}, runs, reference, referenceSource: 'flag',
+ *   sweep: { methods: ['morlhf', 'pama'], weights: [[0.75, 0.25], [0.25, 0.75]], seeds: [1] }, ...summarizeSweep(runs, objectives, reference) };
+ * const html = await renderSweepReport(metrics); // one self-contained page: charts, tables
+ * html.startsWith('<!doctype html>'); // true
+ * html.includes('<title>PAMA Pareto sweep report</title>'); // true
  */
 export async function renderSweepReport(m: SweepMetrics): Promise<string> {
   const figures: string[] = [];

@@ -110,7 +110,17 @@ export type SweepSummary = Pick<SweepMetrics, 'hypervolume' | 'matchedKl' | 'pam
 
 /**
  * Hypervolumes per method, matched-KL hypervolumes and PAMA's placement.
- * @example summarizeSweep(runs, ['sentiment', 'length'], [0.1, 0.5]).hypervolume.morlhf.pooled
+ * @example
+ * // One seed: two MORLHF runs and PAMA, with their test rewards (sentiment, length) and final KL.
+ * const run = (method: string, sentiment: number, length: number, finalKl: number): SweepRun => ({
+ *   method, seed: 1, finalKl, samples: [], ...(method === 'pama' ? { granularity: 'token' } : {}),
+ *   steps: [{ step: 1, rewards: { sentiment, length }, kl: finalKl, weights: { sentiment: 0.5, length: 0.5 }, responseLength: 5 }],
+ *   test: { before: { sentiment: 0, length: 0 }, after: { sentiment, length } } });
+ * const runs = [run('morlhf', 0.9, 0.3, 0.2), run('morlhf', 0.3, 0.9, 0.4), run('pama', 0.6, 0.6, 0.1)];
+ * const summary = summarizeSweep(runs, ['sentiment', 'length'], [0.1, 0.1]); // the reference point: objective order
+ * summary.hypervolume.morlhf.pooled; // 0.28: 0.8·0.2 + 0.2·0.8 − 0.2·0.2
+ * summary.pamaVsMorlhf?.[0].position; // 'on': PAMA neither dominates nor is dominated by a MORLHF run
+ * summary.matchedKl.budget; // 0.2: the median final KL
  */
 export function summarizeSweep(runs: readonly SweepRun[], objectives: readonly string[], reference: readonly number[]): SweepSummary {
   const hypervolumes: Record<string, MethodHypervolume> = {};

@@ -16,8 +16,11 @@ export const SUPPORTED_MODEL_TYPES: Readonly<Record<string, string>> = {
  * key layout from them). An unknown model_type names the supported ones.
  *
  * @example
- * const arch = architectureFor(configJson, new Set(checkpoint.tensors.keys()), 'gpt2/config.json');
+ * const config = { model_type: 'gpt2', vocab_size: 50257, n_positions: 1024, n_embd: 768, n_layer: 12, n_head: 12 }; // gpt2's config.json, in part
+ * const arch = architectureFor(config, new Set(['wte.weight']), 'gpt2/config.json'); // the checkpoint's tensor names
  * arch.sizes.dModel; // 768
+ * arch.tensors.length; // 148
+ * architectureFor({ model_type: 'bert' }, new Set(), 'config.json'); // throws ModelInputError: model_type: must be one of gpt2 (GPT2LMHeadModel), llama
  */
 export function architectureFor(config: Record<string, unknown>, fileNames: ReadonlySet<string>, path: string): DecoderArchitecture {
   const type = config.model_type;

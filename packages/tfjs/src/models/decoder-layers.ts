@@ -134,7 +134,9 @@ export function rotaryTables(start: number, length: number, headDim: number, the
  * Rotates x B×H×L×hd by its positions: x·cos + rotate_half(x)·sin, rotate_half(x) = [−x₂, x₁].
  *
  * @example
- * applyRotary(queries, cos, sin);
+ * const queries = tf.tensor4d([[[[1, 0], [1, 0]]]]); // B×H×L×hd: one head, two positions, hd 2
+ * const { cos, sin } = rotaryTables(0, 2, 2, 10000);
+ * applyRotary(queries, cos, sin); // [[[[1, 0], [0.5403023, 0.841471]]]]: position 1 turned by 1 radian
  */
 export function applyRotary(x: tf.Tensor4D, cos: tf.Tensor2D, sin: tf.Tensor2D): tf.Tensor4D {
   const [b, h, l, d] = x.shape;

@@ -30,8 +30,13 @@ const dataIdOf = (t: tf.Tensor): object => (t as unknown as { dataId: object }).
  * A model's parameters: base variables by name, LoRA adapters by module path.
  *
  * @example
- * const parameters = new DecoderParameters(variablesByName, adaptersByPath);
- * const y = parameters.linear(module, x, true); // x·W + b + (α/r)·(x·A)·B
+ * const weight = tf.variable(tf.tensor2d([[1, 0], [0, 1], [1, 1]]), false); // in×out, frozen
+ * const adapter = { a: tf.variable(tf.ones([3, 1])), b: tf.variable(tf.tensor2d([[1, 0]])), scale: 0.5 }; // rank 1
+ * const parameters = new DecoderParameters(new Map([['fc.weight', weight]]), new Map([['fc', adapter]]));
+ * const module = { path: 'fc', kind: 'fc', weight: 'fc.weight', inFeatures: 3, outFeatures: 2 };
+ * const x = tf.tensor2d([[1, 2, 3]]);
+ * parameters.linear(module, x, false); // [[4, 5]]: x·W
+ * parameters.linear(module, x, true); // [[7, 5]]: x·W + (α/r)·(x·A)·B
  */
 export class DecoderParameters {
   private readonly transposes = new Map<tf.Variable, CachedTranspose>();

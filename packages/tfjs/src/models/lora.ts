@@ -29,7 +29,9 @@ export interface LoraSettings {
  * Checks LoRA options against an architecture and fills in the defaults.
  *
  * @example
+ * const gpt2 = architectureFor({ model_type: 'gpt2', vocab_size: 50257, n_positions: 1024, n_embd: 768, n_layer: 12, n_head: 12 }, new Set(['wte.weight']), 'gpt2/config.json');
  * resolveLora({ rank: 8 }, gpt2); // { rank: 8, alpha: 16, targets: ['c_attn'], scale: 2 }
+ * resolveLora({ rank: 8, targets: ['q_proj'] }, gpt2); // throws ModelInputError: must be among the gpt2 layer kinds
  */
 export function resolveLora(options: LoraOptions, arch: DecoderArchitecture): LoraSettings {
   const { rank } = options;
@@ -65,7 +67,10 @@ export function describeLora(settings: LoraSettings | undefined): string {
  * The linear modules that LoRA settings adapt, in the architecture's order.
  *
  * @example
- * adaptedModules(gpt2, settings).map((m) => m.path); // ['transformer.h.0.attn.c_attn', …]
+ * const gpt2 = architectureFor({ model_type: 'gpt2', vocab_size: 50257, n_positions: 1024, n_embd: 768, n_layer: 12, n_head: 12 }, new Set(['wte.weight']), 'gpt2/config.json');
+ * const modules = adaptedModules(gpt2, resolveLora({ rank: 8 }, gpt2)); // c_attn, the default target
+ * modules.length; // 12: one per layer
+ * modules[0].path; // 'transformer.h.0.attn.c_attn'
  */
 export function adaptedModules(arch: DecoderArchitecture, settings: LoraSettings): LinearModule[] {
   return arch.linears.filter((l) => settings.targets.includes(l.kind));
@@ -75,7 +80,11 @@ export function adaptedModules(arch: DecoderArchitecture, settings: LoraSettings
  * Initial adapters: A uniform in ±1/√in from a seeded generator, B zero.
  *
  * @example
- * const init = initialAdapters(adaptedModules(arch, settings), settings.rank, 1);
+ * const gpt2 = architectureFor({ model_type: 'gpt2', vocab_size: 50257, n_positions: 1024, n_embd: 768, n_layer: 12, n_head: 12 }, new Set(['wte.weight']), 'gpt2/config.json');
+ * const settings = resolveLora({ rank: 4 }, gpt2);
+ * const [first] = initialAdapters(adaptedModules(gpt2, settings), settings.rank, 1);
+ * first.a.length; // 3072: A is 768×4
+ * first.b.every((v) => v === 0); // true: B starts at zero, so the adapted model starts as the base
  */
 export function initialAdapters(modules: readonly LinearModule[], rank: number, seed: number): { a: Float32Array; b: Float32Array }[] {
   const rng = createRng(seed);

@@ -53,8 +53,10 @@ function ids(value: unknown): number[] {
  * the input are still recognised); `encodePrompt` puts the model's own prefix first (Llama's BOS).
  *
  * @example
- * const tokenizer = HfTokenizer.fromFiles({ tokenizer: tokenizerJson, tokenizerConfig });
+ * const tokenizer = await loadHfTokenizer('models/llama'); // or HfTokenizer.fromFiles with the files' JSON
  * tokenizer.decode(tokenizer.encode('Hello world')); // 'Hello world'
+ * tokenizer.encodePrompt('Hello')[0]; // 1: Llama's BOS first
+ * tokenizer.stopIds; // [2]
  */
 export class HfTokenizer implements Tokenizer {
   readonly vocabSize: number;
@@ -147,7 +149,10 @@ export class HfTokenizer implements Tokenizer {
    * Builds a tokenizer from the parsed files of a model directory; `source` (the directory) prefixes errors.
    *
    * @example
-   * const tokenizer = HfTokenizer.fromFiles({ tokenizer: JSON.parse(readFileSync('gpt2/tokenizer.json', 'utf8')) }, 'gpt2');
+   * import { readFileSync } from 'node:fs';
+   * const read = (file: string) => JSON.parse(readFileSync(`models/gpt2/${file}`, 'utf8'));
+   * const tokenizer = HfTokenizer.fromFiles({ tokenizer: read('tokenizer.json'), tokenizerConfig: read('tokenizer_config.json') }, 'models/gpt2');
+   * tokenizer.decode(tokenizer.encode('the cat sat')); // 'the cat sat'
    */
   static fromFiles(files: HfTokenizerFiles, source = 'tokenizer'): HfTokenizer {
     if (files === null || typeof files !== 'object' || files.tokenizer === null || typeof files.tokenizer !== 'object') {
@@ -160,7 +165,10 @@ export class HfTokenizer implements Tokenizer {
    * Rebuilds a tokenizer from its `toJSON()` form.
    *
    * @example
-   * const again = HfTokenizer.fromJSON(JSON.parse(JSON.stringify(tokenizer.toJSON())));
+   * const tokenizer = await loadHfTokenizer('models/gpt2');
+   * const saved = JSON.stringify(tokenizer.toJSON()); // as savePolicy stores it
+   * const again = HfTokenizer.fromJSON(JSON.parse(saved));
+   * again.decode(tokenizer.encode('the cat sat')); // 'the cat sat'
    */
   static fromJSON(json: unknown): HfTokenizer {
     const j = json as Partial<HfTokenizerJSON> | null;
@@ -176,7 +184,11 @@ export class HfTokenizer implements Tokenizer {
    * A prompt's ids as the model expects them: the tokenizer's prefix (Llama's BOS), then the text.
    *
    * @example
-   * tokenizer.encodePrompt('Hello'); // [1, …] for a Llama tokenizer, the same as encode() for GPT-2
+   * const llama = await loadHfTokenizer('models/llama');
+   * llama.encodePrompt('Hello')[0]; // 1: Llama's BOS, then llama.encode('Hello')
+   * llama.encodePrompt('Hello').length - llama.encode('Hello').length; // 1
+   * const gpt2 = await loadHfTokenizer('models/gpt2');
+   * gpt2.encodePrompt('Hello').length - gpt2.encode('Hello').length; // 0: GPT-2 puts nothing first
    */
   encodePrompt(text: string): number[] {
     return [...this.promptPrefix, ...this.encode(text)];
@@ -197,6 +209,7 @@ export class HfTokenizer implements Tokenizer {
    * template's own special tokens, which `encode` recognises).
    *
    * @example
+   * const tokenizer = await loadHfTokenizer('models/qwen2-chat'); // a model with a ChatML template
    * tokenizer.applyChatTemplate([{ role: 'user', content: 'Hi' }]); // '<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n'
    */
   applyChatTemplate(messages: readonly ChatMessage[], options: { readonly addGenerationPrompt?: boolean } = {}): string {
@@ -217,7 +230,9 @@ export class HfTokenizer implements Tokenizer {
    * A chat prompt's ids: the user's text formatted with the chat template, ready for the assistant's reply.
    *
    * @example
-   * tokenizer.encodeChatPrompt('Write a poem'); // ids of '<|im_start|>user\nWrite a poem<|im_end|>\n<|im_start|>assistant\n'
+   * const tokenizer = await loadHfTokenizer('models/qwen2-chat'); // a model with a ChatML template
+   * const ids = tokenizer.encodeChatPrompt('Write a poem'); // ids of '<|im_start|>user\nWrite a poem<|im_end|>\n<|im_start|>assistant\n'
+   * tokenizer.decode(ids); // 'user\nWrite a poem\nassistant\n': decoding drops the special tokens
    */
   encodeChatPrompt(text: string): number[] {
     return this.encode(this.applyChatTemplate([{ role: 'user', content: text }]));

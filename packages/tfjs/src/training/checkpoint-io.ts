@@ -71,7 +71,15 @@ function verifiedHeaderText(bytes: Uint8Array): string {
  * Serialises a checkpoint to bytes (a JSON header with its own hash, then the weights).
  *
  * @example
- * const bytes = encodeCheckpoint(await trainer.checkpoint());
+ * const model = createPolicyValueModel({ ...QUICK_MODEL_CONFIG, vocabSize: 8 }, { seed: 1 });
+ * const options: TrainerOptions = { model, reference: model.cloneFrozen(), method: 'pama', nObjectives: 2, batchSize: 8,
+ *   rewardFn: ({ responseTokens }) => responseTokens.map((ids) => [ids.length / 4, ids.filter((t) => t === 3).length / 4]),
+ *   sampling: { maxNewTokens: 4, temperature: 1, topK: 0 }, rng: createRng(1), promptSampler: (_rng, n) => Array.from({ length: n }, () => [1, 2]), generate };
+ * const trainer = createTrainer(options);
+ * await trainer.step();
+ * const bytes = encodeCheckpoint(await trainer.checkpoint()); // a header with its own hash, then the weights
+ * new TextDecoder().decode(bytes.subarray(0, 8)); // 'PAMACKPT'
+ * decodeCheckpoint(bytes).step; // 1
  */
 export function encodeCheckpoint(checkpoint: TrainerCheckpoint): Uint8Array {
   const blocks: Float32Array[] = [];
@@ -128,7 +136,17 @@ function fail(field: string, value: unknown, reason: string): never {
  * Parses and validates bytes written by encodeCheckpoint; throws TrainingError naming the bad field.
  *
  * @example
- * await trainer.restore(decodeCheckpoint(bytes));
+ * const model = createPolicyValueModel({ ...QUICK_MODEL_CONFIG, vocabSize: 8 }, { seed: 1 });
+ * const options: TrainerOptions = { model, reference: model.cloneFrozen(), method: 'pama', nObjectives: 2, batchSize: 8,
+ *   rewardFn: ({ responseTokens }) => responseTokens.map((ids) => [ids.length / 4, ids.filter((t) => t === 3).length / 4]),
+ *   sampling: { maxNewTokens: 4, temperature: 1, topK: 0 }, rng: createRng(1), promptSampler: (_rng, n) => Array.from({ length: n }, () => [1, 2]), generate };
+ * const trainer = createTrainer(options);
+ * await trainer.step();
+ * const bytes = encodeCheckpoint(await trainer.checkpoint());
+ * await trainer.step();
+ * await trainer.restore(decodeCheckpoint(bytes)); // back to after the first step
+ * trainer.stepCount; // 1
+ * decodeCheckpoint(bytes.subarray(0, 4)); // throws TrainingError: checkpoint.bytes
  */
 export function decodeCheckpoint(bytes: Uint8Array): TrainerCheckpoint {
   if (bytes.length < PREFIX_BYTES) fail('bytes', bytes.length, 'file too short');
@@ -216,7 +234,14 @@ export function decodeCheckpoint(bytes: Uint8Array): TrainerCheckpoint {
  * Writes the checkpoint atomically: temporary file in the same directory, fsync, rename.
  *
  * @example
- * await saveCheckpoint('pama.ckpt', await trainer.checkpoint());
+ * const model = createPolicyValueModel({ ...QUICK_MODEL_CONFIG, vocabSize: 8 }, { seed: 1 });
+ * const options: TrainerOptions = { model, reference: model.cloneFrozen(), method: 'pama', nObjectives: 2, batchSize: 8,
+ *   rewardFn: ({ responseTokens }) => responseTokens.map((ids) => [ids.length / 4, ids.filter((t) => t === 3).length / 4]),
+ *   sampling: { maxNewTokens: 4, temperature: 1, topK: 0 }, rng: createRng(1), promptSampler: (_rng, n) => Array.from({ length: n }, () => [1, 2]), generate };
+ * const trainer = createTrainer(options);
+ * await trainer.step();
+ * await saveCheckpoint('pama.ckpt', await trainer.checkpoint()); // written whole or not at all
+ * (await loadCheckpoint('pama.ckpt')).step; // 1
  */
 export async function saveCheckpoint(path: string, checkpoint: TrainerCheckpoint): Promise<void> {
   const bytes = encodeCheckpoint(checkpoint);
@@ -227,7 +252,16 @@ export async function saveCheckpoint(path: string, checkpoint: TrainerCheckpoint
  * Reads and validates a checkpoint file written by saveCheckpoint.
  *
  * @example
- * await trainer.restore(await loadCheckpoint('pama.ckpt'));
+ * const model = createPolicyValueModel({ ...QUICK_MODEL_CONFIG, vocabSize: 8 }, { seed: 1 });
+ * const options: TrainerOptions = { model, reference: model.cloneFrozen(), method: 'pama', nObjectives: 2, batchSize: 8,
+ *   rewardFn: ({ responseTokens }) => responseTokens.map((ids) => [ids.length / 4, ids.filter((t) => t === 3).length / 4]),
+ *   sampling: { maxNewTokens: 4, temperature: 1, topK: 0 }, rng: createRng(1), promptSampler: (_rng, n) => Array.from({ length: n }, () => [1, 2]), generate };
+ * const trainer = createTrainer(options);
+ * await trainer.step();
+ * await saveCheckpoint('pama.ckpt', await trainer.checkpoint());
+ * const resumed = createTrainer({ ...options, reference: model.cloneFrozen() }); // e.g. in a new process
+ * await resumed.restore(await loadCheckpoint('pama.ckpt'));
+ * resumed.stepCount; // 1
  */
 export async function loadCheckpoint(path: string): Promise<TrainerCheckpoint> {
   return decodeCheckpoint(new Uint8Array(await readFile(path)));

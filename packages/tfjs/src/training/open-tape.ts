@@ -34,14 +34,16 @@ function tapeEngine(): TapeEngine {
  * Records a forward pass now and differentiates a loss built from it later.
  *
  * @example
+ * const w = tf.variable(tf.scalar(3));
  * const tape = new OpenTape();
  * try {
- *   const out = tape.record(() => model.forward(tokens));          // taped, synchronous
- *   const u = await out.logits.data();                              // reads between the two parts
- *   const loss = tape.record(() => lossOf(out, u));
- *   const grads = tape.gradients(loss, variables);
+ *   const y = tape.record(() => tf.square(w)); // taped, synchronous: y = w²
+ *   const [u] = await y.data(); // read between the two parts: 9
+ *   const loss = tape.record(() => tf.mul(y, u)); // a loss built with the value read: u·w²
+ *   const [grad] = tape.gradients(loss as tf.Scalar, [w]);
+ *   grad; // 54: u·2w at w = 3, u held constant
  * } finally {
- *   tape.close();                                                   // frees what the tape saved
+ *   tape.close(); // frees what the tape saved
  * }
  */
 export class OpenTape {

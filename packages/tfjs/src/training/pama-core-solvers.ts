@@ -79,7 +79,11 @@ function combineResult(request: CombineRequest, input: unknown, result: PamaResu
  * The trainer's combine through pama-core's noonPpoCombine; a core error becomes a TrainingError.
  *
  * @example
- * const trainer = createTrainerWithSolvers(options, { combine: combineWithPamaCore, minNorm: minNormFromGramWithPamaCore });
+ * // One response of two tokens, two objectives: advantages B×T×N = [[[1, 0], [0, 1]]].
+ * const request = { advantages: Float32Array.of(1, 0, 0, 1), ratios: Float32Array.of(1, 1), mask: Float32Array.of(1, 1),
+ *   rows: 1, length: 2, nObjectives: 2, clipEpsilon: 0.2, granularity: 'sample' as const };
+ * combineWithPamaCore(request); // { combined: [1, 0], meanWeights: [1, 0] }
+ * // createTrainer's combine: createTrainerWithSolvers(options, { combine: combineWithPamaCore, minNorm: minNormFromGramWithPamaCore })
  */
 export const combineWithPamaCore: AdvantageCombiner = (request: CombineRequest): CombineResult => {
   const input = combineInput(request);
@@ -92,7 +96,12 @@ export const combineWithPamaCore: AdvantageCombiner = (request: CombineRequest):
  * TrainingError naming `combine.preference[i]` and its value.
  *
  * @example
- * createTrainerWithSolvers(options, { combine: preferenceCombinerWithPamaCore([0.2, 0.8]), minNorm: minNormFromGramWithPamaCore });
+ * // One response of two tokens, two objectives: advantages B×T×N = [[[1, 0], [0, 1]]].
+ * const request = { advantages: Float32Array.of(1, 0, 0, 1), ratios: Float32Array.of(1, 1), mask: Float32Array.of(1, 1),
+ *   rows: 1, length: 2, nObjectives: 2, clipEpsilon: 0.2, granularity: 'sample' as const };
+ * preferenceCombinerWithPamaCore([0.2, 0.8])(request); // { combined: [0, 1], meanWeights: [0, 1] }: steered to the second objective
+ * preferenceCombinerWithPamaCore([-1, 1])(request); // throws TrainingError: combine.preference[0]
+ * // A trainer with it: createTrainerWithSolvers(options, { combine: preferenceCombinerWithPamaCore([0.2, 0.8]), minNorm: minNormFromGramWithPamaCore })
  */
 export function preferenceCombinerWithPamaCore(preference: readonly number[]): AdvantageCombiner {
   return (request: CombineRequest): CombineResult => {

@@ -39,7 +39,16 @@ export interface StepRollout {
  * The estimator's per-objective advantages and the combiner's per-rollout stage over them.
  *
  * @example
- * const advantages = stepAdvantages(trainer.options, combiner, { rollout, scores, mask, batchSize: 8, length: 6, beta: 0.05 });
+ * const model = createPolicyValueModel({ ...QUICK_MODEL_CONFIG, vocabSize: 8 }, { seed: 1 });
+ * const options: TrainerOptions = { model, reference: model.cloneFrozen(), method: 'pama', nObjectives: 2, batchSize: 8, estimator: 'group', groupSize: 2,
+ *   rewardFn: ({ responseTokens }) => responseTokens.map((ids) => [ids.length / 4, ids.filter((t) => t === 3).length / 4]),
+ *   sampling: { maxNewTokens: 4, temperature: 1, topK: 0 }, rng: createRng(1), promptSampler: (_rng, n) => Array.from({ length: n }, () => [1, 2]), generate };
+ * const resolved = resolveTrainerOptions(options); // a trainer's: trainer.options
+ * const combiner = objectiveCombinerFor({ ...resolved, combine: combineWithPamaCore, minNorm: minNormFromGramWithPamaCore });
+ * // Two one-token responses to one prompt (a group of 2), scored [1, 0] and [0, 1]:
+ * const rollout = { logProbsOld: Float32Array.of(-1, -1), logProbsRef: Float32Array.of(-1, -1), values: new Float32Array(0), entropy: new Float32Array(2) };
+ * const step = stepAdvantages(resolved, combiner, { rollout, scores: [1, 0, 0, 1], mask: Float32Array.of(1, 1), batchSize: 2, length: 1, beta: 0 });
+ * step.raw; // [0.5, -0.5, -0.5, 0.5]: each objective's score relative to its group's mean
  */
 export function stepAdvantages(resolved: ResolvedTrainerOptions, combiner: ObjectiveCombiner, step: StepRollout): StepAdvantages {
   const { rollout, scores, mask, batchSize: B, length: T } = step;

@@ -117,7 +117,14 @@ export interface ResolvedTrainerOptions extends Omit<TrainerOptions, 'ppo'> {
  * Validates trainer options and fills in the defaults; throws TrainingError naming the first bad field.
  *
  * @example
- * resolveTrainerOptions({ ...options, ppo: { clipEpsilon: 2 } }); // throws: ppo.clipEpsilon: must be in (0, 1) (got 2)
+ * const model = createPolicyValueModel({ ...QUICK_MODEL_CONFIG, vocabSize: 8 }, { seed: 1 });
+ * const options: TrainerOptions = { model, reference: model.cloneFrozen(), method: 'pama', nObjectives: 2, batchSize: 8,
+ *   rewardFn: ({ responseTokens }) => responseTokens.map((ids) => [ids.length / 4, ids.filter((t) => t === 3).length / 4]),
+ *   sampling: { maxNewTokens: 4, temperature: 1, topK: 0 }, rng: createRng(1), promptSampler: (_rng, n) => Array.from({ length: n }, () => [1, 2]), generate };
+ * const resolved = resolveTrainerOptions(options);
+ * resolved.weights; // [0.5, 0.5]: uniform unless objectiveWeights are given
+ * resolved.noon; // true: PAMA clamps with Noon unless told otherwise
+ * resolveTrainerOptions({ ...options, ppo: { clipEpsilon: 2 } }); // throws TrainingError: ppo.clipEpsilon: must be in (0, 1) (got 2)
  */
 export function resolveTrainerOptions(options: TrainerOptions): ResolvedTrainerOptions {
   if (options === null || typeof options !== 'object') throw new TrainingError('options', options, 'must be an object');

@@ -225,7 +225,14 @@ function fingerprint(text: string): string {
  * tokenizer fingerprint, the reward sources, Noon, the KL placement, MORLHF weights and PAMA targets.
  *
  * @example
- * trainerSettings(trainer.options)['ppo.learningRate']; // 0.0001 unless set
+ * const model = createPolicyValueModel({ ...QUICK_MODEL_CONFIG, vocabSize: 8 }, { seed: 1 });
+ * const options: TrainerOptions = { model, reference: model.cloneFrozen(), method: 'pama', nObjectives: 2, batchSize: 8,
+ *   rewardFn: ({ responseTokens }) => responseTokens.map((ids) => [ids.length / 4, ids.filter((t) => t === 3).length / 4]),
+ *   sampling: { maxNewTokens: 4, temperature: 1, topK: 0 }, rng: createRng(1), promptSampler: (_rng, n) => Array.from({ length: n }, () => [1, 2]), generate };
+ * const settings = trainerSettings(resolveTrainerOptions({ ...options, ppo: { epochs: 2 } })); // a trainer's: trainer.options
+ * settings['ppo.epochs']; // 2
+ * settings['ppo.learningRate']; // 0.0001: the default
+ * settings['objectiveWeights[1]']; // 0.5
  */
 export function trainerSettings(resolved: ResolvedTrainerOptions): TrainerSettings {
   const settings: Record<string, number | string | boolean | null> = {};

@@ -58,7 +58,13 @@ export interface TrainerSolvers {
  * for another combine.
  *
  * @example
- * const trainer = createTrainerWithSolvers(options, { combine: combineWithPamaCore, minNorm: minNormFromGramWithPamaCore });
+ * const model = createPolicyValueModel({ ...QUICK_MODEL_CONFIG, vocabSize: 8 }, { seed: 1 });
+ * const options: TrainerOptions = { model, reference: model.cloneFrozen(), method: 'pama', nObjectives: 2, batchSize: 8,
+ *   rewardFn: ({ responseTokens }) => responseTokens.map((ids) => [ids.length / 4, ids.filter((t) => t === 3).length / 4]),
+ *   sampling: { maxNewTokens: 4, temperature: 1, topK: 0 }, rng: createRng(1), promptSampler: (_rng, n) => Array.from({ length: n }, () => [1, 2]), generate };
+ * // createTrainer with other solvers: here PAMA steered towards the second objective.
+ * const trainer = createTrainerWithSolvers(options, { combine: preferenceCombinerWithPamaCore([0.2, 0.8]), minNorm: minNormFromGramWithPamaCore });
+ * (await trainer.step()).meanRewards.length; // 2
  */
 export function createTrainerWithSolvers(options: TrainerOptions, solvers: TrainerSolvers): Trainer {
   const resolved = resolveTrainerOptions(options);

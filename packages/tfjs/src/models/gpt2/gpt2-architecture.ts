@@ -18,7 +18,12 @@ const BUFFER = /^(transformer\.)?h\.\d+\.attn\.(masked_)?bias$/;
  * GPT-2 bound to a config.json and the tensor names of its checkpoint (which decide the key layout).
  *
  * @example
- * const arch = gpt2Architecture(configJson, new Set(checkpoint.tensors.keys()), 'gpt2/config.json');
+ * const config = { vocab_size: 50257, n_positions: 1024, n_embd: 768, n_layer: 12, n_head: 12 }; // gpt2's config.json, in part
+ * // The key layout follows the checkpoint: with or without the `transformer.` prefix.
+ * gpt2Architecture(config, new Set(['transformer.wte.weight']), 'gpt2/config.json').tensors[0].fileName; // 'transformer.wte.weight'
+ * const arch = gpt2Architecture(config, new Set(['wte.weight']), 'gpt2/config.json');
+ * arch.tensors[0]; // { name: 'wte.weight', fileName: 'wte.weight', fileShape: [50257, 768], transposed: false }
+ * arch.fanInFanOut; // true: Conv1D stores its weights in×out
  */
 export function gpt2Architecture(json: Record<string, unknown>, fileNames: ReadonlySet<string>, path: string): DecoderArchitecture {
   const f = configFields(json, path);

@@ -16,7 +16,11 @@ const BUFFER = /^model\.layers\.\d+\.self_attn\.rotary_emb\.inv_freq$/;
  * Llama or Qwen2 (by config.json's model_type) bound to a config.json.
  *
  * @example
- * const arch = llamaArchitecture(configJson, 'SmolLM2-135M/config.json');
+ * const config = { model_type: 'llama', vocab_size: 49152, hidden_size: 576, intermediate_size: 1536, num_hidden_layers: 30, num_attention_heads: 9, num_key_value_heads: 3, max_position_embeddings: 8192, tie_word_embeddings: true };
+ * const arch = llamaArchitecture(config, 'SmolLM2-135M/config.json'); // SmolLM2-135M's config.json, in part
+ * arch.sizes.nLayers; // 30
+ * arch.headWeight; // 'model.embed_tokens.weight'
+ * arch.defaultLoraKinds; // ['q_proj', 'v_proj']
  */
 export function llamaArchitecture(json: Record<string, unknown>, path: string): DecoderArchitecture {
   const f = configFields(json, path);

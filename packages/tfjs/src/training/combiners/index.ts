@@ -34,7 +34,12 @@ export function defaultNoon(method: TrainingMethod): boolean {
  * The combiner of `settings.method`.
  *
  * @example
- * const combiner = objectiveCombinerFor({ method: 'pama', granularity: 'sample', noon: true, weights, combine: combineWithPamaCore, minNorm: minNormFromGramWithPamaCore });
+ * const solvers = { combine: combineWithPamaCore, minNorm: minNormFromGramWithPamaCore };
+ * const pama = objectiveCombinerFor({ method: 'pama', granularity: 'sample', noon: true, weights: Float64Array.of(0.5, 0.5), ...solvers });
+ * const morlhf = objectiveCombinerFor({ method: 'morlhf', granularity: 'sample', noon: false, weights: Float64Array.of(0.3, 0.7), ...solvers });
+ * [pama.method, morlhf.method]; // ['pama', 'morlhf']
+ * // MORLHF scalarises once per rollout, 0.3·A¹ + 0.7·A² (one response of one token, no normalisation here):
+ * morlhf.prepare({ raw: Float32Array.of(1, 2), mask: Float32Array.of(1), batchSize: 1, length: 1, nObjectives: 2, normalise: (v) => v }).scalar; // [1.7]
  */
 export function objectiveCombinerFor(settings: CombinerSettings): ObjectiveCombiner {
   switch (settings.method) {
