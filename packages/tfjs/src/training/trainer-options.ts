@@ -80,9 +80,10 @@ export interface TrainerOptions {
   /** Where the KL penalty enters (kl-placement.ts). Default 'per-objective', the paper's. */
   readonly klPlacement?: KlPlacement;
   /**
-   * 'gae' (default): per-objective GAE with the model's N value heads. 'group': critic-free, G
-   * responses per prompt, advantages relative to the group (group-estimator.ts); no value head is
-   * read or trained, and the model may have any number of them.
+   * 'gae' (default): per-objective GAE with the model's N value heads (nValueHeads must equal the
+   * number of objectives). 'group': critic-free, G responses per prompt, advantages relative to the
+   * group (group-estimator.ts); no value head is read or trained, so build the model with
+   * nValueHeads 0 (any number is accepted; heads it has stay as they are and keep Adam state).
    */
   readonly estimator?: Estimator;
   /** G, responses per prompt under 'group' (default 4); must divide batchSize. */
@@ -172,7 +173,7 @@ export function resolveTrainerOptions(options: TrainerOptions): ResolvedTrainerO
     throw new TrainingError(
       'model.config.nValueHeads',
       options.model.config.nValueHeads,
-      `must equal the number of objectives ${nObjectives}`,
+      `must equal the number of objectives ${nObjectives} under estimator 'gae' (a model without value heads trains only with estimator 'group')`,
     );
   }
   if (options.method === 'ppo' && nObjectives !== 1) {
