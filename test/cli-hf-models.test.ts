@@ -4,7 +4,7 @@
 // pama-tfjs's generate gives; `pama align --model DIR` trains (LoRA or every weight) and exports each
 // run's policy in the source's layout, which `pama eval` and `pama generate` read back; bad
 // checkpoints are one line, exit 2.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -217,6 +217,51 @@ describe('pama align --model DIR', () => {
         expect(sameValues(exported.get(name)!.values, source.get(name)!.values), name).toBe(false);
       expect(readFileSync(join(out, 'runs', run, 'policy', 'config.json'), 'utf8')).toContain('"model_type": "llama"');
     }
+  }, 300_000);
+
+  it('--estimator group with LoRA on GPT-2 in two worker processes: no value heads are built, so every export has no value-heads file; generate reads it back', async () => {
+    const out = join(dir, 'group');
+    const align = await runPama([
+      'align',
+      '--quick',
+      '--model',
+      join(FIXTURES, 'gpt2-prefixed-f32'),
+      '--lora-rank',
+      '2',
+      '--estimator',
+      'group',
+      '--methods',
+      'pama,morlhf',
+      '--jobs',
+      '2',
+      '--backend',
+      'cpu',
+      '--out',
+      out,
+    ]);
+    expect(align.status, align.stderr).toBe(0);
+    for (const run of ['pama-sample-seed1', 'morlhf-seed1']) {
+      const policy = join(out, 'runs', run, 'policy');
+      expect(readdirSync(policy).sort()).toContain('model.safetensors');
+      expect(existsSync(join(policy, 'value_heads.safetensors')), run).toBe(false);
+      expect(existsSync(join(policy, 'adapter', 'adapter_model.safetensors')), run).toBe(true);
+      expect(JSON.parse(readFileSync(join(policy, 'pama_export.json'), 'utf8')).objectives).toEqual(['sentiment', 'length']);
+    }
+    const [line] = jsonLines(
+      runPamaSync([
+        'generate',
+        '--model',
+        join(out, 'runs', 'pama-sample-seed1', 'policy'),
+        '--prompt',
+        'the',
+        '--temperature',
+        '0',
+        '--backend',
+        'cpu',
+        '--json',
+      ]),
+    );
+    expect(line.responses[0].tokenIds.length).toBeGreaterThan(0);
   }, 300_000);
 
   it('LoRA on GPT-2: SIGKILL mid-run, then --resume, ends with the metrics and exported weights of an uninterrupted run', async () => {

@@ -1,9 +1,10 @@
 // Crash safety: SIGKILL in the middle of a run, then `--resume`, ends with the same metrics as
 // an uninterrupted run with the same seed (CPU backend).
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadCheckpoint } from 'pama-tfjs';
 import { tinyConfig } from './support/tiny-config.js';
 import { runPama } from './support/run-pama.js';
 
@@ -43,6 +44,38 @@ describe('pama align --resume', () => {
     // It continued from the checkpoint rather than starting over.
     expect(resumed.stdout).toMatch(/pama-\w+-seed1: [34]\/6 starting/);
     expect(trainedOutcome('killed')).toEqual(trainedOutcome('whole'));
+  });
+
+  it('under --estimator group: the model has no value heads (checkpoint and saved policy), and --resume after SIGKILL equals an uninterrupted run', async () => {
+    const group = (out: string) => [...flags(out), '--estimator', 'group'];
+    const whole = await runPama(group('group-whole'));
+    expect(whole.status, whole.stderr).toBe(0);
+    let killedAt = '';
+    const killed = await runPama(group('group-killed'), {
+      onStdout: (text, kill) => {
+        if (!killedAt && /pama-\w+-seed1: 3\/6 /.test(text)) {
+          killedAt = text;
+          kill();
+        }
+      },
+    });
+    expect(killed.signal).toBe('SIGKILL');
+    const runDir = join(dir, 'group-killed', 'runs', readdirSync(join(dir, 'group-killed', 'runs'))[0]);
+    const checkpoint = await loadCheckpoint(join(runDir, readdirSync(runDir).find((f) => /^ckpt-\d+\.bin$/.test(f))!));
+    expect(checkpoint.modelConfig.nValueHeads).toBe(0);
+    expect(Object.keys(checkpoint.model).filter((name) => name.startsWith('value'))).toEqual([]);
+    expect(checkpoint.optimizer.moments.filter((m) => m.name.startsWith('value'))).toEqual([]);
+    const resumed = await runPama([...group('group-killed'), '--resume']);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toMatch(/pama-\w+-seed1: [34]\/6 starting/);
+    expect(trainedOutcome('group-killed')).toEqual(trainedOutcome('group-whole'));
+    const policy = JSON.parse(readFileSync(join(runDir, 'policy', 'model.json'), 'utf8'));
+    expect(policy.modelTopology.config.nValueHeads).toBe(0);
+    expect(
+      policy.weightsManifest
+        .flatMap((g: { weights: { name: string }[] }) => g.weights.map((w) => w.name))
+        .filter((n: string) => n.startsWith('value')),
+    ).toEqual([]);
   });
 
   it('--resume on a finished run redoes nothing and rewrites the same metrics', async () => {

@@ -26,7 +26,8 @@ and runs/<method>-seed<k>/ (with the aligned model in policy/) to the out dir.
                          2 steps of 4 responses of 8 tokens, 8 evaluation prompts)
   --model DIR            align a Hugging Face GPT-2, Llama or Qwen2 directory (model.path); each run's
                          policy/ is then in the source's layout (config.json, model.safetensors),
-                         with value_heads.safetensors and, under LoRA, the PEFT adapter in adapter/
+                         with value_heads.safetensors (not under --estimator group: no value heads)
+                         and, under LoRA, the PEFT adapter in adapter/
   --lora-rank R          train rank-R adapters on the frozen model (model.lora.rank; 0 = every weight)
   --lora-alpha A         LoRA scale numerator, update = (A/R)·B·A (default 2R)
   --lora-targets LIST    modules to adapt (default: c_attn for GPT-2, q_proj,v_proj for Llama/Qwen2)

@@ -12,7 +12,7 @@ export interface TransformerConfig {
   readonly nLayers: number;
   /** Hidden width of each block's MLP. */
   readonly dMlp: number;
-  /** Number of value heads (one per objective). */
+  /** Number of value heads: one per objective for GAE, 0 for a policy-only model (the critic-free group estimator). */
   readonly nValueHeads: number;
 }
 
@@ -40,25 +40,25 @@ export interface ForwardOutput {
   readonly hidden: tf.Tensor3D;
   /** Next-token logits, B×L×V: logits[b, t] scores the token at position t + 1. */
   readonly logits: tf.Tensor3D;
-  /** One value per objective, B×L×N: values[b, t, i] = V^i(s_t) for the prefix ending at t. */
+  /** One value per head, B×L×N: values[b, t, i] = V^i(s_t) for the prefix ending at t (B×L×0, nothing projected, when N is 0). */
   readonly values: tf.Tensor3D;
 }
 
 /** Named weights, plain data: what checkpoints store. */
 export type WeightMap = Record<string, { readonly shape: readonly number[]; readonly data: Float32Array }>;
 
-/** A causal language model with N value heads on its final hidden states. */
+/** A causal language model with N ≥ 0 value heads on its final hidden states. */
 export interface PolicyValueModel {
   readonly config: TransformerConfig;
   /** Every trainable variable (trunk, LM head, value heads), in a stable order with stable names. */
   readonly trainableVariables: readonly tf.Variable[];
-  /** Variables of the value heads only (a subset of trainableVariables). */
+  /** Variables of the value heads only (a subset of trainableVariables; empty when N is 0). */
   readonly valueHeadVariables: readonly tf.Variable[];
   /** Trunk: int32 tokens B×L → final hidden states B×L×D. */
   hidden(tokens: tf.Tensor2D): tf.Tensor3D;
   /** LM head applied to hidden states B×L×D → logits B×L×V. */
   logitsFromHidden(hidden: tf.Tensor3D): tf.Tensor3D;
-  /** Value heads applied to hidden states B×L×D → values B×L×N. */
+  /** Value heads applied to hidden states B×L×D → values B×L×N (an empty B×L×0 tensor when N is 0). */
   valuesFromHidden(hidden: tf.Tensor3D): tf.Tensor3D;
   /** Logits and one value per head for every position of B×L token ids (call inside tf.tidy). */
   forward(tokens: tf.Tensor2D): ForwardOutput;

@@ -9,7 +9,7 @@ export type * from './contracts.js';
 export { ModelInputError } from './models/model-errors.js';
 export { createRng, nextStandardNormal, XOSHIRO_ALGORITHM } from './random/rng-xoshiro.js';
 export { DEFAULT_MODEL_CONFIG, QUICK_MODEL_CONFIG, validateTransformerConfig } from './models/transformer-config.js';
-export { createPolicyValueModel, parameterCount, isIncrementalDecoder } from './models/transformer.js';
+export { createPolicyValueModel, parameterCount, isIncrementalDecoder, withoutValueHeads } from './models/transformer.js';
 export type { CreateModelOptions, IncrementalDecoder } from './models/transformer.js';
 export type { KeyValueCache } from './models/attention.js';
 export { generate } from './sampling/generate.js';

@@ -8,26 +8,44 @@ import { randomiseWeights, TINY_CONFIG, useCpuBackend } from './model-fixtures.j
 
 beforeAll(useCpuBackend);
 
-const FIELDS = ['vocabSize', 'contextLength', 'dModel', 'nHeads', 'nLayers', 'dMlp', 'nValueHeads'] as const;
-const notAPositiveInteger = fc.oneof(
-  fc.integer({ max: 0 }),
-  fc.double({ noInteger: true }),
-  fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, '3', null, undefined),
-);
+const SIZE_FIELDS = ['vocabSize', 'contextLength', 'dModel', 'nHeads', 'nLayers', 'dMlp'] as const;
+const notAnInteger = fc.oneof(fc.double({ noInteger: true }), fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, '3', null, undefined));
+const notAPositiveInteger = fc.oneof(fc.integer({ max: 0 }), notAnInteger);
+const notANonNegativeInteger = fc.oneof(fc.integer({ max: -1 }), notAnInteger);
+
+/** The ModelInputError validateTransformerConfig throws for `bad`, or undefined. */
+function configError(bad: TransformerConfig): unknown {
+  try {
+    validateTransformerConfig(bad);
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
 
 describe('config validation', () => {
-  it('for any field set to a value that is not a positive integer, the error is a ModelInputError naming that field and value', () => {
+  it('for any size set to a value that is not a positive integer, the error is a ModelInputError naming that field and value', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...FIELDS), notAPositiveInteger, (field, value) => {
-        const bad = { ...TINY_CONFIG, [field]: value } as unknown as TransformerConfig;
-        let error: unknown;
-        try {
-          validateTransformerConfig(bad);
-        } catch (e) {
-          error = e;
-        }
+      fc.property(fc.constantFrom(...SIZE_FIELDS), notAPositiveInteger, (field, value) => {
+        const error = configError({ ...TINY_CONFIG, [field]: value } as unknown as TransformerConfig);
         expect(error).toBeInstanceOf(ModelInputError);
         expect((error as ModelInputError).field).toBe(`config.${field}`);
+        expect(Object.is((error as ModelInputError).value, value)).toBe(true);
+      }),
+    );
+  });
+
+  it('nValueHeads may be any non-negative integer (0: a policy-only model); anything else is an error naming it and the value', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 64 }), (nValueHeads) => {
+        expect(configError({ ...TINY_CONFIG, nValueHeads })).toBeUndefined();
+      }),
+    );
+    fc.assert(
+      fc.property(notANonNegativeInteger, (value) => {
+        const error = configError({ ...TINY_CONFIG, nValueHeads: value } as unknown as TransformerConfig);
+        expect(error).toBeInstanceOf(ModelInputError);
+        expect((error as ModelInputError).field).toBe('config.nValueHeads');
         expect(Object.is((error as ModelInputError).value, value)).toBe(true);
       }),
     );

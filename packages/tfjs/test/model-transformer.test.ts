@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TransformerConfig } from '../src/contracts.js';
-import { createPolicyValueModel, ModelInputError, parameterCount, validateTransformerConfig } from '../src/index.js';
+import fc from 'fast-check';
+import { createPolicyValueModel, ModelInputError, parameterCount, validateTransformerConfig, withoutValueHeads } from '../src/index.js';
 import { randomiseWeights, randomTokens, TINY_CONFIG, useCpuBackend } from './model-fixtures.js';
 
 beforeAll(useCpuBackend);
@@ -14,7 +15,7 @@ describe('transformer config validation', () => {
     ['nHeads', Number.NaN, /config\.nHeads.*got NaN/],
     ['nLayers', '2', /config\.nLayers.*got "2"/],
     ['dMlp', 0, /config\.dMlp/],
-    ['nValueHeads', 0, /config\.nValueHeads/],
+    ['nValueHeads', -1, /config\.nValueHeads.*must be an integer >= 0.*got -1/],
   ];
   for (const [field, value, message] of cases) {
     it(`rejects ${field} = ${String(value)} naming the field and value`, async () => {
@@ -98,6 +99,37 @@ describe('policy/value transformer', () => {
     expect(model.trainableVariables.every((v) => v.trainable)).toBe(true);
     expect(model.trainableVariables.length).toBe(Object.keys(await model.exportWeights()).length);
     model.dispose();
+  });
+
+  it('with nValueHeads 0: no value-head variables, values B×L×0, and for any seed and N the same weights and logits as a model with N heads', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.integer({ min: 1, max: 4 }), async (seed, n) => {
+        const policyOnly = createPolicyValueModel({ ...TINY_CONFIG, nValueHeads: 0 }, { seed });
+        const withHeads = createPolicyValueModel({ ...TINY_CONFIG, nValueHeads: n }, { seed });
+        const tokens = tf.tensor2d(randomTokens(2, 5, TINY_CONFIG.vocabSize, seed), undefined, 'int32');
+        const a = policyOnly.forward(tokens);
+        const b = withHeads.forward(tokens);
+        try {
+          expect(policyOnly.valueHeadVariables).toEqual([]);
+          expect(policyOnly.trainableVariables.length).toBe(withHeads.trainableVariables.length - 2 * n);
+          expect(a.values.shape).toEqual([2, 5, 0]);
+          expect(b.values.shape).toEqual([2, 5, n]);
+          expect(Array.from(a.logits.dataSync())).toEqual(Array.from(b.logits.dataSync()));
+          const wa = await policyOnly.exportWeights();
+          const wb = withoutValueHeads(await withHeads.exportWeights());
+          expect(Object.keys(wa)).toEqual(Object.keys(wb));
+          for (const name of Object.keys(wa)) expect(wa[name].data).toEqual(wb[name].data);
+          expect(parameterCount({ ...TINY_CONFIG, nValueHeads: 0 })).toBe(
+            parameterCount({ ...TINY_CONFIG, nValueHeads: n }) - n * (TINY_CONFIG.dModel + 1),
+          );
+        } finally {
+          tf.dispose([tokens, a.hidden, a.logits, a.values, b.hidden, b.logits, b.values]);
+          policyOnly.dispose();
+          withHeads.dispose();
+        }
+      }),
+      { numRuns: 8 },
+    );
   });
 
   it('round-trips weights through export/import, and rejects mismatching names and shapes', async () => {

@@ -1,7 +1,8 @@
 // Export of trained pre-trained decoders in the source's layout: the same tensor names in the same
 // order, buffers copied byte for byte, the tokenizer files and config carried over; export → import
 // gives the weights back bit for bit; a merged LoRA export computes what the adapters did; the PEFT
-// adapter holds the update that was merged; value heads go to their own file and load back.
+// adapter holds the update that was merged; value heads go to their own file and load back; a
+// policy-only model (nValueHeads 0) has no value-head variables and writes no value-heads file.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -199,6 +200,63 @@ describe('exportPretrainedPolicy', () => {
     expect(readFileSync(join(out, 'model.safetensors'))).toEqual(before);
     expect(readdirSync(root).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     model.dispose();
+  });
+
+  for (const [label, spec] of SOURCES) {
+    for (const lora of [undefined, { rank: 2 }]) {
+      it(`${label}, policy-only (nValueHeads 0)${lora ? ', LoRA' : ''}: no value-head variables, no value-heads file, export → import`, async () => {
+        const source = join(root, `src-${counter++}`);
+        await writeTinyCheckpoint(source, spec);
+        const model = await loadPretrainedModel(source, { nValueHeads: 0, ...(lora ? { lora } : {}), seed: 3 });
+        const withHeads = await loadPretrainedModel(source, { nValueHeads: 2, ...(lora ? { lora } : {}), seed: 3 });
+        const out = join(root, `out-${counter++}`);
+        try {
+          expect(model.config.nValueHeads).toBe(0);
+          expect(model.valueHeadVariables).toEqual([]);
+          // The same trainable variables as with two heads, less the heads' weight and bias.
+          const names = (m: PretrainedPolicyModel) => m.trainableVariables.map((v) => v.name.slice(v.name.indexOf('/')));
+          expect(names(model)).toEqual(names(withHeads).filter((n) => !n.startsWith('/value_head.')));
+          expect(Object.keys(await model.exportWeights()).some((n) => n.startsWith('value_head'))).toBe(false);
+          const tokens = tf.tensor2d([[3, 14, 15]], undefined, 'int32');
+          const forward = model.forward(tokens);
+          expect(forward.values.shape).toEqual([1, 3, 0]);
+          tf.dispose([tokens, forward.hidden, forward.logits, forward.values]);
+          await perturb(model, 6);
+          await exportPretrainedPolicy(model, out, { objectives: ['a', 'b'] });
+          expect(existsSync(join(out, VALUE_HEADS_FILE))).toBe(false);
+          expect(JSON.parse(readFileSync(join(out, 'pama_export.json'), 'utf8')).objectives).toEqual(['a', 'b']);
+          const again = await loadPretrainedModel(out, { nValueHeads: 0 });
+          try {
+            expect(again.valueHeadVariables).toEqual([]);
+            // Full fine-tuning round-trips bit for bit; LoRA is merged into the base (float rounding).
+            if (lora) expect(maxAbsDifference(await logits(again), await logits(model))).toBeLessThan(1e-5);
+            else expect(Array.from(await logits(again))).toEqual(Array.from(await logits(model)));
+          } finally {
+            again.dispose();
+          }
+        } finally {
+          model.dispose();
+          withHeads.dispose();
+        }
+      });
+    }
+  }
+
+  it('nValueHeads 0 ignores an exported value-heads file; a negative or fractional count is refused, naming it', async () => {
+    const source = join(root, `heads-${counter++}`);
+    await writeTinyCheckpoint(source, { modelType: 'gpt2' });
+    const model = await loadPretrainedModel(source, { nValueHeads: 2 });
+    const out = join(root, `heads-out-${counter++}`);
+    await exportPretrainedPolicy(model, out);
+    model.dispose();
+    expect(existsSync(join(out, VALUE_HEADS_FILE))).toBe(true);
+    const policyOnly = await loadPretrainedModel(out, { nValueHeads: 0 });
+    expect(policyOnly.config.nValueHeads).toBe(0);
+    expect(policyOnly.valueHeadVariables).toEqual([]);
+    policyOnly.dispose();
+    for (const bad of [-1, 1.5]) {
+      await expect(loadPretrainedModel(out, { nValueHeads: bad })).rejects.toThrow(`nValueHeads: must be an integer >= 0 (got ${bad})`);
+    }
   });
 
   it('value heads of another count than asked for are refused, naming the file', async () => {

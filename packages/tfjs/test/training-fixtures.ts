@@ -44,8 +44,10 @@ export function toyRun(
   rewardTokens: readonly number[],
   seed: number,
   overrides: Partial<TrainerOptions> = {},
+  /** Default: one per objective; 0 for a policy-only model (estimator 'group'). */
+  nValueHeads = rewardTokens.length,
 ): ToyRun {
-  const model = createPolicyValueModel(toyConfig(rewardTokens.length), { seed });
+  const model = createPolicyValueModel(toyConfig(nValueHeads), { seed });
   const reference = model.cloneFrozen();
   const trainer = createTrainer({
     model,

@@ -23,6 +23,7 @@ import {
   type TransformerConfig,
   type WeightMap,
   type LoraOptions,
+  withoutValueHeads,
 } from 'pama-tfjs';
 import { CliError } from '../cli-error.js';
 import type { RewardSource } from 'pama-rewards';
@@ -31,7 +32,7 @@ import { type RunMetrics, type StepRecord, VETO_STALL_STEPS, vetoStall } from 'p
 import { evaluate } from './evaluate.js';
 import { uniformPromptSampler, type PromptSet } from './prompts.js';
 import { checkpointName, readProgress, readResult, restoreRun, runDirName, writeProgress, writeResult } from './run-files.js';
-import { effectiveObjectives } from './objectives.js';
+import { effectiveObjectives, valueHeadCount } from './objectives.js';
 import { objectiveNormalizer } from '../objectives/column-normalizer.js';
 import { policyMetadata } from './policy-metadata.js';
 import { startPhase, type PhaseProgress } from '../progress/phase-progress.js';
@@ -87,12 +88,15 @@ function outOfWasmMemory(error: unknown, model: PolicyValueModel): CliError | un
   );
 }
 
-/** The policy a run starts from, and the frozen reference (with LoRA: the same base, adapters off). */
+/**
+ * The policy a run starts from, with `nValueHeads` heads (none under the group estimator: the
+ * pre-trained weights' zero-initialised heads are left out).
+ */
 async function startingModel(inputs: RunInputs, nValueHeads: number): Promise<PolicyValueModel> {
   const hf = inputs.huggingFace;
   if (hf === undefined) {
-    const model = createPolicyValueModel(inputs.modelConfig, { seed: inputs.seed });
-    model.importWeights(inputs.pretrained);
+    const model = createPolicyValueModel({ ...inputs.modelConfig, nValueHeads }, { seed: inputs.seed });
+    model.importWeights(nValueHeads === 0 ? withoutValueHeads(inputs.pretrained) : inputs.pretrained);
     return model;
   }
   return loadPretrainedModel(hf.path, { nValueHeads, seed: inputs.seed, ...(hf.lora ? { lora: hf.lora } : {}) });
@@ -161,7 +165,7 @@ export async function alignRun(inputs: RunInputs): Promise<RunMetrics> {
   }
   mkdirSync(dir, { recursive: true });
 
-  const model = await startingModel(inputs, names.length);
+  const model = await startingModel(inputs, valueHeadCount(config));
   const reference = model.cloneFrozen();
   // A Hugging Face model may end a response with any of several ids (Qwen2: <|im_end|>, <|endoftext|>).
   const stopIds = inputs.huggingFace?.stopIds;

@@ -5,6 +5,7 @@
 import type { RewardSource } from 'pama-rewards';
 import type { Tokenizer } from 'pama-tfjs';
 import type { AlignConfig } from '../config/align-config.js';
+import { objectiveNames } from '../objectives/effective-objectives.js';
 import { budgetLengthScale, buildObjectiveSources } from '../objectives/objective-sources.js';
 
 export { effectiveObjectives, objectiveNames, type EffectiveObjective } from '../objectives/effective-objectives.js';
@@ -15,6 +16,11 @@ export { effectiveObjectives, objectiveNames, type EffectiveObjective } from '..
  */
 export function lengthScale(config: AlignConfig): number {
   return config.rewards.length.scale ?? budgetLengthScale(config);
+}
+
+/** The policy's value heads: one per objective under GAE, none under the critic-free group estimator. */
+export function valueHeadCount(config: AlignConfig): number {
+  return config.estimator.kind === 'gae' ? objectiveNames(config).length : 0;
 }
 
 /** One reward source per objective, in the config's order. */

@@ -5,7 +5,7 @@
 // checkpoint stops the command before any run.
 import { adapterLabel, selectBackend, type BackendSelection } from 'pama-tfjs';
 import type { AlignConfig } from '../config/align-config.js';
-import { effectiveObjectives } from '../align/objectives.js';
+import { effectiveObjectives, valueHeadCount } from '../align/objectives.js';
 import { pretrainPhase, type PretrainOutcome, type PretrainSource } from '../align/pretrain-phase.js';
 import { describeSource } from '../objectives/objective-sources.js';
 import { probeItems, probeObjectives } from '../objectives/probe.js';
@@ -69,7 +69,7 @@ async function checkHuggingFaceModel(config: AlignConfig, context: RunContext, h
   const started = Date.now();
   const { loadPretrainedModel } = await import('pama-tfjs');
   const model = await loadPretrainedModel(hf.path, {
-    nValueHeads: context.modelConfig.nValueHeads,
+    nValueHeads: valueHeadCount(config),
     ...(hf.lora ? { lora: hf.lora } : {}),
   }).catch((e: unknown) => {
     throw new CliError(`model.path ${hf.path}: ${(e as Error).message.split('\n')[0]}`);

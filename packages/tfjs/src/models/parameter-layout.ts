@@ -49,11 +49,17 @@ export function parameterLayout(config: TransformerConfig): ParameterSpec[] {
   add('final_ln.bias', [d], zeros);
   // The LM head is tied to the token embedding (logits = h · Eᵀ + bias): see transformer.ts.
   add('lm_head.bias', [v], zeros);
+  // Last, so a model without heads (nValueHeads 0) has the same parameters in the same order up to here.
   for (let i = 0; i < nValueHeads; i++) {
     add(`value${i}.weight`, [d, 1], zeros, true);
     add(`value${i}.bias`, [1], zeros, true);
   }
   return specs;
+}
+
+/** True for the name of a value-head parameter (`value<i>.weight`, `value<i>.bias`). */
+export function isValueHeadParameter(name: string): boolean {
+  return /^value\d+\.(weight|bias)$/.test(name);
 }
 
 export function elementCount(shape: readonly number[]): number {

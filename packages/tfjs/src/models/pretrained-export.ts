@@ -1,7 +1,7 @@
 // Writes a trained pre-trained decoder back in its source's layout, so it leaves the JavaScript
 // world: config.json, model.safetensors with exactly the source's tensor names (LoRA merged into
 // the base weights; buffers such as GPT-2's attention masks copied unchanged), the tokenizer and
-// generation files copied, the value heads in their own file, and — with LoRA — the adapter in
+// generation files copied, the value heads (if any) in their own file, and — with LoRA — the adapter in
 // PEFT's layout in adapter/ (a subdirectory: transformers would otherwise take the merged
 // directory itself for an adapter). The directory appears whole or not at all.
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
@@ -25,7 +25,7 @@ export const EXPORT_INFO_FILE = 'pama_export.json';
 export interface ExportPretrainedOptions {
   /** Weights as float32 (default: exact, so export → import round-trips bit for bit) or in each source tensor's dtype. */
   readonly dtype?: 'F32' | 'source';
-  /** Names of the objectives, in value-head order (stored in the value heads' metadata). */
+  /** Names of the objectives, in value-head order (stored in the value heads' metadata and pama_export.json). */
   readonly objectives?: readonly string[];
   /** Free-form JSON recorded in pama_export.json (how the model was trained). */
   readonly metadata?: Record<string, unknown>;
@@ -95,7 +95,8 @@ export async function exportPretrainedPolicy(
         if (e.code !== 'ENOENT') throw e;
       });
     }
-    await writeValueHeads(model, join(temporary, VALUE_HEADS_FILE), options.objectives);
+    // A policy-only model (no value heads) has no value-heads file; loading it back with nValueHeads 0 needs none.
+    if (model.config.nValueHeads > 0) await writeValueHeads(model, join(temporary, VALUE_HEADS_FILE), options.objectives);
     if (model.lora !== undefined) await writePeftAdapter(model, join(temporary, ADAPTER_DIR));
     const info = {
       format: 'pama-pretrained-policy',

@@ -22,7 +22,8 @@ import { PretrainedPolicyModel, type PretrainedModelConfig, VALUE_HEAD_NAMES } f
 export interface LoadPretrainedOptions {
   /**
    * Value heads on the final hidden states, one per objective. Default: as many as an exported
-   * policy's value_heads.safetensors holds (its values are loaded), else 1.
+   * policy's value_heads.safetensors holds (its values are loaded), else 1. 0 builds none (a
+   * policy-only model, for the critic-free group estimator); a value-heads file is then ignored.
    */
   readonly nValueHeads?: number;
   /** Train low-rank adapters on a frozen base instead of every weight. */
@@ -169,9 +170,9 @@ async function readValueHeads(
  * const reference = model.cloneFrozen();
  */
 export async function loadPretrainedModel(dir: string, options: LoadPretrainedOptions = {}): Promise<PretrainedPolicyModel> {
-  const nValueHeads = options.nValueHeads ?? 1;
-  if (!Number.isSafeInteger(nValueHeads) || nValueHeads < 1)
-    throw new ModelInputError('nValueHeads', nValueHeads, 'must be an integer >= 1');
+  const wantedHeads = options.nValueHeads ?? 1;
+  if (!Number.isSafeInteger(wantedHeads) || wantedHeads < 0)
+    throw new ModelInputError('nValueHeads', wantedHeads, 'must be an integer >= 0');
   const seed = options.seed ?? 0;
   if (!Number.isSafeInteger(seed)) throw new ModelInputError('seed', seed, 'must be a safe integer');
   const configPath = join(dir, 'config.json');
@@ -206,13 +207,21 @@ export async function loadPretrainedModel(dir: string, options: LoadPretrainedOp
     }
     const base = new Map(arch.tensors.map((t) => [t.name, values.get(t.name)!]));
     const d = arch.sizes.dModel;
-    const heads = (await readValueHeads(join(dir, VALUE_HEADS_FILE), d, options.nValueHeads)) ?? {
-      weight: new Float32Array(d * (options.nValueHeads ?? 1)),
-      bias: new Float32Array(options.nValueHeads ?? 1),
-    };
-    const nValueHeads = heads.bias.length;
-    const valueWeight = variable(heads.weight, [d, nValueHeads], true, VALUE_HEAD_NAMES.weight);
-    const valueBias = variable(heads.bias, [nValueHeads], true, VALUE_HEAD_NAMES.bias);
+    const heads =
+      options.nValueHeads === 0
+        ? undefined
+        : ((await readValueHeads(join(dir, VALUE_HEADS_FILE), d, options.nValueHeads)) ?? {
+            weight: new Float32Array(d * wantedHeads),
+            bias: new Float32Array(wantedHeads),
+          });
+    const nValueHeads = heads?.bias.length ?? 0;
+    const valueHead =
+      heads === undefined
+        ? undefined
+        : {
+            weight: variable(heads.weight, [d, nValueHeads], true, VALUE_HEAD_NAMES.weight),
+            bias: variable(heads.bias, [nValueHeads], true, VALUE_HEAD_NAMES.bias),
+          };
     const adapters = new Map<string, LoraAdapter>();
     if (lora !== undefined) {
       const modules = adaptedModules(arch, lora);
@@ -233,7 +242,7 @@ export async function loadPretrainedModel(dir: string, options: LoadPretrainedOp
       lora: describeLora(lora),
     });
     const source = { dir, config: configJson, tensors: [...checkpoint.tensors.values()] };
-    return new PretrainedPolicyModel(config, arch, source, lora, { base, valueWeight, valueBias, adapters }, 'policy', true);
+    return new PretrainedPolicyModel(config, arch, source, lora, { base, valueHead, adapters }, 'policy', true);
   } catch (e) {
     for (const v of created) v.dispose();
     throw e;

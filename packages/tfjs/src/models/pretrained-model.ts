@@ -1,6 +1,7 @@
 // A pre-trained decoder (GPT-2, Llama, Qwen2) behind the PolicyValueModel contract, so the trainer
-// runs on it unchanged: N value heads on the final hidden states, a key/value cache for decoding,
-// and parameters split into trained and frozen ones.
+// runs on it unchanged: N value heads on the final hidden states (none when N is 0: a policy-only
+// model for the critic-free group estimator), a key/value cache for decoding, and parameters split
+// into trained and frozen ones.
 //
 // Three roles share this class. The policy owns its variables: with LoRA the base is frozen and
 // the adapters and value heads train; without, everything trains (full fine-tuning). Its reference
@@ -16,6 +17,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ForwardOutput, PolicyValueModel, TransformerConfig, WeightMap } from '../contracts.js';
 import type { KeyValueCache } from './attention.js';
 import { ModelInputError, requireInteger } from './model-errors.js';
+import { forwardPass, noValues } from './forward-pass.js';
 import { dense } from './transformer-layers.js';
 import type { IncrementalDecoder } from './transformer.js';
 import { tuneWasmKernels } from '../backends/wasm-kernel-tuning.js';
@@ -43,11 +45,17 @@ export interface PretrainedSource {
   readonly tensors: readonly CheckpointTensorInfo[];
 }
 
+/** The N value heads as one D×N weight and an N bias. */
+export interface ValueHeadVariables {
+  readonly weight: tf.Variable;
+  readonly bias: tf.Variable;
+}
+
 /** The variables of a loaded model. */
 export interface PretrainedParts {
   readonly base: ReadonlyMap<string, tf.Variable>;
-  readonly valueWeight: tf.Variable;
-  readonly valueBias: tf.Variable;
+  /** Undefined for a model with no value heads (nValueHeads 0). */
+  readonly valueHead: ValueHeadVariables | undefined;
   readonly adapters: ReadonlyMap<string, LoraAdapter>;
 }
 
@@ -89,7 +97,7 @@ export class PretrainedPolicyModel implements PolicyValueModel, IncrementalDecod
   ) {
     this.parameters = parameters ?? new DecoderParameters(parts.base, parts.adapters);
     const base = [...parts.base.values()];
-    const heads = [parts.valueWeight, parts.valueBias];
+    const heads = parts.valueHead === undefined ? [] : [parts.valueHead.weight, parts.valueHead.bias];
     if (role === 'policy') {
       const adapters = [...parts.adapters.values()].flatMap((a) => [a.a, a.b]);
       this.trainableVariables = lora === undefined ? [...base, ...heads] : [...adapters, ...heads];
@@ -160,14 +168,13 @@ export class PretrainedPolicyModel implements PolicyValueModel, IncrementalDecod
 
   valuesFromHidden(hidden: tf.Tensor3D): tf.Tensor3D {
     this.assertAlive();
-    return tf.tidy(() => dense(hidden, this.parts.valueWeight as unknown as tf.Tensor2D, this.parts.valueBias as unknown as tf.Tensor1D));
+    const head = this.parts.valueHead;
+    if (head === undefined) return noValues(hidden);
+    return tf.tidy(() => dense(hidden, head.weight as unknown as tf.Tensor2D, head.bias as unknown as tf.Tensor1D));
   }
 
   forward(tokens: tf.Tensor2D): ForwardOutput {
-    return tf.tidy(() => {
-      const hidden = this.hidden(tokens);
-      return { hidden, logits: this.logitsFromHidden(hidden), values: this.valuesFromHidden(hidden) };
-    });
+    return forwardPass(this, tokens);
   }
 
   /** With LoRA: a view of the same base with the adapters off. Without: a frozen copy. */
@@ -177,13 +184,14 @@ export class PretrainedPolicyModel implements PolicyValueModel, IncrementalDecod
       return new PretrainedPolicyModel(this.config, this.architecture, this.source, this.lora, this.parts, 'view', true, this.parameters);
     }
     const unchanged = [...this.parts.base].every(([name, v]) => dataIdOf(v) === this.loadedData.get(name));
-    const prefix = `${this.parts.valueWeight.name.split('/')[0]}-frozen${freeCopyIndex(this.parts.valueWeight.name.split('/')[0])}`;
+    const scope = [...this.parts.base.values()][0].name.split('/')[0];
+    const prefix = `${scope}-frozen${freeCopyIndex(scope)}`;
     const copy = (v: tf.Variable, name: string): tf.Variable => tf.variable(v, false, `${prefix}/${name}`);
     const base = new Map([...this.parts.base].map(([name, v]) => [name, copy(v, name)]));
+    const head = this.parts.valueHead;
     const parts: PretrainedParts = {
       base,
-      valueWeight: copy(this.parts.valueWeight, VALUE_WEIGHT),
-      valueBias: copy(this.parts.valueBias, VALUE_BIAS),
+      valueHead: head === undefined ? undefined : { weight: copy(head.weight, VALUE_WEIGHT), bias: copy(head.bias, VALUE_BIAS) },
       adapters: new Map(),
     };
     return new PretrainedPolicyModel(this.config, this.architecture, this.source, undefined, parts, 'copy', this.isSource && unchanged);
@@ -198,8 +206,10 @@ export class PretrainedPolicyModel implements PolicyValueModel, IncrementalDecod
       out.set(`${path}.lora_A`, adapter.a);
       out.set(`${path}.lora_B`, adapter.b);
     }
-    out.set(VALUE_WEIGHT, this.parts.valueWeight);
-    out.set(VALUE_BIAS, this.parts.valueBias);
+    if (this.parts.valueHead !== undefined) {
+      out.set(VALUE_WEIGHT, this.parts.valueHead.weight);
+      out.set(VALUE_BIAS, this.parts.valueHead.bias);
+    }
     return out;
   }
 
@@ -274,12 +284,14 @@ export class PretrainedPolicyModel implements PolicyValueModel, IncrementalDecod
     return data;
   }
 
-  /** Value heads in PyTorch Linear layout: weight N×D, bias N. */
+  /** Value heads in PyTorch Linear layout: weight N×D, bias N (both empty when N is 0). */
   async valueHeadTensors(): Promise<{ weight: Float32Array; bias: Float32Array }> {
     this.assertAlive();
-    const weight = tf.tidy(() => tf.transpose(this.parts.valueWeight));
+    const head = this.parts.valueHead;
+    if (head === undefined) return { weight: new Float32Array(0), bias: new Float32Array(0) };
+    const weight = tf.tidy(() => tf.transpose(head.weight));
     // GPU→CPU read: the value heads for their export file.
-    const [w, b] = (await Promise.all([weight.data(), this.parts.valueBias.data()])) as Float32Array[];
+    const [w, b] = (await Promise.all([weight.data(), head.bias.data()])) as Float32Array[];
     weight.dispose();
     return { weight: w, bias: b };
   }
@@ -305,7 +317,7 @@ export class PretrainedPolicyModel implements PolicyValueModel, IncrementalDecod
     this.parameters.disposeCaches();
     for (const v of this.parts.base.values()) v.dispose();
     for (const a of this.parts.adapters.values()) tf.dispose([a.a, a.b]);
-    tf.dispose([this.parts.valueWeight, this.parts.valueBias]);
+    if (this.parts.valueHead !== undefined) tf.dispose([this.parts.valueHead.weight, this.parts.valueHead.bias]);
   }
 }
 

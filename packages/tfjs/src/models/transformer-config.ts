@@ -2,10 +2,11 @@
 import type { TransformerConfig } from '../contracts.js';
 import { ModelInputError, requireInteger } from './model-errors.js';
 
-const CONFIG_FIELDS = ['vocabSize', 'contextLength', 'dModel', 'nHeads', 'nLayers', 'dMlp', 'nValueHeads'] as const;
+const SIZE_FIELDS = ['vocabSize', 'contextLength', 'dModel', 'nHeads', 'nLayers', 'dMlp'] as const;
 
 /**
- * Returns `config` unchanged when every field is a positive integer and dModel divides by nHeads; else throws ModelInputError.
+ * Returns `config` unchanged when every size is a positive integer, nValueHeads a non-negative one
+ * (0: a policy-only model) and dModel divides by nHeads; else throws ModelInputError.
  *
  * @example
  * validateTransformerConfig({ ...DEFAULT_MODEL_CONFIG, nHeads: 3 }); // throws: config.dModel: must be divisible by config.nHeads = 3 (got 64)
@@ -14,9 +15,10 @@ export function validateTransformerConfig(config: TransformerConfig): Transforme
   if (config === null || typeof config !== 'object') {
     throw new ModelInputError('config', config, 'must be an object');
   }
-  for (const field of CONFIG_FIELDS) {
+  for (const field of SIZE_FIELDS) {
     requireInteger(`config.${field}`, config[field], 1);
   }
+  requireInteger('config.nValueHeads', config.nValueHeads, 0);
   if (config.vocabSize < 2) {
     throw new ModelInputError('config.vocabSize', config.vocabSize, 'must be at least 2');
   }

@@ -1,6 +1,7 @@
 // The decoder-only policy/value transformer: token + learned position embeddings, pre-LN blocks of
 // causal multi-head self-attention and a GELU MLP, a final layer norm, an LM head tied to the
-// token embedding, and N linear value heads on the final hidden states.
+// token embedding, and N linear value heads on the final hidden states (none for a policy-only
+// model, nValueHeads 0: the critic-free group estimator trains no critic).
 //
 // Why tied: at the default size the vocabulary (≤ 3000 × 64) is the largest weight; tying halves
 // it, which speeds up Adam and the frozen reference copy, and regularises a model pre-trained on a
@@ -8,9 +9,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '../backends/register-gradients.js';
 import type { ForwardOutput, PolicyValueModel, TransformerConfig, WeightMap } from '../contracts.js';
+import { forwardPass, noValues } from './forward-pass.js';
 import { causalSelfAttention, causalSelfAttentionNoCache, type KeyValueCache } from './attention.js';
 import { ModelInputError, requireInteger } from './model-errors.js';
-import { elementCount, parameterLayout, type ParameterSpec } from './parameter-layout.js';
+import { elementCount, isValueHeadParameter, parameterLayout, type ParameterSpec } from './parameter-layout.js';
 import { affineTransposed } from './plain-matmul.js';
 import { createRng, nextStandardNormal } from '../random/rng-xoshiro.js';
 import { dense, embeddingLookup, gelu, layerNorm } from './transformer-layers.js';
@@ -159,8 +161,9 @@ class TransformerPolicyValueModel implements PolicyValueModel, IncrementalDecode
 
   valuesFromHidden(hidden: tf.Tensor3D): tf.Tensor3D {
     this.assertAlive();
+    const n = this.config.nValueHeads;
+    if (n === 0) return noValues(hidden);
     return tf.tidy(() => {
-      const n = this.config.nValueHeads;
       const weights = tf.concat(
         Array.from({ length: n }, (_, i) => this.v<tf.Rank.R2>(`value${i}.weight`)),
         1,
@@ -174,10 +177,7 @@ class TransformerPolicyValueModel implements PolicyValueModel, IncrementalDecode
   }
 
   forward(tokens: tf.Tensor2D): ForwardOutput {
-    return tf.tidy(() => {
-      const hidden = this.hidden(tokens);
-      return { hidden, logits: this.logitsFromHidden(hidden), values: this.valuesFromHidden(hidden) };
-    });
+    return forwardPass(this, tokens);
   }
 
   cloneFrozen(): PolicyValueModel {
@@ -247,6 +247,21 @@ export function createPolicyValueModel(config: TransformerConfig, options: Creat
   }
   const frozenConfig: TransformerConfig = Object.freeze({ ...config });
   return new TransformerPolicyValueModel(frozenConfig, initialValues(parameterLayout(frozenConfig), options.seed), true);
+}
+
+/**
+ * The weights of a built-in model without its value heads: what a model of the same sizes with
+ * nValueHeads 0 imports (a critic-free run starting from a model pre-trained with heads). The
+ * heads are zero-initialised and draw no random numbers, so the rest is the same with or without.
+ *
+ * @example
+ * const weights = await createPolicyValueModel({ ...QUICK_MODEL_CONFIG, vocabSize: 50, nValueHeads: 2 }, { seed: 1 }).exportWeights();
+ * const policyOnly = createPolicyValueModel({ ...QUICK_MODEL_CONFIG, vocabSize: 50, nValueHeads: 0 }, { seed: 1 });
+ * policyOnly.importWeights(withoutValueHeads(weights));
+ * policyOnly.trainableVariables.length; // 17
+ */
+export function withoutValueHeads(weights: WeightMap): WeightMap {
+  return Object.fromEntries(Object.entries(weights).filter(([name]) => !isValueHeadParameter(name)));
 }
 
 /**

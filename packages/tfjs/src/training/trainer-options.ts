@@ -54,7 +54,7 @@ export interface TrainerOptions {
   /** N reward sources, one per objective (or use rewardFn). */
   readonly rewardSources?: readonly RewardSourceLike[];
   readonly rewardFn?: RewardFn;
-  /** Number of objectives when rewardFn is used (default: the model's value heads). */
+  /** Number of objectives when rewardFn is used (default: the model's value heads; required for a model without them). */
   readonly nObjectives?: number;
   /** Optional running normalisation of the scores; its state is checkpointed. */
   readonly normalizer?: RewardNormalizerLike;
@@ -80,9 +80,10 @@ export interface TrainerOptions {
   /** Where the KL penalty enters (kl-placement.ts). Default 'per-objective', the paper's. */
   readonly klPlacement?: KlPlacement;
   /**
-   * 'gae' (default): per-objective GAE with the model's N value heads. 'group': critic-free, G
-   * responses per prompt, advantages relative to the group (group-estimator.ts); no value head is
-   * read or trained, and the model may have any number of them.
+   * 'gae' (default): per-objective GAE with the model's N value heads (nValueHeads must equal the
+   * number of objectives). 'group': critic-free, G responses per prompt, advantages relative to the
+   * group (group-estimator.ts); no value head is read or trained, so build the model with
+   * nValueHeads 0 (any number is accepted; heads it has stay as they are and keep Adam state).
    */
   readonly estimator?: Estimator;
   /** G, responses per prompt under 'group' (default 4); must divide batchSize. */
@@ -156,6 +157,9 @@ export function resolveTrainerOptions(options: TrainerOptions): ResolvedTrainerO
   if (hasSources && !options.tokenizer) {
     throw new TrainingError('tokenizer', options.tokenizer, 'is required to decode text for rewardSources');
   }
+  if (hasFn && options.nObjectives === undefined && options.model.config.nValueHeads === 0) {
+    throw new TrainingError('nObjectives', undefined, 'is required with rewardFn when the model has no value heads to count them');
+  }
   const nObjectives = hasSources
     ? options.rewardSources!.length
     : requirePositiveInteger('nObjectives', options.nObjectives ?? options.model.config.nValueHeads);
@@ -172,7 +176,7 @@ export function resolveTrainerOptions(options: TrainerOptions): ResolvedTrainerO
     throw new TrainingError(
       'model.config.nValueHeads',
       options.model.config.nValueHeads,
-      `must equal the number of objectives ${nObjectives}`,
+      `must equal the number of objectives ${nObjectives} under estimator 'gae' (a model without value heads trains only with estimator 'group')`,
     );
   }
   if (options.method === 'ppo' && nObjectives !== 1) {

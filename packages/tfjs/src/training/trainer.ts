@@ -254,6 +254,7 @@ export function createTrainerWithSolvers(options: TrainerOptions, solvers: Train
     requireSame('method', saved.method, resolved.method);
     requireSame('granularity', saved.granularity, resolved.granularity);
     requireSame('nObjectives', saved.nObjectives, N);
+    requireSameEstimator(saved, resolved.estimator, model.config.nValueHeads);
     for (const [key, value] of Object.entries(model.config)) {
       requireSame(`modelConfig.${key}`, (saved.modelConfig as unknown as Record<string, unknown>)?.[key], value);
     }
@@ -352,6 +353,23 @@ function requireSameWeights(field: string, saved: WeightMap, current: WeightMap)
       throw new TrainingError(`${field}.${name}.shape`, entry.shape.join('×'), `must be ${current[name].shape.join('×')}`);
     }
   }
+}
+
+/**
+ * A run keeps its estimator: a GAE run's model has value heads that a group run's (nValueHeads 0)
+ * has not, so the weights and Adam state would not fit. Said before the weights are compared, in
+ * these terms. (Only the model's heads decide: a group trainer on a model with heads may resume
+ * a GAE checkpoint when changed settings are allowed.)
+ */
+function requireSameEstimator(saved: TrainerCheckpoint, estimator: string, nValueHeads: number): void {
+  const savedEstimator = (saved.settings as { estimator?: unknown } | undefined)?.estimator ?? 'gae';
+  const savedHeads = saved.modelConfig?.nValueHeads;
+  if (savedEstimator === estimator || savedHeads === nValueHeads) return;
+  throw new TrainingError(
+    'settings.estimator',
+    savedEstimator,
+    `the checkpoint was trained with estimator '${String(savedEstimator)}' (${String(savedHeads)} value heads), this trainer uses '${estimator}' (${nValueHeads} value heads); a run cannot change its estimator`,
+  );
 }
 
 function requireSame(field: string, actual: unknown, expected: unknown): void {
