@@ -12,8 +12,8 @@ const tokenizer = buildWordTokenizer(['the cat sat on a mat', 'a dog ran'], { ma
 beforeAll(useCpuBackend);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-function saved(dir: string) {
-  const model = createPolicyValueModel({ ...TINY_CONFIG, vocabSize: tokenizer.vocabSize }, { seed: 3 });
+function saved(dir: string, nValueHeads = TINY_CONFIG.nValueHeads) {
+  const model = createPolicyValueModel({ ...TINY_CONFIG, vocabSize: tokenizer.vocabSize, nValueHeads }, { seed: 3 });
   randomiseWeights(model, 11);
   return { model, done: savePolicy(dir, model, tokenizer, { metadata: { method: 'pama', seed: 1 } }) };
 }
@@ -35,6 +35,24 @@ describe('savePolicy / loadPolicy', () => {
     const y = loaded.model.forward(tokens);
     expect(Array.from(await y.logits.data())).toEqual(Array.from(await x.logits.data()));
     tf.dispose([tokens, x.logits, x.values, y.logits, y.values]);
+    model.dispose();
+    loaded.model.dispose();
+  });
+
+  it('round-trips a policy-only model (nValueHeads 0): no value weight is written, and it loads back with none', async () => {
+    const dir = join(root, 'policy-only');
+    const { model, done } = saved(dir, 0);
+    await done;
+    const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    const names = json.weightsManifest.flatMap((g: { weights: { name: string }[] }) => g.weights.map((w) => w.name));
+    expect(names.filter((n: string) => n.startsWith('value'))).toEqual([]);
+    const loaded = await loadPolicy(dir);
+    expect(loaded.config.nValueHeads).toBe(0);
+    expect(loaded.model.valueHeadVariables).toEqual([]);
+    const a = await model.exportWeights();
+    const b = await loaded.model.exportWeights();
+    expect(Object.keys(b)).toEqual(Object.keys(a));
+    for (const name of Object.keys(a)) expect(Array.from(b[name].data)).toEqual(Array.from(a[name].data));
     model.dispose();
     loaded.model.dispose();
   });

@@ -115,6 +115,12 @@ describe('refusals', () => {
     );
   });
 
+  it('with rewardFn and no value heads to count them, nObjectives is required, by name', () => {
+    expect(() => toyRun('pama', [3, 4], 1, { ...GROUP, nObjectives: undefined }, 0)).toThrow(
+      'nObjectives: is required with rewardFn when the model has no value heads to count them',
+    );
+  });
+
   it('a checkpoint does not cross between a GAE run and a policy-only group run, in either direction, even with changed settings allowed', async () => {
     const group = toyRun('pama', [3, 4], 1, GROUP, 0);
     const gae = toyRun('pama', [3, 4], 1);

@@ -18,6 +18,9 @@ const BASE_ARGS = [
   '--no-first-run',
 ];
 const STEPS = 3;
+// Chromium's start plus a few steps on SwiftShader or wasm take seconds on an idle machine but
+// over a minute on a loaded one; the page itself is given 120 s (waitForFunction below).
+const DEMO_TIMEOUT_MS = 240_000;
 
 let server: Server;
 let url: string;
@@ -83,7 +86,7 @@ function expectTrainedRows(rows: string[][]): void {
   }
 }
 
-describe('the browser demo in headless Chromium', () => {
+describe('the browser demo in headless Chromium', { timeout: DEMO_TIMEOUT_MS }, () => {
   it('trains on WebGPU (SwiftShader adapter, labelled software) when Chromium offers WebGPU, or says why it went on on wasm', async () => {
     const page = await runDemo(['--enable-unsafe-webgpu'], 'browser-demo-webgpu.png');
     expect(page.errors).toEqual([]);

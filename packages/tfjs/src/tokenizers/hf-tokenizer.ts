@@ -53,7 +53,7 @@ function ids(value: unknown): number[] {
  * the input are still recognised); `encodePrompt` puts the model's own prefix first (Llama's BOS).
  *
  * @example
- * const tokenizer = await loadHfTokenizer('models/llama'); // or HfTokenizer.fromFiles with the files' JSON
+ * const tokenizer: HfTokenizer = await loadHfTokenizer('models/llama'); // or HfTokenizer.fromFiles with the files' JSON
  * tokenizer.decode(tokenizer.encode('Hello world')); // 'Hello world'
  * tokenizer.encodePrompt('Hello')[0]; // 1: Llama's BOS first
  * tokenizer.stopIds; // [2]

@@ -54,7 +54,7 @@ export interface TrainerOptions {
   /** N reward sources, one per objective (or use rewardFn). */
   readonly rewardSources?: readonly RewardSourceLike[];
   readonly rewardFn?: RewardFn;
-  /** Number of objectives when rewardFn is used (default: the model's value heads). */
+  /** Number of objectives when rewardFn is used (default: the model's value heads; required for a model without them). */
   readonly nObjectives?: number;
   /** Optional running normalisation of the scores; its state is checkpointed. */
   readonly normalizer?: RewardNormalizerLike;
@@ -156,6 +156,9 @@ export function resolveTrainerOptions(options: TrainerOptions): ResolvedTrainerO
   }
   if (hasSources && !options.tokenizer) {
     throw new TrainingError('tokenizer', options.tokenizer, 'is required to decode text for rewardSources');
+  }
+  if (hasFn && options.nObjectives === undefined && options.model.config.nValueHeads === 0) {
+    throw new TrainingError('nObjectives', undefined, 'is required with rewardFn when the model has no value heads to count them');
   }
   const nObjectives = hasSources
     ? options.rewardSources!.length
