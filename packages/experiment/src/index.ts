@@ -1,17 +1,19 @@
 /**
  * What `pama align`, `pama sweep` and `pama report` do, as a library: {@link runAlignment} (an
- * alignment experiment from code, as `pama align` runs it), the shape of metrics.json and its
- * checks, the report's tables and the sweep's statistics (simplex grids of preferences,
- * hypervolume, bootstrap intervals, PAMA's placement against the MORLHF front). The parts of a run
- * are in subpaths named for what they hold (`pama-experiment/config`, `/corpus`, `/data`,
- * `/objectives`, `/align`, `/runner`, `/io`, `/progress`); the HTML report and its charts, which
- * load Vega, are in `pama-experiment/report`.
+ * alignment experiment from code, as `pama align` runs it) and {@link runSweep} (`pama sweep`),
+ * the shape of metrics.json and its checks, the report's tables and the sweep's statistics
+ * (simplex grids of preferences, hypervolume, bootstrap intervals, PAMA's placement against the
+ * MORLHF front). The parts of a run are in subpaths named for what they hold
+ * (`pama-experiment/config`, `/corpus`, `/data`, `/objectives`, `/align`, `/runner`, `/io`,
+ * `/progress`); the HTML report and its charts, which load Vega, are in `pama-experiment/report`.
  *
  * @module pama-experiment
  */
 export { ExperimentError, type ExperimentErrorKind } from './experiment-error.js';
 // pama align from code (its parts: pama-experiment/config, /corpus, /data, /objectives, /align, /runner, /io, /progress).
 export { type AlignmentOptions, holdsRunWork, OUT_DIR_LOCK, runAlignment } from './runner/run-alignment.js';
+export { runSweep, type SweepOptions } from './runner/run-sweep.js';
+export type { SweepPlan } from './runner/sweep-pipeline.js';
 // metrics.json: its types and the checks that name the first bad field.
 export type { Metrics, RunMetrics, SampleGeneration, StepRecord } from './report/metrics.js';
 export { checkEvaluation, checkingFile, checkMetrics, checkRun, checkSteps } from './report/metrics-schema.js';

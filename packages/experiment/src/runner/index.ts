@@ -14,3 +14,4 @@ export * from './sweep-matrix.js';
 export * from './sweep-pipeline.js';
 export * from './worker-protocol.js';
 export * from './run-alignment.js';
+export * from './run-sweep.js';
