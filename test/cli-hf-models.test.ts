@@ -150,7 +150,14 @@ describe('pama align --model DIR', () => {
     // A large learning rate, so two steps visibly move the adapters.
     writeFileSync(
       config,
-      JSON.stringify({ backend: 'cpu', methods: ['pama'], ppo: { learningRate: 0.05 }, model: { path: 'qwen', lora: { rank: 2 } } }),
+      // GAE, so the export carries the value heads this test reads back.
+      JSON.stringify({
+        backend: 'cpu',
+        methods: ['pama'],
+        estimator: { kind: 'gae' },
+        ppo: { learningRate: 0.05 },
+        model: { path: 'qwen', lora: { rank: 2 } },
+      }),
     );
     const out = join(work, 'out');
     const align = await runPama(['align', '--quick', '--config', config, '--out', out, '--jobs', '1']);
@@ -199,6 +206,9 @@ describe('pama align --model DIR', () => {
       model,
       '--methods',
       'pama,morlhf',
+      // GAE: its value heads' loss reaches every layer even when two steps carry little policy signal.
+      '--estimator',
+      'gae',
       '--jobs',
       '2',
       '--backend',
@@ -274,6 +284,9 @@ describe('pama align --model DIR', () => {
       '2',
       '--methods',
       'pama',
+      // GAE: the value heads and their resume are part of what is compared.
+      '--estimator',
+      'gae',
       '--steps',
       '4',
       '--jobs',

@@ -12,11 +12,13 @@ and runs/<method>-seed<k>/ (with the aligned model in policy/) to the out dir.
 
   --config FILE          a JSON config (keys and defaults: packages/experiment/src/config/align-config.ts)
   --methods LIST         comma-separated: pama, morlhf, gdpo, mgda-ub (default: the config's)
-  --granularity G        token|sample|batch|gram|sample-mix: where PAMA weights the advantages
+  --granularity G        token|sample|batch|gram|sample-mix: where PAMA weights the advantages (default sample)
   --noon on|off|default  clamp advantages to >= 0 before they meet (default: on for pama, mgda-ub)
-  --kl-placement P       per-objective|combined|loss: where the KL penalty enters (default per-objective)
+  --kl-placement P       per-objective|combined|loss|default: where the KL penalty enters (default: loss
+                         with --estimator group, per-objective with gae)
   --paper                the paper's PAMA: token granularity, Noon, per-objective KL with beta 0.2, GAE (other flags still apply)
   --estimator E          gae|group: per-objective GAE with value heads, or critic-free group-relative
+                         (default group; docs/combiner-study.md)
   --group-size G         responses per prompt with --estimator group (default 4; must divide the batch)
   --group-scale S        group|batch|none: scale group-relative advantages by the group's std, the batch's, or not
   --seeds LIST           comma-separated seeds, e.g. 1,2,3
@@ -153,7 +155,7 @@ Runs the packages' benchmarks and prints their tables (all suites by default).
 /** The top-level usage: one synopsis line per subcommand. */
 export const USAGE = `usage:
   pama align [--config file.json] [--methods pama,morlhf,gdpo,mgda-ub] [--granularity token|sample|batch|gram|sample-mix]
-             [--noon on|off|default] [--kl-placement per-objective|combined|loss]
+             [--noon on|off|default] [--kl-placement per-objective|combined|loss|default]
              [--estimator gae|group] [--group-size G] [--group-scale group|batch|none] [--paper]
              [--seeds 1,2,3] [--steps N] [--out DIR] [--quick] [--resume]
              [--backend ${BACKENDS}]

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ALIGN_CONFIG_SCHEMA, DEFAULT_ALIGN_CONFIG } from '../src/config/align-config.js';
+import { ALIGN_CONFIG_SCHEMA, DEFAULT_ALIGN_CONFIG, klPlacementOf } from '../src/config/align-config.js';
 import { resolveAlignConfig, flagsToOverrides } from '../src/config/resolve-align-config.js';
 import type { FieldSchema } from '../src/config/schema-dsl.js';
 import { ExperimentError } from '../src/experiment-error.js';
@@ -170,7 +170,9 @@ describe('align config', () => {
     expect(config.noon).toBe('off');
     expect(config.kl.placement).toBe('loss');
     expect(resolveAlignConfig({ noon: 'on' }, flagsToOverrides({ noon: 'default' }), false).noon).toBe(null);
-    expect(DEFAULT_ALIGN_CONFIG.kl.placement).toBe('per-objective');
+    expect(resolveAlignConfig({ kl: { placement: 'combined' } }, flagsToOverrides({ klPlacement: 'default' }), false).kl.placement).toBe(
+      null,
+    );
     expect(failureOf(() => resolveAlignConfig(undefined, flagsToOverrides({ klPlacement: 'everywhere' }), false)).message).toContain(
       'kl.placement',
     );
@@ -180,7 +182,6 @@ describe('align config', () => {
   it('--estimator, --group-size and --group-scale set estimator.*; a group size that does not divide the batch is named', () => {
     const config = resolveAlignConfig(undefined, flagsToOverrides({ estimator: 'group', groupSize: '8', groupScale: 'batch' }), false);
     expect(config.estimator).toEqual({ kind: 'group', groupSize: 8, groupScale: 'batch' });
-    expect(DEFAULT_ALIGN_CONFIG.estimator.kind).toBe('gae');
     expect(
       failureOf(() => resolveAlignConfig(undefined, flagsToOverrides({ estimator: 'group', groupSize: '5' }), false)).message,
     ).toContain('estimator.groupSize');
@@ -188,6 +189,24 @@ describe('align config', () => {
     expect(failureOf(() => resolveAlignConfig(undefined, flagsToOverrides({ estimator: 'critic' }), false)).message).toContain(
       'estimator.kind',
     );
+  });
+
+  it('the default is the critic-free group estimator with the KL in the loss; --estimator gae alone restores the former default', () => {
+    const byDefault = resolveAlignConfig(undefined, {}, false);
+    expect(byDefault.estimator).toEqual({ kind: 'group', groupSize: 4, groupScale: 'group' });
+    expect(byDefault.granularity).toBe('sample');
+    expect(byDefault.kl.placement).toBe(null);
+    expect(klPlacementOf(byDefault)).toBe('loss');
+    const former = resolveAlignConfig(undefined, flagsToOverrides({ estimator: 'gae' }), false);
+    expect(klPlacementOf(former)).toBe('per-objective');
+    expect({ granularity: former.granularity, noon: former.noon, klCoef: former.ppo.klCoef }).toEqual({
+      granularity: 'sample',
+      noon: null,
+      klCoef: 0.05,
+    });
+    // A placement that is set wins over the estimator's own.
+    expect(klPlacementOf(resolveAlignConfig(undefined, flagsToOverrides({ klPlacement: 'combined' }), false))).toBe('combined');
+    expect(klPlacementOf(resolveAlignConfig({ kl: { placement: 'per-objective' } }, {}, false))).toBe('per-objective');
   });
 
   it('--paper gives the published PAMA (token, Noon, per-objective KL with β 0.2, GAE, no targets); other flags still apply over it', () => {

@@ -27,7 +27,7 @@ import {
 } from 'pama-tfjs';
 import { ExperimentError } from '../experiment-error.js';
 import type { RewardSource } from 'pama-rewards';
-import type { AlignConfig, Method } from '../config/align-config.js';
+import { klPlacementOf, type AlignConfig, type Method } from '../config/align-config.js';
 import type { RunMetrics, StepRecord } from '../report/metrics.js';
 import { VETO_STALL_STEPS, vetoStall } from '../report/veto-stall.js';
 import { evaluate } from './evaluate.js';
@@ -179,7 +179,7 @@ export async function alignRun(inputs: RunInputs): Promise<RunMetrics> {
     method,
     granularity: granularity ?? 'token',
     ...(config.noon !== null ? { noon: config.noon === 'on' } : {}),
-    klPlacement: config.kl.placement,
+    klPlacement: klPlacementOf(config),
     estimator: config.estimator.kind,
     groupSize: config.estimator.groupSize,
     groupScale: config.estimator.groupScale,

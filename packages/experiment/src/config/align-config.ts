@@ -52,6 +52,20 @@ export interface ModelConfig extends ModelSize {
   readonly lora: LoraConfig;
 }
 
+/**
+ * The KL placement a run uses: the config's, or with `kl.placement` null the estimator's own —
+ * `loss` (β·k3, as GRPO) for the critic-free group estimator, which has no per-token returns to
+ * carry it, and `per-objective` (the paper's) for GAE.
+ *
+ * @example klPlacementOf(DEFAULT_ALIGN_CONFIG); // 'loss'
+ */
+export function klPlacementOf(config: {
+  readonly kl: { readonly placement: KlPlacementChoice | null };
+  readonly estimator: { readonly kind: (typeof ESTIMATORS)[number] };
+}): KlPlacementChoice {
+  return config.kl.placement ?? (config.estimator.kind === 'group' ? 'loss' : 'per-objective');
+}
+
 /** The built-in model's sizes (what pre-training depends on), without path and LoRA. */
 export function modelSize(config: { readonly model: ModelConfig }): ModelSize {
   const { contextLength, dModel, nHeads, nLayers, dMlp } = config.model;
@@ -64,8 +78,11 @@ export interface AlignConfig {
   readonly granularity: Granularity;
   /** Clamp advantages to ≥ 0 before they meet (Noon PPO); null = each method's default. */
   readonly noon: 'on' | 'off' | null;
-  /** Where the KL penalty enters: each objective's rewards (the paper), once on the combined advantage, or the loss. */
-  readonly kl: { readonly placement: KlPlacementChoice };
+  /**
+   * Where the KL penalty enters: each objective's rewards (the paper), once on the combined
+   * advantage, or the loss; null = the estimator's own (klPlacementOf).
+   */
+  readonly kl: { readonly placement: KlPlacementChoice | null };
   /**
    * 'gae': per-objective GAE with value heads. 'group': critic-free, groupSize responses per prompt,
    * advantages relative to the group, scaled by the group's std, the batch's or not at all.
@@ -160,7 +177,7 @@ export const ALIGN_CONFIG_SCHEMA: FieldSchema = obj({
   methods: arrayOf(oneOf(...METHODS), { minItems: 1, maxItems: METHODS.length, unique: true }),
   granularity: oneOf(...GRANULARITIES),
   noon: nullable(oneOf(...NOON_CHOICES)),
-  kl: obj({ placement: oneOf(...KL_PLACEMENTS) }),
+  kl: obj({ placement: nullable(oneOf(...KL_PLACEMENTS)) }),
   estimator: obj({ kind: oneOf(...ESTIMATORS), groupSize: int(1, 4096), groupScale: oneOf(...GROUP_SCALES) }),
   seeds: arrayOf(int(0, 2 ** 31 - 1), { minItems: 1, maxItems: 100, unique: true }),
   steps: int(1, 100_000),
@@ -207,14 +224,19 @@ export const ALIGN_CONFIG_SCHEMA: FieldSchema = obj({
 
 export const DEFAULT_ALIGN_CONFIG: AlignConfig = {
   methods: ['pama', 'morlhf', 'mgda-ub'],
-  // 'sample' by measurement (docs/bundled-task.md, "The default granularity"; bench/granularity-study.mjs):
-  // on this task token and sample are the only granularities that raise both objectives (level
-  // within seed noise, token at 1.7 nats more KL; batch and gram lose length on 7 of 8 seeds); on
-  // pama-core's bandits sample reaches stationarity where batch, and token or gram with Noon, stall.
+  // 'sample' by measurement (docs/combiner-study.md, "The defaults, re-decided"): under the group
+  // estimator it reaches more reward than 'sample-mix' at the same KL, and it is the granularity that
+  // objective targets need. It can veto-stall where no response beats its group in every objective
+  // (pama-core's sampled bandits pin one; 'sample-mix' cannot), so a sustained veto stall is shown in
+  // the progress line, the run's last line and the report.
   granularity: 'sample',
   noon: null,
-  kl: { placement: 'per-objective' },
-  estimator: { kind: 'gae', groupSize: 4, groupScale: 'group' },
+  // The critic-free group estimator (G = 4, advantages scaled by the group's std) with the KL as
+  // β·k3 in the loss, by measurement (docs/combiner-study.md, "The defaults, re-decided"): on every
+  // method it raises both objectives on every seed and, at matched KL, reaches more reward than GAE.
+  // `--estimator gae` alone restores the former default (value heads, KL in every objective).
+  kl: { placement: null },
+  estimator: { kind: 'group', groupSize: 4, groupScale: 'group' },
   seeds: [1, 2, 3],
   steps: 30,
   outDir: null,

@@ -35,7 +35,7 @@ export interface AlignFlags {
   readonly objectives?: string;
   /** `--noon on|off|default`. */
   readonly noon?: string;
-  /** `--kl-placement per-objective|combined|loss`. */
+  /** `--kl-placement per-objective|combined|loss|default` (default: the estimator's own). */
   readonly klPlacement?: string;
   /** `--paper`: the published configuration (PAPER_OVERRIDES), under the other flags. */
   readonly paper?: boolean;
@@ -77,7 +77,7 @@ export function flagsToOverrides(flags: AlignFlags): Record<string, unknown> {
   if (flags.methods !== undefined) o.methods = parseListFlag(flags.methods);
   if (flags.granularity !== undefined) o.granularity = flags.granularity;
   if (flags.noon !== undefined) o.noon = flags.noon === 'default' ? null : flags.noon;
-  if (flags.klPlacement !== undefined) o.kl = { placement: flags.klPlacement };
+  if (flags.klPlacement !== undefined) o.kl = { placement: flags.klPlacement === 'default' ? null : flags.klPlacement };
   const estimator: Record<string, unknown> = { ...((o.estimator as Record<string, unknown> | undefined) ?? {}) };
   if (flags.estimator !== undefined) estimator.kind = flags.estimator;
   if (flags.groupSize !== undefined) estimator.groupSize = parseIntFlag('group-size', flags.groupSize);
