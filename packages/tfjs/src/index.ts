@@ -75,7 +75,7 @@ export { DecoderParameters } from './models/decoder-parameters.js';
 export type { LoraAdapter } from './models/decoder-parameters.js';
 export type { LoraOptions, LoraSettings } from './models/lora.js';
 export { PretrainedPolicyModel } from './models/pretrained-model.js';
-export type { PretrainedModelConfig, PretrainedParts, PretrainedSource } from './models/pretrained-model.js';
+export type { PretrainedModelConfig, PretrainedParts, PretrainedSource, ValueHeadVariables } from './models/pretrained-model.js';
 export { loadPretrainedModel } from './models/pretrained-load.js';
 export type { LoadPretrainedOptions } from './models/pretrained-load.js';
 export { ADAPTER_DIR, EXPORT_INFO_FILE, exportPretrainedPolicy, VALUE_HEADS_FILE } from './models/pretrained-export.js';
