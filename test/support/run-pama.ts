@@ -54,6 +54,11 @@ export function runCommand(
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, stdout, stderr }));
+    // A command that exits without reading its stdin closes the pipe first (EPIPE); its exit status
+    // and output, which the test checks, tell what happened.
+    child.stdin.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') reject(e);
+    });
     child.stdin.end(options.input ?? '');
   });
 }
